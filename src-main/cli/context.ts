@@ -1,0 +1,36 @@
+import { createCore, type Core } from '../core/create-core'
+import { resolveHome } from '../core/home'
+import { createKeytarVault } from '../core/vault/vault'
+
+/** Opens the core for one command and closes it after, whatever happens. */
+export async function withCore<T>(work: (core: Core) => Promise<T>): Promise<T> {
+  const core = createCore({ home: resolveHome(), vault: createKeytarVault(), face: 'desktop' })
+  try {
+    return await work(core)
+  } finally {
+    core.close()
+  }
+}
+
+export interface OutputOptions {
+  json?: boolean
+}
+
+/** Prints data as JSON for scripts (`--json`) or as text for people. */
+export function output<T>(options: OutputOptions, data: T, human: (data: T) => string): void {
+  const text = options.json ? JSON.stringify(data, null, 2) : human(data)
+  if (text) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+}
+
+/** Left-aligned columns for human output. */
+export function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? []
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')
+}

@@ -1,0 +1,30 @@
+import { Command, CommanderError } from 'commander'
+import { serverCommands } from './commands/server'
+import { uiCommand } from './commands/ui'
+
+const program = new Command('helvetia')
+  .description('Run your own apps on your own servers.')
+  .showSuggestionAfterError()
+  .exitOverride()
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+
+serverCommands(program)
+uiCommand(program)
+
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  process.exitCode = reportError(error)
+}
+
+/** One line on stderr, with the fix when the core knows it; the exit code says it failed. */
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed usage errors; help and version are not failures.
+    return error.exitCode
+  }
+  const { message, hint } = error as { message?: string; hint?: string }
+  const line = [message ?? String(error), hint].filter(Boolean).join(' ')
+  process.stderr.write(`helvetia: ${line.replace(/\s*\n\s*/g, ' ')}\n`)
+  return 1
+}

@@ -1,0 +1,54 @@
+import type { AuthMethod, ServerSummary } from '../../api/contract'
+import type { Db } from './database'
+
+export interface ServerRecord extends ServerSummary {
+  /** Private key file for `key-file` auth. */
+  keyPath: string | null
+}
+
+interface Row {
+  id: string
+  name: string
+  host: string
+  port: number
+  user: string
+  auth: AuthMethod
+  key_path: string | null
+  host_key_fingerprint: string | null
+  created_at: string
+}
+
+const fromRow = (row: Row): ServerRecord => ({
+  id: row.id,
+  name: row.name,
+  host: row.host,
+  port: row.port,
+  user: row.user,
+  auth: row.auth,
+  keyPath: row.key_path,
+  hostKeyFingerprint: row.host_key_fingerprint,
+  createdAt: row.created_at,
+})
+
+export function createServerStore(db: Db) {
+  const list = db.prepare<[], Row>('SELECT * FROM servers ORDER BY name')
+  const byName = db.prepare<[string], Row>('SELECT * FROM servers WHERE name = ?')
+  const insert = db.prepare(
+    `INSERT INTO servers (id, name, host, port, user, auth, key_path, host_key_fingerprint, created_at)
+     VALUES (@id, @name, @host, @port, @user, @auth, @keyPath, @hostKeyFingerprint, @createdAt)`,
+  )
+  const remove = db.prepare<[string]>('DELETE FROM servers WHERE id = ?')
+  const pin = db.prepare<[string | null, string]>('UPDATE servers SET host_key_fingerprint = ? WHERE id = ?')
+  return {
+    list: (): ServerRecord[] => list.all().map(fromRow),
+    get: (name: string): ServerRecord | null => {
+      const row = byName.get(name)
+      return row ? fromRow(row) : null
+    },
+    insert: (record: ServerRecord): void => void insert.run(record),
+    remove: (id: string): void => void remove.run(id),
+    pinHostKey: (id: string, fingerprint: string | null): void => void pin.run(fingerprint, id),
+  }
+}
+
+export type ServerStore = ReturnType<typeof createServerStore>
