@@ -32,6 +32,74 @@ export interface ServerSummary {
   createdAt: string
 }
 
+export type HostKeyStatus = 'known' | 'unknown' | 'mismatch'
+
+/** What a server presented on first contact, for the user to confirm before anything is sent. */
+export interface HostKeyProbe {
+  host: string
+  port: number
+  keyType: string
+  /** OpenSSH's form: `SHA256:` and the unpadded base64 of the key's SHA-256. */
+  fingerprint: string
+  /** `known`: ~/.ssh/known_hosts already vouches for it; `mismatch`: it names another key for this host. */
+  status: HostKeyStatus
+}
+
+export interface AddServerInput {
+  name: string
+  host: string
+  port?: number
+  user?: string
+  auth: AuthMethod
+  /** Private key file, for `key-file`. */
+  identityFile?: string
+  /** Passphrase of that key file, kept in the keychain. */
+  passphrase?: string
+  /** One-time password used only to install a generated key in authorized_keys; never stored. */
+  password?: string
+  /** The fingerprint the user confirmed; the connection is refused if the server presents another. */
+  fingerprint?: string
+}
+
+export interface ServerFacts {
+  os: string
+  osVersion: string
+  arch: string
+  /** How Helvetia gets root on it: already root, sudo without a password, or none. */
+  privilege: 'root' | 'sudo' | 'none'
+  dockerVersion: string | null
+  cpus: number
+  memoryBytes: number
+  diskFreeBytes: number
+}
+
+export type ProxyKind = 'traefik' | 'caddy'
+
+export interface ProvisionInput {
+  name: string
+  proxy?: ProxyKind
+  proxyImage?: string
+  httpPort?: number
+  httpsPort?: number
+  /** Let's Encrypt account email. */
+  email?: string
+}
+
+/** A provisioning step's progress, or the final outcome. */
+export type ProvisionEvent =
+  | { type: 'step'; step: string; status: 'running' | 'done' | 'skipped' | 'failed'; message: string }
+  | { type: 'log'; line: string }
+  | { type: 'done'; changed: boolean; facts: ServerFacts }
+
+export interface SshConfigHost {
+  alias: string
+  host: string
+  port: number
+  user: string | null
+  identityFile: string | null
+  proxyJump: string | null
+}
+
 export interface AppInfo {
   version: string
   home: string
@@ -44,6 +112,13 @@ export const contract = {
   'app:info': call<void, AppInfo>(),
   'servers:list': call<void, ServerSummary[]>(),
   'servers:remove': call<{ name: string }, void>(),
+  /** Connects just far enough to read the host key, sends nothing, and reports it. */
+  'servers:probe-host-key': call<{ host: string; port?: number }, HostKeyProbe>(),
+  'servers:add': call<AddServerInput, ServerSummary>(),
+  /** Connects and reads the server's facts. */
+  'servers:check': call<{ name: string }, ServerFacts>(),
+  'servers:provision': stream<ProvisionInput, ProvisionEvent>(),
+  'servers:import-ssh-config': call<void, SshConfigHost[]>(),
   /** The server list now, then again each time it changes. */
   'servers:watch': stream<void, ServerSummary[]>(),
 } as const

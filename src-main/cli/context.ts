@@ -1,10 +1,19 @@
-import { createCore, type Core } from '../core/create-core'
+import { fileURLToPath } from 'node:url'
+import { createCore, type Core, type CoreOptions } from '../core/create-core'
 import { resolveHome } from '../core/home'
 import { createKeytarVault } from '../core/vault/vault'
 
+/** The checkout or installed package the CLI runs from. */
+export const APP_ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+/** The core as every CLI command uses it: the user's data folder and the OS keychain. */
+export function openCore(face: CoreOptions['face'] = 'desktop'): Core {
+  return createCore({ home: resolveHome(), appRoot: APP_ROOT, vault: createKeytarVault(), face })
+}
+
 /** Opens the core for one command and closes it after, whatever happens. */
 export async function withCore<T>(work: (core: Core) => Promise<T>): Promise<T> {
-  const core = createCore({ home: resolveHome(), vault: createKeytarVault(), face: 'desktop' })
+  const core = openCore()
   try {
     return await work(core)
   } finally {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { ApiHandlers, AppInfo } from '../api/contract'
 import { Changes } from './changes'
 import { createServers } from './servers/servers'
@@ -9,6 +10,8 @@ import type { Vault } from './vault/vault'
 export interface CoreOptions {
   /** The data folder (see resolveHome). */
   home: string
+  /** The installed app: the folder that holds package.json and remote-scripts/. */
+  appRoot: string
   vault: Vault
   face: AppInfo['face']
 }
@@ -18,12 +21,12 @@ export interface CoreOptions {
  * headless web mode and the tests all call this, and nothing in the core reaches for a global.
  */
 export function createCore(options: CoreOptions) {
-  const { home, vault, face } = options
+  const { home, appRoot, vault, face } = options
   const db = openDatabase(home)
   const changes = new Changes()
   const servers = createServers({ store: createServerStore(db), vault, changes })
 
-  const info: AppInfo = { version: packageVersion(), home, platform: process.platform, face }
+  const info: AppInfo = { version: packageVersion(appRoot), home, platform: process.platform, face }
 
   const api: ApiHandlers = {
     'app:info': async () => info,
@@ -51,9 +54,7 @@ function requireString(input: unknown, key: string): string {
   return value
 }
 
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string
-  }
+function packageVersion(appRoot: string): string {
+  const pkg = JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }
   return pkg.version
 }

@@ -17,7 +17,12 @@ registerAppScheme()
 app.enableSandbox()
 
 app.whenReady().then(() => {
-  const core = createCore({ home: resolveHome(), vault: createKeytarVault(), face: 'desktop' })
+  const core = createCore({
+    home: resolveHome(),
+    appRoot: app.getAppPath(),
+    vault: createKeytarVault(),
+    face: 'desktop',
+  })
   registerAppProtocol()
   const open = (): void => {
     const window = createMainWindow()

@@ -10,7 +10,7 @@ import { serverSecrets } from '../../src-main/core/servers/servers'
 import { openDatabase } from '../../src-main/core/store/database'
 import { createServerStore } from '../../src-main/core/store/server-store'
 import { createKeytarVault, KEYCHAIN_SERVICE } from '../../src-main/core/vault/vault'
-import { tempHome } from '../support/temp-home'
+import { APP_ROOT, tempHome } from '../support/temp-home'
 
 /** These tests use the real OS keychain: keytar talking to gnome-keyring over the session D-Bus. */
 function requireKeychain(t: TestContext): boolean {
@@ -38,7 +38,7 @@ test('a secret round-trips through the OS keychain under the app-wide service na
 test('a server key lives in the keychain and nowhere in the data folder', async (t) => {
   if (!requireKeychain(t)) return
   const home = tempHome(t)
-  const core = createCore({ home, vault: createKeytarVault(), face: 'test' })
+  const core = createCore({ home, appRoot: APP_ROOT, vault: createKeytarVault(), face: 'test' })
   const id = randomUUID()
   const secret = randomBytes(32).toString('hex')
   // What `server add --generate-key` does: the record in the store, the private half in the vault.

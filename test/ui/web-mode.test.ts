@@ -8,7 +8,7 @@ import { createServerStore } from '../../src-main/core/store/server-store'
 import { createKeytarVault } from '../../src-main/core/vault/vault'
 import { startWebServer } from '../../src-main/web/web-server'
 import { ensureRendererBuilt, launchBrowser, RENDERER_ROOT } from '../support/browser'
-import { tempHome } from '../support/temp-home'
+import { APP_ROOT, tempHome } from '../support/temp-home'
 
 /** The real core behind the headless web mode, with one server already in its store. */
 async function startWebMode(t: TestContext) {
@@ -27,7 +27,7 @@ async function startWebMode(t: TestContext) {
     createdAt: new Date().toISOString(),
   })
   db.close()
-  const core = createCore({ home, vault: createKeytarVault(), face: 'web' })
+  const core = createCore({ home, appRoot: APP_ROOT, vault: createKeytarVault(), face: 'web' })
   const web = await startWebServer({ api: core.api, root: RENDERER_ROOT })
   t.after(async () => {
     await web.close()

@@ -1,14 +1,12 @@
 import type { Command } from 'commander'
 import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { createCore } from '../../core/create-core'
+import { join } from 'node:path'
 import { UserError } from '../../core/errors'
-import { resolveHome } from '../../core/home'
-import { createKeytarVault } from '../../core/vault/vault'
 import { startWebServer } from '../../web/web-server'
+import { APP_ROOT, openCore } from '../context'
 import { parsePort } from '../parse'
 
-const RENDERER = fileURLToPath(new URL('../../../out/renderer', import.meta.url))
+const RENDERER = join(APP_ROOT, 'out', 'renderer')
 
 export function uiCommand(program: Command): void {
   program
@@ -27,7 +25,7 @@ export function uiCommand(program: Command): void {
       if (!existsSync(`${RENDERER}/index.html`)) {
         throw new UserError('RENDERER_NOT_BUILT', 'The dashboard is not built.', 'Run `npm run build` first.')
       }
-      const core = createCore({ home: resolveHome(), vault: createKeytarVault(), face: 'web' })
+      const core = openCore('web')
       const server = await startWebServer({
         api: core.api,
         root: RENDERER,
