@@ -1,0 +1,79 @@
+import type { ProvisionEvent, ServerFacts } from '../../api/contract'
+import { caddyfile } from '../proxy/caddy'
+import { resolveProxyOptions, type ProxyInput, type ProxyOptions } from '../proxy/proxy-options'
+import { traefikYaml } from '../proxy/traefik'
+import type { ScriptEvent, ScriptRunner } from '../scripts/script-runner'
+import type { Target } from '../targets/target'
+import { toServerFacts } from './server-facts'
+
+export interface ProvisionResult {
+  /** False when the server already matched: nothing was installed, written, created or restarted. */
+  changed: boolean
+  facts: ServerFacts
+}
+
+export interface Provisioner {
+  /** Reads the server's facts; changes nothing. */
+  readFacts(target: Target, signal?: AbortSignal): Promise<ServerFacts>
+  /**
+   * Makes the target a Helvetia host (remote-scripts/provision.sh): Docker, the network, the proxy.
+   * Streams the steps to `onEvent`, ending with a `done` event; a failure throws the failed step's
+   * UserError (INVALID_OPTION, NO_PRIVILEGE, DOCKER_NO_ACCESS, PORT_TAKEN, …).
+   */
+  provision(
+    target: Target,
+    input: ProxyInput,
+    onEvent?: (event: ProvisionEvent) => void,
+    signal?: AbortSignal,
+  ): Promise<ProvisionResult>
+}
+
+export function createProvisioner(deps: { scripts: ScriptRunner }): Provisioner {
+  const { scripts } = deps
+  return {
+    async readFacts(target, signal) {
+      const outcome = await scripts.run(target, 'facts.sh', { signal })
+      return toServerFacts(outcome.facts)
+    },
+
+    async provision(target, input, onEvent = () => {}, signal) {
+      const options = resolveProxyOptions(input)
+      const outcome = await scripts.run(target, 'provision.sh', {
+        args: scriptArgs(options),
+        stdin: proxyConfig(options),
+        onEvent: (event) => {
+          const forwarded = toProvisionEvent(event)
+          if (forwarded) onEvent(forwarded)
+        },
+        signal,
+      })
+      const result = { changed: outcome.changed, facts: toServerFacts(outcome.facts) }
+      onEvent({ type: 'done', ...result })
+      return result
+    },
+  }
+}
+
+function scriptArgs(options: ProxyOptions): string[] {
+  return [
+    ['--proxy', options.kind],
+    ['--image', options.image],
+    ['--http-port', String(options.httpPort)],
+    ['--https-port', String(options.httpsPort)],
+    ['--bind', options.bind],
+    ['--prefix', options.prefix],
+  ].flat()
+}
+
+/** The proxy's configuration file, which provision.sh reads from its standard input. */
+export function proxyConfig(options: ProxyOptions): string {
+  return options.kind === 'traefik' ? traefikYaml(options) : caddyfile(options)
+}
+
+function toProvisionEvent(event: ScriptEvent): ProvisionEvent | null {
+  if (event.type === 'step') {
+    return { type: 'step', step: event.step, status: event.status, message: event.message }
+  }
+  if (event.type === 'log') return { type: 'log', line: event.line }
+  return null
+}

@@ -1,0 +1,59 @@
+import type { ProxyOptions } from './proxy-options'
+import { toYaml } from './yaml'
+
+/** Where remote-scripts/provision.sh mounts things in the Traefik container. */
+const DYNAMIC_DIR = '/etc/traefik/dynamic'
+const ACME_STORAGE = '/data/acme.json'
+
+/**
+ * Traefik's static configuration. Apps are routed by their containers' labels (Docker provider) or,
+ * since labels cannot change on a running container, by files in the dynamic folder (file provider).
+ */
+export function traefikConfig(options: Pick<ProxyOptions, 'httpPort' | 'httpsPort' | 'email' | 'prefix'>) {
+  return {
+    global: { checkNewVersion: false, sendAnonymousUsage: false },
+    log: { level: 'INFO' },
+    entryPoints: {
+      web: {
+        address: `:${options.httpPort}`,
+        http: { redirections: { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } } },
+      },
+      // Routers that name no entry point serve HTTPS, with a Let's Encrypt certificate.
+      websecure: {
+        address: `:${options.httpsPort}`,
+        asDefault: true,
+        http: { tls: { certResolver: 'letsencrypt' } },
+      },
+      // Only the health check's ping, inside the container: it is not published.
+      traefik: { address: '127.0.0.1:8080' },
+    },
+    certificatesResolvers: {
+      letsencrypt: {
+        acme: {
+          ...(options.email ? { email: options.email } : {}),
+          storage: ACME_STORAGE,
+          httpChallenge: { entryPoint: 'web' },
+        },
+      },
+    },
+    providers: {
+      docker: {
+        endpoint: 'unix:///var/run/docker.sock',
+        exposedByDefault: false,
+        network: options.prefix,
+      },
+      file: { directory: DYNAMIC_DIR, watch: true },
+    },
+    api: { dashboard: false, insecure: false },
+    ping: { entryPoint: 'traefik' },
+  }
+}
+
+export function traefikYaml(
+  options: Pick<ProxyOptions, 'httpPort' | 'httpsPort' | 'email' | 'prefix'>,
+): string {
+  return (
+    '# Written by Helvetia (Traefik static configuration); changes here are overwritten on provisioning.\n' +
+    toYaml(traefikConfig(options))
+  )
+}

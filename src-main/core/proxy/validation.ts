@@ -1,0 +1,66 @@
+import { isIP } from 'node:net'
+import { UserError } from '../errors'
+
+/**
+ * Extended regular expressions for the provisioning inputs. remote-scripts/lib/validate.sh holds the
+ * same strings (test/unit/provision-validation.test.ts keeps them equal), so the script refuses what
+ * this refuses even when called by something other than Helvetia.
+ */
+export const PATTERNS = {
+  /** A Docker image reference: [registry[:port]/]path[:tag][@sha256:digest]. */
+  image:
+    '([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]+)?/)?[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*(/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?',
+  port: '[1-9][0-9]{0,4}',
+  ipv4: '((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])',
+  prefix: '[a-z][a-z0-9-]{0,30}',
+} as const
+
+const whole = (ere: string) => new RegExp(`^(?:${ere})$`)
+const IMAGE = whole(PATTERNS.image)
+const PREFIX = whole(PATTERNS.prefix)
+const IPV4 = whole(PATTERNS.ipv4)
+// Deliberately narrower than RFC 5322: what a Let's Encrypt account needs, nothing a config file could misread.
+const EMAIL = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/
+
+function invalid(what: string, value: unknown, expected: string): UserError {
+  return new UserError('INVALID_OPTION', `Invalid ${what}: ${JSON.stringify(value)}`, `Expected ${expected}.`)
+}
+
+export function validateImage(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 255 || !IMAGE.test(value)) {
+    throw invalid(
+      'proxy image',
+      value,
+      'an image reference such as traefik:v3.3 or registry.example.com/caddy:2',
+    )
+  }
+  return value
+}
+
+export function validatePort(what: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) {
+    throw invalid(what, value, 'a port number from 1 to 65535')
+  }
+  return value
+}
+
+export function validateEmail(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 254 || !EMAIL.test(value)) {
+    throw invalid('email', value, 'an email address such as you@example.com')
+  }
+  return value
+}
+
+/** An IPv4 or IPv6 literal, without an IPv6 zone (`%eth0`), which Docker does not take. */
+export function validateBindAddress(value: unknown): string {
+  const ok = typeof value === 'string' && (IPV4.test(value) || (isIP(value) === 6 && !value.includes('%')))
+  if (!ok) throw invalid('bind address', value, 'an IPv4 or IPv6 address such as 0.0.0.0, 127.0.0.1 or ::')
+  return value as string
+}
+
+export function validatePrefix(value: unknown): string {
+  if (typeof value !== 'string' || !PREFIX.test(value)) {
+    throw invalid('prefix', value, 'lowercase letters, digits and dashes, starting with a letter')
+  }
+  return value
+}

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { traefikConfig, traefikYaml } from '../../src-main/core/proxy/traefik'
+import { toYaml } from '../../src-main/core/proxy/yaml'
+
+const options = { httpPort: 80, httpsPort: 443, email: 'ops@example.com', prefix: 'helvetia' }
+
+test('HTTP redirects to HTTPS; apps default to HTTPS with Let’s Encrypt', () => {
+  const { entryPoints } = traefikConfig(options)
+  assert.deepEqual(entryPoints.web, {
+    address: ':80',
+    http: { redirections: { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } } },
+  })
+  assert.deepEqual(entryPoints.websecure, {
+    address: ':443',
+    asDefault: true,
+    http: { tls: { certResolver: 'letsencrypt' } },
+  })
+})
+
+test('ACME: the email, storage in the data volume, HTTP challenge on the web entry point', () => {
+  const config = traefikConfig(options)
+  assert.deepEqual(config.certificatesResolvers, {
+    letsencrypt: {
+      acme: { email: 'ops@example.com', storage: '/data/acme.json', httpChallenge: { entryPoint: 'web' } },
+    },
+  })
+  const anonymous = traefikConfig({ ...options, email: null })
+  assert.equal('email' in anonymous.certificatesResolvers.letsencrypt.acme, false)
+})
+
+test('providers: Docker (opt-in, on our network, through the socket) and a watched file folder', () => {
+  const { providers } = traefikConfig({ ...options, prefix: 'helvetia-test-x' })
+  assert.deepEqual(providers, {
+    docker: { endpoint: 'unix:///var/run/docker.sock', exposedByDefault: false, network: 'helvetia-test-x' },
+    file: { directory: '/etc/traefik/dynamic', watch: true },
+  })
+})
+
+test('no dashboard, no insecure API; ping only on the unpublished internal entry point', () => {
+  const config = traefikConfig(options)
+  assert.deepEqual(config.api, { dashboard: false, insecure: false })
+  assert.deepEqual(config.ping, { entryPoint: 'traefik' })
+  assert.deepEqual(config.entryPoints.traefik, { address: '127.0.0.1:8080' })
+  assert.deepEqual(config.log, { level: 'INFO' })
+  assert.deepEqual(config.global, { checkNewVersion: false, sendAnonymousUsage: false })
+})
+
+test('other host ports move the entry points with them, so redirects name the right port', () => {
+  const { entryPoints } = traefikConfig({ ...options, httpPort: 8080, httpsPort: 8443 })
+  assert.equal(entryPoints.web.address, ':8080')
+  assert.equal(entryPoints.websecure.address, ':8443')
+})
+
+test('the YAML file', () => {
+  const yaml = traefikYaml(options)
+  assert.match(yaml, /^# Written by Helvetia/)
+  for (const fragment of [
+    'entryPoints:\n  web:\n    address: ":80"\n    http:\n      redirections:\n        entryPoint:\n          to: "websecure"\n          scheme: "https"\n          permanent: true\n',
+    '      email: "ops@example.com"\n      storage: "/data/acme.json"\n      httpChallenge:\n        entryPoint: "web"\n',
+    '  docker:\n    endpoint: "unix:///var/run/docker.sock"\n    exposedByDefault: false\n    network: "helvetia"\n',
+    '  file:\n    directory: "/etc/traefik/dynamic"\n    watch: true\n',
+    'api:\n  dashboard: false\n  insecure: false\nping:\n  entryPoint: "traefik"\n',
+  ]) {
+    assert.ok(yaml.includes(fragment), `missing:\n${fragment}\nin:\n${yaml}`)
+  }
+})
+
+test('toYaml quotes every string and key that needs it, so no value becomes YAML syntax', () => {
+  assert.equal(
+    toYaml({ a: { b: 'x: y\n- z', 'c d': 1, e: false, f: {} }, g: '#"' }),
+    'a:\n  b: "x: y\\n- z"\n  "c d": 1\n  e: false\n  f: {}\ng: "#\\""\n',
+  )
+})
