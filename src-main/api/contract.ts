@@ -18,7 +18,8 @@ export interface StreamSpec<I, T> {
 const call = <I, O>(): CallSpec<I, O> => ({ kind: 'call' })
 const stream = <I, T>(): StreamSpec<I, T> => ({ kind: 'stream' })
 
-export type AuthMethod = 'agent' | 'key-file' | 'generated-key'
+/** How Helvetia logs in; `local` is "this computer": no SSH, the local Docker engine. */
+export type AuthMethod = 'agent' | 'key-file' | 'generated-key' | 'local'
 
 export interface ServerSummary {
   id: string
@@ -83,6 +84,8 @@ export interface ProvisionInput {
   httpsPort?: number
   /** Let's Encrypt account email. */
   email?: string
+  /** Address the proxy's ports are published on (default all: 0.0.0.0). */
+  bind?: string
 }
 
 /** A provisioning step's progress, or the final outcome. */

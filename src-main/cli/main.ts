@@ -24,7 +24,7 @@ function reportError(error: unknown): number {
     return error.exitCode
   }
   const { message, hint } = error as { message?: string; hint?: string }
-  const line = [message ?? String(error), hint].filter(Boolean).join(' ')
+  const line = [message ?? String(error), hint].filter(Boolean).join(' — ')
   process.stderr.write(`helvetia: ${line.replace(/\s*\n\s*/g, ' ')}\n`)
   return 1
 }

@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ApiHandlers, AppInfo } from '../api/contract'
+import type { ApiHandlers, AppInfo, ProvisionEvent } from '../api/contract'
 import { Changes } from './changes'
+import { eventStream } from './event-stream'
+import { createProvisioner } from './provision/provision'
+import { ScriptRunner } from './scripts/script-runner'
 import { createServers } from './servers/servers'
+import { readSshConfig } from './ssh/ssh-config'
 import { openDatabase } from './store/database'
 import { createServerStore } from './store/server-store'
 import type { Vault } from './vault/vault'
@@ -14,6 +18,8 @@ export interface CoreOptions {
   appRoot: string
   vault: Vault
   face: AppInfo['face']
+  /** OpenSSH's known_hosts, consulted for servers with no pinned key (default ~/.ssh/known_hosts). */
+  knownHostsPath?: string
 }
 
 /**
@@ -21,10 +27,13 @@ export interface CoreOptions {
  * headless web mode and the tests all call this, and nothing in the core reaches for a global.
  */
 export function createCore(options: CoreOptions) {
-  const { home, appRoot, vault, face } = options
+  const { home, appRoot, vault, face, knownHostsPath } = options
   const db = openDatabase(home)
   const changes = new Changes()
-  const servers = createServers({ store: createServerStore(db), vault, changes })
+  const provisioner = createProvisioner({
+    scripts: new ScriptRunner({ scriptsDir: join(appRoot, 'remote-scripts') }),
+  })
+  const servers = createServers({ store: createServerStore(db), vault, changes, provisioner, knownHostsPath })
 
   const info: AppInfo = { version: packageVersion(appRoot), home, platform: process.platform, face }
 
@@ -33,6 +42,16 @@ export function createCore(options: CoreOptions) {
     'servers:list': async () => servers.list(),
     'servers:remove': async (input) => servers.remove(requireString(input, 'name')),
     'servers:watch': (_input, signal) => changes.watch('servers', servers.list, signal),
+    'servers:probe-host-key': async (input) =>
+      servers.probeHostKey(requireString(input, 'host'), input?.port),
+    'servers:add': (input) => servers.add(input),
+    'servers:check': (input) => servers.check(requireString(input, 'name')),
+    'servers:provision': (input, signal) =>
+      eventStream<ProvisionEvent>(
+        (emit, abort) => servers.provision({ ...input, name: requireString(input, 'name') }, emit, abort),
+        signal,
+      ),
+    'servers:import-ssh-config': () => readSshConfig(),
   }
 
   return {
@@ -41,7 +60,10 @@ export function createCore(options: CoreOptions) {
     changes,
     servers,
     api,
-    close: () => db.close(),
+    close: () => {
+      servers.closeConnections()
+      db.close()
+    },
   }
 }
 

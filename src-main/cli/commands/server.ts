@@ -1,8 +1,129 @@
-import type { Command } from 'commander'
+import { Option, type Command } from 'commander'
+import type { AddServerInput, AuthMethod, ProvisionEvent, ServerFacts } from '../../api/contract'
+import { UserError } from '../../core/errors'
+import { parseServerInput } from '../../core/servers/server-input'
 import { output, table, withCore, type OutputOptions } from '../context'
+import { parsePort } from '../parse'
+import { confirm, interactive, readSecret, readStdinLine } from '../prompt'
+
+interface AddOptions extends OutputOptions {
+  host?: string
+  port?: number
+  user?: string
+  identity?: string
+  agent?: boolean
+  generateKey?: boolean
+  local?: boolean
+  fingerprint?: string
+  passphraseStdin?: boolean
+  passwordStdin?: boolean
+}
+
+interface ProvisionOptions extends OutputOptions {
+  proxy?: 'traefik' | 'caddy'
+  proxyImage?: string
+  httpPort?: number
+  httpsPort?: number
+  email?: string
+  bind?: string
+}
 
 export function serverCommands(program: Command): void {
   const server = program.command('server').description('Servers Helvetia deploys to')
+
+  server
+    .command('add')
+    .argument('<name>', 'a short name for the server, like web-1')
+    .description('Connect a server: verify its host key, check the login, keep the key in the OS keychain')
+    .option('--host <host>', 'host name or IP address')
+    .option('--port <n>', 'SSH port', parsePort)
+    .option('--user <user>', 'login name (default root)')
+    .addOption(
+      new Option('--identity <file>', 'log in with this private key file').conflicts([
+        'agent',
+        'generateKey',
+        'local',
+      ]),
+    )
+    .addOption(
+      new Option('--agent', 'log in through the SSH agent (the default)').conflicts(['generateKey', 'local']),
+    )
+    .addOption(
+      new Option(
+        '--generate-key',
+        'generate a key pair for Helvetia and install it (over a one-time password login, or the agent)',
+      ).conflicts('local'),
+    )
+    .option('--local', '"this computer": run on the local Docker engine, no SSH')
+    .option(
+      '--fingerprint <SHA256:…>',
+      "the server's host key fingerprint, as confirmed with its administrator",
+    )
+    .option('--passphrase-stdin', "read the key file's passphrase from stdin")
+    .option('--password-stdin', 'read the one-time password for --generate-key from stdin')
+    .option('--json', 'print JSON')
+    .action((name: string, options: AddOptions) =>
+      withCore(async (core) => {
+        const auth: AuthMethod = options.local
+          ? 'local'
+          : options.identity
+            ? 'key-file'
+            : options.generateKey
+              ? 'generated-key'
+              : 'agent'
+        if (auth !== 'local' && !options.host) {
+          throw new UserError(
+            'INVALID_SERVER',
+            'No --host given.',
+            'Add --host with the server’s name or IP address, or --local for this computer.',
+          )
+        }
+        const input: AddServerInput = {
+          name,
+          host: options.host ?? 'localhost',
+          port: options.port,
+          user: options.user,
+          auth,
+          identityFile: options.identity,
+          fingerprint: options.fingerprint,
+        }
+        if (options.passphraseStdin) input.passphrase = await readStdinLine()
+        if (auth === 'generated-key') {
+          if (options.passwordStdin) input.password = await readStdinLine()
+          else if (interactive())
+            input.password =
+              (await readSecret(
+                `One-time password for ${options.user ?? 'root'}@${options.host} (empty: use the SSH agent): `,
+              )) || undefined
+        }
+        // Bad input fails here, before anything reaches the network.
+        parseServerInput(input)
+        if (auth !== 'local' && !input.fingerprint) {
+          // A person at a terminal confirms an unknown key here; a script must pass --fingerprint.
+          const probe = await core.servers.probeHostKey(input.host, input.port)
+          if (probe.status === 'unknown' && interactive()) {
+            process.stderr.write(
+              `The server at ${probe.host}:${probe.port} presents this host key:\n\n  ${probe.keyType} ${probe.fingerprint}\n\n`,
+            )
+            if (!(await confirm('Is this the fingerprint of your server?'))) {
+              throw new UserError(
+                'HOST_KEY_NOT_CONFIRMED',
+                'Host key not confirmed; nothing was sent to the server.',
+                'Check the fingerprint with the server’s administrator and try again.',
+              )
+            }
+            input.fingerprint = probe.fingerprint
+          }
+        }
+        const added = await core.servers.add(input)
+        output(
+          options,
+          added,
+          (s) =>
+            `Added ${s.name} (${s.user}@${s.host}:${s.port}, host key ${s.hostKeyFingerprint ?? 'not used'}).`,
+        )
+      }),
+    )
 
   server
     .command('list')
@@ -17,11 +138,46 @@ export function serverCommands(program: Command): void {
                 ['NAME', 'ADDRESS', 'AUTH', 'HOST KEY'],
                 ...servers.map((s) => [
                   s.name,
-                  `${s.user}@${s.host}:${s.port}`,
+                  s.auth === 'local' ? 'this computer' : `${s.user}@${s.host}:${s.port}`,
                   s.auth,
                   s.hostKeyFingerprint ?? '-',
                 ]),
               ]),
+        )
+      }),
+    )
+
+  server
+    .command('check')
+    .argument('<name>', 'server name')
+    .description("Connect and print the server's facts")
+    .option('--json', 'print JSON')
+    .action((name: string, options: OutputOptions) =>
+      withCore(async (core) => output(options, await core.servers.check(name), formatFacts)),
+    )
+
+  server
+    .command('provision')
+    .argument('<name>', 'server name')
+    .description(
+      'Install Docker if missing, create Helvetia’s network and start the reverse proxy (safe to run again)',
+    )
+    .addOption(new Option('--proxy <kind>', 'reverse proxy').choices(['traefik', 'caddy']).default('traefik'))
+    .option('--proxy-image <image>', 'proxy image (for private registries or pinned versions)')
+    .option('--http-port <n>', 'host port for HTTP (default 80)', parsePort)
+    .option('--https-port <n>', 'host port for HTTPS (default 443)', parsePort)
+    .option('--email <addr>', "email for Let's Encrypt notices")
+    .option('--bind <addr>', 'address to publish the proxy on (default all addresses)')
+    .option('--json', 'print the outcome as JSON (progress still goes to stderr)')
+    .action((name: string, options: ProvisionOptions) =>
+      withCore(async (core) => {
+        const { json, ...proxy } = options
+        const result = await core.servers.provision({ name, ...proxy }, printProgress)
+        output(
+          { json },
+          result,
+          ({ changed, facts }) =>
+            `${changed ? 'Provisioned' : 'Already provisioned; nothing changed on'} ${name}.\n${formatFacts(facts)}`,
         )
       }),
     )
@@ -36,4 +192,24 @@ export function serverCommands(program: Command): void {
         process.stderr.write(`Removed ${name}.\n`)
       }),
     )
+}
+
+const MARK: Record<string, string> = { running: '…', done: '✓', skipped: '–', failed: '✗' }
+
+/** Progress goes to stderr, so stdout stays clean for --json. */
+function printProgress(event: ProvisionEvent): void {
+  if (event.type === 'step') process.stderr.write(`${MARK[event.status] ?? ' '} ${event.message}\n`)
+  else if (event.type === 'log') process.stderr.write(`  ${event.line}\n`)
+}
+
+function formatFacts(facts: ServerFacts): string {
+  const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(1)} GiB`
+  return table([
+    ['OS', `${facts.os} ${facts.osVersion} (${facts.arch})`],
+    ['Privilege', facts.privilege],
+    ['Docker', facts.dockerVersion ?? 'not installed'],
+    ['CPUs', String(facts.cpus)],
+    ['Memory', gib(facts.memoryBytes)],
+    ['Disk free', gib(facts.diskFreeBytes)],
+  ])
 }

@@ -1,8 +1,28 @@
-import type { ServerSummary } from '../../api/contract'
+import { randomUUID } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import type {
+  AddServerInput,
+  HostKeyProbe,
+  ProvisionEvent,
+  ProvisionInput,
+  ServerFacts,
+  ServerSummary,
+} from '../../api/contract'
 import type { Changes } from '../changes'
 import { UserError } from '../errors'
+import type { Provisioner } from '../provision/provision'
+import { createConnectionPool } from '../ssh/connection-pool'
+import { generateKeyPair, installPublicKey } from '../ssh/key-pair'
+import { probeHostKey } from '../ssh/probe-host-key'
+import type { SshAuth } from '../ssh/ssh-auth'
+import { SshConnection } from '../ssh/ssh-connection'
+import { createHostKeyPolicy } from '../ssh/host-key-policy'
 import type { ServerRecord, ServerStore } from '../store/server-store'
+import { LocalTarget } from '../targets/local-target'
+import type { Target } from '../targets/target'
 import type { Vault } from '../vault/vault'
+import { parseServerInput, type ServerSpec } from './server-input'
 
 /** Vault accounts that belong to a server, removed with it. */
 export const serverSecrets = (id: string) => ({
@@ -12,8 +32,29 @@ export const serverSecrets = (id: string) => ({
 
 export const summarize = ({ keyPath: _keyPath, ...summary }: ServerRecord): ServerSummary => summary
 
-export function createServers(deps: { store: ServerStore; vault: Vault; changes: Changes }) {
-  const { store, vault, changes } = deps
+export interface ServersDeps {
+  store: ServerStore
+  vault: Vault
+  changes: Changes
+  provisioner: Provisioner
+  /** OpenSSH's known_hosts (default ~/.ssh/known_hosts). */
+  knownHostsPath?: string
+}
+
+export function createServers(deps: ServersDeps) {
+  const { store, vault, changes, provisioner, knownHostsPath } = deps
+  const local = new LocalTarget()
+  const pool = createConnectionPool({
+    knownHostsPath,
+    // Asked before each (re)connection, so a key changed in the keychain is picked up.
+    credentialsFor: async ({ id }) => {
+      const server = store.getById(id)
+      if (!server)
+        throw new UserError('SERVER_NOT_FOUND', 'This server was removed.', 'Run `helvetia server list`.')
+      return credentials(server)
+    },
+  })
+
   const get = (name: string): ServerRecord => {
     const server = store.get(name)
     if (!server) {
@@ -25,17 +66,172 @@ export function createServers(deps: { store: ServerStore; vault: Vault; changes:
     }
     return server
   }
+
+  /** The one connection everything on this server shares ("this computer" needs none). */
+  const targetFor = (server: ServerRecord): Target => (server.auth === 'local' ? local : pool.get(server))
+
   return {
     get,
+    targetFor,
+    /** Ends every server connection (the CLI calls this before it exits). */
+    closeConnections: () => pool.closeAll(),
     list: (): ServerSummary[] => store.list().map(summarize),
+
+    probeHostKey: (host: string, port?: number): Promise<HostKeyProbe> => {
+      const spec = parseServerInput({ name: 'probe', host, port })
+      return probeHostKey(spec.host, spec.port, { knownHostsPath })
+    },
+
+    /**
+     * Adds a server once it has proven it is the server the user meant (its host key) and that Helvetia
+     * can log in. Nothing is stored when any step fails.
+     */
+    async add(input: AddServerInput): Promise<ServerSummary> {
+      const spec = parseServerInput(input)
+      if (store.get(spec.name)) {
+        throw new UserError(
+          'SERVER_EXISTS',
+          `A server named "${spec.name}" already exists.`,
+          'Pick another name, or remove it first.',
+        )
+      }
+      const record: ServerRecord = {
+        id: randomUUID(),
+        name: spec.name,
+        host: spec.host,
+        port: spec.port,
+        user: spec.user,
+        auth: spec.auth,
+        keyPath: spec.identityFile,
+        hostKeyFingerprint: spec.auth === 'local' ? null : await confirmedFingerprint(spec),
+        createdAt: new Date().toISOString(),
+      }
+      const secrets = serverSecrets(record.id)
+      const toStore = new Map<string, string>()
+      if (spec.auth === 'key-file' && spec.passphrase) toStore.set(secrets.passphrase, spec.passphrase)
+      if (spec.auth === 'generated-key') {
+        const pair = generateKeyPair(`helvetia@${spec.name}`)
+        await withConnection(record, installAuth(spec), (target) => installPublicKey(target, pair.publicKey))
+        toStore.set(secrets.privateKey, pair.privateKey)
+      }
+      if (spec.auth !== 'local') {
+        // The login that the stored server will use, proven before it is stored.
+        const auth: SshAuth =
+          spec.auth === 'generated-key'
+            ? { kind: 'key', privateKey: toStore.get(secrets.privateKey) as string }
+            : spec.auth === 'key-file'
+              ? await keyFileAuth(record.keyPath, spec.passphrase)
+              : { kind: 'agent' }
+        await withConnection(record, auth, (target) => target.exec('true'))
+      }
+      for (const [account, secret] of toStore) await vault.set(account, secret)
+      store.insert(record)
+      changes.emit('servers')
+      return summarize(record)
+    },
+
+    /** Connects (reusing the server's connection) and reads its facts. */
+    check: (name: string, signal?: AbortSignal): Promise<ServerFacts> =>
+      provisioner.readFacts(targetFor(get(name)), signal),
+
+    provision(input: ProvisionInput, onEvent: (event: ProvisionEvent) => void, signal?: AbortSignal) {
+      const { name, ...options } = input
+      return provisioner.provision(targetFor(get(name)), options, onEvent, signal)
+    },
+
     async remove(name: string): Promise<void> {
       const server = get(name)
+      pool.close(server.id)
       const secrets = serverSecrets(server.id)
       await vault.delete(secrets.privateKey)
       await vault.delete(secrets.passphrase)
       store.remove(server.id)
       changes.emit('servers')
     },
+  }
+
+  /**
+   * The fingerprint to pin: the one the user confirmed (the server must present exactly it), or the
+   * one known_hosts vouches for. An unknown key is never accepted without the user's word.
+   */
+  async function confirmedFingerprint(spec: ServerSpec): Promise<string> {
+    if (spec.fingerprint) return spec.fingerprint
+    const probe = await probeHostKey(spec.host, spec.port, { knownHostsPath })
+    if (probe.status === 'known') return probe.fingerprint
+    if (probe.status === 'mismatch') {
+      throw new UserError(
+        'HOST_KEY_MISMATCH',
+        `${spec.host}:${spec.port} presented ${probe.fingerprint}, but ~/.ssh/known_hosts lists another key for it.`,
+        'Someone may be intercepting the connection, or the server was reinstalled. Check the key with the server’s administrator; nothing was sent.',
+      )
+    }
+    throw new UserError(
+      'HOST_KEY_UNKNOWN',
+      `${spec.host}:${spec.port} presented an unknown host key: ${probe.keyType} ${probe.fingerprint}`,
+      `Check it with the server's administrator (\`ssh-keygen -lf /etc/ssh/ssh_host_${probe.keyType.replace(/^ssh-/, '')}_key.pub\` on the server), then confirm it (--fingerprint ${probe.fingerprint}).`,
+    )
+  }
+
+  /** How to log in to install a generated key: a one-time password, else the user's agent. */
+  function installAuth(spec: ServerSpec): SshAuth {
+    return spec.password ? { kind: 'password', password: spec.password } : { kind: 'agent' }
+  }
+
+  /** A login for the stored server: its key from the file or the vault, or the agent. */
+  async function credentials(server: ServerRecord): Promise<SshAuth> {
+    const secrets = serverSecrets(server.id)
+    switch (server.auth) {
+      case 'agent':
+        return { kind: 'agent' }
+      case 'key-file':
+        return keyFileAuth(server.keyPath, await vault.get(secrets.passphrase))
+      case 'generated-key': {
+        const privateKey = await vault.get(secrets.privateKey)
+        if (!privateKey) {
+          throw new UserError(
+            'KEY_MISSING',
+            `The key Helvetia generated for ${server.name} is not in this keychain.`,
+            'Remove the server and add it again to generate a new key.',
+          )
+        }
+        return { kind: 'key', privateKey }
+      }
+      case 'local':
+        throw new Error('"This computer" needs no SSH login')
+    }
+  }
+
+  async function keyFileAuth(keyPath: string | null, passphrase: string | null): Promise<SshAuth> {
+    const path = (keyPath ?? '').replace(/^~(?=\/|$)/, homedir())
+    const privateKey = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+      throw new UserError(
+        'KEY_UNREADABLE',
+        `Cannot read the key file ${path}: ${error.code ?? error.message}.`,
+        'Check the path and its permissions, or pick another key file.',
+      )
+    })
+    return { kind: 'key', privateKey, ...(passphrase ? { passphrase } : {}) }
+  }
+
+  /** A short-lived connection for adding a server: the pool only holds servers that are stored. */
+  async function withConnection<T>(
+    server: ServerRecord,
+    auth: SshAuth,
+    work: (target: Target) => Promise<T>,
+  ): Promise<T> {
+    const connection = new SshConnection({
+      host: server.host,
+      port: server.port,
+      user: server.user,
+      auth,
+      hostKey: createHostKeyPolicy({ pinned: server.hostKeyFingerprint, knownHostsPath }),
+      reconnect: { giveUpAfterMs: 0 },
+    })
+    try {
+      return await work(connection)
+    } finally {
+      connection.close()
+    }
   }
 }
 

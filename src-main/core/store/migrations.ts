@@ -9,7 +9,7 @@ export const migrations: readonly string[] = [
      host TEXT NOT NULL,
      port INTEGER NOT NULL,
      user TEXT NOT NULL,
-     auth TEXT NOT NULL CHECK (auth IN ('agent', 'key-file', 'generated-key')),
+     auth TEXT NOT NULL CHECK (auth IN ('agent', 'key-file', 'generated-key', 'local')),
      key_path TEXT,
      host_key_fingerprint TEXT,
      created_at TEXT NOT NULL

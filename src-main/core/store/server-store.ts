@@ -33,6 +33,7 @@ const fromRow = (row: Row): ServerRecord => ({
 export function createServerStore(db: Db) {
   const list = db.prepare<[], Row>('SELECT * FROM servers ORDER BY name')
   const byName = db.prepare<[string], Row>('SELECT * FROM servers WHERE name = ?')
+  const byId = db.prepare<[string], Row>('SELECT * FROM servers WHERE id = ?')
   const insert = db.prepare(
     `INSERT INTO servers (id, name, host, port, user, auth, key_path, host_key_fingerprint, created_at)
      VALUES (@id, @name, @host, @port, @user, @auth, @keyPath, @hostKeyFingerprint, @createdAt)`,
@@ -43,6 +44,10 @@ export function createServerStore(db: Db) {
     list: (): ServerRecord[] => list.all().map(fromRow),
     get: (name: string): ServerRecord | null => {
       const row = byName.get(name)
+      return row ? fromRow(row) : null
+    },
+    getById: (id: string): ServerRecord | null => {
+      const row = byId.get(id)
       return row ? fromRow(row) : null
     },
     insert: (record: ServerRecord): void => void insert.run(record),
