@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { execFileSync, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { test, type TestContext } from 'node:test'
 import type { ServerFacts, ServerSummary } from '../../src-main/api/contract'
 import { helvetia } from '../support/cli'
 import { tempHome } from '../support/temp-home'
@@ -113,3 +118,158 @@ test('bad input gets a one-line error that says what to do, and nothing is store
   }
   assert.deepEqual(JSON.parse((await helvetia(home, ['server', 'list', '--json'])).stdout), [])
 })
+
+/** A real ssh-agent holding the test key, for the CLI to use through SSH_AUTH_SOCK. */
+async function startAgent(t: TestContext, keyPath: string): Promise<string> {
+  const socket = join(tempHome(t), 'agent.sock')
+  const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' })
+  t.after(() => agent.kill())
+  for (let i = 0; i < 100 && !existsSync(socket); i++) await new Promise((resolve) => setTimeout(resolve, 50))
+  execFileSync('ssh-add', ['-q', keyPath], { env: { ...process.env, SSH_AUTH_SOCK: socket } })
+  return socket
+}
+
+test('a generated key is installed through the agent, kept in the keychain, and logs in on its own', async (t) => {
+  const server = testServer(t)
+  if (!server) return
+  const home = tempHome(t)
+  const socket = await startAgent(t, server.keyPath)
+  const name = `gen-${randomBytes(3).toString('hex')}`
+  const added = await helvetia(
+    home,
+    [
+      'server',
+      'add',
+      name,
+      '--host',
+      server.host,
+      '--port',
+      String(server.port),
+      '--user',
+      server.user,
+      '--generate-key',
+      '--fingerprint',
+      server.hostKeyFingerprint,
+      '--json',
+    ],
+    '',
+    { SSH_AUTH_SOCK: socket },
+  )
+  assert.equal(added.code, 0, added.stderr)
+  assert.equal((JSON.parse(added.stdout) as ServerSummary).auth, 'generated-key')
+  const authorizedKeys = execFileSync('cat', [`/home/${server.user}/.ssh/authorized_keys`], {
+    encoding: 'utf8',
+  })
+  assert.match(authorizedKeys, new RegExp(`ssh-ed25519 \\S+ helvetia@${name}`))
+  t.after(() =>
+    execFileSync('sed', ['-i', `/ helvetia@${name}$/d`, `/home/${server.user}/.ssh/authorized_keys`]),
+  )
+  // Without the agent, the server still lets Helvetia in: with the key from the keychain.
+  const check = await helvetia(home, ['server', 'check', name, '--json'], '', { SSH_AUTH_SOCK: '' })
+  assert.equal(check.code, 0, check.stderr)
+  // The private half is nowhere in the data folder.
+  for (const file of readdirSync(home)) {
+    assert.doesNotMatch(readFileSync(join(home, file)).toString('latin1'), /OPENSSH PRIVATE KEY/, file)
+  }
+  const removed = await helvetia(home, ['server', 'remove', name])
+  assert.equal(removed.code, 0, removed.stderr)
+})
+
+test('server add --agent logs in through the SSH agent', async (t) => {
+  const server = testServer(t)
+  if (!server) return
+  const home = tempHome(t)
+  const socket = await startAgent(t, server.keyPath)
+  const args = [
+    'server',
+    'add',
+    'via-agent',
+    '--host',
+    server.host,
+    '--port',
+    String(server.port),
+    '--user',
+    server.user,
+    '--agent',
+    '--fingerprint',
+    server.hostKeyFingerprint,
+  ]
+  const added = await helvetia(home, args, '', { SSH_AUTH_SOCK: socket })
+  assert.equal(added.code, 0, added.stderr)
+  const noAgent = await helvetia(home, ['server', 'check', 'via-agent'], '', { SSH_AUTH_SOCK: '' })
+  assert.notEqual(noAgent.code, 0)
+  assert.match(noAgent.stderr, /SSH_AUTH_SOCK is not set/)
+  assert.equal(
+    (await helvetia(home, ['server', 'check', 'via-agent'], '', { SSH_AUTH_SOCK: socket })).code,
+    0,
+  )
+})
+
+test('server provision with Caddy brings the proxy up, and a second run changes nothing', async (t) => {
+  const server = testServer(t)
+  if (!server) return
+  const home = tempHome(t)
+  const added = await helvetia(home, [
+    'server',
+    'add',
+    'edge',
+    '--host',
+    server.host,
+    '--port',
+    String(server.port),
+    '--user',
+    server.user,
+    '--identity',
+    server.keyPath,
+    '--fingerprint',
+    server.hostKeyFingerprint,
+  ])
+  assert.equal(added.code, 0, added.stderr)
+  const [httpPort, httpsPort] = [await freePort(), await freePort()]
+  t.after(() => {
+    // Only what this test created: Helvetia's proxy, network and volume under their default names.
+    execFileSync(
+      'sh',
+      [
+        '-c',
+        'docker rm -f -v helvetia-proxy; docker network rm helvetia; docker volume rm helvetia-caddy-data; rm -rf ~helvetia-test/.helvetia/proxy',
+      ],
+      { stdio: 'ignore' },
+    )
+  })
+  const provision = [
+    'server',
+    'provision',
+    'edge',
+    '--proxy',
+    'caddy',
+    '--proxy-image',
+    server.images.caddy,
+    '--http-port',
+    String(httpPort),
+    '--https-port',
+    String(httpsPort),
+    '--bind',
+    '127.0.0.1',
+    '--json',
+  ]
+  const first = await helvetia(home, provision)
+  assert.equal(first.code, 0, first.stderr)
+  assert.equal(JSON.parse(first.stdout).changed, true)
+  assert.match(first.stderr, /✓/, 'progress is streamed to stderr')
+  const answer = await fetch(`http://127.0.0.1:${httpPort}/`)
+  assert.equal(answer.headers.get('server'), 'Caddy')
+  const second = await helvetia(home, provision)
+  assert.equal(second.code, 0, second.stderr)
+  assert.equal(JSON.parse(second.stdout).changed, false)
+})
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo
+      probe.close(() => resolve(port))
+    })
+    probe.on('error', reject)
+  })
+}

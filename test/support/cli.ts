@@ -10,12 +10,17 @@ export interface CliResult {
 }
 
 /** Runs the real `helvetia` command with its own data folder, no TTY and empty stdin, as a script would. */
-export function helvetia(home: string, args: string[], stdin = ''): Promise<CliResult> {
+export function helvetia(
+  home: string,
+  args: string[],
+  stdin = '',
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { ...process.env, HELVETIA_HOME: home }, maxBuffer: 16 * 1024 * 1024 },
+      { env: { ...process.env, ...env, HELVETIA_HOME: home }, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => resolve({ code: error ? ((error.code as number) ?? 1) : 0, stdout, stderr }),
     )
     child.stdin?.end(stdin)
