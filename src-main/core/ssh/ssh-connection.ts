@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Client, type ClientChannel } from 'ssh2'
+import { quote } from '../shell/quote'
 import { UserError } from '../errors'
 import type { ExecOptions, ExecResult, Target } from '../targets/target'
 import { ChannelQueue } from './channel-queue'
@@ -110,13 +111,16 @@ export class SshConnection implements Target {
   }
 
   /**
-   * Runs `command` through an exec channel; the remote user's login shell interprets it, so every
-   * value in it must already be quoted. Aborting kills the command's process group on the server
+   * Runs `command` in `sh -c` through an exec channel, so it means the same whatever the user's login
+   * shell is (fish, csh…); every value in it must already be quoted. Aborting kills the command's process group on the server
    * (sshd delivers the signal with killpg) and rejects with the signal's reason.
    */
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     const { stdin, onStdout, onStderr, signal } = options
-    const channel = await this.#session((client, done) => client.exec(command, done), signal)
+    const channel = await this.#session(
+      (client, done) => client.exec(`exec sh -c ${quote(command)}`, done),
+      signal,
+    )
     return new Promise((resolve, reject) => {
       const stdout: Buffer[] = []
       const stderr: Buffer[] = []
