@@ -1,43 +1,70 @@
-import { useApp } from './store'
+import { useEffect } from 'react'
+import { ConnectPage } from './servers/wizard/connect-page'
+import { ProvisionPage } from './servers/provision/provision-page'
+import { ServerListPage } from './servers/server-list-page'
+import { ServerPage } from './servers/server-page'
+import { useServers } from './servers/servers-store'
+import { useSession } from './session-store'
+import { Brand } from './shell/brand'
+import { href, useRoute, type Route } from './shell/router'
+import { Shell } from './shell/shell'
+import { LinkButton } from './ui/button'
+import { PageHeader } from './ui/page-header'
 
 export function App() {
-  const { info, servers, fatal } = useApp()
+  const connected = useSession((state) => state.api !== null)
+  const fatal = useSession((state) => state.fatal)
+  const route = useRoute()
+
+  useEffect(() => (connected ? useServers.getState().watch() : undefined), [connected])
+
+  if (fatal) {
+    return (
+      <div className="splash">
+        <Brand />
+        <section className="panel splash-panel" role="alert">
+          <h1 className="splash-title">{fatal.message}</h1>
+          {fatal.hint && <p>{fatal.hint}</p>}
+        </section>
+      </div>
+    )
+  }
+  if (!connected) {
+    return (
+      <div className="splash" aria-busy="true">
+        <Brand />
+        <p className="muted">Connecting to Helvetia…</p>
+      </div>
+    )
+  }
   return (
-    <div className="shell">
-      <header className="topbar">
-        <span className="brand">Helvetia</span>
-        {info && <span className="muted">v{info.version}</span>}
-      </header>
-      <main className="content">
-        {fatal ? (
-          <section className="panel error" role="alert">
-            <h2>{fatal.message}</h2>
-            {fatal.hint && <p>{fatal.hint}</p>}
-          </section>
-        ) : (
-          <section className="panel" aria-labelledby="servers-title">
-            <h1 id="servers-title">Servers</h1>
-            {servers === null ? (
-              <p className="muted">Loading…</p>
-            ) : servers.length === 0 ? (
-              <p className="muted" data-testid="no-servers">
-                No servers yet.
-              </p>
-            ) : (
-              <ul className="server-list" aria-label="Servers">
-                {servers.map((server) => (
-                  <li key={server.id}>
-                    <strong>{server.name}</strong>
-                    <span className="muted">
-                      {server.user}@{server.host}:{server.port}
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
-        )}
-      </main>
-    </div>
+    <Shell route={route}>
+      <Page route={route} />
+    </Shell>
   )
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'servers':
+      return <ServerListPage />
+    case 'connect':
+      return <ConnectPage />
+    case 'server':
+      return <ServerPage key={route.name} name={route.name} />
+    case 'provision':
+      return <ProvisionPage key={route.name} name={route.name} />
+    case 'not-found':
+      return (
+        <PageHeader
+          title="Nothing here"
+          description="This address does not lead to a page of Helvetia."
+          actions={
+            <LinkButton variant="primary" href={href({ page: 'servers' })}>
+              Go to servers
+            </LinkButton>
+          }
+        />
+      )
+  }
 }

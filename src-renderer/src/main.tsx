@@ -2,10 +2,13 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app'
 import { connect } from './connect'
-import { useApp } from './store'
-import './styles.css'
+import { useSession } from './session-store'
+import './theme/tokens.css'
+import './ui/ui.css'
+import './shell/shell.css'
+import './servers/servers.css'
 
-void useApp.getState().start(connect)
+void useSession.getState().start(connect)
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

@@ -1,9 +1,9 @@
-import type { AuthMethod, ServerFacts } from '../../../src-main/api/contract'
+import type { AuthMethod, ServerFacts, ServerSummary } from '../../../src-main/api/contract'
 
 const UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB']
 
 /** 25165824000 → "23.4 GiB": binary units, three significant digits at most. */
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   let value = bytes
   let unit = 0
   while (value >= 1024 && unit < UNITS.length - 1) {
@@ -21,11 +21,15 @@ export const AUTH_LABELS: Record<AuthMethod, string> = {
   local: 'This computer',
 }
 
-export const PRIVILEGE_LABELS: Record<ServerFacts['privilege'], string> = {
-  root: 'Logged in as root',
-  sudo: 'sudo without a password',
-  none: 'None: neither root nor passwordless sudo',
+const PRIVILEGE_LABELS: Record<ServerFacts['privilege'], string> = {
+  root: 'Root login',
+  sudo: 'Passwordless sudo',
+  none: 'None',
 }
+
+/** Where a server is, for people: `user@host:port`, or this computer. */
+export const location = (server: ServerSummary): string =>
+  server.auth === 'local' ? `${server.user} on this computer` : address(server)
 
 /** `user@host:port`, with an IPv6 host in brackets; without `user@` when the user is not known. */
 export const address = ({ user, host, port }: { user: string | null; host: string; port: number }): string =>

@@ -1,0 +1,69 @@
+import type { ServerSummary } from '../../../src-main/api/contract'
+import { href } from '../shell/router'
+import { LinkButton } from '../ui/button'
+import { AUTH_LABELS, location } from '../ui/format'
+import { PlusIcon, ServerIcon } from '../ui/icons'
+import { PageHeader } from '../ui/page-header'
+import { Fingerprint } from './fingerprint'
+import { useServers } from './servers-store'
+
+export function ServerListPage() {
+  const servers = useServers((state) => state.servers)
+  const connect = (
+    <LinkButton variant="primary" href={href({ page: 'connect' })} icon={<PlusIcon />}>
+      Connect a server
+    </LinkButton>
+  )
+  return (
+    <>
+      <PageHeader
+        title="Servers"
+        description="Linux machines you reach over SSH. Helvetia installs Docker and a reverse proxy on them, then runs your apps there."
+        actions={servers?.length ? connect : undefined}
+      />
+      {servers === null ? (
+        <p className="muted" aria-busy="true">
+          Loading servers…
+        </p>
+      ) : servers.length === 0 ? (
+        <section className="panel empty" data-testid="no-servers">
+          <div className="empty-icon">
+            <ServerIcon />
+          </div>
+          <h2 className="empty-title">No servers yet</h2>
+          <p className="muted">
+            Connect any Linux server you can SSH into: a VPS, a cloud instance or the box under your desk.
+          </p>
+          {connect}
+        </section>
+      ) : (
+        <ul className="server-grid" aria-label="Servers">
+          {servers.map((server) => (
+            <ServerCard key={server.id} server={server} />
+          ))}
+        </ul>
+      )}
+    </>
+  )
+}
+
+function ServerCard({ server }: { server: ServerSummary }) {
+  return (
+    <li className="panel server-card">
+      <div className="server-card-head">
+        <span className="server-card-icon">
+          <ServerIcon />
+        </span>
+        <div className="server-card-title">
+          {/* The name is the card's link; a pseudo-element stretches it over the whole card. */}
+          <a className="stretched-link" href={href({ page: 'server', name: server.name })}>
+            {server.name}
+          </a>
+          <span className="mono muted">{location(server)}</span>
+        </div>
+        {server.auth !== 'local' && <span className="chip">{AUTH_LABELS[server.auth]}</span>}
+      </div>
+      {server.auth !== 'local' && <Fingerprint value={server.hostKeyFingerprint} compact />}
+    </li>
+  )
+}

@@ -1,0 +1,161 @@
+import { useState, type ReactNode } from 'react'
+import type { ServerSummary } from '../../../src-main/api/contract'
+import { href, navigate } from '../shell/router'
+import { Button, LinkButton } from '../ui/button'
+import { Dialog } from '../ui/dialog'
+import { ErrorNote } from '../ui/error-note'
+import { AUTH_LABELS, formatDate, location } from '../ui/format'
+import { RefreshIcon, RocketIcon, TrashIcon } from '../ui/icons'
+import { PageHeader } from '../ui/page-header'
+import { Panel } from '../ui/panel'
+import { toFailure, type Failure } from '../ui/task'
+import { Fingerprint } from './fingerprint'
+import { FactsList } from './server-facts'
+import { selectServer, useServers } from './servers-store'
+
+export function ServerPage({ name }: { name: string }) {
+  const loaded = useServers((state) => state.servers !== null)
+  const server = useServers(selectServer(name))
+  const [confirming, setConfirming] = useState(false)
+
+  if (!loaded) return <p className="muted">Loading…</p>
+  if (!server) return <UnknownServer name={name} />
+  return (
+    <>
+      <PageHeader
+        title={server.name}
+        description={<span className="mono">{location(server)}</span>}
+        actions={
+          <>
+            <LinkButton
+              variant="primary"
+              href={href({ page: 'provision', name: server.name })}
+              icon={<RocketIcon />}
+            >
+              Provision
+            </LinkButton>
+            <Button variant="ghost" icon={<TrashIcon />} onClick={() => setConfirming(true)}>
+              Remove
+            </Button>
+          </>
+        }
+      />
+      <div className="detail-grid">
+        <ConnectionPanel server={server} />
+        <FactsPanel server={server} />
+      </div>
+      {confirming && <RemoveDialog server={server} onClose={() => setConfirming(false)} />}
+    </>
+  )
+}
+
+function ConnectionPanel({ server }: { server: ServerSummary }) {
+  const user: [string, ReactNode] = ['User', <span className="mono">{server.user}</span>]
+  const added: [string, ReactNode] = ['Added', formatDate(server.createdAt)]
+  const rows: [label: string, value: ReactNode][] =
+    server.auth === 'local'
+      ? [['Where', 'This computer, without SSH'], user, added]
+      : [
+          ['Host', <span className="mono">{server.host}</span>],
+          ['Port', <span className="mono">{server.port}</span>],
+          user,
+          ['Authentication', AUTH_LABELS[server.auth]],
+          ['Host key', <Fingerprint value={server.hostKeyFingerprint} />],
+          added,
+        ]
+  return (
+    <Panel title="Connection">
+      <dl className="properties">
+        {rows.map(([label, value]) => (
+          <div key={label} className="property">
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </Panel>
+  )
+}
+
+function FactsPanel({ server }: { server: ServerSummary }) {
+  const task = useServers((state) => state.facts[server.id])
+  const check = (): void => void useServers.getState().check(server)
+  return (
+    <Panel
+      title="Server facts"
+      actions={
+        <Button icon={<RefreshIcon />} busy={task?.status === 'running'} onClick={check}>
+          {task?.status === 'running' ? 'Checking…' : 'Check'}
+        </Button>
+      }
+    >
+      {task === undefined && (
+        <p className="muted">Check connects to the server and reads its system, Docker and free resources.</p>
+      )}
+      {task?.status === 'running' && <p className="muted">Reading its facts…</p>}
+      {task?.status === 'failed' && (
+        <ErrorNote
+          failure={task.failure}
+          actions={
+            <Button variant="secondary" onClick={check}>
+              Retry
+            </Button>
+          }
+        />
+      )}
+      {task?.status === 'done' && <FactsList facts={task.value} />}
+    </Panel>
+  )
+}
+
+function RemoveDialog({ server, onClose }: { server: ServerSummary; onClose(): void }) {
+  const [busy, setBusy] = useState(false)
+  const [failure, setFailure] = useState<Failure | null>(null)
+  const remove = async (): Promise<void> => {
+    setBusy(true)
+    setFailure(null)
+    try {
+      await useServers.getState().remove(server)
+      navigate({ page: 'servers' })
+    } catch (error) {
+      setFailure(toFailure(error))
+      setBusy(false)
+    }
+  }
+  return (
+    <Dialog
+      title={`Remove ${server.name}?`}
+      onClose={onClose}
+      actions={
+        <>
+          <Button onClick={onClose} autoFocus>
+            Cancel
+          </Button>
+          <Button variant="danger" busy={busy} onClick={() => void remove()}>
+            Remove server
+          </Button>
+        </>
+      }
+    >
+      <p>
+        Helvetia forgets this server and deletes its key and passphrase from this computer’s keychain. Nothing
+        on the server itself changes.
+      </p>
+      {failure && <ErrorNote failure={failure} />}
+    </Dialog>
+  )
+}
+
+function UnknownServer({ name }: { name: string }) {
+  return (
+    <PageHeader
+      title="No such server"
+      description={`There is no server named “${name}”. It may have been removed.`}
+      actions={
+        <LinkButton variant="primary" href={href({ page: 'servers' })}>
+          All servers
+        </LinkButton>
+      }
+    />
+  )
+}

@@ -1,0 +1,67 @@
+import { useServers } from '../servers/servers-store'
+import { useSession } from '../session-store'
+import { PlusIcon, ServerIcon } from '../ui/icons'
+import { Brand } from './brand'
+import { href, type Route } from './router'
+
+const FACES = { desktop: 'Desktop app', web: 'Browser dashboard', test: 'Test' } as const
+
+/**
+ * The global navigation. On wide screens a column beside the content; on narrow ones the menu that
+ * the top bar's button opens. `onNavigate` closes that menu.
+ */
+export function Sidebar({ route, id, onNavigate }: { route: Route; id: string; onNavigate(): void }) {
+  const servers = useServers((state) => state.servers)
+  const info = useSession((state) => state.info)
+  const current = route.page === 'server' || route.page === 'provision' ? route.name : null
+  return (
+    <aside className="sidebar" id={id}>
+      <div className="sidebar-brand">
+        <Brand />
+      </div>
+      <nav
+        className="nav"
+        aria-label="Main"
+        onClick={(event) => (event.target as Element).closest('a') && onNavigate()}
+      >
+        <a
+          className="nav-item"
+          href={href({ page: 'servers' })}
+          aria-current={route.page === 'servers' ? 'page' : undefined}
+        >
+          <ServerIcon />
+          <span>Servers</span>
+          {servers && <span className="nav-count">{servers.length}</span>}
+        </a>
+        {servers && servers.length > 0 && (
+          <ul className="nav-sublist">
+            {servers.map((server) => (
+              <li key={server.id}>
+                <a
+                  className="nav-subitem"
+                  href={href({ page: 'server', name: server.name })}
+                  aria-current={current === server.name ? 'page' : undefined}
+                >
+                  {server.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
+        <a
+          className="nav-item"
+          href={href({ page: 'connect' })}
+          aria-current={route.page === 'connect' ? 'page' : undefined}
+        >
+          <PlusIcon />
+          <span>Connect a server</span>
+        </a>
+      </nav>
+      {info && (
+        <p className="sidebar-footer">
+          Helvetia {info.version} · {FACES[info.face]}
+        </p>
+      )}
+    </aside>
+  )
+}

@@ -1,0 +1,82 @@
+/**
+ * What the UI tests share: the real core behind the headless web mode, in a fresh data folder, and
+ * a Chromium page on it.
+ */
+import { randomUUID } from 'node:crypto'
+import type { TestContext } from 'node:test'
+import type { Page } from 'playwright-core'
+import { createCore, type Core } from '../../src-main/core/create-core'
+import { openDatabase } from '../../src-main/core/store/database'
+import { createServerStore, type ServerRecord } from '../../src-main/core/store/server-store'
+import { createKeytarVault } from '../../src-main/core/vault/vault'
+import { startWebServer, type WebServer } from '../../src-main/web/web-server'
+import { ensureRendererBuilt, launchBrowser, RENDERER_ROOT } from '../support/browser'
+import { APP_ROOT, tempHome } from '../support/temp-home'
+
+export interface DashboardOptions {
+  /** Servers already in the store when the core starts. */
+  servers?: Partial<ServerRecord>[]
+  viewport?: { width: number; height: number }
+  colorScheme?: 'dark' | 'light'
+}
+
+export interface Dashboard {
+  core: Core
+  web: WebServer
+  page: Page
+}
+
+/** A server record as the store holds it, with plausible values for what `fields` leaves out. */
+export function serverRecord(fields: Partial<ServerRecord>): ServerRecord {
+  return {
+    id: randomUUID(),
+    name: 'edge-1',
+    host: '127.0.0.1',
+    port: 2222,
+    user: 'deploy',
+    auth: 'agent',
+    keyPath: null,
+    hostKeyFingerprint: null,
+    createdAt: new Date().toISOString(),
+    ...fields,
+  }
+}
+
+/** The real core and web mode, and a page that opened the dashboard; undefined when skipped. */
+export async function openDashboard(
+  t: TestContext,
+  options: DashboardOptions = {},
+): Promise<Dashboard | undefined> {
+  const browser = await launchBrowser(t)
+  if (!browser) return undefined
+  ensureRendererBuilt()
+  const home = tempHome(t)
+  const db = openDatabase(home)
+  const store = createServerStore(db)
+  for (const fields of options.servers ?? []) store.insert(serverRecord(fields))
+  db.close()
+  const core = createCore({ home, appRoot: APP_ROOT, vault: createKeytarVault(), face: 'web' })
+  const web = await startWebServer({ api: core.api, root: RENDERER_ROOT })
+  t.after(async () => {
+    await web.close()
+    core.close()
+  })
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    colorScheme: options.colorScheme ?? 'dark',
+  })
+  t.after(() => context.close())
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(error.message))
+  t.after(() => {
+    if (errors.length > 0) throw new Error(`The page threw: ${errors.join('; ')}`)
+  })
+  await page.goto(web.openUrl)
+  await page.getByRole('group', { name: 'Theme' }).waitFor()
+  return { core, web, page }
+}
+
+/** The page scrolls sideways when its content is wider than the viewport. */
+export const horizontalOverflow = (page: Page): Promise<number> =>
+  page.evaluate(() => (document.scrollingElement?.scrollWidth ?? 0) - window.innerWidth)
