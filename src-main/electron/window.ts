@@ -12,7 +12,7 @@ export function createMainWindow(): BrowserWindow {
     minWidth: 390,
     show: false,
     title: 'Helvetia',
-    backgroundColor: '#0f1115',
+    backgroundColor: '#0a0d14',
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
       contextIsolation: true,

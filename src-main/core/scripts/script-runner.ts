@@ -11,7 +11,7 @@ export interface RunScriptOptions {
   /** The script's arguments, already validated by the caller; each is quoted here. */
   args?: readonly string[]
   /** Bytes for the script's standard input. */
-  stdin?: string
+  stdin?: string | Buffer
   /** Every progress line as it arrives, and every other output line as a log line. */
   onEvent?: (event: ScriptEvent) => void
   signal?: AbortSignal

@@ -1,0 +1,43 @@
+#!/bin/sh
+# Prints an app's record on this server: `app <app.json>`, `current <deployment id>` and one
+# `deployment <meta.json>` line per deployment, oldest first. A deployment that can never finish (its
+# process is gone or hangs, see lib/deploy-common.sh) is recorded as failed first, so no reader ever
+# sees a deploy "running" forever.
+#
+# Usage: deploy-history.sh --prefix P --app A [--id ID]   (--id: only that deployment)
+# shellcheck source-path=SCRIPTDIR
+set -eu
+here=$(dirname "$0")
+# shellcheck source=lib/progress.sh
+. "$here/lib/progress.sh"
+# shellcheck source=lib/validate.sh
+. "$here/lib/validate.sh"
+# shellcheck source=lib/deploy-common.sh
+. "$here/lib/deploy-common.sh"
+
+prefix='' app='' only=''
+while [ "$#" -gt 0 ]; do
+  [ "$#" -ge 2 ] || fail INVALID_ARGUMENT "$1 needs a value"
+  case $1 in
+    --prefix) prefix=$2 ;;
+    --app) app=$2 ;;
+    --id) only=$2 ;;
+    *) fail INVALID_ARGUMENT "Unknown argument: $1" ;;
+  esac
+  shift 2
+done
+require prefix "$prefix" "$PREFIX_PATTERN"
+require app "$app" "$APP_PATTERN"
+[ -z "$only" ] || require 'deployment id' "$only" "$DEPLOYMENT_ID_PATTERN"
+app_paths "$prefix" "$app"
+
+[ ! -f "$app_dir/app.json" ] || printf 'app %s\n' "$(tr '\n' ' ' <"$app_dir/app.json")"
+[ ! -f "$app_dir/current" ] || printf 'current %s\n' "$(cat "$app_dir/current")"
+pattern=${only:-*}
+# shellcheck disable=SC2086 # a validated id or `*`, expanded as a glob
+for state in "$deployments_dir"/$pattern/state; do
+  [ -f "$state" ] || continue
+  deployment=${state%/state}
+  if deployment_stale "$deployment"; then mark_abandoned "$deployment"; fi
+  printf 'deployment %s\n' "$(cat "$deployment/meta.json")"
+done

@@ -1,0 +1,39 @@
+#!/bin/sh
+# Prints the runtime log of an app's live container (standard output and error, merged), masked by
+# the secret filter of its deployment.
+#
+# Usage: deploy-logs.sh --prefix P --app A --tail N [--follow 1]
+# shellcheck source-path=SCRIPTDIR
+set -eu
+here=$(dirname "$0")
+# shellcheck source=lib/progress.sh
+. "$here/lib/progress.sh"
+# shellcheck source=lib/validate.sh
+. "$here/lib/validate.sh"
+# shellcheck source=lib/deploy-common.sh
+. "$here/lib/deploy-common.sh"
+
+prefix='' app='' tail='' follow=0
+while [ "$#" -gt 0 ]; do
+  [ "$#" -ge 2 ] || fail INVALID_ARGUMENT "$1 needs a value"
+  case $1 in
+    --prefix) prefix=$2 ;;
+    --app) app=$2 ;;
+    --tail) tail=$2 ;;
+    --follow) follow=$2 ;;
+    *) fail INVALID_ARGUMENT "Unknown argument: $1" ;;
+  esac
+  shift 2
+done
+require prefix "$prefix" "$PREFIX_PATTERN"
+require app "$app" "$APP_PATTERN"
+require 'line count' "$tail" '[0-9]{1,7}'
+require follow "$follow" '0|1'
+app_paths "$prefix" "$app"
+
+current=$(cat "$app_dir/current" 2>/dev/null || true)
+[ -n "$current" ] || fail NOT_DEPLOYED "$app has no live deployment" 'Deploy it first.'
+container=$(state_get "$deployments_dir/$current" container)
+set -- logs --tail "$tail"
+[ "$follow" = 0 ] || set -- "$@" --follow
+docker "$@" "$container" 2>&1 | mask_filter "$deployments_dir/$current/request/mask-patterns"

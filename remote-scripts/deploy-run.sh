@@ -1,0 +1,403 @@
+#!/bin/sh
+# Runs one deployment of an app on this server, detached from any SSH session (deploy-start.sh starts
+# it with setsid): build (or reuse) the image, start the new container beside the old one, wait until
+# it is healthy, switch the proxy to it, check that it answers through the proxy, then drain and stop
+# the old one. Any failure before the switch is complete removes the new container and leaves the old
+# one serving. Everything it prints goes through the secret filter into the deployment's log.
+#
+# Usage: deploy-run.sh --supervise|--run --prefix P --app A --id ID
+#   --supervise: the process deploy-start.sh detaches. It runs `--run` under an overall deadline with
+#                its output masked into DIR/log, and records the deployment as failed if `--run` died
+#                without finishing (killed, timed out).
+#   --run:       the deployment itself.
+# DIR is ~/.P/apps/A/deployments/ID; deploy-start.sh put the request (options, env, ...) in DIR/request.
+# shellcheck source-path=SCRIPTDIR
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib/progress.sh
+. "$here/lib/progress.sh"
+# shellcheck source=lib/validate.sh
+. "$here/lib/validate.sh"
+# shellcheck source=lib/deploy-common.sh
+. "$here/lib/deploy-common.sh"
+# shellcheck source=lib/deploy-options.sh
+. "$here/lib/deploy-options.sh"
+# shellcheck source=lib/deploy-proxy.sh
+. "$here/lib/deploy-proxy.sh"
+
+mode=${1-}
+shift || true
+prefix='' app='' id=''
+while [ "$#" -gt 0 ]; do
+  [ "$#" -ge 2 ] || fail INVALID_ARGUMENT "$1 needs a value"
+  case $1 in
+    --prefix) prefix=$2 ;;
+    --app) app=$2 ;;
+    --id) id=$2 ;;
+    *) fail INVALID_ARGUMENT "Unknown argument: $1" ;;
+  esac
+  shift 2
+done
+require mode "$mode" '--supervise|--run'
+require prefix "$prefix" "$PREFIX_PATTERN"
+require app "$app" "$APP_PATTERN"
+require 'deployment id' "$id" "$DEPLOYMENT_ID_PATTERN"
+app_paths "$prefix" "$app"
+dir=$deployments_dir/$id
+[ -d "$dir/request" ] || fail NOT_FOUND "No deployment $id of $app"
+load_options "$dir/request/options"
+umask 077
+
+image_repo=$prefix/$app
+image=$image_repo:$id
+container=$prefix-$app-$id
+# The name the proxy reaches the container by, on the app network (shorter than a container name).
+upstream_host=$app-$id
+proxy=$prefix-proxy
+network=$prefix
+
+# --- supervisor ---------------------------------------------------------------------------------
+if [ "$mode" = --supervise ]; then
+  echo "$$" >"$dir/pid"
+  health_budget=$((opt_health_start + (opt_health_interval + opt_health_timeout) * (opt_health_retries + 1)))
+  deadline=$((opt_lock_timeout + opt_build_timeout + health_budget + opt_drain + 600))
+  # Not under `set -e`: whatever happens to the run, the record is finished below.
+  set +e
+  timeout -k 15 "$deadline" sh "$0" --run --prefix "$prefix" --app "$app" --id "$id" </dev/null 2>&1 |
+    mask_filter "$dir/request/mask-patterns" >>"$dir/log"
+  set -e
+  status=$(state_get "$dir" status)
+  if [ "$status" = running ] || [ "$status" = queued ]; then
+    # The run was killed before its own clean-up could run: do the part that matters here.
+    timeout 60 docker rm -f -v "$container" >/dev/null 2>&1 || true
+    state_set "$dir" error_code DEPLOY_TIMEOUT error_message "The deploy did not finish within ${deadline}s and was stopped" \
+      finished_at "$(now_utc)" status failed
+    [ "$(cat "$lock_dir/id" 2>/dev/null || true)" != "$id" ] || rm -rf "$lock_dir"
+    progress_line "step=deploy status=failed code=DEPLOY_TIMEOUT The deploy did not finish within ${deadline}s" >>"$dir/log"
+  fi
+  exit 0
+fi
+
+# --- the run ------------------------------------------------------------------------------------
+error_code='' error_message=''
+# deploy_fail CODE MESSAGE [HINT]: like fail, and remembered for the deployment record.
+deploy_fail() {
+  error_code=$1
+  error_message=$2
+  fail "$@"
+}
+
+# dk ARGS...: docker with a time limit, for everything but the build (which has its own).
+dk() {
+  timeout 120 docker "$@"
+}
+
+locked=0 started=0 switched=0 live=0 previous_site='' heartbeat_pid=''
+proxy_type=''
+
+finish() {
+  exit_code=$?
+  if [ "$exit_code" -ne 0 ] && [ -n "$helvetia_current_step" ]; then
+    error_code=${error_code:-SCRIPT_FAILED}
+    error_message=${error_message:-"Unexpected failure in step $helvetia_current_step (exit code $exit_code)"}
+    progress_line "step=$helvetia_current_step status=failed code=$error_code $error_message"
+  fi
+  set +e
+  rm -rf "$dir/context"
+  if [ "$live" = 0 ]; then
+    if [ "$switched" = 1 ]; then
+      if [ -n "$previous_site" ]; then proxy_install "$proxy_type" "$previous_site"; else proxy_remove "$proxy_type"; fi
+    fi
+    if [ "$started" = 1 ]; then
+      dk logs --tail 30 "$container" 2>&1 | mask_filter "$dir/request/mask-patterns" >"$dir/last-lines"
+      dk rm -f -v "$container" >/dev/null 2>&1
+    fi
+    state_set "$dir" error_code "${error_code:-DEPLOY_FAILED}" \
+      error_message "${error_message:-The deploy stopped (exit code $exit_code)}" finished_at "$(now_utc)" status failed
+    if [ -s "$dir/last-lines" ]; then
+      echo 'The last lines of the new container:'
+      cat "$dir/last-lines"
+    fi
+    progress_line "step=deploy status=failed code=${error_code:-DEPLOY_FAILED} ${error_message:-The deploy stopped}"
+  fi
+  [ -z "$heartbeat_pid" ] || kill "$heartbeat_pid" 2>/dev/null
+  [ "$locked" = 0 ] || rm -rf "$lock_dir"
+}
+trap finish EXIT
+trap 'exit 143' TERM INT HUP
+
+# A heartbeat, so that a deploy whose processes hang is recognised as stale (lib/deploy-common.sh).
+run_pid=$$
+(while kill -0 "$run_pid" 2>/dev/null; do
+  touch "$dir/heartbeat"
+  sleep 5
+done) </dev/null >/dev/null 2>&1 &
+heartbeat_pid=$!
+
+# --- lock ---------------------------------------------------------------------------------------
+step_running lock 'Waiting for earlier deploys of this app to finish'
+lock_stale() {
+  holder=$(cat "$lock_dir/id" 2>/dev/null || true)
+  if [ -z "$holder" ]; then
+    # Its creator died between mkdir and writing the id, or is writing it now.
+    [ $(($(date +%s) - $(stat -c %Y "$lock_dir" 2>/dev/null || date +%s))) -gt 10 ]
+    return
+  fi
+  holder_pid=$(cat "$deployments_dir/$holder/pid" 2>/dev/null || true)
+  if [ -n "$holder_pid" ] && kill -0 "$holder_pid" 2>/dev/null && ! deployment_stale "$deployments_dir/$holder"; then
+    return 1
+  fi
+  if deployment_stale "$deployments_dir/$holder"; then mark_abandoned "$deployments_dir/$holder"; fi
+  return 0
+}
+waited=0
+until mkdir "$lock_dir" 2>/dev/null; do
+  if lock_stale; then
+    rm -rf "$lock_dir"
+    continue
+  fi
+  waited=$((waited + 1))
+  [ "$waited" -le $((opt_lock_timeout * 4)) ] || deploy_fail DEPLOY_BUSY "Another deploy of $app is still running after ${opt_lock_timeout}s" \
+    'Wait for it to finish (helvetia deployments) and deploy again.'
+  sleep 0.25
+done
+locked=1
+echo "$id" >"$lock_dir/id"
+state_set "$dir" started_at "$(now_utc)" status running
+step_done lock 'This deploy has the app to itself'
+
+proxy_type=$(proxy_kind)
+case $proxy_type in
+  caddy | traefik) ;;
+  *) deploy_fail PROXY_MISSING "The proxy container $proxy is not running on this server" 'Provision the server (helvetia server provision), then deploy again.' ;;
+esac
+[ ! -f "$(proxy_site_file "$proxy_type")" ] || {
+  previous_site=$dir/previous-site
+  cp "$(proxy_site_file "$proxy_type")" "$previous_site"
+}
+
+# --- source and image ---------------------------------------------------------------------------
+build_image() {
+  [ -f "$dir/context/$opt_dockerfile" ] || deploy_fail DOCKERFILE_MISSING "There is no $opt_dockerfile in the app's source" \
+    "Add a Dockerfile at the top of the app's folder (or set the app's Dockerfile path), then deploy again."
+  step_running build "Building $image"
+  set -- build --tag "$image" --file "$dir/context/$opt_dockerfile" --label "dev.helvetia.app=$app" \
+    --label "dev.helvetia.source=$opt_source_id" --label "dev.helvetia.build=$opt_build_key"
+  if docker buildx version >/dev/null 2>&1; then
+    builder=BuildKit
+    build_env=DOCKER_BUILDKIT=1
+  else
+    # The classic builder caps each RUN step's memory; BuildKit's are capped by its daemon settings.
+    builder='the classic builder'
+    build_env=DOCKER_BUILDKIT=0
+    [ -z "$opt_build_memory" ] || set -- "$@" --memory "$opt_build_memory" --memory-swap "$opt_build_memory"
+  fi
+  while IFS= read -r key || [ -n "$key" ]; do
+    [ -z "$key" ] || set -- "$@" --build-arg "$key"
+  done <"$dir/request/build-args"
+  echo "Building with $builder"
+  # Build arguments take their values from the environment, so they never show in a process list.
+  build_code=0
+  (
+    while IFS= read -r line || [ -n "$line" ]; do
+      if grep -qxF -- "${line%%=*}" "$dir/request/build-args"; then export "${line?}"; fi
+    done <"$dir/request/env"
+    export "${build_env?}"
+    exec timeout -k 10 "$opt_build_timeout" docker "$@" "$dir/context"
+  ) || build_code=$?
+  case $build_code in
+    0) ;;
+    124 | 137) deploy_fail BUILD_TIMEOUT "The build did not finish within ${opt_build_timeout}s" 'Make the build faster, or raise the build timeout of the app.' ;;
+    *)
+      sleep 0.2
+      grep -v '^::helvetia::' "$dir/log" | tail -n 20 >"$dir/last-lines" || true
+      deploy_fail BUILD_FAILED "docker build failed (exit code $build_code)" 'The build output is above; fix the cause and deploy again.'
+      ;;
+  esac
+  step_done build "Built $image"
+}
+
+step_running source 'Preparing the source'
+case $opt_source_kind in
+  image)
+    dk image inspect "$image_repo:$opt_rollback_of" >/dev/null 2>&1 ||
+      deploy_fail IMAGE_GONE "The image of deployment $opt_rollback_of is no longer on the server" 'Roll back to a more recent deployment, or deploy again.'
+    dk tag "$image_repo:$opt_rollback_of" "$image"
+    step_done source "Reusing the image of deployment $opt_rollback_of"
+    step_skipped build 'Rollback: nothing to build'
+    ;;
+  folder | git)
+    built=$(dk images --filter "label=dev.helvetia.app=$app" --filter "label=dev.helvetia.build=$opt_build_key" \
+      --format '{{.Repository}}:{{.Tag}}' "$image_repo" | head -n 1)
+    if [ -n "$built" ]; then
+      dk tag "$built" "$image"
+      step_done source "Source $opt_source_id"
+      step_skipped build "This source was built already ($built)"
+    else
+      if [ "$opt_source_kind" = folder ]; then
+        [ -d "$app_dir/source" ] || deploy_fail SOURCE_MISSING 'The source of the app is not on the server' 'Deploy again from the folder of the app.'
+        # Hard links: instant, and the next upload replaces files rather than changing them.
+        cp -al "$app_dir/source" "$dir/context"
+      else
+        repo=$app_dir/git
+        [ -d "$repo" ] || git init -q --bare "$repo"
+        if [ -f "$dir/request/deploy-key" ]; then
+          GIT_SSH_COMMAND="ssh -i $dir/request/deploy-key -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new -o BatchMode=yes"
+          export GIT_SSH_COMMAND
+        fi
+        if ! git --git-dir="$repo" cat-file -e "$opt_source_id^{commit}" 2>/dev/null; then
+          echo "Fetching $opt_source_id from $opt_git_url"
+          timeout 600 git --git-dir="$repo" fetch -q --depth 1 "$opt_git_url" "$opt_source_id" 2>&1 ||
+            timeout 600 git --git-dir="$repo" fetch -q "$opt_git_url" '+refs/heads/*:refs/helvetia/*' 2>&1 ||
+            deploy_fail GIT_FETCH_FAILED "Could not fetch from $opt_git_url" 'Check the URL, and for a private repository its deploy key.'
+          git --git-dir="$repo" cat-file -e "$opt_source_id^{commit}" 2>/dev/null ||
+            deploy_fail GIT_COMMIT_MISSING "$opt_git_url has no commit $opt_source_id" 'Push the commit, then deploy again.'
+        fi
+        mkdir "$dir/context"
+        git --git-dir="$repo" archive "$opt_source_id" | tar -x -C "$dir/context"
+      fi
+      step_done source "Source $opt_source_id"
+      build_image
+      rm -rf "$dir/context"
+    fi
+    ;;
+esac
+
+# --- the new container --------------------------------------------------------------------------
+step_running start "Starting $container"
+set -- run --detach --name "$container" --network "$network" --network-alias "$upstream_host" \
+  --env-file "$dir/request/env" --restart "$opt_restart" \
+  --log-driver json-file --log-opt max-size=10m --log-opt max-file=3 \
+  --label "dev.helvetia.app=$app" --label "dev.helvetia.prefix=$prefix" --label "dev.helvetia.deployment=$id"
+[ -z "$opt_memory" ] || set -- "$@" --memory "$opt_memory" --memory-swap "$opt_memory"
+[ -z "$opt_cpus" ] || set -- "$@" --cpus "$opt_cpus"
+[ -z "$opt_pids" ] || set -- "$@" --pids-limit "$opt_pids"
+if [ "$opt_health_kind" = image ]; then
+  set -- "$@" --health-interval "${opt_health_interval}s" --health-timeout "${opt_health_timeout}s" \
+    --health-retries "$opt_health_retries" --health-start-period "${opt_health_start}s"
+fi
+started=1
+start_error=$(dk "$@" "$image" 2>&1 >/dev/null) || deploy_fail CONTAINER_START_FAILED "The new container did not start: $start_error"
+state_set "$dir" image "$image" container "$container"
+step_done start "Started $container"
+
+# --- health -------------------------------------------------------------------------------------
+step_running health "Waiting until $container is healthy"
+now=$(date +%s)
+start_period_ends=$((now + opt_health_start))
+failures=0
+last_reason=''
+address=''
+while :; do
+  run_state=$(dk inspect -f '{{.State.Status}} {{.State.ExitCode}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$container")
+  # shellcheck disable=SC2086 # three words
+  set -- $run_state
+  [ "$1" = running ] || deploy_fail HEALTH_CHECK_FAILED "The new container stopped (status $1, exit code $2)" 'Its last log lines are below.'
+  if [ "$opt_health_kind" = http ]; then
+    # From the proxy's container: the network path traffic will take, with no tool needed in the app's
+    # image. By address: some wget builds cannot resolve names (a static busybox).
+    if [ -z "$address" ]; then
+      address=$(dk inspect -f "{{(index .NetworkSettings.Networks \"$network\").IPAddress}}" "$container")
+    fi
+    # `timeout` bounds the check: wget's own -T crashes some static busybox builds.
+    if timeout "$opt_health_timeout" docker exec "$proxy" wget -q -O /dev/null \
+      "http://$address:$opt_port$opt_health_path" 2>/dev/null; then
+      break
+    fi
+    last_reason="GET $opt_health_path on port $opt_port did not succeed"
+  else
+    case $3 in
+      healthy) break ;;
+      none) deploy_fail HEALTHCHECK_MISSING "The image has no HEALTHCHECK" 'Add a HEALTHCHECK to the Dockerfile, or give the app an HTTP health check path.' ;;
+      unhealthy) deploy_fail HEALTH_CHECK_FAILED "The image's HEALTHCHECK reports unhealthy" 'Its last log lines are below.' ;;
+    esac
+    last_reason="The image's HEALTHCHECK did not report healthy"
+  fi
+  # During the start period failures do not count, and checks come quickly so a fast app is not held
+  # back by the interval (like Docker's --health-start-interval).
+  if [ "$(date +%s)" -lt "$start_period_ends" ]; then
+    sleep 0.25
+    continue
+  fi
+  failures=$((failures + 1))
+  if [ "$opt_health_kind" = image ]; then
+    # Docker counts the retries itself; this bounds the wait.
+    [ "$failures" -le $(((opt_health_retries + 2) * (opt_health_interval + opt_health_timeout) * 4)) ] ||
+      deploy_fail HEALTH_CHECK_FAILED "$last_reason in time" 'Its last log lines are below.'
+    sleep 0.25
+  else
+    [ "$failures" -lt "$opt_health_retries" ] ||
+      deploy_fail HEALTH_CHECK_FAILED "Health check failed $failures times: $last_reason" 'Its last log lines are below.'
+    sleep "$opt_health_interval"
+  fi
+done
+step_done health "$container is healthy"
+
+# --- switch -------------------------------------------------------------------------------------
+step_running switch "Switching $proxy_type to $container"
+switched=1
+case $proxy_type in
+  caddy) site=$dir/request/site.caddy ;;
+  traefik) site=$dir/request/site.traefik.yml ;;
+esac
+reload_output=$(proxy_install "$proxy_type" "$site" 2>&1) ||
+  deploy_fail PROXY_RELOAD_FAILED "The proxy refused the new configuration: $reload_output"
+step_done switch "The proxy sends $app's traffic to $container"
+
+step_running verify 'Checking the app through the proxy'
+if [ -n "$opt_verify_host" ]; then
+  verify_path=$opt_health_path
+  [ "$opt_health_kind" = http ] || verify_path=/
+  proxy_answers "$proxy_type" "$opt_verify_host" "$verify_path" ||
+    deploy_fail PROXY_VERIFY_FAILED "http://$opt_verify_host$verify_path does not answer through the proxy"
+  step_done verify "http://$opt_verify_host$verify_path answers through the proxy"
+else
+  # Only HTTPS hosts, which need a certificate first: the proxy's loaded configuration is the proof.
+  proxy_routes "$proxy_type" "$upstream_host:$opt_port" ||
+    deploy_fail PROXY_VERIFY_FAILED "The proxy did not load the route to $upstream_host:$opt_port"
+  step_done verify 'The proxy routes to the new container'
+fi
+
+# --- live ---------------------------------------------------------------------------------------
+# The containers this deploy replaces, listed while it holds the lock (a later deploy's are not).
+old=$(dk ps -a --filter "label=dev.helvetia.app=$app" --filter "label=dev.helvetia.prefix=$prefix" --format '{{.Names}}' |
+  grep -vxF "$container" || true)
+echo "$id" >"$app_dir/current.$$"
+mv -f "$app_dir/current.$$" "$app_dir/current"
+live=1
+state_set "$dir" finished_at "$(now_utc)" status succeeded
+progress_line "step=deploy status=done $app is live: deployment $id ($container)"
+# The next deploy may start now: it takes over from here (it stops whatever is not its container),
+# and the clean-up below spares images of deployments still running.
+rm -rf "$lock_dir"
+locked=0
+
+# --- after: drain and stop the old containers, prune old images ---------------------------------
+step_running drain "Draining the previous container for ${opt_drain}s"
+if [ -n "$old" ]; then
+  sleep "$opt_drain"
+  # shellcheck disable=SC2086 # container names, one a word
+  dk stop -t 10 $old >/dev/null 2>&1 || true
+  # shellcheck disable=SC2086
+  dk rm -f -v $old >/dev/null 2>&1 || true
+  step_done drain "Stopped $(printf '%s' "$old" | tr '\n' ' ')"
+else
+  step_skipped drain 'No previous container'
+fi
+
+step_running cleanup "Keeping the images of the last $opt_keep successful deployments"
+keep=$(
+  for meta in "$deployments_dir"/*/state; do
+    [ "$(state_get "${meta%/state}" status)" = succeeded ] && basename "${meta%/state}"
+  done | sort -r | head -n "$opt_keep"
+  for meta in "$deployments_dir"/*/state; do
+    case $(state_get "${meta%/state}" status) in queued | running) basename "${meta%/state}" ;; esac
+  done
+)
+removed=0
+for tag in $(dk images --filter "label=dev.helvetia.app=$app" --format '{{.Tag}}' "$image_repo"); do
+  if ! printf '%s\n' "$keep" | grep -qxF "$tag"; then
+    dk rmi "$image_repo:$tag" >/dev/null 2>&1 && removed=$((removed + 1))
+  fi
+done
+step_done cleanup "Removed $removed old image tags"

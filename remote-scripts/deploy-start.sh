@@ -1,0 +1,70 @@
+#!/bin/sh
+# Starts a deployment of an app on this server and returns at once: the deployment runs detached
+# (deploy-run.sh under setsid), so it carries on when the SSH connection that started it drops.
+# Its record is ~/.PREFIX/apps/APP/deployments/ID/: meta.json (rendered from state), log, pid.
+#
+# Usage: deploy-start.sh --prefix P --app A --id ID < request.tar
+# request.tar (written by src-main/core/deploy/deploy-request.ts) holds: options (key=value lines),
+# app.json (the app's spec, without secret values), env (Docker env file, the only place secret values
+# are written), build-args (names of the env vars the build sees), mask-patterns (the forms of every
+# secret, one a line, for the log filter), site.caddy and site.traefik.yml (the app's proxy
+# configuration for this deployment), and for a private git source deploy-key.
+# shellcheck source-path=SCRIPTDIR
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib/progress.sh
+. "$here/lib/progress.sh"
+# shellcheck source=lib/validate.sh
+. "$here/lib/validate.sh"
+# shellcheck source=lib/deploy-common.sh
+. "$here/lib/deploy-common.sh"
+# shellcheck source=lib/deploy-options.sh
+. "$here/lib/deploy-options.sh"
+
+prefix='' app='' id=''
+while [ "$#" -gt 0 ]; do
+  [ "$#" -ge 2 ] || fail INVALID_ARGUMENT "$1 needs a value"
+  case $1 in
+    --prefix) prefix=$2 ;;
+    --app) app=$2 ;;
+    --id) id=$2 ;;
+    *) fail INVALID_ARGUMENT "Unknown argument: $1" ;;
+  esac
+  shift 2
+done
+require prefix "$prefix" "$PREFIX_PATTERN"
+require app "$app" "$APP_PATTERN" 'a DNS label of at most 40 characters'
+require 'deployment id' "$id" "$DEPLOYMENT_ID_PATTERN"
+app_paths "$prefix" "$app"
+dir=$deployments_dir/$id
+
+step_running start "Starting deployment $id of $app"
+umask 077
+mkdir -p "$deployments_dir"
+mkdir "$dir" 2>/dev/null || fail DEPLOYMENT_EXISTS "Deployment $id of $app exists already"
+mkdir "$dir/request"
+tar -x -C "$dir/request" --no-same-owner -f -
+for file in options app.json env build-args mask-patterns site.caddy site.traefik.yml; do
+  [ -f "$dir/request/$file" ] || fail INVALID_ARGUMENT "The request lacks $file"
+done
+load_options "$dir/request/options"
+validate_options
+while IFS= read -r line || [ -n "$line" ]; do
+  require 'environment variable' "$line" '[A-Za-z_][A-Za-z0-9_]*=.*' 'NAME=value lines'
+done <"$dir/request/env"
+cp "$dir/request/app.json" "$app_dir/app.json.$$"
+mv -f "$app_dir/app.json.$$" "$app_dir/app.json"
+cp "$dir/request/env" "$app_dir/env.$$"
+mv -f "$app_dir/env.$$" "$app_dir/env"
+
+state_set "$dir" id "$id" app "$app" status queued trigger "$opt_trigger" source_kind "$opt_source_kind" \
+  source_id "${opt_source_id:-$opt_rollback_of}" created_at "$(now_utc)"
+[ -z "$opt_rollback_of" ] || state_set "$dir" rollback_of "$opt_rollback_of"
+: >"$dir/log"
+
+# Its own session (no signal for this SSH session reaches it), no file descriptor of this session
+# (the SSH channel closes when this script ends).
+setsid sh "$here/deploy-run.sh" --supervise --prefix "$prefix" --app "$app" --id "$id" </dev/null >/dev/null 2>&1 &
+echo "$!" >"$dir/pid"
+fact deployment "$id"
+step_done start "Deployment $id of $app started"

@@ -1,0 +1,85 @@
+#!/bin/sh
+# Applies an upload of an app's source folder: standard input is a tar archive holding the files that
+# changed since the last upload (under files/), the paths deleted since (changes/deleted, NUL-separated)
+# and the manifest lines of every added or changed file (changes/manifest). The server keeps the tree in
+# ~/.PREFIX/apps/APP/source and its manifest (sha256, size, mtime, mode, path; tab-separated, sorted)
+# in source.manifest, so any machine can send the next change set.
+#
+# Usage: deploy-upload.sh --prefix P --app A --bytes N --source-id SHA256 < changes.tar
+# --bytes is the archive's size (an interrupted transfer changes nothing); --source-id is what the
+# sender computed for the resulting tree (sha256 of the manifest's sha256, mode and path columns):
+# the upload fails unless the server's tree agrees.
+# shellcheck source-path=SCRIPTDIR
+set -eu
+here=$(dirname "$0")
+# shellcheck source=lib/progress.sh
+. "$here/lib/progress.sh"
+# shellcheck source=lib/validate.sh
+. "$here/lib/validate.sh"
+# shellcheck source=lib/deploy-common.sh
+. "$here/lib/deploy-common.sh"
+
+prefix='' app='' bytes='' source_id=''
+while [ "$#" -gt 0 ]; do
+  [ "$#" -ge 2 ] || fail INVALID_ARGUMENT "$1 needs a value"
+  case $1 in
+    --prefix) prefix=$2 ;;
+    --app) app=$2 ;;
+    --bytes) bytes=$2 ;;
+    --source-id) source_id=$2 ;;
+    *) fail INVALID_ARGUMENT "Unknown argument: $1" ;;
+  esac
+  shift 2
+done
+require prefix "$prefix" "$PREFIX_PATTERN"
+require app "$app" "$APP_PATTERN" 'a DNS label of at most 40 characters'
+require bytes "$bytes" '[0-9]{1,15}'
+require 'source id' "$source_id" "$SHA256_PATTERN"
+app_paths "$prefix" "$app"
+
+step_running upload 'Receiving the changed files'
+umask 077
+mkdir -p "$app_dir/source"
+incoming=$app_dir/upload.$$
+trap 'rm -rf "$incoming" "$incoming.tar"; helvetia_on_exit' EXIT
+cat >"$incoming.tar"
+received=$(wc -c <"$incoming.tar" | tr -d ' ')
+[ "$received" = "$bytes" ] || fail UPLOAD_INCOMPLETE "Received $received of $bytes bytes" 'The connection dropped during the upload; deploy again.'
+mkdir "$incoming"
+tar -x -C "$incoming" -f "$incoming.tar" changes
+if tar -t -f "$incoming.tar" files >/dev/null 2>&1; then
+  # tar replaces each file by a new one (it unlinks first), so a deploy's hard-linked snapshot of the
+  # previous tree is never changed underneath it. The files keep their modes (644 or 755): the image
+  # gets them as they are.
+  tar -x -C "$app_dir/source" --strip-components=1 --no-same-owner --preserve-permissions -f "$incoming.tar" files
+fi
+
+# Deleted paths: relative, without `..`. A name holding a line break splits into lines here, which can
+# only make this check stricter.
+if tr '\0' '\n' <"$incoming/changes/deleted" | grep -Eq '^/|(^|/)\.\.(/|$)'; then
+  fail INVALID_ARGUMENT 'The upload deletes a path outside the source folder'
+fi
+(cd "$app_dir/source" && xargs -0 rm -f -- <"$incoming/changes/deleted")
+find "$app_dir/source" -mindepth 1 -type d -empty -delete
+
+# The new manifest: the old one without deleted or changed paths, plus the changed ones.
+touch "$app_dir/source.manifest"
+tr '\0' '\n' <"$incoming/changes/deleted" >"$incoming/deleted-lines"
+LC_ALL=C awk -F '\t' -v changes="$incoming/changes/manifest" -v deleted="$incoming/deleted-lines" '
+  function path_of(line, f) { split(line, f, "\t"); return substr(line, length(f[1] f[2] f[3] f[4]) + 5) }
+  BEGIN {
+    while ((getline line < deleted) > 0) gone[line] = 1
+    while ((getline line < changes) > 0) { gone[path_of(line)] = 1; print line }
+  }
+  !(path_of($0) in gone)
+' "$app_dir/source.manifest" | LC_ALL=C sort -t "$(printf '\t')" -k 5 >"$app_dir/source.manifest.$$"
+mv -f "$app_dir/source.manifest.$$" "$app_dir/source.manifest"
+actual=$(LC_ALL=C cut -f 1,4,5 "$app_dir/source.manifest" | sha256sum | cut -c 1-64)
+if [ "$actual" != "$source_id" ]; then
+  # The tree no longer matches what the sender expects (changed on the server, or an earlier upload
+  # was cut short): start over, so the next upload sends everything.
+  rm -rf "$app_dir/source.manifest" "$app_dir/source"
+  fail UPLOAD_MISMATCH 'The uploaded source does not match the local folder' 'Deploy again: the whole folder will be sent.'
+fi
+fact source-id "$source_id"
+step_done upload "Source $source_id is on the server"

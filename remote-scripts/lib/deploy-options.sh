@@ -1,0 +1,75 @@
+# A deployment's options: key=value lines written by Helvetia (src-main/core/deploy/deploy-options.ts),
+# read without evaluating anything, then each validated. Sourced after lib/deploy-common.sh.
+# shellcheck disable=SC2034 # the options are used by the scripts that source this file
+
+# load_options FILE: sets opt_<key> for every line of FILE. validate_options then checks them all
+# (deploy-start.sh does, before it writes the request where only this user can change it).
+load_options() {
+  opt_source_kind='' opt_source_id='' opt_trigger='' opt_port='' opt_health_kind='' opt_health_path=''
+  opt_health_interval='' opt_health_timeout='' opt_health_retries='' opt_health_start='' opt_memory=''
+  opt_cpus='' opt_pids='' opt_restart='' opt_build_memory='' opt_build_timeout='' opt_drain=''
+  opt_keep='' opt_dockerfile='' opt_verify_host='' opt_git_url='' opt_rollback_of='' opt_lock_timeout='' opt_build_key=''
+  while IFS= read -r line || [ -n "$line" ]; do
+    value=${line#*=}
+    case ${line%%=*} in
+      source_kind) opt_source_kind=$value ;;
+      source_id) opt_source_id=$value ;;
+      trigger) opt_trigger=$value ;;
+      port) opt_port=$value ;;
+      health_kind) opt_health_kind=$value ;;
+      health_path) opt_health_path=$value ;;
+      health_interval) opt_health_interval=$value ;;
+      health_timeout) opt_health_timeout=$value ;;
+      health_retries) opt_health_retries=$value ;;
+      health_start) opt_health_start=$value ;;
+      memory) opt_memory=$value ;;
+      cpus) opt_cpus=$value ;;
+      pids) opt_pids=$value ;;
+      restart) opt_restart=$value ;;
+      build_memory) opt_build_memory=$value ;;
+      build_timeout) opt_build_timeout=$value ;;
+      drain) opt_drain=$value ;;
+      keep) opt_keep=$value ;;
+      dockerfile) opt_dockerfile=$value ;;
+      verify_host) opt_verify_host=$value ;;
+      git_url) opt_git_url=$value ;;
+      rollback_of) opt_rollback_of=$value ;;
+      lock_timeout) opt_lock_timeout=$value ;;
+      build_key) opt_build_key=$value ;;
+      *) fail INVALID_ARGUMENT "Unknown deployment option: ${line%%=*}" ;;
+    esac
+  done <"$1"
+}
+
+validate_options() {
+  require 'source kind' "$opt_source_kind" 'folder|git|image'
+  case $opt_source_kind in
+    folder)
+      require 'source id' "$opt_source_id" "$SHA256_PATTERN" 'an upload id (sha256)'
+      require 'build key' "$opt_build_key" "$SHA256_PATTERN"
+      ;;
+    git)
+      require 'source id' "$opt_source_id" "$COMMIT_PATTERN" 'a full commit id'
+      require 'git URL' "$opt_git_url" "$GIT_URL_PATTERN"
+      require 'build key' "$opt_build_key" "$SHA256_PATTERN"
+      ;;
+    image) require 'rollback target' "$opt_rollback_of" "$DEPLOYMENT_ID_PATTERN" 'a deployment id' ;;
+  esac
+  [ "$opt_source_kind" = image ] || [ -z "$opt_rollback_of" ] || fail INVALID_ARGUMENT 'rollback_of needs source_kind=image'
+  require trigger "$opt_trigger" "$TRIGGER_PATTERN"
+  require_port port "$opt_port"
+  require 'health check' "$opt_health_kind" 'http|image'
+  [ "$opt_health_kind" != http ] || require 'health path' "$opt_health_path" "$HEALTH_PATH_PATTERN"
+  for seconds in "$opt_health_interval" "$opt_health_timeout" "$opt_health_retries" "$opt_health_start" \
+    "$opt_build_timeout" "$opt_drain" "$opt_keep" "$opt_lock_timeout"; do
+    require 'duration or count' "$seconds" "$SECONDS_PATTERN"
+  done
+  [ -z "$opt_memory" ] || require memory "$opt_memory" "$MEMORY_PATTERN" 'a size such as 512m'
+  [ -z "$opt_build_memory" ] || require 'build memory' "$opt_build_memory" "$MEMORY_PATTERN" 'a size such as 2g'
+  [ -z "$opt_cpus" ] || require cpus "$opt_cpus" "$CPUS_PATTERN" 'a number of CPUs such as 0.5'
+  [ -z "$opt_pids" ] || require 'pids limit' "$opt_pids" '[1-9][0-9]{0,6}'
+  require 'restart policy' "$opt_restart" "$RESTART_PATTERN"
+  require Dockerfile "$opt_dockerfile" "$DOCKERFILE_PATTERN" 'a relative path'
+  case /$opt_dockerfile/ in */../*) fail INVALID_OPTION "Invalid Dockerfile: $opt_dockerfile" ;; esac
+  [ -z "$opt_verify_host" ] || require 'host' "$opt_verify_host" "$HOST_PATTERN"
+}

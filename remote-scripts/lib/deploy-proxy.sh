@@ -1,0 +1,68 @@
+# Moving an app's traffic in the reverse proxy (see src-main/core/proxy/): the per-app file Helvetia
+# wrote for this deployment replaces the app's current one, then the proxy picks it up: Caddy by a
+# graceful `caddy reload` (in-flight requests finish on the old configuration), Traefik by watching its
+# dynamic/ folder. Sourced after lib/deploy-common.sh; uses $prefix, $app and $proxy.
+# shellcheck disable=SC2154 # set by the scripts that source this file
+
+# proxy_kind: caddy or traefik, from the command the proxy container runs.
+proxy_kind() {
+  timeout 30 docker inspect -f '{{index .Config.Cmd 0}}' "$proxy" 2>/dev/null || true
+}
+
+# proxy_site_file KIND: where the app's file lives on the server.
+proxy_site_file() {
+  case $1 in
+    caddy) printf '%s\n' "$HOME/.$prefix/proxy/caddy/etc/sites/$app.caddy" ;;
+    traefik) printf '%s\n' "$HOME/.$prefix/proxy/traefik/etc/dynamic/$app.yml" ;;
+  esac
+}
+
+# proxy_install KIND SOURCE: makes SOURCE the app's file (atomically) and has the proxy load it.
+proxy_install() {
+  install_target=$(proxy_site_file "$1")
+  mkdir -p "$(dirname "$install_target")"
+  cp "$2" "$install_target.$$"
+  mv -f "$install_target.$$" "$install_target"
+  proxy_reload "$1"
+}
+
+# proxy_remove KIND: removes the app's file and has the proxy forget it.
+proxy_remove() {
+  rm -f "$(proxy_site_file "$1")"
+  proxy_reload "$1"
+}
+
+proxy_reload() {
+  case $1 in
+    caddy) timeout 60 docker exec "$proxy" caddy reload --config /etc/caddy/Caddyfile --adapter caddyfile ;;
+    # Traefik's file provider notices the change by itself.
+    traefik) : ;;
+  esac
+}
+
+# proxy_http_port KIND: the proxy's HTTP port inside its container (as provisioned).
+proxy_http_port() {
+  case $1 in
+    caddy) awk '$1 == "http_port" { print $2; exit }' "$HOME/.$prefix/proxy/caddy/etc/Caddyfile" ;;
+    traefik) sed -n 's/^ *address: ":\([0-9]*\)"$/\1/p' "$HOME/.$prefix/proxy/traefik/etc/traefik.yml" | head -n 1 ;;
+  esac
+}
+
+# proxy_routes KIND UPSTREAM: the proxy now sends the app's traffic to UPSTREAM (host:port). Caddy
+# shows its loaded configuration on its admin API; Traefik's API is off, so for Traefik this waits for
+# its file watcher, and the request through the proxy (proxy_answers) is the proof.
+proxy_routes() {
+  case $1 in
+    caddy)
+      timeout 20 docker exec "$proxy" wget -q -O - http://127.0.0.1:2019/config/ 2>/dev/null | grep -qF "\"$2\""
+      ;;
+    traefik) sleep 2 ;;
+  esac
+}
+
+# proxy_answers KIND HOST PATH: a request for http://HOST/PATH through the proxy succeeds.
+proxy_answers() {
+  answers_port=$(proxy_http_port "$1")
+  [ -n "$answers_port" ] || return 1
+  timeout 20 docker exec "$proxy" wget -q -O /dev/null --header "Host: $2" "http://127.0.0.1:$answers_port$3" 2>/dev/null
+}

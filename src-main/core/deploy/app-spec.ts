@@ -1,0 +1,218 @@
+import { isIP } from 'node:net'
+import { UserError } from '../errors'
+
+/**
+ * An app as Helvetia deploys it. `resolveAppSpec` fills in defaults and validates every field against
+ * the same rules remote-scripts/lib/deploy-options.sh applies on the server.
+ */
+
+export interface EnvVar {
+  key: string
+  value: string
+  secret: boolean
+  /**
+   * Also a build argument (`ARG KEY` in the Dockerfile sees it). Default: plain values yes, secrets no,
+   * because the classic builder records build arguments in the image's history.
+   */
+  build?: boolean
+}
+
+export type HealthCheck =
+  | { kind: 'http'; path: string; intervalS: number; timeoutS: number; retries: number; startPeriodS: number }
+  | { kind: 'image'; intervalS: number; timeoutS: number; retries: number; startPeriodS: number }
+
+export type RestartPolicy = 'no' | 'always' | 'unless-stopped' | 'on-failure' | `on-failure:${number}`
+
+export interface AppSpec {
+  /** A DNS label of at most 40 characters (it names containers, images and the proxy route). */
+  name: string
+  /** The port the app listens on inside its container. */
+  port: number
+  /** As written: `http://name` is plain HTTP, `name` or `https://name` HTTPS. */
+  domains: string[]
+  env: EnvVar[]
+  health: HealthCheck
+  resources: { memory?: string; cpus?: number; pids?: number }
+  restart: RestartPolicy
+  build: { dockerfile: string; memory?: string; timeoutS: number }
+  /** Successful deployments whose images are kept for rollback. */
+  keepImages: number
+  /** How long the old container keeps serving in-flight requests after the switch. */
+  drainS: number
+}
+
+export type AppInput = Pick<AppSpec, 'name'> & {
+  port?: number
+  domains?: string[]
+  env?: EnvVar[]
+  health?: Partial<{
+    kind: 'http' | 'image'
+    path: string
+    intervalS: number
+    timeoutS: number
+    retries: number
+    startPeriodS: number
+  }>
+  resources?: AppSpec['resources']
+  restart?: RestartPolicy
+  build?: Partial<AppSpec['build']>
+  keepImages?: number
+  drainS?: number
+}
+
+export interface Domain {
+  host: string
+  https: boolean
+}
+
+const APP_NAME = /^[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$/
+const HOST = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/
+const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
+const HEALTH_PATH = /^\/[A-Za-z0-9._~/%?&=+:@!$,;*-]{0,200}$/
+const MEMORY = /^[1-9][0-9]{0,9}[kmg]?$/
+const DOCKERFILE = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/
+const RESTART = /^(?:no|always|unless-stopped|on-failure(?::[1-9][0-9]{0,2})?)$/
+/** Build arguments come from the docker CLI's environment on the server: these would change the CLI itself. */
+const RESERVED_BUILD_KEYS = /^(?:PATH|HOME|DOCKER_.*|BUILDKIT_.*)$/
+
+function invalid(what: string, value: unknown, expected: string): UserError {
+  return new UserError('INVALID_OPTION', `Invalid ${what}: ${JSON.stringify(value)}`, `Expected ${expected}.`)
+}
+
+export function validateAppName(value: unknown): string {
+  if (typeof value !== 'string' || !APP_NAME.test(value)) {
+    throw invalid(
+      'app name',
+      value,
+      'lowercase letters, digits and dashes (a DNS label of at most 40 characters)',
+    )
+  }
+  return value
+}
+
+function integer(what: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid(what, value, `a whole number from ${min} to ${max}`)
+  }
+  return value
+}
+
+export function parseDomain(value: string): Domain {
+  const match = /^(?:(https?):\/\/)?([^/]*)\/?$/.exec(value.trim().toLowerCase())
+  const host = match?.[2] ?? ''
+  if (!match || !HOST.test(host) || isIP(host) !== 0) {
+    throw invalid(
+      'domain',
+      value,
+      'a host name such as app.example.com, optionally with http:// (plain HTTP) or https://',
+    )
+  }
+  return { host, https: match[1] !== 'http' }
+}
+
+/** The app's domains; with none, `<app>.<server-ip>.sslip.io`, which resolves to the server by itself. */
+export function appDomains(spec: AppSpec, serverAddress: string): Domain[] {
+  if (spec.domains.length > 0) return spec.domains.map(parseDomain)
+  if (isIP(serverAddress) === 0) {
+    throw new UserError(
+      'NO_DOMAIN',
+      `${spec.name} has no domain, and the server address ${serverAddress} is not an IP address for a default one.`,
+      'Give the app a domain (--domain), or connect to the server by its IP address.',
+    )
+  }
+  const label = isIP(serverAddress) === 6 ? serverAddress.replaceAll(':', '-') : serverAddress
+  return [{ host: `${spec.name}.${label}.sslip.io`, https: true }]
+}
+
+export function resolveAppSpec(input: AppInput): AppSpec {
+  const name = validateAppName(input.name)
+  const port = integer('port', input.port ?? 3000, 1, 65535)
+  const domains = (input.domains ?? []).map((domain) => {
+    parseDomain(domain)
+    return domain.trim().toLowerCase()
+  })
+  const keys = new Set<string>()
+  const env = (input.env ?? []).map((variable) => {
+    if (!ENV_KEY.test(variable.key))
+      throw invalid('environment variable name', variable.key, 'letters, digits and _')
+    if (keys.has(variable.key)) throw invalid('environment variable', variable.key, 'each name once')
+    keys.add(variable.key)
+    if (/[\r\n\0]/.test(variable.value)) {
+      throw invalid(
+        `value of ${variable.key}`,
+        '…',
+        'a single line (Docker env files hold one line per variable)',
+      )
+    }
+    const build = variable.build ?? !variable.secret
+    if (build && RESERVED_BUILD_KEYS.test(variable.key)) {
+      throw invalid(
+        `build argument ${variable.key}`,
+        variable.key,
+        'a name other than PATH, HOME, DOCKER_* or BUILDKIT_*; set build: false',
+      )
+    }
+    return { key: variable.key, value: variable.value, secret: variable.secret, build }
+  })
+  const h = input.health ?? {}
+  const timing = {
+    intervalS: integer('health check interval', h.intervalS ?? 2, 1, 3600),
+    timeoutS: integer('health check timeout', h.timeoutS ?? 5, 1, 3600),
+    retries: integer('health check retries', h.retries ?? 3, 1, 100),
+    startPeriodS: integer('health check start period', h.startPeriodS ?? 30, 0, 3600),
+  }
+  let health: HealthCheck
+  if ((h.kind ?? 'http') === 'http') {
+    const path = h.path ?? '/'
+    if (!HEALTH_PATH.test(path)) throw invalid('health check path', path, 'a path such as /health')
+    health = { kind: 'http', path, ...timing }
+  } else if (h.kind === 'image') health = { kind: 'image', ...timing }
+  else throw invalid('health check', h.kind, 'http or image')
+
+  const resources: AppSpec['resources'] = {}
+  const r = input.resources ?? {}
+  if (r.memory !== undefined) {
+    if (!MEMORY.test(r.memory)) throw invalid('memory limit', r.memory, 'a size such as 512m or 1g')
+    resources.memory = r.memory
+  }
+  if (r.cpus !== undefined) {
+    if (
+      typeof r.cpus !== 'number' ||
+      !(r.cpus > 0) ||
+      r.cpus > 999 ||
+      !/^\d+(\.\d{1,2})?$/.test(String(r.cpus))
+    ) {
+      throw invalid('CPU limit', r.cpus, 'a number of CPUs such as 0.5 or 2')
+    }
+    resources.cpus = r.cpus
+  }
+  if (r.pids !== undefined) resources.pids = integer('process limit', r.pids, 1, 9_999_999)
+
+  const restart = input.restart ?? 'unless-stopped'
+  if (!RESTART.test(restart))
+    throw invalid('restart policy', restart, 'no, always, unless-stopped or on-failure[:N]')
+
+  const b = input.build ?? {}
+  const dockerfile = b.dockerfile ?? 'Dockerfile'
+  if (!DOCKERFILE.test(dockerfile) || dockerfile.split('/').includes('..')) {
+    throw invalid('Dockerfile path', dockerfile, 'a path inside the app’s folder')
+  }
+  if (b.memory !== undefined && !MEMORY.test(b.memory))
+    throw invalid('build memory limit', b.memory, 'a size such as 2g')
+  return {
+    name,
+    port,
+    domains,
+    env,
+    health,
+    resources,
+    restart,
+    build: {
+      dockerfile,
+      ...(b.memory ? { memory: b.memory } : {}),
+      timeoutS: integer('build timeout', b.timeoutS ?? 1800, 10, 86_400),
+    },
+    keepImages: integer('images to keep', input.keepImages ?? 5, 1, 100),
+    drainS: integer('drain time', input.drainS ?? 2, 0, 3600),
+  }
+}

@@ -1,0 +1,219 @@
+import { UserError } from '../errors'
+import { createSecretMasker } from '../logs/secret-masker'
+import type { ScriptRunner } from '../scripts/script-runner'
+import { sh } from '../shell/quote'
+import { uploadFolder, type UploadResult } from '../source/folder-upload'
+import type { Target } from '../targets/target'
+import { appDomains, resolveAppSpec, validateAppName, type AppInput } from './app-spec'
+import { createLogFollower, type DeployEvent } from './deploy-log'
+import { DEPLOYMENT_ID, deployRequestArchive, newDeploymentId, type DeploySource } from './deploy-request'
+import { parseDeployment, parseHistory, type AppHistory, type Deployment } from './deployment-record'
+
+export type { DeployEvent } from './deploy-log'
+
+export type SourceInput =
+  { kind: 'folder'; path: string } | { kind: 'git'; url: string; commit: string; deployKey?: string }
+
+export interface DeployInput {
+  app: AppInput
+  source: SourceInput
+  /** The server's address as the desktop knows it: the default domain is `<app>.<address>.sslip.io`. */
+  serverAddress: string
+  /** Who or what started it (default `desktop`). */
+  trigger?: string
+}
+
+export interface RollbackInput {
+  app: AppInput
+  serverAddress: string
+  /** The deployment whose image to run again (default: the last successful one before the live one). */
+  to?: string
+  trigger?: string
+}
+
+export interface DeployRunOptions {
+  onEvent?: (event: DeployEvent | { type: 'uploaded'; upload: UploadResult }) => void
+  /** Stops following; the deploy itself carries on on the server (attach again with `follow`). */
+  signal?: AbortSignal
+}
+
+export interface FollowOptions extends DeployRunOptions {
+  /** Bytes of the log already seen (0 for all of it). */
+  offset?: number
+  /** The values to mask in the stream (the app's secret env values). */
+  secrets?: readonly string[]
+  /** How long to keep reattaching after the connection drops (default 10 min). */
+  reattachForMs?: number
+}
+
+export interface Deployer {
+  /**
+   * Sends the source, starts the deployment on the server (detached) and follows its log until it is
+   * live or has failed. Resolves with the record either way: a failed deployment left the previous
+   * one serving, and carries the reason and the new container's last log lines. Throws a UserError
+   * only when no deployment could start (invalid app, no Dockerfile, upload failed, …).
+   */
+  deploy(target: Target, input: DeployInput, options?: DeployRunOptions): Promise<Deployment>
+  /** Runs a kept image again through the same zero-downtime path, without building. */
+  rollback(target: Target, input: RollbackInput, options?: DeployRunOptions): Promise<Deployment>
+  /** Attaches to a deployment's log (again), reattaching by itself while the connection comes back. */
+  follow(target: Target, app: string, id: string, options?: FollowOptions): Promise<Deployment>
+  history(target: Target, app: string, signal?: AbortSignal): Promise<AppHistory>
+  /** The live container's log, masked; `follow` keeps streaming until aborted. */
+  logs(
+    target: Target,
+    app: string,
+    options: {
+      tail?: number
+      follow?: boolean
+      secrets?: readonly string[]
+      onLine: (line: string) => void
+      signal?: AbortSignal
+    },
+  ): Promise<void>
+  /** Removes the app from the server: route, containers, its own images, history. */
+  remove(target: Target, app: string, signal?: AbortSignal): Promise<void>
+}
+
+/** @param deps.prefix names the server folder (`~/.<prefix>`), the proxy and network; tests use their own. */
+export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string }): Deployer {
+  const { scripts } = deps
+  const prefix = deps.prefix ?? 'helvetia'
+
+  const history: Deployer['history'] = async (target, app, signal) => {
+    const lines: string[] = []
+    await scripts.run(target, 'deploy-history.sh', {
+      args: ['--prefix', prefix, '--app', validateAppName(app)],
+      onEvent: (event) => event.type === 'log' && event.stream === 'stdout' && lines.push(event.line),
+      signal,
+    })
+    return parseHistory(lines)
+  }
+
+  const finalRecord = async (target: Target, app: string, id: string, signal?: AbortSignal) => {
+    const file = `.${prefix}/apps/${app}/deployments/${id}/meta.json`
+    const result = await target.exec(sh`cat "$HOME"/${file}`, { signal })
+    return result.code === 0
+      ? parseDeployment(JSON.parse(result.stdout) as Record<string, string>)
+      : undefined
+  }
+
+  const follow: Deployer['follow'] = async (target, app, id, options = {}) => {
+    const follower = createLogFollower({
+      prefix,
+      app,
+      id,
+      secrets: options.secrets ?? [],
+      offset: options.offset,
+      onEvent: options.onEvent ?? (() => {}),
+    })
+    const giveUpAt = Date.now() + (options.reattachForMs ?? 600_000)
+    for (;;) {
+      try {
+        await follower.follow(target, options.signal)
+        break
+      } catch (error) {
+        // The deploy runs on; once the connection is back, continue from the last byte seen.
+        const lost = error instanceof UserError && error.code === 'SSH_CONNECTION_LOST'
+        if (!lost || Date.now() > giveUpAt) throw error
+      }
+    }
+    // A deploy that reported its end has its final record; one that did not is checked for staleness.
+    const record = follower.outcome
+      ? await finalRecord(target, app, id, options.signal)
+      : (await history(target, app, options.signal)).deployments.find((d) => d.id === id)
+    if (!record) throw new UserError('NOT_FOUND', `The server has no deployment ${id} of ${app}.`)
+    return record
+  }
+
+  const start = async (
+    target: Target,
+    input: { app: AppInput; serverAddress: string; trigger?: string },
+    source: DeploySource,
+    options: DeployRunOptions,
+  ): Promise<Deployment> => {
+    const spec = resolveAppSpec(input.app)
+    const id = newDeploymentId()
+    const archive = deployRequestArchive({
+      id,
+      spec,
+      domains: appDomains(spec, input.serverAddress),
+      source,
+      trigger: input.trigger ?? (source.kind === 'image' ? 'rollback' : 'desktop'),
+    })
+    await scripts.run(target, 'deploy-start.sh', {
+      args: ['--prefix', prefix, '--app', spec.name, '--id', id],
+      stdin: archive,
+      signal: options.signal,
+    })
+    options.onEvent?.({ type: 'started', id })
+    const secrets = spec.env.filter((v) => v.secret).map((v) => v.value)
+    return follow(target, spec.name, id, { ...options, secrets })
+  }
+
+  return {
+    history,
+    follow,
+
+    async deploy(target, input, options = {}) {
+      const spec = resolveAppSpec(input.app)
+      let source: DeploySource
+      if (input.source.kind === 'folder') {
+        const upload = await uploadFolder(target, scripts, {
+          prefix,
+          app: spec.name,
+          folder: input.source.path,
+          signal: options.signal,
+        })
+        options.onEvent?.({ type: 'uploaded', upload })
+        source = { kind: 'folder', sourceId: upload.sourceId }
+      } else {
+        source = { ...input.source }
+      }
+      return start(target, input, source, options)
+    },
+
+    async rollback(target, input, options = {}) {
+      const spec = resolveAppSpec(input.app)
+      const { current, deployments } = await history(target, spec.name, options.signal)
+      const to =
+        input.to ??
+        deployments
+          .filter((d) => d.status === 'succeeded' && d.id !== current && d.id < (current ?? '~'))
+          .at(-1)?.id
+      if (!to || !DEPLOYMENT_ID.test(to)) {
+        throw new UserError(
+          'NOTHING_TO_ROLL_BACK',
+          `${spec.name} has no earlier successful deployment.`,
+          'See `helvetia deployments`.',
+        )
+      }
+      return start(target, input, { kind: 'image', rollbackOf: to }, options)
+    },
+
+    async logs(target, app, options) {
+      const masker = createSecretMasker(options.secrets ?? [])
+      await scripts.run(target, 'deploy-logs.sh', {
+        args: [
+          '--prefix',
+          prefix,
+          '--app',
+          validateAppName(app),
+          '--tail',
+          String(options.tail ?? 100),
+          '--follow',
+          options.follow ? '1' : '0',
+        ],
+        onEvent: (event) => event.type === 'log' && options.onLine(masker.maskAll(event.line)),
+        signal: options.signal,
+      })
+    },
+
+    async remove(target, app, signal) {
+      await scripts.run(target, 'deploy-remove.sh', {
+        args: ['--prefix', prefix, '--app', validateAppName(app)],
+        signal,
+      })
+    },
+  }
+}

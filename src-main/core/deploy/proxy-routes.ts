@@ -1,0 +1,59 @@
+import type { Domain } from './app-spec'
+
+/**
+ * An app's route in the proxy, as the per-app file each proxy reads (see src-main/core/proxy/): every
+ * deployment writes its own, pointing at its container, and the switch replaces the app's file.
+ */
+export interface Route {
+  app: string
+  deploymentId: string
+  domains: readonly Domain[]
+  /** host:port of the container on the app network. */
+  upstream: string
+}
+
+/**
+ * Caddy site block for /etc/caddy/sites/<app>.caddy. `http://host` serves plain HTTP; a bare host gets
+ * HTTPS with Caddy's automatic certificate and HTTP→HTTPS redirect. Host names are validated
+ * (app-spec.ts), so nothing here can turn into Caddyfile syntax.
+ */
+export function caddyRoute(route: Route): string {
+  const addresses = route.domains.map((d) => (d.https ? d.host : `http://${d.host}`))
+  return [
+    `# Written by Helvetia: app ${route.app}, deployment ${route.deploymentId}.`,
+    `${addresses.join(', ')} {`,
+    `\treverse_proxy ${route.upstream}`,
+    '}',
+    '',
+  ].join('\n')
+}
+
+/**
+ * Traefik dynamic configuration for dynamic/<app>.yml (the file provider watches the folder, since a
+ * running container's labels cannot change). JSON is YAML, and needs no YAML writer for the lists.
+ * HTTPS hosts use the `websecure` entry point with the Let's Encrypt resolver, plain ones `web`.
+ */
+export function traefikRoute(route: Route): string {
+  const rule = (domains: readonly Domain[]) => domains.map((d) => `Host(\`${d.host}\`)`).join(' || ')
+  const secure = route.domains.filter((d) => d.https)
+  const plain = route.domains.filter((d) => !d.https)
+  const routers: Record<string, unknown> = {}
+  if (secure.length > 0) {
+    routers[`${route.app}-https`] = {
+      rule: rule(secure),
+      entryPoints: ['websecure'],
+      service: route.app,
+      tls: { certResolver: 'letsencrypt' },
+    }
+  }
+  if (plain.length > 0) {
+    routers[`${route.app}-http`] = { rule: rule(plain), entryPoints: ['web'], service: route.app }
+  }
+  const config = {
+    http: {
+      routers,
+      services: { [route.app]: { loadBalancer: { servers: [{ url: `http://${route.upstream}` }] } } },
+    },
+  }
+  return `# Written by Helvetia: app ${route.app}, deployment ${route.deploymentId}.\n${JSON.stringify(config, null, 2)}\n`
+}

@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { UserError } from '../errors'
+import type { ScriptRunner } from '../scripts/script-runner'
+import { sh } from '../shell/quote'
+import type { Target } from '../targets/target'
+import { listFolderFiles, type LocalFile } from './folder-files'
+import { manifestLine, parseManifest, sortedPaths, sourceId, type Manifest } from './source-manifest'
+import { tarArchive, type TarFile } from './tar-writer'
+
+export interface UploadResult {
+  /** sha256 of the tree (see source-manifest.ts): the deployment's source id. */
+  sourceId: string
+  files: number
+  /** Bytes of all files in the tree, and the bytes sent over the connection for this upload. */
+  treeBytes: number
+  sentBytes: number
+  changed: number
+  deleted: number
+}
+
+export interface FolderUploadOptions {
+  prefix: string
+  app: string
+  folder: string
+  signal?: AbortSignal
+}
+
+/** The last manifest seen per server and app, so an unchanged one is not downloaded again. */
+const seen = new WeakMap<Target, Map<string, { hash: string; text: string }>>()
+
+/**
+ * Brings the server's copy of an app's folder (~/.PREFIX/apps/APP/source) up to date with the local
+ * one, sending only what changed. The server keeps the manifest, so any machine can deploy next; a file
+ * whose size and modification time match the manifest is not even read. One round trip reads the
+ * manifest (a hash when it is the one seen last), one sends a tar of the changes, none when nothing
+ * changed.
+ */
+export async function uploadFolder(
+  target: Target,
+  scripts: ScriptRunner,
+  options: FolderUploadOptions,
+): Promise<UploadResult> {
+  const { prefix, app, folder, signal } = options
+  const local = await listFolderFiles(folder)
+  if (!local.some((file) => file.path === 'Dockerfile')) {
+    await readFile(join(folder, 'Dockerfile')).catch(() => {
+      throw new UserError(
+        'DOCKERFILE_MISSING',
+        `There is no Dockerfile in ${folder}.`,
+        'Add a Dockerfile at the top of the app’s folder (and make sure .gitignore does not hide it).',
+      )
+    })
+  }
+  const remote = await remoteManifest(target, prefix, app, signal)
+
+  const next: Manifest = new Map()
+  const send: LocalFile[] = []
+  const changedLines: string[] = []
+  for (const file of local) {
+    const known = remote.get(file.path)
+    const mode = file.mode.toString(8)
+    if (known && known.size === file.size && known.mtimeMs === file.mtimeMs && known.mode === mode) {
+      next.set(file.path, known)
+      continue
+    }
+    const entry = {
+      sha256: await hashFile(join(folder, file.path)),
+      size: file.size,
+      mtimeMs: file.mtimeMs,
+      mode,
+    }
+    next.set(file.path, entry)
+    changedLines.push(manifestLine(file.path, entry))
+    // Only touched: the server records the new time, no content travels.
+    if (!(known && known.sha256 === entry.sha256 && known.mode === mode)) send.push(file)
+  }
+  const deleted = [...remote.keys()].filter((path) => !next.has(path))
+  const id = sourceId(next)
+  const result = {
+    sourceId: id,
+    files: local.length,
+    treeBytes: local.reduce((sum, file) => sum + file.size, 0),
+    sentBytes: 0,
+    changed: send.length,
+    deleted: deleted.length,
+  }
+  if (changedLines.length === 0 && deleted.length === 0) return result
+
+  const entries: TarFile[] = [
+    { path: 'changes/deleted', data: Buffer.from(deleted.map((path) => `${path}\0`).join('')), mode: 0o600 },
+    {
+      path: 'changes/manifest',
+      data: Buffer.from(changedLines.map((line) => `${line}\n`).join('')),
+      mode: 0o600,
+    },
+  ]
+  for (const file of send) {
+    entries.push({
+      path: `files/${file.path}`,
+      data: await readFile(join(folder, file.path)),
+      mode: file.mode,
+      mtime: file.mtimeMs / 1000,
+    })
+  }
+  const archive = tarArchive(entries)
+  await scripts.run(target, 'deploy-upload.sh', {
+    args: ['--prefix', prefix, '--app', app, '--bytes', String(archive.length), '--source-id', id],
+    stdin: archive,
+    signal,
+  })
+  remember(
+    target,
+    `${prefix}/${app}`,
+    sortedPaths(next)
+      .map((path) => `${manifestLine(path, next.get(path)!)}\n`)
+      .join(''),
+  )
+  return { ...result, sentBytes: archive.length }
+}
+
+async function remoteManifest(target: Target, prefix: string, app: string, signal?: AbortSignal) {
+  const key = `${prefix}/${app}`
+  const cached = seen.get(target)?.get(key)
+  const file = `"$HOME"/${sh`${`.${prefix}/apps/${app}/source.manifest`}`}`
+  const command =
+    `m=${file}; [ -f "$m" ] || exit 0; ` +
+    sh`if [ "$(sha256sum <"$m" | cut -c 1-64)" = ${cached?.hash ?? '-'} ]; then echo same; else cat "$m"; fi`
+  const result = await target.exec(command, { signal })
+  if (result.code !== 0) {
+    throw new UserError(
+      'UPLOAD_FAILED',
+      `Could not read the app’s source manifest on the server: ${result.stderr.trim()}`,
+    )
+  }
+  if (cached && result.stdout === 'same\n') return parseManifest(cached.text)
+  remember(target, key, result.stdout)
+  return parseManifest(result.stdout)
+}
+
+/** Keeps `text`, byte for byte what the server's manifest file holds now. */
+function remember(target: Target, key: string, text: string): void {
+  let map = seen.get(target)
+  if (!map) seen.set(target, (map = new Map()))
+  map.set(key, { hash: createHash('sha256').update(text).digest('hex'), text })
+}
+
+function hashFile(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const sha = createHash('sha256')
+    createReadStream(path)
+      .on('data', (chunk) => sha.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(sha.digest('hex')))
+  })
+}

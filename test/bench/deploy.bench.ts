@@ -1,0 +1,142 @@
+/**
+ * Deploy benchmark against the test server (run by `npm run bench`, with the test server's environment
+ * as test/run.sh sets it): a sample app in a 5,000-file folder behind a Caddy proxy under a random
+ * prefix, removed afterwards. Prints, against the targets of issue 4:
+ *   platform overhead per warm redeploy (wall time − build − health wait)   ≤ 1 s
+ *   redeploy of an unchanged source                                        ≤ 2 s
+ *   bytes sent for a one-file change vs the tree's size                    ≤ 2 × file + 64 KiB
+ *   failed requests during a redeploy under a steady bounded load          0
+ *   SSH handshakes per warm deploy                                         0
+ */
+import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+import type { DeployEvent, DeployInput } from '../../src-main/core/deploy/deployer'
+import type { UploadResult } from '../../src-main/core/source/folder-upload'
+import type { SshConnection } from '../../src-main/core/ssh/ssh-connection'
+import { busyboxApp, deployTestbed, steadyLoad, writeFiles } from '../integration/deploy-support'
+
+const after: (() => unknown)[] = []
+const context = {
+  skip: (message?: string) => {
+    throw new Error(`deploy benchmark: ${message ?? 'skipped'}`)
+  },
+  after: (fn: () => unknown) => after.push(fn),
+}
+
+interface Measured {
+  wallMs: number
+  buildMs: number
+  healthMs: number
+  upload: UploadResult | null
+  handshakes: number
+  status: string
+}
+
+async function main(): Promise<void> {
+  const bed = await deployTestbed(context)
+  if (!bed) return
+  const target = bed.target as SshConnection
+  let handshakes = 0
+  target.onStatus((status) => status.state === 'connected' && handshakes++)
+
+  const files = busyboxApp(bed.server.images.busybox, 'v0\n')
+  for (let i = 0; i < 5000; i++) files[`data/d${i % 50}/f${i}.txt`] = `${randomBytes(48).toString('hex')}\n`
+  const folder = await bed.folder(files)
+  const input: DeployInput = {
+    app: {
+      name: 'bench',
+      port: 8080,
+      domains: ['http://bench.test'],
+      health: { path: '/index.html', intervalS: 1 },
+    },
+    source: { kind: 'folder', path: folder },
+    serverAddress: '127.0.0.1',
+  }
+
+  const deploy = async (): Promise<Measured> => {
+    const began = Date.now()
+    const before = handshakes
+    const started: Record<string, number> = {}
+    const spent: Record<string, number> = {}
+    let upload: UploadResult | null = null
+    const onEvent = (event: DeployEvent | { type: 'uploaded'; upload: UploadResult }) => {
+      if (event.type === 'uploaded') upload = event.upload
+      if (event.type !== 'step') return
+      if (event.status === 'running') started[event.step] = Date.now()
+      else if (started[event.step]) spent[event.step] = Date.now() - started[event.step]!
+    }
+    const record = await bed.deployer.deploy(bed.target, input, { onEvent })
+    return {
+      wallMs: Date.now() - began,
+      buildMs: spent.build ?? 0,
+      healthMs: spent.health ?? 0,
+      upload,
+      handshakes: handshakes - before,
+      status: record.status,
+    }
+  }
+
+  await deploy() // cold: uploads the scripts and the whole tree, builds from nothing
+  await writeFiles(folder, { 'www/index.html': 'v1\n' })
+  await deploy() // warms the layer cache for the next one-file change
+
+  const warm: Measured[] = []
+  for (let i = 2; i < 5; i++) {
+    await writeFiles(folder, { 'www/index.html': `v${i}\n` })
+    warm.push(await deploy())
+  }
+  const unchanged = await deploy()
+
+  await writeFiles(folder, { 'www/index.html': 'v9\n' })
+  const load = steadyLoad(bed.httpPort, 'bench.test', {
+    expect: /^v\d\n$/,
+    maxMs: 120_000,
+    maxRequests: 50_000,
+  })
+  const loaded = await deploy()
+  await new Promise((resolve) => setTimeout(resolve, 3000))
+  const { requests, retried, failures } = await load.stop()
+
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
+  const overhead = median(warm.map((m) => m.wallMs - m.buildMs - m.healthMs))
+  const oneFile = warm.at(-1)!.upload!
+  const fileBytes = 3
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`
+  const rows: [string, string, string, boolean][] = [
+    [
+      'platform overhead per warm redeploy (median of 3)',
+      `${s(overhead)} (wall ${s(median(warm.map((m) => m.wallMs)))}, build ${s(median(warm.map((m) => m.buildMs)))}, health ${s(median(warm.map((m) => m.healthMs)))})`,
+      '≤ 1 s',
+      overhead <= 1000,
+    ],
+    ['redeploy of an unchanged source', s(unchanged.wallMs), '≤ 2 s', unchanged.wallMs <= 2000],
+    [
+      'bytes sent, one-file change in a 5,000-file tree',
+      `${oneFile.sentBytes} B of a ${oneFile.treeBytes} B tree (${oneFile.files} files)`,
+      `≤ ${2 * fileBytes + 65536} B`,
+      oneFile.sentBytes <= 2 * fileBytes + 65536,
+    ],
+    [
+      'failed requests during a redeploy under load',
+      `${failures.length} of ${requests} (${retried} re-sent on a new connection after a reload closed an idle one)`,
+      '0',
+      failures.length === 0 && loaded.status === 'succeeded',
+    ],
+    [
+      'SSH handshakes per warm deploy',
+      String(Math.max(...warm.map((m) => m.handshakes))),
+      '0',
+      warm.every((m) => m.handshakes === 0),
+    ],
+  ]
+  console.log(`Deploy benchmark (${join(bed.server.host)}:${bed.server.port}, Caddy, busybox httpd app)`)
+  for (const [name, value, goal, ok] of rows)
+    console.log(`${ok ? 'ok  ' : 'MISS'} ${name}: ${value}   target ${goal}`)
+  if (rows.some((row) => !row[3])) process.exitCode = 1
+}
+
+try {
+  await main()
+} finally {
+  for (const fn of after) await fn()
+}

@@ -1,0 +1,167 @@
+/**
+ * What the deploy integration tests (and the benchmark) share: a Caddy proxy provisioned under a
+ * random prefix on the test server (published on 127.0.0.1 only), a deployer for that prefix, app
+ * folders built from the offline busybox image, requests through the proxy with a Host header, and the
+ * removal of everything the prefix names (containers, images, network, folders) after the test.
+ */
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { request, Agent } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createDeployer, type Deployer } from '../../src-main/core/deploy/deployer'
+import { sh } from '../../src-main/core/shell/quote'
+import { freePorts, provisionTestbed, type Testbed } from './provision-support'
+import { ScriptRunner } from '../../src-main/core/scripts/script-runner'
+import { fileURLToPath } from 'node:url'
+
+type TestContext = Parameters<typeof provisionTestbed>[0]
+
+export interface DeployBed extends Testbed {
+  deployer: Deployer
+  httpPort: number
+  /** A new folder for an app, removed after the test. */
+  folder(files: Record<string, string>): Promise<string>
+  /** GET through the proxy with `Host: host`: status and body. */
+  get(host: string, path?: string, agent?: Agent): Promise<{ status: number; body: string }>
+}
+
+const SCRIPTS_DIR = fileURLToPath(new URL('../../remote-scripts', import.meta.url))
+
+export async function deployTestbed(t: TestContext): Promise<DeployBed | undefined> {
+  const bed = provisionTestbed(t)
+  if (!bed) return undefined
+  const [httpPort = 0, httpsPort = 0] = await freePorts(2)
+  await bed.provisioner.provision(bed.target, {
+    proxy: 'caddy',
+    proxyImage: bed.server.images.caddy,
+    httpPort,
+    httpsPort,
+    bind: '127.0.0.1',
+    prefix: bed.prefix,
+  })
+  const folders: string[] = []
+  t.after(async () => {
+    for (const folder of folders) await rm(folder, { recursive: true, force: true })
+  })
+  // Registered after provisionTestbed's: by then its network removal failed on our containers, so
+  // remove them, the images of this prefix only, and the network again.
+  bed.cleanup(
+    sh`docker ps -aq --filter label=dev.helvetia.prefix=${bed.prefix} | xargs -r docker rm -f -v >/dev/null; ` +
+      sh`docker images --format '{{.Repository}}:{{.Tag}}' | grep ${`^${bed.prefix}/`} | xargs -r docker rmi >/dev/null; ` +
+      sh`docker rm -f -v ${`${bed.prefix}-proxy`} >/dev/null 2>&1; docker network rm ${bed.prefix} >/dev/null 2>&1; true`,
+  )
+  const deployer = createDeployer({
+    scripts: new ScriptRunner({ scriptsDir: SCRIPTS_DIR }),
+    prefix: bed.prefix,
+  })
+  return {
+    ...bed,
+    deployer,
+    httpPort,
+    async folder(files) {
+      const dir = await mkdtemp(join(tmpdir(), 'helvetia-deploy-'))
+      folders.push(dir)
+      await writeFiles(dir, files)
+      return dir
+    },
+    get: (host, path = '/', agent) => get(httpPort, host, path, agent),
+  }
+}
+
+export async function writeFiles(dir: string, files: Record<string, string>): Promise<void> {
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(join(dir, path, '..'), { recursive: true })
+    await writeFile(join(dir, path), content)
+  }
+}
+
+/** A static site served by busybox httpd on port 8080; `extra` adds Dockerfile lines before CMD. */
+export function busyboxApp(image: string, page: string, extra: string[] = []): Record<string, string> {
+  return {
+    Dockerfile: [
+      `FROM ${image}`,
+      'COPY www /www',
+      ...extra,
+      'CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]',
+      '',
+    ].join('\n'),
+    'www/index.html': page,
+  }
+}
+
+export function get(
+  port: number,
+  host: string,
+  path = '/',
+  agent?: Agent,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path, headers: { Host: host }, agent, timeout: 5000 },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        )
+        res.on('error', reject)
+      },
+    )
+    req.on('timeout', () => req.destroy(new Error('timed out')))
+    req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })))
+    req.end()
+  })
+}
+
+/**
+ * Like a browser (and Go's http.Transport, and Node's documentation of `request.reusedSocket`): a GET
+ * on a kept-alive connection that the server closed as it was sent is sent once more on a new one
+ * (RFC 9112 §9.3.1). A graceful proxy reload closes idle connections, so this race is every reload's.
+ */
+async function getAsABrowserWould(port: number, host: string, agent: Agent, onRetry: () => void) {
+  try {
+    return await get(port, host, '/', agent)
+  } catch (error) {
+    if (!(error as { reusedSocket?: boolean }).reusedSocket) throw error
+    onRetry()
+    return get(port, host, '/', agent)
+  }
+}
+
+/**
+ * Requests `host` through the proxy in a loop until `stop()` (at most `maxRequests`, at most `maxMs`):
+ * the bounded loopback load of a zero-downtime check. `stop` resolves with what failed, and how many
+ * requests were sent again on a new connection.
+ */
+export function steadyLoad(
+  port: number,
+  host: string,
+  options: { maxRequests?: number; maxMs?: number; expect: RegExp },
+) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 2 })
+  const failures: string[] = []
+  let requests = 0
+  let retried = 0
+  let stopped = false
+  const until = Date.now() + (options.maxMs ?? 60_000)
+  const loop = async () => {
+    while (!stopped && requests < (options.maxRequests ?? 20_000) && Date.now() < until) {
+      requests++
+      try {
+        const { status, body } = await getAsABrowserWould(port, host, agent, () => retried++)
+        if (status !== 200 || !options.expect.test(body)) failures.push(`${status} ${body.slice(0, 80)}`)
+      } catch (error) {
+        failures.push((error as Error).message)
+      }
+    }
+  }
+  const done = Promise.all([loop(), loop()])
+  return {
+    async stop() {
+      stopped = true
+      await done
+      agent.destroy()
+      return { requests, retried, failures }
+    },
+  }
+}

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { test } from 'node:test'
+import { appDomains, parseDomain, resolveAppSpec } from '../../src-main/core/deploy/app-spec'
+import {
+  appRecord,
+  deployOptions,
+  deployRequestArchive,
+  newDeploymentId,
+  DEPLOYMENT_ID,
+} from '../../src-main/core/deploy/deploy-request'
+import { caddyRoute, traefikRoute } from '../../src-main/core/deploy/proxy-routes'
+import { UserError } from '../../src-main/core/errors'
+
+const invalid = (fn: () => unknown, pattern: RegExp) =>
+  assert.throws(
+    fn,
+    (error) => error instanceof UserError && error.code === 'INVALID_OPTION' && pattern.test(error.message),
+  )
+
+test('app spec: defaults, and each field validated', () => {
+  const spec = resolveAppSpec({ name: 'web' })
+  assert.equal(spec.port, 3000)
+  assert.deepEqual(spec.health, {
+    kind: 'http',
+    path: '/',
+    intervalS: 2,
+    timeoutS: 5,
+    retries: 3,
+    startPeriodS: 30,
+  })
+  assert.equal(spec.restart, 'unless-stopped')
+  assert.equal(spec.keepImages, 5)
+  invalid(() => resolveAppSpec({ name: 'Web' }), /app name/)
+  invalid(() => resolveAppSpec({ name: 'a'.repeat(41) }), /app name/)
+  invalid(() => resolveAppSpec({ name: 'web', port: 70000 }), /port/)
+  invalid(() => resolveAppSpec({ name: 'web', domains: ['exa mple.com'] }), /domain/)
+  invalid(
+    () => resolveAppSpec({ name: 'web', env: [{ key: 'A-B', value: '', secret: false }] }),
+    /variable name/,
+  )
+  invalid(
+    () => resolveAppSpec({ name: 'web', env: [{ key: 'A', value: 'x\ny', secret: true }] }),
+    /value of A/,
+  )
+  invalid(
+    () => resolveAppSpec({ name: 'web', env: [{ key: 'PATH', value: '/x', secret: false }] }),
+    /build argument/,
+  )
+  invalid(() => resolveAppSpec({ name: 'web', health: { path: '/$(reboot)' } }), /health check path/)
+  invalid(() => resolveAppSpec({ name: 'web', resources: { memory: '1 g' } }), /memory/)
+  invalid(() => resolveAppSpec({ name: 'web', build: { dockerfile: '../Dockerfile' } }), /Dockerfile/)
+  const secret = resolveAppSpec({ name: 'web', env: [{ key: 'TOKEN', value: 's3cret', secret: true }] })
+  assert.equal(secret.env[0]?.build, false, 'secrets are not build arguments unless asked')
+  assert.ok(!appRecord(secret).includes('s3cret'), 'the app record holds no secret value')
+})
+
+test('domains: http:// is plain HTTP, bare and https:// are HTTPS, none gives <app>.<ip>.sslip.io', () => {
+  assert.deepEqual(parseDomain('http://a.test'), { host: 'a.test', https: false })
+  assert.deepEqual(parseDomain('B.example.com'), { host: 'b.example.com', https: true })
+  assert.deepEqual(parseDomain('https://c.example.com/'), { host: 'c.example.com', https: true })
+  assert.deepEqual(appDomains(resolveAppSpec({ name: 'web' }), '203.0.113.7'), [
+    { host: 'web.203.0.113.7.sslip.io', https: true },
+  ])
+  assert.throws(() => appDomains(resolveAppSpec({ name: 'web' }), 'myserver'), { code: 'NO_DOMAIN' })
+})
+
+test('proxy routes: the Caddy site and the Traefik file-provider config of one deployment', () => {
+  const domains = [parseDomain('http://a.test'), parseDomain('b.example.com')]
+  const route = {
+    app: 'web',
+    deploymentId: '20250101-000000-abcd',
+    domains,
+    upstream: 'web-20250101-000000-abcd:8080',
+  }
+  assert.equal(
+    caddyRoute(route),
+    '# Written by Helvetia: app web, deployment 20250101-000000-abcd.\nhttp://a.test, b.example.com {\n\treverse_proxy web-20250101-000000-abcd:8080\n}\n',
+  )
+  const traefik = JSON.parse(traefikRoute(route).split('\n').slice(1).join('\n')) as {
+    http: {
+      routers: Record<string, { rule: string; entryPoints: string[]; tls?: unknown }>
+      services: unknown
+    }
+  }
+  assert.deepEqual(traefik.http.routers['web-https'], {
+    rule: 'Host(`b.example.com`)',
+    entryPoints: ['websecure'],
+    service: 'web',
+    tls: { certResolver: 'letsencrypt' },
+  })
+  assert.deepEqual(traefik.http.routers['web-http'], {
+    rule: 'Host(`a.test`)',
+    entryPoints: ['web'],
+    service: 'web',
+  })
+  assert.deepEqual(traefik.http.services, {
+    web: { loadBalancer: { servers: [{ url: 'http://web-20250101-000000-abcd:8080' }] } },
+  })
+})
+
+test('deploy request: options lines, 0600 files, secrets only in env and as mask patterns', () => {
+  const id = newDeploymentId(new Date('2025-02-03T04:05:06Z'))
+  assert.match(id, /^20250203-040506-[0-9a-f]{4}$/)
+  assert.ok(DEPLOYMENT_ID.test(id))
+  const spec = resolveAppSpec({
+    name: 'web',
+    port: 8080,
+    env: [
+      { key: 'TOKEN', value: 'hunter2-secret', secret: true },
+      { key: 'MODE', value: 'prod', secret: false },
+    ],
+  })
+  const request = {
+    id,
+    spec,
+    domains: [parseDomain('http://a.test')],
+    source: { kind: 'folder' as const, sourceId: 'f'.repeat(64) },
+    trigger: 'cli',
+  }
+  const options = deployOptions(request)
+  assert.match(options, /^source_kind=folder\n/)
+  assert.match(options, /\nverify_host=a\.test\n/)
+  assert.ok(!options.includes('hunter2'))
+  const listing = execFileSync('tar', ['-tvf', '-'], {
+    input: deployRequestArchive(request),
+    encoding: 'utf8',
+  })
+  assert.deepEqual(
+    listing
+      .trim()
+      .split('\n')
+      .map((line) => [line.slice(0, 10), line.split(' ').at(-1)]),
+    ['options', 'app.json', 'env', 'build-args', 'mask-patterns', 'site.caddy', 'site.traefik.yml'].map(
+      (f) => ['-rw-------', f],
+    ),
+  )
+  const file = (name: string) =>
+    execFileSync('tar', ['-xOf', '-', name], { input: deployRequestArchive(request), encoding: 'utf8' })
+  assert.equal(file('env'), 'TOKEN=hunter2-secret\nMODE=prod\n')
+  assert.equal(file('build-args'), 'MODE\n')
+  assert.ok(file('mask-patterns').split('\n').includes('hunter2-secret'))
+  assert.ok(!file('app.json').includes('hunter2'))
+})
