@@ -117,19 +117,24 @@ export class SshConnection implements Target {
    */
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     const { stdin, onStdout, onStderr, signal } = options
+    let code: number | null = null
     const channel = await this.#session(
-      (client, done) => client.exec(`exec sh -c ${quote(command)}`, done),
+      (client, done) =>
+        client.exec(`exec sh -c ${quote(command)}`, (error, opened) => {
+          // Listen for the exit status at once: when the whole exchange arrives in one read (a short
+          // command through a relay), ssh2 emits it before the awaiting code below would resume.
+          opened?.on('exit', (status: number | null, signalName?: string) => {
+            code = status ?? exitCodeOfSignal(signalName)
+          })
+          done(error, opened)
+        }),
       signal,
     )
     return new Promise((resolve, reject) => {
       const stdout: Buffer[] = []
       const stderr: Buffer[] = []
-      let code: number | null = null
       channel.on('data', (chunk: Buffer) => (onStdout ? onStdout(chunk) : stdout.push(chunk)))
       channel.stderr.on('data', (chunk: Buffer) => (onStderr ? onStderr(chunk) : stderr.push(chunk)))
-      channel.on('exit', (status: number | null, signalName?: string) => {
-        code = status ?? exitCodeOfSignal(signalName)
-      })
       const abort = (): void => stop(channel)
       signal?.addEventListener('abort', abort, { once: true })
       channel.on('close', () => {
