@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# What `npm run bench` runs: brings up the disposable test server (test/server/up.sh, as root) and
+# runs the deploy benchmark against it. It prints numbers; it asserts nothing.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+state=${HELVETIA_TEST_STATE:-/tmp/helvetia-test-server}
+mkdir -p "$state"
+if ! bash test/server/up.sh >"$state/bench-up.log" 2>&1; then
+  echo "bench: the test server did not start: $(tail -n 1 "$state/bench-up.log")" >&2
+  exit 1
+fi
+# shellcheck source=/dev/null
+. "$state/env"
+exec node --import tsx test/bench/deploy.bench.ts "$@"
