@@ -8,7 +8,7 @@ import { test, type TestContext } from 'node:test'
 import type { ServerFacts, ServerSummary } from '../../src-main/api/contract'
 import { helvetia } from '../support/cli'
 import { tempHome } from '../support/temp-home'
-import { testServer } from '../support/test-server'
+import { testServer, type TestServer } from '../support/test-server'
 
 test('server add refuses an unknown host key without a TTY and prints the fingerprint to confirm', async (t) => {
   const server = testServer(t)
@@ -49,22 +49,7 @@ test('server add, list, check and remove with a key file', async (t) => {
   const server = testServer(t)
   if (!server) return
   const home = tempHome(t)
-  const added = await helvetia(home, [
-    'server',
-    'add',
-    'web',
-    '--host',
-    server.host,
-    '--port',
-    String(server.port),
-    '--user',
-    server.user,
-    '--identity',
-    server.keyPath,
-    '--fingerprint',
-    server.hostKeyFingerprint,
-    '--json',
-  ])
+  const added = await helvetia(home, [...addWithKey(server, 'web'), '--json'])
   assert.equal(added.code, 0, added.stderr)
   const summary = JSON.parse(added.stdout) as ServerSummary
   assert.equal(summary.hostKeyFingerprint, server.hostKeyFingerprint)
@@ -118,6 +103,25 @@ test('bad input gets a one-line error that says what to do, and nothing is store
   }
   assert.deepEqual(JSON.parse((await helvetia(home, ['server', 'list', '--json'])).stdout), [])
 })
+
+/** `server add NAME` for the test server, logging in with its key file and its confirmed host key. */
+function addWithKey(server: TestServer, name: string): string[] {
+  return [
+    'server',
+    'add',
+    name,
+    '--host',
+    server.host,
+    '--port',
+    String(server.port),
+    '--user',
+    server.user,
+    '--identity',
+    server.keyPath,
+    '--fingerprint',
+    server.hostKeyFingerprint,
+  ]
+}
 
 /** A real ssh-agent holding the test key, for the CLI to use through SSH_AUTH_SOCK. */
 async function startAgent(t: TestContext, keyPath: string): Promise<string> {
@@ -209,21 +213,7 @@ test('server provision with Caddy brings the proxy up, and a second run changes 
   const server = testServer(t)
   if (!server) return
   const home = tempHome(t)
-  const added = await helvetia(home, [
-    'server',
-    'add',
-    'edge',
-    '--host',
-    server.host,
-    '--port',
-    String(server.port),
-    '--user',
-    server.user,
-    '--identity',
-    server.keyPath,
-    '--fingerprint',
-    server.hostKeyFingerprint,
-  ])
+  const added = await helvetia(home, addWithKey(server, 'edge'))
   assert.equal(added.code, 0, added.stderr)
   const [httpPort, httpsPort] = [await freePort(), await freePort()]
   t.after(() => {

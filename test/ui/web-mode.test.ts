@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import { randomUUID } from 'node:crypto'
 import { test, type TestContext } from 'node:test'
 import WebSocket from 'ws'
 import { createCore } from '../../src-main/core/create-core'
@@ -8,6 +7,7 @@ import { createServerStore } from '../../src-main/core/store/server-store'
 import { createKeytarVault } from '../../src-main/core/vault/vault'
 import { startWebServer } from '../../src-main/web/web-server'
 import { ensureRendererBuilt, launchBrowser, RENDERER_ROOT } from '../support/browser'
+import { serverRecord } from './dashboard'
 import { APP_ROOT, tempHome } from '../support/temp-home'
 
 /** The real core behind the headless web mode, with one server already in its store. */
@@ -15,17 +15,7 @@ async function startWebMode(t: TestContext) {
   ensureRendererBuilt()
   const home = tempHome(t)
   const db = openDatabase(home)
-  createServerStore(db).insert({
-    id: randomUUID(),
-    name: 'edge-1',
-    host: '127.0.0.1',
-    port: 2222,
-    user: 'deploy',
-    auth: 'agent',
-    keyPath: null,
-    hostKeyFingerprint: null,
-    createdAt: new Date().toISOString(),
-  })
+  createServerStore(db).insert(serverRecord({ name: 'edge-1' }))
   db.close()
   const core = createCore({ home, appRoot: APP_ROOT, vault: createKeytarVault(), face: 'web' })
   const web = await startWebServer({ api: core.api, root: RENDERER_ROOT })
