@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander'
+import { appCommands } from './commands/app'
 import { serverCommands } from './commands/server'
 import { uiCommand } from './commands/ui'
 
@@ -9,6 +10,7 @@ const program = new Command('helvetia')
   .configureOutput({ writeErr: (text) => process.stderr.write(text) })
 
 serverCommands(program)
+appCommands(program)
 uiCommand(program)
 
 try {

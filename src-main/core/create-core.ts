@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ApiHandlers, AppInfo, ProvisionEvent } from '../api/contract'
+import { createAppStore } from './apps/app-store'
+import { createApps } from './apps/apps'
 import { Changes } from './changes'
+import { createDeployer } from './deploy/deployer'
 import { eventStream } from './event-stream'
 import { createProvisioner } from './provision/provision'
 import { ScriptRunner } from './scripts/script-runner'
@@ -30,10 +33,15 @@ export function createCore(options: CoreOptions) {
   const { home, appRoot, vault, face, knownHostsPath } = options
   const db = openDatabase(home)
   const changes = new Changes()
-  const provisioner = createProvisioner({
-    scripts: new ScriptRunner({ scriptsDir: join(appRoot, 'remote-scripts') }),
-  })
+  const scripts = new ScriptRunner({ scriptsDir: join(appRoot, 'remote-scripts') })
+  const provisioner = createProvisioner({ scripts })
   const servers = createServers({ store: createServerStore(db), vault, changes, provisioner, knownHostsPath })
+  const apps = createApps({
+    store: createAppStore(db),
+    servers,
+    vault,
+    deployer: createDeployer({ scripts }),
+  })
 
   const info: AppInfo = { version: packageVersion(appRoot), home, platform: process.platform, face }
 
@@ -59,6 +67,7 @@ export function createCore(options: CoreOptions) {
     vault,
     changes,
     servers,
+    apps,
     api,
     close: () => {
       servers.closeConnections()

@@ -1,0 +1,306 @@
+import { InvalidArgumentError, Option, type Command } from 'commander'
+import type { AppSummary } from '../../core/apps/apps'
+import type { DeployEvent } from '../../core/deploy/deployer'
+import type { Deployment } from '../../core/deploy/deployment-record'
+import { UserError } from '../../core/errors'
+import { output, table, withCore, type OutputOptions } from '../context'
+import { parsePort } from '../parse'
+
+interface CreateOptions extends OutputOptions {
+  server: string
+  path?: string
+  git?: string
+  branch?: string
+  port?: number
+  domain: string[]
+  healthPath?: string
+  memory?: string
+  cpus?: number
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value]
+
+function parseCount(value: string): number {
+  if (!/^\d{1,9}$/.test(value)) throw new InvalidArgumentError('expected a whole number')
+  return Number(value)
+}
+
+function parseCpus(value: string): number {
+  const cpus = Number(value)
+  if (!/^\d+(\.\d+)?$/.test(value) || !(cpus > 0))
+    throw new InvalidArgumentError('expected a number such as 0.5 or 2')
+  return cpus
+}
+
+/** `KEY=VALUE`, split at the first `=`. */
+function parseAssignment(text: string): { key: string; value: string } {
+  const at = text.indexOf('=')
+  if (at < 1) {
+    throw new UserError(
+      'INVALID_OPTION',
+      `Expected KEY=VALUE, got ${JSON.stringify(text.split('=')[0])}.`,
+      'Write each variable as KEY=VALUE.',
+    )
+  }
+  return { key: text.slice(0, at), value: text.slice(at + 1) }
+}
+
+/** The deploy's steps and log lines go to stderr, so stdout stays clean for --json. */
+function printDeployEvent(event: DeployEvent | { type: 'uploaded' }): void {
+  if (event.type === 'step' && event.status !== 'running') {
+    process.stderr.write(`${MARK[event.status] ?? ' '} ${event.message || event.step}\n`)
+  } else if (event.type === 'log') process.stderr.write(`  ${event.line}\n`)
+  else if (event.type === 'started') process.stderr.write(`Deployment ${event.id} started.\n`)
+}
+
+const MARK: Record<string, string> = { done: '✓', skipped: '–', failed: '✗' }
+
+/** Prints the outcome; a failed deployment exits non-zero with its reason. */
+function reportDeployment(options: OutputOptions, deployment: Deployment): void {
+  if (deployment.status === 'succeeded') {
+    output(options, deployment, (d) => `${d.app} is live: deployment ${d.id}.`)
+    return
+  }
+  if (options.json) output(options, deployment, () => '')
+  else if (deployment.error?.lastLines) process.stderr.write(`${deployment.error.lastLines}\n`)
+  throw new UserError(
+    deployment.error?.code ?? 'DEPLOY_FAILED',
+    `Deployment ${deployment.id} of ${deployment.app} ${deployment.status}: ${deployment.error?.message ?? 'no reason given'}`,
+    'The previous version is still live.',
+  )
+}
+
+/** Aborts on Ctrl-C, so a followed stream ends cleanly (a deploy carries on on the server). */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController()
+  process.once('SIGINT', () => controller.abort())
+  return controller.signal
+}
+
+function formatDeployments(deployments: Deployment[], current: string | null): string {
+  if (deployments.length === 0) return 'No deployments yet.'
+  return table([
+    ['ID', 'STATUS', 'TRIGGER', 'SOURCE', 'CREATED', ''],
+    ...deployments.map((d) => [
+      d.id,
+      d.status,
+      d.trigger,
+      d.rollbackOf ? `rollback of ${d.rollbackOf}` : `${d.source.kind} ${d.source.id.slice(0, 12)}`,
+      d.createdAt,
+      d.id === current ? 'live' : '',
+    ]),
+  ])
+}
+
+export function appCommands(program: Command): void {
+  const app = program.command('app').description('Apps Helvetia deploys')
+
+  app
+    .command('create')
+    .argument('<name>', 'the app name, a DNS label like web')
+    .description('Add an app: where it runs, where its code is, how it is served')
+    .requiredOption('--server <name>', 'the server it runs on')
+    .addOption(new Option('--path <dir>', 'a local folder with a Dockerfile').conflicts('git'))
+    .option('--git <url>', 'a git repository (not supported yet)')
+    .option('--branch <branch>', 'the branch of --git')
+    .option('--port <n>', 'the port the app listens on in its container (default 3000)', parsePort)
+    .option('--domain <domain>', 'a domain (repeatable); http://name for plain HTTP', collect, [])
+    .option('--health-path <path>', 'the HTTP path of the health check (default /)')
+    .option('--memory <size>', 'memory limit, like 512m')
+    .option('--cpus <n>', 'CPU limit, like 1 or 0.5', parseCpus)
+    .option('--json', 'print JSON')
+    .action((name: string, options: CreateOptions) =>
+      withCore(async (core) => {
+        if (!options.path && !options.git) {
+          throw new UserError('INVALID_OPTION', 'No source given.', 'Add --path DIR (or --git URL).')
+        }
+        const created = core.apps.create({
+          name,
+          server: options.server,
+          source: options.git
+            ? { kind: 'git', url: options.git, branch: options.branch }
+            : { kind: 'folder', path: options.path as string },
+          port: options.port,
+          domains: options.domain,
+          healthPath: options.healthPath,
+          memory: options.memory,
+          cpus: options.cpus,
+        })
+        output(
+          options,
+          created,
+          (a) => `Created ${a.name} on ${a.server}. Deploy it with \`helvetia deploy ${a.name}\`.`,
+        )
+      }),
+    )
+
+  app
+    .command('list')
+    .description('List the apps')
+    .option('--json', 'print JSON')
+    .action((options: OutputOptions) =>
+      withCore(async (core) => {
+        output(options, core.apps.list(), (apps: AppSummary[]) =>
+          apps.length === 0
+            ? 'No apps yet. Add one with `helvetia app create NAME --server S --path DIR`.'
+            : table([
+                ['NAME', 'SERVER', 'SOURCE', 'DOMAINS', 'ENV'],
+                ...apps.map((a) => [
+                  a.name,
+                  a.server,
+                  a.source.path,
+                  (a.spec.domains ?? []).join(' ') || '(default)',
+                  a.envPending ? 'pending' : 'deployed',
+                ]),
+              ]),
+        )
+      }),
+    )
+
+  app
+    .command('remove')
+    .argument('<name>', 'app name')
+    .description('Remove the app from its server (route, containers, images, history) and from Helvetia')
+    .action((name: string) =>
+      withCore(async (core) => {
+        await core.apps.remove(name)
+        process.stderr.write(`Removed ${name}.\n`)
+      }),
+    )
+
+  program
+    .command('status')
+    .argument('<name>', 'app name')
+    .description("The app's live and latest deployment")
+    .option('--json', 'print JSON')
+    .action((name: string, options: OutputOptions) =>
+      withCore(async (core) =>
+        output(options, await core.apps.status(name), (s) =>
+          table([
+            ['App', s.app.name],
+            ['Server', s.app.server],
+            [
+              'Live',
+              s.live ? `${s.live.id} (since ${s.live.finishedAt ?? s.live.createdAt})` : 'not deployed',
+            ],
+            ['Latest', s.latest ? `${s.latest.id} ${s.latest.status}` : '-'],
+            ['Env', s.app.envPending ? 'changed, pending until the next deploy' : 'deployed'],
+          ]),
+        ),
+      ),
+    )
+
+  const env = program.command('env').description("An app's environment variables and secrets")
+
+  env
+    .command('set')
+    .argument('<name>', 'app name')
+    .argument('<assignments...>', 'KEY=VALUE')
+    .description(
+      'Set variables (pending until the next deploy); --secret keeps the values in the OS keychain',
+    )
+    .option('--secret', 'the values are secrets')
+    .action((name: string, assignments: string[], options: { secret?: boolean }) =>
+      withCore(async (core) => {
+        await core.apps.setEnv(name, assignments.map(parseAssignment), options.secret ?? false)
+        process.stderr.write(
+          `Set ${assignments.length} variable(s) of ${name}; pending until the next deploy.\n`,
+        )
+      }),
+    )
+
+  env
+    .command('list')
+    .argument('<name>', 'app name')
+    .description('List the variables, secrets masked')
+    .option('--json', 'print JSON')
+    .action((name: string, options: OutputOptions) =>
+      withCore(async (core) =>
+        output(options, core.apps.listEnv(name), ({ vars, pending }) =>
+          [
+            vars.length === 0
+              ? 'No variables.'
+              : table([['KEY', 'VALUE', ''], ...vars.map((v) => [v.key, v.value, v.secret ? 'secret' : ''])]),
+            pending ? 'Changed: pending until the next deploy.' : '',
+          ]
+            .filter(Boolean)
+            .join('\n'),
+        ),
+      ),
+    )
+
+  env
+    .command('unset')
+    .argument('<name>', 'app name')
+    .argument('<keys...>', 'variable names')
+    .description('Remove variables (pending until the next deploy)')
+    .action((name: string, keys: string[]) =>
+      withCore(async (core) => {
+        await core.apps.unsetEnv(name, keys)
+        process.stderr.write(`Unset ${keys.join(', ')} of ${name}; pending until the next deploy.\n`)
+      }),
+    )
+
+  program
+    .command('deploy')
+    .argument('<name>', 'app name')
+    .description('Build and deploy the app; streams the log, exits 0 once the new version is live')
+    .option('--path <dir>', "deploy this folder instead of the app's")
+    .option('--json', 'print the deployment as JSON (the log still goes to stderr)')
+    .action((name: string, options: OutputOptions & { path?: string }) =>
+      withCore(async (core) => {
+        const deployment = await core.apps.deploy(name, {
+          path: options.path,
+          trigger: 'cli',
+          onEvent: printDeployEvent,
+        })
+        reportDeployment(options, deployment)
+      }),
+    )
+
+  program
+    .command('deployments')
+    .argument('<name>', 'app name')
+    .description("The app's deployment history, oldest first")
+    .option('--json', 'print JSON')
+    .action((name: string, options: OutputOptions) =>
+      withCore(async (core) => {
+        const history = await core.apps.deployments(name)
+        output(options, history, (h) => formatDeployments(h.deployments, h.current))
+      }),
+    )
+
+  program
+    .command('rollback')
+    .argument('<name>', 'app name')
+    .description('Run a kept image again, without building (default: the previous successful deployment)')
+    .option('--to <id>', 'the deployment to roll back to')
+    .option('--json', 'print the deployment as JSON (the log still goes to stderr)')
+    .action((name: string, options: OutputOptions & { to?: string }) =>
+      withCore(async (core) => {
+        const deployment = await core.apps.rollback(name, {
+          to: options.to,
+          trigger: 'cli',
+          onEvent: printDeployEvent,
+        })
+        reportDeployment(options, deployment)
+      }),
+    )
+
+  program
+    .command('logs')
+    .argument('<name>', 'app name')
+    .description("The live container's log, secrets masked")
+    .option('--tail <n>', 'lines from the end (default 100)', parseCount)
+    .option('--follow', 'keep streaming (Ctrl-C stops)')
+    .action((name: string, options: { tail?: number; follow?: boolean }) =>
+      withCore(async (core) => {
+        const signal = interruptSignal()
+        await core.apps
+          .logs(name, { ...options, onLine: (line) => process.stdout.write(`${line}\n`), signal })
+          .catch((error: unknown) => {
+            if (!signal.aborted) throw error
+          })
+      }),
+    )
+}

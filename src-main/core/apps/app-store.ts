@@ -1,0 +1,96 @@
+import type { AppInput } from '../deploy/app-spec'
+import type { Db } from '../store/database'
+
+/** Where an app's code comes from (git sources are not supported yet). */
+export interface AppSource {
+  kind: 'folder'
+  path: string
+}
+
+/** The app's spec without its env: plain values and secret names live in `app_env`, secret values in the vault. */
+export type StoredSpec = Omit<AppInput, 'env' | 'name'>
+
+export interface AppRecord {
+  id: string
+  name: string
+  serverId: string
+  spec: StoredSpec
+  source: AppSource
+  /** An env change not deployed yet. */
+  envPending: boolean
+  createdAt: string
+}
+
+export interface StoredEnvVar {
+  key: string
+  /** null for a secret: its value is in the vault. */
+  value: string | null
+  secret: boolean
+}
+
+interface Row {
+  id: string
+  name: string
+  server_id: string
+  spec_json: string
+  source_json: string
+  env_pending: number
+  created_at: string
+}
+
+const fromRow = (row: Row): AppRecord => ({
+  id: row.id,
+  name: row.name,
+  serverId: row.server_id,
+  spec: JSON.parse(row.spec_json) as StoredSpec,
+  source: JSON.parse(row.source_json) as AppSource,
+  envPending: row.env_pending === 1,
+  createdAt: row.created_at,
+})
+
+export function createAppStore(db: Db) {
+  const list = db.prepare<[], Row>('SELECT * FROM apps ORDER BY name')
+  const byName = db.prepare<[string], Row>('SELECT * FROM apps WHERE name = ?')
+  const insert = db.prepare(
+    `INSERT INTO apps (id, name, server_id, spec_json, source_json, env_pending, created_at)
+     VALUES (@id, @name, @serverId, @spec, @source, 0, @createdAt)`,
+  )
+  const remove = db.prepare<[string]>('DELETE FROM apps WHERE id = ?')
+  const setPending = db.prepare<[number, string]>('UPDATE apps SET env_pending = ? WHERE id = ?')
+  const env = db.prepare<[string], { key: string; value: string | null; secret: number }>(
+    'SELECT key, value, secret FROM app_env WHERE app_id = ? ORDER BY key',
+  )
+  const upsertEnv = db.prepare<[string, string, string | null, number]>(
+    `INSERT INTO app_env (app_id, key, value, secret) VALUES (?, ?, ?, ?)
+     ON CONFLICT (app_id, key) DO UPDATE SET value = excluded.value, secret = excluded.secret`,
+  )
+  const removeEnv = db.prepare<[string, string]>('DELETE FROM app_env WHERE app_id = ? AND key = ?')
+  return {
+    list: (): AppRecord[] => list.all().map(fromRow),
+    get: (name: string): AppRecord | null => {
+      const row = byName.get(name)
+      return row ? fromRow(row) : null
+    },
+    insert: (record: AppRecord): void =>
+      void insert.run({
+        ...record,
+        spec: JSON.stringify(record.spec),
+        source: JSON.stringify(record.source),
+      }),
+    remove: (id: string): void => void remove.run(id),
+    setEnvPending: (id: string, pending: boolean): void => void setPending.run(pending ? 1 : 0, id),
+    env: (id: string): StoredEnvVar[] =>
+      env.all(id).map((row) => ({ key: row.key, value: row.value, secret: row.secret === 1 })),
+    /** Sets variables and marks the env pending, all or nothing. */
+    setEnv: db.transaction((id: string, vars: readonly StoredEnvVar[]) => {
+      for (const v of vars) upsertEnv.run(id, v.key, v.secret ? null : v.value, v.secret ? 1 : 0)
+      setPending.run(1, id)
+    }),
+    unsetEnv: db.transaction((id: string, keys: readonly string[]) => {
+      for (const key of keys) removeEnv.run(id, key)
+      setPending.run(1, id)
+    }),
+  }
+}
+
+export type AppStore = ReturnType<typeof createAppStore>

@@ -1,0 +1,157 @@
+/**
+ * An app through the real `helvetia` command: created from a folder, a secret set, deployed behind a
+ * Caddy proxy provisioned under Helvetia's default names, its history and env listed, and removed.
+ */
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import type { AppHistory } from '../../src-main/core/deploy/deployment-record'
+import type { EnvListing } from '../../src-main/core/apps/apps'
+import { helvetia } from '../support/cli'
+import { tempHome } from '../support/temp-home'
+import { testServer } from '../support/test-server'
+import { busyboxApp, get, writeFiles } from './deploy-support'
+import { freePorts } from './provision-support'
+
+test('app create, env set (secret), deploy through Caddy, deployments, env list and remove', async (t) => {
+  const server = testServer(t)
+  if (!server) return
+  const home = tempHome(t)
+  const app = 'cliweb'
+  const secret = `s3cret-${Date.now()}`
+  const folder = await mkdtemp(join(tmpdir(), 'helvetia-cli-app-'))
+  t.after(() => rm(folder, { recursive: true, force: true }))
+  await writeFiles(folder, busyboxApp(server.images.busybox, 'hello from the cli\n', ['RUN echo built']))
+  t.after(() => {
+    // Only what this test created, under Helvetia's default names.
+    execFileSync(
+      'sh',
+      [
+        '-c',
+        `docker ps -aq --filter label=dev.helvetia.prefix=helvetia --filter label=dev.helvetia.app=${app} | xargs -r docker rm -f -v; ` +
+          `docker images --format '{{.Repository}}:{{.Tag}}' | grep '^helvetia/${app}' | xargs -r docker rmi; ` +
+          'docker rm -f -v helvetia-proxy; docker network rm helvetia; docker volume rm helvetia-caddy-data; ' +
+          `rm -rf ~helvetia-test/.helvetia/proxy ~helvetia-test/.helvetia/apps/${app}; rmdir ~helvetia-test/.helvetia/apps`,
+      ],
+      { stdio: 'ignore' },
+    )
+  })
+
+  const run = async (args: string[], ok = true) => {
+    const result = await helvetia(home, args)
+    if (ok) assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`)
+    return result
+  }
+  await run([
+    'server',
+    'add',
+    'edge',
+    '--host',
+    server.host,
+    '--port',
+    String(server.port),
+    '--user',
+    server.user,
+    '--identity',
+    server.keyPath,
+    '--fingerprint',
+    server.hostKeyFingerprint,
+  ])
+  const [httpPort = 0, httpsPort = 0] = await freePorts(2)
+  await run([
+    'server',
+    'provision',
+    'edge',
+    '--proxy',
+    'caddy',
+    '--proxy-image',
+    server.images.caddy,
+    '--http-port',
+    String(httpPort),
+    '--https-port',
+    String(httpsPort),
+    '--bind',
+    '127.0.0.1',
+  ])
+
+  const git = await run(
+    ['app', 'create', 'other', '--server', 'edge', '--git', 'https://example.com/x.git'],
+    false,
+  )
+  assert.notEqual(git.code, 0)
+  assert.match(git.stderr, /Git sources are not supported/)
+
+  await run([
+    'app',
+    'create',
+    app,
+    '--server',
+    'edge',
+    '--path',
+    folder,
+    '--port',
+    '8080',
+    '--domain',
+    `http://${app}.test`,
+    '--health-path',
+    '/index.html',
+    '--memory',
+    '64m',
+  ])
+  await run(['env', 'set', app, 'GREETING=hello', 'MODE=test'])
+  await run(['env', 'set', app, `API_TOKEN=${secret}`, '--secret'])
+
+  const env = JSON.parse((await run(['env', 'list', app, '--json'])).stdout) as EnvListing
+  assert.equal(env.pending, true)
+  assert.deepEqual(
+    env.vars.map((v) => [v.key, v.secret]),
+    [
+      ['API_TOKEN', true],
+      ['GREETING', false],
+      ['MODE', false],
+    ],
+  )
+  assert.equal(env.vars.find((v) => v.key === 'GREETING')?.value, 'hello')
+  assert.ok(!JSON.stringify(env).includes(secret), 'the secret is masked')
+
+  const deploy = await run(['deploy', app, '--json'])
+  assert.equal(JSON.parse(deploy.stdout).status, 'succeeded')
+  assert.match(deploy.stderr, /✓/, 'the log is streamed to stderr')
+  assert.ok(!deploy.stdout.includes(secret) && !deploy.stderr.includes(secret), 'no secret in the output')
+  assert.deepEqual(await get(httpPort, `${app}.test`), { status: 200, body: 'hello from the cli\n' })
+
+  const history = JSON.parse((await run(['deployments', app, '--json'])).stdout) as AppHistory
+  assert.deepEqual(
+    history.deployments.map((d) => [d.status, d.trigger]),
+    [['succeeded', 'cli']],
+  )
+  assert.equal(history.current, history.deployments[0]?.id)
+  assert.equal((JSON.parse((await run(['env', 'list', app, '--json'])).stdout) as EnvListing).pending, false)
+  const status = JSON.parse((await run(['status', app, '--json'])).stdout) as { live: { id: string } | null }
+  assert.equal(status.live?.id, history.current)
+  const secretOnServer = execFileSync(
+    'sh',
+    [
+      '-c',
+      `docker inspect --format '{{json .Config.Env}}' $(docker ps -q --filter label=dev.helvetia.prefix=helvetia --filter label=dev.helvetia.app=${app})`,
+    ],
+    { encoding: 'utf8' },
+  )
+  assert.ok(secretOnServer.includes(`API_TOKEN=${secret}`), 'the container has the secret')
+
+  await run(['app', 'remove', app])
+  assert.deepEqual(JSON.parse((await run(['app', 'list', '--json'])).stdout), [])
+  const left = execFileSync(
+    'sh',
+    [
+      '-c',
+      `docker ps -aq --filter label=dev.helvetia.prefix=helvetia --filter label=dev.helvetia.app=${app}`,
+    ],
+    { encoding: 'utf8' },
+  )
+  assert.equal(left.trim(), '', 'the containers are removed')
+  assert.equal((await get(httpPort, `${app}.test`)).status === 200, false, 'the route is removed')
+})
