@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { UserError } from '../errors'
 import { resolveAppSpec, validateAppName, type AppInput, type EnvVar } from '../deploy/app-spec'
 import type { Deployer, DeployRunOptions } from '../deploy/deployer'
+import { DEFAULT_MASK } from '../logs/secret-masker'
 import type { AppHistory, Deployment } from '../deploy/deployment-record'
 import type { Servers } from '../servers/servers'
 import type { ServerRecord } from '../store/server-store'
@@ -46,8 +47,6 @@ export interface AppStatus {
   /** The newest deployment, whatever its outcome. */
   latest: Deployment | null
 }
-
-const MASK = '••••••'
 
 export function createApps(deps: { store: AppStore; servers: Servers; vault: Vault; deployer: Deployer }) {
   const { store, servers, vault, deployer } = deps
@@ -220,7 +219,7 @@ export function createApps(deps: { store: AppStore; servers: Servers; vault: Vau
       return {
         vars: store
           .env(app.id)
-          .map((v) => ({ key: v.key, value: v.secret ? MASK : (v.value ?? ''), secret: v.secret })),
+          .map((v) => ({ key: v.key, value: v.secret ? DEFAULT_MASK : (v.value ?? ''), secret: v.secret })),
         pending: app.envPending,
       }
     },
