@@ -15,25 +15,16 @@ here=$(dirname "$0")
 # shellcheck source=lib/deploy-common.sh
 . "$here/lib/deploy-common.sh"
 
-prefix='' app='' only=''
-while [ "$#" -gt 0 ]; do
-  [ "$#" -ge 2 ] || fail INVALID_ARGUMENT "$1 needs a value"
-  case $1 in
-    --prefix) prefix=$2 ;;
-    --app) app=$2 ;;
-    --id) only=$2 ;;
-    *) fail INVALID_ARGUMENT "Unknown argument: $1" ;;
-  esac
-  shift 2
-done
+prefix='' app='' id=''
+parse_options 'prefix app id' "$@"
 require prefix "$prefix" "$PREFIX_PATTERN"
 require app "$app" "$APP_PATTERN"
-[ -z "$only" ] || require 'deployment id' "$only" "$DEPLOYMENT_ID_PATTERN"
+[ -z "$id" ] || require 'deployment id' "$id" "$DEPLOYMENT_ID_PATTERN"
 app_paths "$prefix" "$app"
 
 [ ! -f "$app_dir/app.json" ] || printf 'app %s\n' "$(tr '\n' ' ' <"$app_dir/app.json")"
 [ ! -f "$app_dir/current" ] || printf 'current %s\n' "$(cat "$app_dir/current")"
-pattern=${only:-*}
+pattern=${id:-*}
 # shellcheck disable=SC2086 # a validated id or `*`, expanded as a glob
 for state in "$deployments_dir"/$pattern/state; do
   [ -f "$state" ] || continue

@@ -14,17 +14,7 @@ here=$(dirname "$0")
 . "$here/lib/deploy-common.sh"
 
 prefix='' app='' tail='' follow=0
-while [ "$#" -gt 0 ]; do
-  [ "$#" -ge 2 ] || fail INVALID_ARGUMENT "$1 needs a value"
-  case $1 in
-    --prefix) prefix=$2 ;;
-    --app) app=$2 ;;
-    --tail) tail=$2 ;;
-    --follow) follow=$2 ;;
-    *) fail INVALID_ARGUMENT "Unknown argument: $1" ;;
-  esac
-  shift 2
-done
+parse_options 'prefix app tail follow' "$@"
 require prefix "$prefix" "$PREFIX_PATTERN"
 require app "$app" "$APP_PATTERN"
 require 'line count' "$tail" '[0-9]{1,7}'

@@ -16,15 +16,7 @@ here=$(dirname "$0")
 . "$here/lib/deploy-proxy.sh"
 
 prefix='' app=''
-while [ "$#" -gt 0 ]; do
-  [ "$#" -ge 2 ] || fail INVALID_ARGUMENT "$1 needs a value"
-  case $1 in
-    --prefix) prefix=$2 ;;
-    --app) app=$2 ;;
-    *) fail INVALID_ARGUMENT "Unknown argument: $1" ;;
-  esac
-  shift 2
-done
+parse_options 'prefix app' "$@"
 require prefix "$prefix" "$PREFIX_PATTERN"
 require app "$app" "$APP_PATTERN"
 app_paths "$prefix" "$app"

@@ -28,16 +28,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 mode=${1-}
 shift || true
 prefix='' app='' id=''
-while [ "$#" -gt 0 ]; do
-  [ "$#" -ge 2 ] || fail INVALID_ARGUMENT "$1 needs a value"
-  case $1 in
-    --prefix) prefix=$2 ;;
-    --app) app=$2 ;;
-    --id) id=$2 ;;
-    *) fail INVALID_ARGUMENT "Unknown argument: $1" ;;
-  esac
-  shift 2
-done
+parse_options 'prefix app id' "$@"
 require mode "$mode" '--supervise|--run'
 require prefix "$prefix" "$PREFIX_PATTERN"
 require app "$app" "$APP_PATTERN"

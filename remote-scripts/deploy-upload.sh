@@ -20,17 +20,7 @@ here=$(dirname "$0")
 . "$here/lib/deploy-common.sh"
 
 prefix='' app='' bytes='' source_id=''
-while [ "$#" -gt 0 ]; do
-  [ "$#" -ge 2 ] || fail INVALID_ARGUMENT "$1 needs a value"
-  case $1 in
-    --prefix) prefix=$2 ;;
-    --app) app=$2 ;;
-    --bytes) bytes=$2 ;;
-    --source-id) source_id=$2 ;;
-    *) fail INVALID_ARGUMENT "Unknown argument: $1" ;;
-  esac
-  shift 2
-done
+parse_options 'prefix app bytes source-id' "$@"
 require prefix "$prefix" "$PREFIX_PATTERN"
 require app "$app" "$APP_PATTERN" 'a DNS label of at most 40 characters'
 require bytes "$bytes" '[0-9]{1,15}'

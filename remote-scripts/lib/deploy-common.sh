@@ -22,6 +22,25 @@ GIT_URL_PATTERN='[A-Za-z0-9@_~:/+][A-Za-z0-9@._~:/+-]{0,500}'
 MASK='••••••'
 
 # app_paths PREFIX APP: sets app_dir and the paths inside it.
+# Reads `--name value` pairs into the variables of those names (dashes become underscores; the
+# caller sets their defaults first); any other argument is refused. The names come from the calling
+# script only, and values are assigned, never evaluated: parse_options 'prefix app id' "$@"
+parse_options() {
+  allowed=" $1 "
+  shift
+  while [ "$#" -gt 0 ]; do
+    [ "$#" -ge 2 ] || fail INVALID_ARGUMENT "$1 needs a value"
+    name=${1#--}
+    case $1 in --*) ;; *) name='' ;; esac
+    case $allowed in
+      *" $name "*) [ -n "$name" ] || fail INVALID_ARGUMENT "Unknown argument: $1" ;;
+      *) fail INVALID_ARGUMENT "Unknown argument: $1" ;;
+    esac
+    eval "$(printf '%s' "$name" | tr - _)=\$2"
+    shift 2
+  done
+}
+
 app_paths() {
   app_dir=$HOME/.$1/apps/$2
   deployments_dir=$app_dir/deployments
