@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import type { AppHistory } from '../../src-main/core/deploy/deployment-record'
 import type { EnvListing } from '../../src-main/core/apps/apps'
-import { helvetia } from '../support/cli'
+import { addServerArgs, helvetia, provisionCaddyArgs } from '../support/cli'
 import { tempHome } from '../support/temp-home'
 import { testServer } from '../support/test-server'
 import { busyboxApp, get, writeFiles } from './deploy-support'
@@ -45,37 +45,9 @@ test('app create, env set (secret), deploy through Caddy, deployments, env list 
     if (ok) assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`)
     return result
   }
-  await run([
-    'server',
-    'add',
-    'edge',
-    '--host',
-    server.host,
-    '--port',
-    String(server.port),
-    '--user',
-    server.user,
-    '--identity',
-    server.keyPath,
-    '--fingerprint',
-    server.hostKeyFingerprint,
-  ])
+  await run(addServerArgs(server, 'edge', '--identity', server.keyPath))
   const [httpPort = 0, httpsPort = 0] = await freePorts(2)
-  await run([
-    'server',
-    'provision',
-    'edge',
-    '--proxy',
-    'caddy',
-    '--proxy-image',
-    server.images.caddy,
-    '--http-port',
-    String(httpPort),
-    '--https-port',
-    String(httpsPort),
-    '--bind',
-    '127.0.0.1',
-  ])
+  await run(provisionCaddyArgs(server, 'edge', httpPort, httpsPort))
 
   const git = await run(
     ['app', 'create', 'other', '--server', 'edge', '--git', 'https://example.com/x.git'],

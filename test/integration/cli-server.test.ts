@@ -2,13 +2,13 @@ import assert from 'node:assert/strict'
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import type { ServerFacts, ServerSummary } from '../../src-main/api/contract'
-import { helvetia } from '../support/cli'
+import { addServerArgs, helvetia, provisionCaddyArgs } from '../support/cli'
 import { tempHome } from '../support/temp-home'
-import { testServer, type TestServer } from '../support/test-server'
+import { testServer } from '../support/test-server'
+import { freePorts } from './provision-support'
 
 test('server add refuses an unknown host key without a TTY and prints the fingerprint to confirm', async (t) => {
   const server = testServer(t)
@@ -49,7 +49,7 @@ test('server add, list, check and remove with a key file', async (t) => {
   const server = testServer(t)
   if (!server) return
   const home = tempHome(t)
-  const added = await helvetia(home, [...addWithKey(server, 'web'), '--json'])
+  const added = await helvetia(home, addServerArgs(server, 'web', '--identity', server.keyPath, '--json'))
   assert.equal(added.code, 0, added.stderr)
   const summary = JSON.parse(added.stdout) as ServerSummary
   assert.equal(summary.hostKeyFingerprint, server.hostKeyFingerprint)
@@ -104,25 +104,6 @@ test('bad input gets a one-line error that says what to do, and nothing is store
   assert.deepEqual(JSON.parse((await helvetia(home, ['server', 'list', '--json'])).stdout), [])
 })
 
-/** `server add NAME` for the test server, logging in with its key file and its confirmed host key. */
-function addWithKey(server: TestServer, name: string): string[] {
-  return [
-    'server',
-    'add',
-    name,
-    '--host',
-    server.host,
-    '--port',
-    String(server.port),
-    '--user',
-    server.user,
-    '--identity',
-    server.keyPath,
-    '--fingerprint',
-    server.hostKeyFingerprint,
-  ]
-}
-
 /** A real ssh-agent holding the test key, for the CLI to use through SSH_AUTH_SOCK. */
 async function startAgent(t: TestContext, keyPath: string): Promise<string> {
   const socket = join(tempHome(t), 'agent.sock')
@@ -139,26 +120,9 @@ test('a generated key is installed through the agent, kept in the keychain, and 
   const home = tempHome(t)
   const socket = await startAgent(t, server.keyPath)
   const name = `gen-${randomBytes(3).toString('hex')}`
-  const added = await helvetia(
-    home,
-    [
-      'server',
-      'add',
-      name,
-      '--host',
-      server.host,
-      '--port',
-      String(server.port),
-      '--user',
-      server.user,
-      '--generate-key',
-      '--fingerprint',
-      server.hostKeyFingerprint,
-      '--json',
-    ],
-    '',
-    { SSH_AUTH_SOCK: socket },
-  )
+  const added = await helvetia(home, addServerArgs(server, name, '--generate-key', '--json'), '', {
+    SSH_AUTH_SOCK: socket,
+  })
   assert.equal(added.code, 0, added.stderr)
   assert.equal((JSON.parse(added.stdout) as ServerSummary).auth, 'generated-key')
   const authorizedKeys = execFileSync('cat', [`/home/${server.user}/.ssh/authorized_keys`], {
@@ -184,20 +148,7 @@ test('server add --agent logs in through the SSH agent', async (t) => {
   if (!server) return
   const home = tempHome(t)
   const socket = await startAgent(t, server.keyPath)
-  const args = [
-    'server',
-    'add',
-    'via-agent',
-    '--host',
-    server.host,
-    '--port',
-    String(server.port),
-    '--user',
-    server.user,
-    '--agent',
-    '--fingerprint',
-    server.hostKeyFingerprint,
-  ]
+  const args = addServerArgs(server, 'via-agent', '--agent')
   const added = await helvetia(home, args, '', { SSH_AUTH_SOCK: socket })
   assert.equal(added.code, 0, added.stderr)
   const noAgent = await helvetia(home, ['server', 'check', 'via-agent'], '', { SSH_AUTH_SOCK: '' })
@@ -213,9 +164,9 @@ test('server provision with Caddy brings the proxy up, and a second run changes 
   const server = testServer(t)
   if (!server) return
   const home = tempHome(t)
-  const added = await helvetia(home, addWithKey(server, 'edge'))
+  const added = await helvetia(home, addServerArgs(server, 'edge', '--identity', server.keyPath))
   assert.equal(added.code, 0, added.stderr)
-  const [httpPort, httpsPort] = [await freePort(), await freePort()]
+  const [httpPort = 0, httpsPort = 0] = await freePorts(2)
   t.after(() => {
     // Only what this test created: Helvetia's proxy, network and volume under their default names.
     execFileSync(
@@ -227,22 +178,7 @@ test('server provision with Caddy brings the proxy up, and a second run changes 
       { stdio: 'ignore' },
     )
   })
-  const provision = [
-    'server',
-    'provision',
-    'edge',
-    '--proxy',
-    'caddy',
-    '--proxy-image',
-    server.images.caddy,
-    '--http-port',
-    String(httpPort),
-    '--https-port',
-    String(httpsPort),
-    '--bind',
-    '127.0.0.1',
-    '--json',
-  ]
+  const provision = [...provisionCaddyArgs(server, 'edge', httpPort, httpsPort), '--json']
   const first = await helvetia(home, provision)
   assert.equal(first.code, 0, first.stderr)
   assert.equal(JSON.parse(first.stdout).changed, true)
@@ -253,13 +189,3 @@ test('server provision with Caddy brings the proxy up, and a second run changes 
   assert.equal(second.code, 0, second.stderr)
   assert.equal(JSON.parse(second.stdout).changed, false)
 })
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo
-      probe.close(() => resolve(port))
-    })
-    probe.on('error', reject)
-  })
-}

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import type { TestServer } from './test-server'
 
 const BIN = fileURLToPath(new URL('../../src-main/cli/bin.mjs', import.meta.url))
 
@@ -25,4 +26,46 @@ export function helvetia(
     )
     child.stdin?.end(stdin)
   })
+}
+
+/** `server add NAME` for the test server with its confirmed host key, then how to log in. */
+export function addServerArgs(server: TestServer, name: string, ...login: string[]): string[] {
+  return [
+    'server',
+    'add',
+    name,
+    '--host',
+    server.host,
+    '--port',
+    String(server.port),
+    '--user',
+    server.user,
+    '--fingerprint',
+    server.hostKeyFingerprint,
+    ...login,
+  ]
+}
+
+/** `server provision NAME` with Caddy from the offline image, published on 127.0.0.1 only. */
+export function provisionCaddyArgs(
+  server: TestServer,
+  name: string,
+  httpPort: number,
+  httpsPort: number,
+): string[] {
+  return [
+    'server',
+    'provision',
+    name,
+    '--proxy',
+    'caddy',
+    '--proxy-image',
+    server.images.caddy,
+    '--http-port',
+    String(httpPort),
+    '--https-port',
+    String(httpsPort),
+    '--bind',
+    '127.0.0.1',
+  ]
 }
