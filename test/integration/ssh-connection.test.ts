@@ -5,13 +5,11 @@
  */
 import assert from 'node:assert/strict'
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, test, type TestContext } from 'node:test'
 import type { ClientChannel } from 'ssh2'
-import { UserError } from '../../src-main/core/errors'
 import { sh } from '../../src-main/core/shell/quote'
 import { createConnectionPool } from '../../src-main/core/ssh/connection-pool'
 import { createHostKeyPolicy } from '../../src-main/core/ssh/host-key-policy'
@@ -23,6 +21,8 @@ import {
   type SshConnectionOptions,
 } from '../../src-main/core/ssh/ssh-connection'
 import { type TestServer, testServer } from '../support/test-server'
+import { failsWith } from '../support/user-error'
+import { tempHome } from '../support/temp-home'
 
 /** A connection to the test server (key file auth, host key pinned), closed after the test. */
 function connectTo(
@@ -45,21 +45,6 @@ function connectTo(
   t.after(() => connection.close())
   return connection
 }
-
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'helvetia-ssh-'))
-  t.after(() => rmSync(dir, { recursive: true, force: true }))
-  return dir
-}
-
-const failsWith =
-  (code: string, check: (error: UserError) => void = () => {}) =>
-  (error: unknown) => {
-    assert.ok(error instanceof UserError, String(error))
-    assert.equal(error.code, code, error.message)
-    check(error)
-    return true
-  }
 
 /** Everything a channel prints until it closes. */
 function drain(channel: ClientChannel): Promise<string> {
@@ -191,7 +176,7 @@ describe('logins', () => {
   test('through a real ssh-agent', async (t) => {
     const server = testServer(t)
     if (!server) return
-    const socket = join(tempDir(t), 'agent.sock')
+    const socket = join(tempHome(t), 'agent.sock')
     const agent: ChildProcess = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' })
     t.after(() => agent.kill())
     for (let i = 0; i < 100 && !existsSync(socket); i++) await sleep(50)

@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, test, type TestContext } from 'node:test'
-import { UserError } from '../../src-main/core/errors'
 import { createHostKeyPolicy } from '../../src-main/core/ssh/host-key-policy'
 import { generateKeyPair } from '../../src-main/core/ssh/key-pair'
 import { probeHostKey } from '../../src-main/core/ssh/probe-host-key'
 import { SshConnection } from '../../src-main/core/ssh/ssh-connection'
 import { type TestServer, testServer } from '../support/test-server'
+import { failsWith } from '../support/user-error'
 
 /** A known_hosts file with these lines (none: an empty one), removed after the test. */
 function knownHosts(t: TestContext, ...lines: string[]): string {
@@ -82,15 +82,6 @@ function keyConnection(
   })
 }
 
-const refusedWith =
-  (code: string, check: (error: UserError) => void = () => {}) =>
-  (error: unknown) => {
-    assert.ok(error instanceof UserError, String(error))
-    assert.equal(error.code, code, error.message)
-    check(error)
-    return true
-  }
-
 describe('host key probe', () => {
   test('reads the key, reports it against known_hosts, and sends nothing', async (t) => {
     const server = testServer(t)
@@ -132,7 +123,7 @@ describe('host key policy on a real connection', () => {
     t.after(() => unconfirmed.close())
     await assert.rejects(
       unconfirmed.exec('true'),
-      refusedWith('HOST_KEY_UNKNOWN', (error) => {
+      failsWith('HOST_KEY_UNKNOWN', (error) => {
         assert.ok(error.message.includes(server.hostKeyFingerprint))
         assert.match(error.hint ?? '', /--fingerprint/)
       }),
@@ -173,7 +164,7 @@ describe('host key policy on a real connection', () => {
     t.after(() => connection.close())
     await assert.rejects(
       connection.exec('touch /tmp/helvetia-must-not-run'),
-      refusedWith('HOST_KEY_MISMATCH', (error) => {
+      failsWith('HOST_KEY_MISMATCH', (error) => {
         assert.ok(error.message.includes(expected))
         assert.ok(error.message.includes(server.hostKeyFingerprint))
         assert.match(error.hint ?? '', /remove the server and add it again/)
@@ -215,7 +206,7 @@ describe('host key policy on a real connection', () => {
     t.after(() => connection.close())
     await assert.rejects(
       connection.exec('true'),
-      refusedWith('HOST_KEY_MISMATCH', (error) => assert.match(error.hint ?? '', /ssh-keygen -R/)),
+      failsWith('HOST_KEY_MISMATCH', (error) => assert.match(error.hint ?? '', /ssh-keygen -R/)),
     )
   })
 })

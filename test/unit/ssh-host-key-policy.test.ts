@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
-import { UserError } from '../../src-main/core/errors'
 import { fingerprint } from '../../src-main/core/ssh/fingerprint'
 import { createHostKeyPolicy } from '../../src-main/core/ssh/host-key-policy'
 import { generateKeyPair } from '../../src-main/core/ssh/key-pair'
+import { failsWith } from '../support/user-error'
 
 const HOST = '127.0.0.1'
 const PORT = 2222
@@ -26,21 +26,12 @@ function knownHosts(t: TestContext, ...lines: string[]): string {
   return path
 }
 
-const refusedWith =
-  (code: string, check: (error: UserError) => void = () => {}) =>
-  (error: unknown): boolean => {
-    assert.ok(error instanceof UserError, String(error))
-    assert.equal(error.code, code, error.message)
-    check(error)
-    return true
-  }
-
 test('an unknown key is refused, showing its fingerprint and how to confirm it', async (t) => {
   const key = hostKey()
   const policy = createHostKeyPolicy({ knownHostsPath: knownHosts(t) })
   await assert.rejects(
     policy.verify(HOST, PORT, key.blob),
-    refusedWith('HOST_KEY_UNKNOWN', (error) => {
+    failsWith('HOST_KEY_UNKNOWN', (error) => {
       assert.ok(error.message.includes(key.fp))
       assert.match(error.hint ?? '', /confirm it and pass it as --fingerprint/)
     }),
@@ -54,7 +45,7 @@ test('a pinned fingerprint accepts exactly that key', async (t) => {
   await createHostKeyPolicy({ pinned: key.fp, knownHostsPath: path }).verify(HOST, PORT, key.blob)
   await assert.rejects(
     createHostKeyPolicy({ pinned: key.fp, knownHostsPath: path }).verify(HOST, PORT, other.blob),
-    refusedWith('HOST_KEY_MISMATCH', (error) => {
+    failsWith('HOST_KEY_MISMATCH', (error) => {
       assert.ok(error.message.includes(key.fp), 'shows the expected fingerprint')
       assert.ok(error.message.includes(other.fp), 'shows the presented fingerprint')
       assert.match(error.hint ?? '', /man-in-the-middle/)
@@ -70,7 +61,7 @@ test('a pin outranks known_hosts: its key is accepted even where known_hosts lis
   await createHostKeyPolicy({ pinned: pinned.fp, knownHostsPath: path }).verify(HOST, PORT, pinned.blob)
   await assert.rejects(
     createHostKeyPolicy({ pinned: pinned.fp, knownHostsPath: path }).verify(HOST, PORT, listed.blob),
-    refusedWith('HOST_KEY_MISMATCH'),
+    failsWith('HOST_KEY_MISMATCH'),
   )
 })
 
@@ -81,7 +72,7 @@ test('without a pin, known_hosts vouches for its keys and refuses a changed one'
   await policy.verify(HOST, PORT, listed.blob)
   await assert.rejects(
     policy.verify(HOST, PORT, changed.blob),
-    refusedWith('HOST_KEY_MISMATCH', (error) => {
+    failsWith('HOST_KEY_MISMATCH', (error) => {
       assert.ok(error.message.includes(changed.fp))
       assert.match(error.hint ?? '', /ssh-keygen -R '\[127\.0\.0\.1\]:2222'/)
     }),
@@ -93,13 +84,10 @@ test('a revoked key is refused, even when pinned', async (t) => {
   const path = knownHosts(t, `@revoked * ${key.line}`)
   await assert.rejects(
     createHostKeyPolicy({ pinned: key.fp, knownHostsPath: path }).verify(HOST, PORT, key.blob),
-    refusedWith('HOST_KEY_REVOKED', (error) => assert.ok(error.message.includes(key.fp))),
+    failsWith('HOST_KEY_REVOKED', (error) => assert.ok(error.message.includes(key.fp))),
   )
 })
 
 test('a malformed pin is refused up front', () => {
-  assert.throws(
-    () => createHostKeyPolicy({ pinned: 'not-a-fingerprint' }),
-    refusedWith('FINGERPRINT_INVALID'),
-  )
+  assert.throws(() => createHostKeyPolicy({ pinned: 'not-a-fingerprint' }), failsWith('FINGERPRINT_INVALID'))
 })

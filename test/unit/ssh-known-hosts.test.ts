@@ -1,21 +1,15 @@
 import assert from 'node:assert/strict'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { test, type TestContext } from 'node:test'
+import { test } from 'node:test'
 import { hostPortName, parseKnownHosts, readKnownHosts } from '../../src-main/core/ssh/known-hosts'
+import { tempHome } from '../support/temp-home'
 
 interface Key {
   type: string
   base64: string
   blob: Buffer
-}
-
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'helvetia-kh-'))
-  t.after(() => rmSync(dir, { recursive: true, force: true }))
-  return dir
 }
 
 function generateKey(dir: string, name: string, type = 'ed25519'): Key {
@@ -29,7 +23,7 @@ const line = (hosts: string, key: Key, marker = ''): string =>
   `${marker ? `${marker} ` : ''}${hosts} ${key.type} ${key.base64} comment here`
 
 test('plain names, comma lists and [host]:port entries', (t) => {
-  const dir = tempDir(t)
+  const dir = tempHome(t)
   const a = generateKey(dir, 'a')
   const b = generateKey(dir, 'b')
   const known = parseKnownHosts(
@@ -53,7 +47,7 @@ test('plain names, comma lists and [host]:port entries', (t) => {
 })
 
 test('another key of the same type is a mismatch; a key of another type is only unknown', (t) => {
-  const dir = tempDir(t)
+  const dir = tempHome(t)
   const listed = generateKey(dir, 'listed')
   const other = generateKey(dir, 'other')
   const ecdsa = generateKey(dir, 'ecdsa', 'ecdsa')
@@ -63,7 +57,7 @@ test('another key of the same type is a mismatch; a key of another type is only 
 })
 
 test('* and ? wildcards and ! negations', (t) => {
-  const dir = tempDir(t)
+  const dir = tempHome(t)
   const key = generateKey(dir, 'k')
   const known = parseKnownHosts(line('*.example.com,!db.example.com,web?.test', key))
   assert.equal(known.lookup('app.example.com', 22, key.type, key.blob), 'known')
@@ -73,7 +67,7 @@ test('* and ? wildcards and ! negations', (t) => {
 })
 
 test('@revoked wins over any other entry; @cert-authority lines are ignored', (t) => {
-  const dir = tempDir(t)
+  const dir = tempHome(t)
   const revoked = generateKey(dir, 'revoked')
   const ca = generateKey(dir, 'ca')
   const known = parseKnownHosts(
@@ -91,7 +85,7 @@ test('@revoked wins over any other entry; @cert-authority lines are ignored', (t
 })
 
 test('hashed entries written by ssh-keygen -H are recognized, and agree with ssh-keygen -F', (t) => {
-  const dir = tempDir(t)
+  const dir = tempHome(t)
   const key = generateKey(dir, 'k')
   const other = generateKey(dir, 'other')
   const file = join(dir, 'known_hosts')
@@ -125,7 +119,7 @@ test('hashed entries written by ssh-keygen -H are recognized, and agree with ssh
 })
 
 test('a missing file is empty; an unreadable one is an error that names the file', async (t) => {
-  const dir = tempDir(t)
+  const dir = tempHome(t)
   const key = generateKey(dir, 'k')
   const missing = await readKnownHosts(join(dir, 'nope'))
   assert.equal(missing.lookup('host', 22, key.type, key.blob), 'unknown')
