@@ -81,6 +81,24 @@ export const layers = [
       ],
     },
   },
+  {
+    // The relay is deployed on its own with nothing but Node: its own files and node:* only.
+    files: ['relay/**/*.js'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!node:|\\./)',
+              message:
+                'The relay runs with nothing but Node: import node:* modules and ./ files of relay/ only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 ]
 
 export default tseslint.config(

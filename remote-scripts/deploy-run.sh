@@ -24,6 +24,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/deploy-options.sh"
 # shellcheck source=lib/deploy-proxy.sh
 . "$here/lib/deploy-proxy.sh"
+# shellcheck source=lib/deploy-cleanup.sh
+. "$here/lib/deploy-cleanup.sh"
 
 mode=${1-}
 shift || true
@@ -94,7 +96,7 @@ finish() {
     progress_line "step=$helvetia_current_step status=failed code=$error_code $error_message"
   fi
   set +e
-  rm -rf "$dir/context"
+  rm -rf "$dir/context" "$dir/old-containers" "$dir/live-state" "$dir/proxy-kind" "$dir/built"
   if [ "$live" = 0 ]; then
     if [ "$switched" = 1 ]; then
       if [ -n "$previous_site" ]; then proxy_install "$proxy_type" "$previous_site"; else proxy_remove "$proxy_type"; fi
@@ -116,6 +118,88 @@ finish() {
 }
 trap finish EXIT
 trap 'exit 143' TERM INT HUP
+
+# A container's address on the app network (empty until it is attached), for `docker inspect -f`.
+address_format="{{with index .NetworkSettings.Networks \"$network\"}}{{.IPAddress}}{{end}}"
+
+# http_healthy ADDRESS: a GET of the health check path at ADDRESS succeeds, asked from the proxy's
+# container: the network path traffic will take, with no tool needed in the app's image. By address:
+# some wget builds cannot resolve names (a static busybox). `timeout` bounds the check: wget's own -T
+# crashes some static busybox builds.
+http_healthy() {
+  timeout "$opt_health_timeout" docker exec "$proxy" wget -q -O /dev/null "http://$1:$opt_port$opt_health_path" 2>/dev/null
+}
+
+# release_digest DIR ID: what deployment ID runs, but for its id: its options (not who started it or
+# how long it would wait), env, build arguments and routes.
+release_digest() {
+  {
+    grep -v -e '^trigger=' -e '^lock_timeout=' "$1/request/options" || true
+    printf '\0'
+    cat "$1/request/env"
+    printf '\0'
+    cat "$1/request/build-args"
+    printf '\0'
+    sed "s/$2/-/g" "$1/request/site.caddy" "$1/request/site.traefik.yml"
+  } 2>/dev/null | sha256sum
+}
+
+# live_healthy HEALTH ADDRESS: the live container passes its health check now: through the proxy when
+# the app has a plain-HTTP host (which proves the route as well), else at ADDRESS; for an image's
+# HEALTHCHECK, by what Docker reports (HEALTH).
+live_healthy() {
+  if [ "$opt_health_kind" = image ]; then
+    [ "$1" = healthy ]
+  elif [ -n "$opt_verify_host" ]; then
+    proxy_answers "$proxy_type" "$opt_verify_host" "$opt_health_path"
+  else
+    http_healthy "$2"
+  fi
+}
+
+# look_for_built: starts looking for an image built from this source already (DIR/built), in the
+# background (built_pid).
+look_for_built() {
+  [ "$opt_source_kind" != image ] || return 0
+  dk images --filter "label=dev.helvetia.app=$app" --filter "label=dev.helvetia.build=$opt_build_key" \
+    --format '{{.Repository}}:{{.Tag}}' "$image_repo" >"$dir/built" 2>/dev/null &
+  built_pid=$!
+}
+
+# go_live: this deployment is the app's live one. The next deploy may start then: it takes over from
+# there (it stops whatever is not its container), and the clean-up spares images of running deploys.
+go_live() {
+  wait "$old_pid" || dk ps -a --filter "label=dev.helvetia.app=$app" --filter "label=dev.helvetia.prefix=$prefix" \
+    --format '{{.Names}}' >"$dir/old-containers" || true
+  old=$(grep -vxF "$container" "$dir/old-containers" || true)
+  echo "$id" >"$app_dir/current.$$"
+  mv -f "$app_dir/current.$$" "$app_dir/current"
+  live=1
+  state_set "$dir" finished_at "$(now_utc)" status succeeded
+  progress_line "step=deploy status=done $app is live: deployment $id ($container)"
+  rm -rf "$lock_dir"
+  locked=0
+}
+
+# after_live: drains and stops the containers it replaced, prunes old images.
+after_live() {
+  rm -rf "$dir/context"
+  step_running drain "Draining the previous container for ${opt_drain}s"
+  if [ -n "$old" ]; then
+    sleep "$opt_drain"
+    # shellcheck disable=SC2086 # container names, one a word
+    dk stop -t 10 $old >/dev/null 2>&1 || true
+    # shellcheck disable=SC2086
+    dk rm -f -v $old >/dev/null 2>&1 || true
+    step_done drain "Stopped $(printf '%s' "$old" | tr '\n' ' ')"
+  else
+    step_skipped drain 'No previous container'
+  fi
+
+  step_running cleanup "Keeping the images of the last $opt_keep successful deployments"
+  step_done cleanup "Removed $(prune_app_images "$app" "$opt_keep") old image tags"
+  clean_when_disk_low
+}
 
 # A heartbeat, so that a deploy whose processes hang is recognised as stale (lib/deploy-common.sh).
 run_pid=$$
@@ -154,18 +238,82 @@ until mkdir "$lock_dir" 2>/dev/null; do
 done
 locked=1
 echo "$id" >"$lock_dir/id"
+# Docker answers slowly on a busy server, so what does not depend on anything else is asked at once:
+# the containers this deploy replaces (listed while it holds the lock, so a later deploy's are not),
+# the proxy's kind, and either how the live container is doing (nothing changed since it went live)
+# or whether an image of this source exists.
+dk ps -a --filter "label=dev.helvetia.app=$app" --filter "label=dev.helvetia.prefix=$prefix" \
+  --format '{{.Names}}' >"$dir/old-containers" 2>/dev/null &
+old_pid=$!
+proxy_kind >"$dir/proxy-kind" &
+kind_pid=$!
+live_id=$(cat "$app_dir/current" 2>/dev/null || true)
+unchanged=0 built_pid=''
+if [ -n "$live_id" ] && [ "$(release_digest "$dir" "$id")" = "$(release_digest "$deployments_dir/$live_id" "$live_id")" ]; then
+  unchanged=1
+  live_container=$(state_get "$deployments_dir/$live_id" container)
+  dk inspect -f "{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} $address_format" \
+    "$live_container" >"$dir/live-state" 2>/dev/null &
+  live_pid=$!
+fi
+[ "$unchanged" = 1 ] || look_for_built
 state_set "$dir" started_at "$(now_utc)" status running
 step_done lock 'This deploy has the app to itself'
 
-proxy_type=$(proxy_kind)
+wait "$kind_pid" || true
+proxy_type=$(cat "$dir/proxy-kind" 2>/dev/null || true)
 case $proxy_type in
-  caddy | traefik) ;;
+  caddy) site=$dir/request/site.caddy ;;
+  traefik) site=$dir/request/site.traefik.yml ;;
   *) deploy_fail PROXY_MISSING "The proxy container $proxy is not running on this server" 'Provision the server (helvetia server provision), then deploy again.' ;;
 esac
 [ ! -f "$(proxy_site_file "$proxy_type")" ] || {
   previous_site=$dir/previous-site
   cp "$(proxy_site_file "$proxy_type")" "$previous_site"
 }
+
+# --- an unchanged release -----------------------------------------------------------------------
+# Deploying exactly what runs (the live deployment's source, settings, env and route) would replace a
+# healthy container by an identical one: a restart of the app, and the time of a whole deploy, for
+# nothing. So when the live container is running, still routed to, and passes its health check now,
+# it stays live: this deployment is recorded, its image tag is the same image (a rollback to it works
+# as to any other), and it points at that container. Anything else goes the whole way below.
+if [ "$unchanged" = 1 ]; then
+  wait "$live_pid" || true
+  # shellcheck disable=SC2046 # three words: status, health, address
+  set -- $(cat "$dir/live-state" 2>/dev/null) '' '' ''
+  reuse=''
+  if [ "$1" != running ]; then
+    echo "Nothing changed since deployment $live_id, but its container is not running: replacing it."
+  elif ! cmp -s "$previous_site" "$deployments_dir/$live_id/${site#"$dir"/}"; then
+    echo "Nothing changed since deployment $live_id, but the proxy no longer routes to it: replacing it."
+  elif ! live_healthy "$2" "$3"; then
+    echo "Nothing changed since deployment $live_id, but its container fails its health check: replacing it."
+  elif ! dk tag "$image_repo:$live_id" "$image" 2>/dev/null; then
+    echo "Nothing changed since deployment $live_id, but its image is gone: starting over."
+  else
+    reuse=1
+  fi
+  [ -n "$reuse" ] || look_for_built
+  if [ -n "$reuse" ]; then
+    container=$live_container
+    step_running source 'Preparing the source'
+    step_done source "Nothing changed since deployment $live_id (source, settings, env and route)"
+    step_skipped build 'Nothing to build'
+    step_skipped start "$container runs this release already: it stays, with no restart"
+    step_done health "$container is healthy"
+    step_skipped switch "The proxy sends $app's traffic to $container already"
+    if [ "$opt_health_kind" = http ] && [ -n "$opt_verify_host" ]; then
+      step_done verify "http://$opt_verify_host$opt_health_path answers through the proxy"
+    else
+      step_skipped verify "The proxy's route to $container is unchanged"
+    fi
+    state_set "$dir" image "$image" container "$container" reused_from "$live_id"
+    go_live
+    after_live
+    exit 0
+  fi
+fi
 
 # --- source and image ---------------------------------------------------------------------------
 build_image() {
@@ -181,6 +329,8 @@ build_image() {
     # The classic builder caps each RUN step's memory; BuildKit's are capped by its daemon settings.
     builder='the classic builder'
     build_env=DOCKER_BUILDKIT=0
+    # --force-rm: a failed step's container goes too (it would hold its layer, and disk, forever).
+    set -- "$@" --force-rm
     [ -z "$opt_build_memory" ] || set -- "$@" --memory "$opt_build_memory" --memory-swap "$opt_build_memory"
   fi
   while IFS= read -r key || [ -n "$key" ]; do
@@ -196,11 +346,15 @@ build_image() {
     export "${build_env?}"
     exec timeout -k 10 "$opt_build_timeout" docker "$@" "$dir/context"
   ) || build_code=$?
+  if [ "$build_code" != 0 ]; then
+    # The log's filter writes a moment behind the build.
+    sleep 0.2
+    [ "$builder" = BuildKit ] || record_build_layers "$dir"
+  fi
   case $build_code in
     0) ;;
     124 | 137) deploy_fail BUILD_TIMEOUT "The build did not finish within ${opt_build_timeout}s" 'Make the build faster, or raise the build timeout of the app.' ;;
     *)
-      sleep 0.2
       grep -v '^::helvetia::' "$dir/log" | tail -n 20 >"$dir/last-lines" || true
       deploy_fail BUILD_FAILED "docker build failed (exit code $build_code)" 'The build output is above; fix the cause and deploy again.'
       ;;
@@ -218,8 +372,8 @@ case $opt_source_kind in
     step_skipped build 'Rollback: nothing to build'
     ;;
   folder | git)
-    built=$(dk images --filter "label=dev.helvetia.app=$app" --filter "label=dev.helvetia.build=$opt_build_key" \
-      --format '{{.Repository}}:{{.Tag}}' "$image_repo" | head -n 1)
+    wait "$built_pid" || true
+    built=$(head -n 1 "$dir/built" 2>/dev/null || true)
     if [ -n "$built" ]; then
       dk tag "$built" "$image"
       step_done source "Source $opt_source_id"
@@ -230,26 +384,17 @@ case $opt_source_kind in
         # Hard links: instant, and the next upload replaces files rather than changing them.
         cp -al "$app_dir/source" "$dir/context"
       else
+        # git-fetch.sh brought the commit into the app's bare repository before this deploy started.
         repo=$app_dir/git
-        [ -d "$repo" ] || git init -q --bare "$repo"
-        if [ -f "$dir/request/deploy-key" ]; then
-          GIT_SSH_COMMAND="ssh -i $dir/request/deploy-key -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new -o BatchMode=yes"
-          export GIT_SSH_COMMAND
-        fi
-        if ! git --git-dir="$repo" cat-file -e "$opt_source_id^{commit}" 2>/dev/null; then
-          echo "Fetching $opt_source_id from $opt_git_url"
-          timeout 600 git --git-dir="$repo" fetch -q --depth 1 "$opt_git_url" "$opt_source_id" 2>&1 ||
-            timeout 600 git --git-dir="$repo" fetch -q "$opt_git_url" '+refs/heads/*:refs/helvetia/*' 2>&1 ||
-            deploy_fail GIT_FETCH_FAILED "Could not fetch from $opt_git_url" 'Check the URL, and for a private repository its deploy key.'
-          git --git-dir="$repo" cat-file -e "$opt_source_id^{commit}" 2>/dev/null ||
-            deploy_fail GIT_COMMIT_MISSING "$opt_git_url has no commit $opt_source_id" 'Push the commit, then deploy again.'
-        fi
+        git --git-dir="$repo" cat-file -e "$opt_source_id^{commit}" 2>/dev/null ||
+          deploy_fail GIT_COMMIT_MISSING "Commit $opt_source_id is not on the server" 'Deploy again: a deploy fetches its commit first.'
         mkdir "$dir/context"
-        git --git-dir="$repo" archive "$opt_source_id" | tar -x -C "$dir/context"
+        git --git-dir="$repo" archive -o "$dir/source.tar" "$opt_source_id"
+        tar -x -C "$dir/context" -f "$dir/source.tar"
+        rm -f "$dir/source.tar"
       fi
       step_done source "Source $opt_source_id"
       build_image
-      rm -rf "$dir/context"
     fi
     ;;
 esac
@@ -278,23 +423,13 @@ now=$(date +%s)
 start_period_ends=$((now + opt_health_start))
 failures=0
 last_reason=''
-address=''
 while :; do
-  run_state=$(dk inspect -f '{{.State.Status}} {{.State.ExitCode}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$container")
-  # shellcheck disable=SC2086 # three words
-  set -- $run_state
+  run_state=$(dk inspect -f "{{.State.Status}} {{.State.ExitCode}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} $address_format" "$container")
+  # shellcheck disable=SC2086 # four words: status, exit code, health, address
+  set -- $run_state ''
   [ "$1" = running ] || deploy_fail HEALTH_CHECK_FAILED "The new container stopped (status $1, exit code $2)" 'Its last log lines are below.'
   if [ "$opt_health_kind" = http ]; then
-    # From the proxy's container: the network path traffic will take, with no tool needed in the app's
-    # image. By address: some wget builds cannot resolve names (a static busybox).
-    if [ -z "$address" ]; then
-      address=$(dk inspect -f "{{(index .NetworkSettings.Networks \"$network\").IPAddress}}" "$container")
-    fi
-    # `timeout` bounds the check: wget's own -T crashes some static busybox builds.
-    if timeout "$opt_health_timeout" docker exec "$proxy" wget -q -O /dev/null \
-      "http://$address:$opt_port$opt_health_path" 2>/dev/null; then
-      break
-    fi
+    if http_healthy "$4"; then break; fi
     last_reason="GET $opt_health_path on port $opt_port did not succeed"
   else
     case $3 in
@@ -327,68 +462,25 @@ step_done health "$container is healthy"
 # --- switch -------------------------------------------------------------------------------------
 step_running switch "Switching $proxy_type to $container"
 switched=1
-case $proxy_type in
-  caddy) site=$dir/request/site.caddy ;;
-  traefik) site=$dir/request/site.traefik.yml ;;
-esac
-reload_output=$(proxy_install "$proxy_type" "$site" 2>&1) ||
-  deploy_fail PROXY_RELOAD_FAILED "The proxy refused the new configuration: $reload_output"
+verify_path=$opt_health_path
+[ "$opt_health_kind" = http ] || verify_path=/
+# The switch and its proof in one go (see proxy_switch): exit code 1 is the switch, 2 the proof.
+switch_code=0
+switch_output=$(proxy_switch "$proxy_type" "$site" "$opt_verify_host" "$verify_path" "$upstream_host:$opt_port" 2>&1) ||
+  switch_code=$?
+[ "$switch_code" != 1 ] || deploy_fail PROXY_RELOAD_FAILED "The proxy refused the new configuration: $switch_output"
 step_done switch "The proxy sends $app's traffic to $container"
 
 step_running verify 'Checking the app through the proxy'
 if [ -n "$opt_verify_host" ]; then
-  verify_path=$opt_health_path
-  [ "$opt_health_kind" = http ] || verify_path=/
-  proxy_answers "$proxy_type" "$opt_verify_host" "$verify_path" ||
-    deploy_fail PROXY_VERIFY_FAILED "http://$opt_verify_host$verify_path does not answer through the proxy"
+  [ "$switch_code" = 0 ] || deploy_fail PROXY_VERIFY_FAILED "http://$opt_verify_host$verify_path does not answer through the proxy"
   step_done verify "http://$opt_verify_host$verify_path answers through the proxy"
 else
   # Only HTTPS hosts, which need a certificate first: the proxy's loaded configuration is the proof.
-  proxy_routes "$proxy_type" "$upstream_host:$opt_port" ||
-    deploy_fail PROXY_VERIFY_FAILED "The proxy did not load the route to $upstream_host:$opt_port"
+  [ "$switch_code" = 0 ] || deploy_fail PROXY_VERIFY_FAILED "The proxy did not load the route to $upstream_host:$opt_port"
   step_done verify 'The proxy routes to the new container'
 fi
 
-# --- live ---------------------------------------------------------------------------------------
-# The containers this deploy replaces, listed while it holds the lock (a later deploy's are not).
-old=$(dk ps -a --filter "label=dev.helvetia.app=$app" --filter "label=dev.helvetia.prefix=$prefix" --format '{{.Names}}' |
-  grep -vxF "$container" || true)
-echo "$id" >"$app_dir/current.$$"
-mv -f "$app_dir/current.$$" "$app_dir/current"
-live=1
-state_set "$dir" finished_at "$(now_utc)" status succeeded
-progress_line "step=deploy status=done $app is live: deployment $id ($container)"
-# The next deploy may start now: it takes over from here (it stops whatever is not its container),
-# and the clean-up below spares images of deployments still running.
-rm -rf "$lock_dir"
-locked=0
-
-# --- after: drain and stop the old containers, prune old images ---------------------------------
-step_running drain "Draining the previous container for ${opt_drain}s"
-if [ -n "$old" ]; then
-  sleep "$opt_drain"
-  # shellcheck disable=SC2086 # container names, one a word
-  dk stop -t 10 $old >/dev/null 2>&1 || true
-  # shellcheck disable=SC2086
-  dk rm -f -v $old >/dev/null 2>&1 || true
-  step_done drain "Stopped $(printf '%s' "$old" | tr '\n' ' ')"
-else
-  step_skipped drain 'No previous container'
-fi
-
-step_running cleanup "Keeping the images of the last $opt_keep successful deployments"
-keep=$(
-  for meta in "$deployments_dir"/*/state; do
-    [ "$(state_get "${meta%/state}" status)" = succeeded ] && basename "${meta%/state}"
-  done | sort -r | head -n "$opt_keep"
-  for meta in "$deployments_dir"/*/state; do
-    case $(state_get "${meta%/state}" status) in queued | running) basename "${meta%/state}" ;; esac
-  done
-)
-removed=0
-for tag in $(dk images --filter "label=dev.helvetia.app=$app" --format '{{.Tag}}' "$image_repo"); do
-  if ! printf '%s\n' "$keep" | grep -qxF "$tag"; then
-    dk rmi "$image_repo:$tag" >/dev/null 2>&1 && removed=$((removed + 1))
-  fi
-done
-step_done cleanup "Removed $removed old image tags"
+# --- live, then drain and clean up --------------------------------------------------------------
+go_live
+after_live

@@ -8,7 +8,7 @@
 # app.json (the app's spec, without secret values), env (Docker env file, the only place secret values
 # are written), build-args (names of the env vars the build sees), mask-patterns (the forms of every
 # secret, one a line, for the log filter), site.caddy and site.traefik.yml (the app's proxy
-# configuration for this deployment), and for a private git source deploy-key.
+# configuration for this deployment). A git source's commit is on the server already (git-fetch.sh).
 # shellcheck source-path=SCRIPTDIR
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -40,9 +40,12 @@ for file in options app.json env build-args mask-patterns site.caddy site.traefi
 done
 load_options "$dir/request/options"
 validate_options
-while IFS= read -r line || [ -n "$line" ]; do
-  require 'environment variable' "$line" '[A-Za-z_][A-Za-z0-9_]*=.*' 'NAME=value lines'
-done <"$dir/request/env"
+# One grep for all lines; line by line only to name the first bad one.
+if grep -Evxq -e '[A-Za-z_][A-Za-z0-9_]*=.*' "$dir/request/env"; then
+  while IFS= read -r line || [ -n "$line" ]; do
+    require 'environment variable' "$line" '[A-Za-z_][A-Za-z0-9_]*=.*' 'NAME=value lines'
+  done <"$dir/request/env"
+fi
 cp "$dir/request/app.json" "$app_dir/app.json.$$"
 mv -f "$app_dir/app.json.$$" "$app_dir/app.json"
 cp "$dir/request/env" "$app_dir/env.$$"

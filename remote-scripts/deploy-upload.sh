@@ -46,15 +46,17 @@ fi
 
 # Deleted paths: relative, without `..`. A name holding a line break splits into lines here, which can
 # only make this check stricter.
-if tr '\0' '\n' <"$incoming/changes/deleted" | grep -Eq '^/|(^|/)\.\.(/|$)'; then
-  fail INVALID_ARGUMENT 'The upload deletes a path outside the source folder'
+tr '\0' '\n' <"$incoming/changes/deleted" >"$incoming/deleted-lines"
+if [ -s "$incoming/deleted-lines" ]; then
+  if grep -Eq '^/|(^|/)\.\.(/|$)' "$incoming/deleted-lines"; then
+    fail INVALID_ARGUMENT 'The upload deletes a path outside the source folder'
+  fi
+  (cd "$app_dir/source" && xargs -0 rm -f -- <"$incoming/changes/deleted")
+  find "$app_dir/source" -mindepth 1 -type d -empty -delete
 fi
-(cd "$app_dir/source" && xargs -0 rm -f -- <"$incoming/changes/deleted")
-find "$app_dir/source" -mindepth 1 -type d -empty -delete
 
 # The new manifest: the old one without deleted or changed paths, plus the changed ones.
 touch "$app_dir/source.manifest"
-tr '\0' '\n' <"$incoming/changes/deleted" >"$incoming/deleted-lines"
 LC_ALL=C awk -F '\t' -v changes="$incoming/changes/manifest" -v deleted="$incoming/deleted-lines" '
   function path_of(line, f) { split(line, f, "\t"); return substr(line, length(f[1] f[2] f[3] f[4]) + 5) }
   BEGIN {

@@ -10,7 +10,8 @@
 # What it creates, for --prefix NAME (Helvetia uses "helvetia"):
 #   network NAME; container NAME-proxy; volume NAME-KIND-data (ACME account and certificates, /data);
 #   ~/.NAME/proxy/KIND/etc/ (mounted read-only at /etc/KIND) with the configuration file and a folder
-#   for per-app configuration: dynamic/ (Traefik's file provider) or sites/ (imported by the Caddyfile).
+#   for per-app configuration: dynamic/ (Traefik's file provider, with the HTTP->HTTPS redirect
+#   middleware in _https-redirect.yml) or sites/ (imported by the Caddyfile).
 # shellcheck source-path=SCRIPTDIR
 set -eu
 here=$(dirname "$0")
@@ -174,16 +175,36 @@ if [ ! -s "$incoming" ]; then
   rm -f "$incoming"
   fail INVALID_ARGUMENT 'No proxy configuration on standard input'
 fi
-config_changed=0
-if cmp -s "$incoming" "$etc/$config_file"; then
-  rm -f "$incoming"
-  step_skipped proxy-config "$etc/$config_file is up to date"
-else
-  chmod 600 "$incoming"
-  mv -f "$incoming" "$etc/$config_file"
-  config_changed=1
+# replace_if_changed NEW FILE: makes NEW (a temporary file) the FILE unless FILE already holds the same;
+# says "changed" when it did.
+replace_if_changed() {
+  if cmp -s "$1" "$2"; then
+    rm -f "$1"
+  else
+    chmod 600 "$1"
+    mv -f "$1" "$2"
+    echo changed
+  fi
+}
+config_changed=$(replace_if_changed "$incoming" "$etc/$config_file")
+written=''
+[ -z "$config_changed" ] || written=$etc/$config_file
+# Traefik: the HTTP->HTTPS redirect that HTTPS apps' routes use (HTTPS_REDIRECT_MIDDLEWARE in
+# src-main/core/proxy/traefik.ts). It lives in the watched dynamic folder because a middleware cannot
+# be part of the static configuration, and is written here because only provisioning knows the port.
+if [ "$proxy" = traefik ]; then
+  redirect_file=$etc/dynamic/_https-redirect.yml
+  printf '%s\n' '# Written by Helvetia; changes here are overwritten on provisioning.' \
+    'http:' '  middlewares:' '    https-redirect:' '      redirectScheme:' '        scheme: "https"' \
+    "        port: \"$https_port\"" '        permanent: true' >"$etc/.https-redirect.yml.$$"
+  redirect_changed=$(replace_if_changed "$etc/.https-redirect.yml.$$" "$redirect_file")
+  [ -z "$redirect_changed" ] || written="${written:+$written and }$redirect_file"
+fi
+if [ -n "$written" ]; then
   changed_any=1
-  step_done proxy-config "Wrote $etc/$config_file"
+  step_done proxy-config "Wrote $written"
+else
+  step_skipped proxy-config "$etc/$config_file is up to date"
 fi
 
 # --- proxy container ----------------------------------------------------------------------------
@@ -245,7 +266,7 @@ case $state in
     "Rename or remove it (docker rename $container $container-old), then provision again." ;;
 esac
 
-if [ "$current_hash" = "$desired_hash" ] && [ "$running" = true ] && [ "$config_changed" = 0 ]; then
+if [ "$current_hash" = "$desired_hash" ] && [ "$running" = true ] && [ -z "$config_changed" ]; then
   step_skipped proxy "$container is running with these options"
 elif [ "$current_hash" = "$desired_hash" ]; then
   error=$(run_docker restart "$container" 2>&1 >/dev/null) || start_failed "$error"

@@ -36,7 +36,15 @@ parse_options() {
       *" $name "*) [ -n "$name" ] || fail INVALID_ARGUMENT "Unknown argument: $1" ;;
       *) fail INVALID_ARGUMENT "Unknown argument: $1" ;;
     esac
-    eval "$(printf '%s' "$name" | tr - _)=\$2"
+    # Dashes become underscores without a process: the names are the caller's, so few and short.
+    variable=''
+    while :; do
+      case $name in
+        *-*) variable=$variable${name%%-*}_ name=${name#*-} ;;
+        *) break ;;
+      esac
+    done
+    eval "$variable$name=\$2"
     shift 2
   done
 }
@@ -91,29 +99,11 @@ mask_filter() {
 
 # --- the deployment record ----------------------------------------------------------------------
 # state_set DIR KEY VALUE [KEY VALUE]...: sets each KEY in DIR/state (one key=value a line; line breaks
-# flattened) and renders DIR/meta.json from it. Both are replaced atomically.
+# flattened) and renders DIR/meta.json from it (every value a JSON string, plus DIR/last-lines). Both
+# are replaced atomically. One awk does it all: on a busy server a deploy mostly waits for processes
+# to start, so the record costs three.
 state_set() {
-  state_dir=$1
-  shift
-  touch "$state_dir/state"
-  cp "$state_dir/state" "$state_dir/state.$$"
-  while [ "$#" -ge 2 ]; do
-    state_value=$(printf '%s' "$2" | tr '\r\n' '  ')
-    { grep -v "^$1=" "$state_dir/state.$$" || true; printf '%s=%s\n' "$1" "$state_value"; } >"$state_dir/state.$$.next"
-    mv -f "$state_dir/state.$$.next" "$state_dir/state.$$"
-    shift 2
-  done
-  mv -f "$state_dir/state.$$" "$state_dir/state"
-  render_meta "$state_dir"
-}
-
-state_get() {
-  sed -n "s/^$2=//p" "$1/state" 2>/dev/null | tail -n 1
-}
-
-# render_meta DIR: DIR/meta.json from DIR/state (every value a JSON string) and DIR/last-lines.
-render_meta() {
-  LC_ALL=C awk -v last_lines="$1/last-lines" '
+  LC_ALL=C awk -v tmp="$$" '
     function esc(s,   out, i, c) {
       out = ""
       for (i = 1; i <= length(s); i++) {
@@ -126,22 +116,40 @@ render_meta() {
       }
       return "\"" out "\""
     }
-    {
-      eq = index($0, "=")
-      if (eq < 2) next
-      key = substr($0, 1, eq - 1)
-      if (!(key in value)) order[++n] = key
-      value[key] = substr($0, eq + 1)
-    }
-    END {
-      out = "{"
-      for (i = 1; i <= n; i++) out = out (i > 1 ? "," : "") esc(order[i]) ":" esc(value[order[i]])
+    BEGIN {
+      dir = ARGV[1]
+      for (i = 2; i + 1 < ARGC; i += 2) {
+        v = ARGV[i + 1]
+        gsub(/[\r\n]/, " ", v)
+        if (!(ARGV[i] in update)) changed[++c] = ARGV[i]
+        update[ARGV[i]] = v
+      }
+      while ((getline line < (dir "/state")) > 0) {
+        eq = index(line, "=")
+        if (eq > 1 && (substr(line, 1, eq - 1) in update)) continue
+        lines[++n] = line
+      }
+      close(dir "/state")
+      for (i = 1; i <= c; i++) lines[++n] = changed[i] "=" update[changed[i]]
+      meta = "{"
+      for (i = 1; i <= n; i++) {
+        print lines[i] > (dir "/state." tmp)
+        eq = index(lines[i], "=")
+        if (eq < 2) continue
+        meta = meta (meta == "{" ? "" : ",") esc(substr(lines[i], 1, eq - 1)) ":" esc(substr(lines[i], eq + 1))
+      }
+      close(dir "/state." tmp)
       text = ""
-      while ((getline line < last_lines) > 0) text = text (text == "" ? "" : "\n") line
-      if (text != "") out = out ",\"lastLines\":" esc(text)
-      print out "}"
-    }' "$1/state" >"$1/meta.json.$$"
+      while ((getline line < (dir "/last-lines")) > 0) text = text (text == "" ? "" : "\n") line
+      if (text != "") meta = meta ",\"lastLines\":" esc(text)
+      print meta "}" > (dir "/meta.json." tmp)
+    }' "$@"
+  mv -f "$1/state.$$" "$1/state"
   mv -f "$1/meta.json.$$" "$1/meta.json"
+}
+
+state_get() {
+  sed -n "s/^$2=//p" "$1/state" 2>/dev/null | tail -n 1
 }
 
 # --- liveness -----------------------------------------------------------------------------------

@@ -41,35 +41,74 @@ load_options() {
   done <"$1"
 }
 
+# validate_options: every option is valid, or the first that is not fails (lib/validate.sh's require).
+# A check is a process (grep), and starting processes is most of what a deploy waits for on a busy
+# server: so all values are checked by one grep first, and only when that finds a fault one by one,
+# for its message.
 validate_options() {
-  require 'source kind' "$opt_source_kind" 'folder|git|image'
+  option_values='' option_patterns='' option_count=0 option_one_by_one=0
+  check_options
+  matched=$(
+    grep -Exc -f /dev/fd/3 3<<PATTERNS <<VALUES || true
+${option_patterns%?}
+PATTERNS
+${option_values%?}
+VALUES
+  )
+  if [ "$option_one_by_one" = 1 ] || [ "$matched" != "$option_count" ]; then
+    option_one_by_one=1
+    check_options
+  fi
+  [ "$opt_port" -le 65535 ] || fail INVALID_OPTION "Invalid port: \"$opt_port\"" 'Expected a port number from 1 to 65535.'
+}
+
+# want NAME VALUE PATTERN [EXPECTED]: like require; in a batch (see validate_options) until a fault.
+want() {
+  if [ "$option_one_by_one" = 1 ]; then
+    require "$@"
+    return
+  fi
+  case $2 in
+    *'
+'*) option_one_by_one=1 ;;
+  esac
+  option_count=$((option_count + 1))
+  # Numbered: each value matches its own pattern only (-x: the whole line).
+  option_values="$option_values$option_count:$2
+"
+  option_patterns="$option_patterns$option_count:($3)
+"
+}
+
+check_options() {
+  want 'source kind' "$opt_source_kind" 'folder|git|image'
   case $opt_source_kind in
     folder)
-      require 'source id' "$opt_source_id" "$SHA256_PATTERN" 'an upload id (sha256)'
-      require 'build key' "$opt_build_key" "$SHA256_PATTERN"
+      want 'source id' "$opt_source_id" "$SHA256_PATTERN" 'an upload id (sha256)'
+      want 'build key' "$opt_build_key" "$SHA256_PATTERN"
       ;;
     git)
-      require 'source id' "$opt_source_id" "$COMMIT_PATTERN" 'a full commit id'
-      require 'git URL' "$opt_git_url" "$GIT_URL_PATTERN"
-      require 'build key' "$opt_build_key" "$SHA256_PATTERN"
+      want 'source id' "$opt_source_id" "$COMMIT_PATTERN" 'a full commit id'
+      want 'git URL' "$opt_git_url" "$GIT_URL_PATTERN"
+      want 'build key' "$opt_build_key" "$SHA256_PATTERN"
       ;;
-    image) require 'rollback target' "$opt_rollback_of" "$DEPLOYMENT_ID_PATTERN" 'a deployment id' ;;
+    image) want 'rollback target' "$opt_rollback_of" "$DEPLOYMENT_ID_PATTERN" 'a deployment id' ;;
   esac
   [ "$opt_source_kind" = image ] || [ -z "$opt_rollback_of" ] || fail INVALID_ARGUMENT 'rollback_of needs source_kind=image'
-  require trigger "$opt_trigger" "$TRIGGER_PATTERN"
-  require_port port "$opt_port"
-  require 'health check' "$opt_health_kind" 'http|image'
-  [ "$opt_health_kind" != http ] || require 'health path' "$opt_health_path" "$HEALTH_PATH_PATTERN"
+  want trigger "$opt_trigger" "$TRIGGER_PATTERN"
+  want port "$opt_port" "$PORT_PATTERN" 'a port number from 1 to 65535'
+  want 'health check' "$opt_health_kind" 'http|image'
+  [ "$opt_health_kind" != http ] || want 'health path' "$opt_health_path" "$HEALTH_PATH_PATTERN"
   for seconds in "$opt_health_interval" "$opt_health_timeout" "$opt_health_retries" "$opt_health_start" \
     "$opt_build_timeout" "$opt_drain" "$opt_keep" "$opt_lock_timeout"; do
-    require 'duration or count' "$seconds" "$SECONDS_PATTERN"
+    want 'duration or count' "$seconds" "$SECONDS_PATTERN"
   done
-  [ -z "$opt_memory" ] || require memory "$opt_memory" "$MEMORY_PATTERN" 'a size such as 512m'
-  [ -z "$opt_build_memory" ] || require 'build memory' "$opt_build_memory" "$MEMORY_PATTERN" 'a size such as 2g'
-  [ -z "$opt_cpus" ] || require cpus "$opt_cpus" "$CPUS_PATTERN" 'a number of CPUs such as 0.5'
-  [ -z "$opt_pids" ] || require 'pids limit' "$opt_pids" '[1-9][0-9]{0,6}'
-  require 'restart policy' "$opt_restart" "$RESTART_PATTERN"
-  require Dockerfile "$opt_dockerfile" "$DOCKERFILE_PATTERN" 'a relative path'
+  [ -z "$opt_memory" ] || want memory "$opt_memory" "$MEMORY_PATTERN" 'a size such as 512m'
+  [ -z "$opt_build_memory" ] || want 'build memory' "$opt_build_memory" "$MEMORY_PATTERN" 'a size such as 2g'
+  [ -z "$opt_cpus" ] || want cpus "$opt_cpus" "$CPUS_PATTERN" 'a number of CPUs such as 0.5'
+  [ -z "$opt_pids" ] || want 'pids limit' "$opt_pids" '[1-9][0-9]{0,6}'
+  want 'restart policy' "$opt_restart" "$RESTART_PATTERN"
+  want Dockerfile "$opt_dockerfile" "$DOCKERFILE_PATTERN" 'a relative path'
   case /$opt_dockerfile/ in */../*) fail INVALID_OPTION "Invalid Dockerfile: $opt_dockerfile" ;; esac
-  [ -z "$opt_verify_host" ] || require 'host' "$opt_verify_host" "$HOST_PATTERN"
+  [ -z "$opt_verify_host" ] || want 'host' "$opt_verify_host" "$HOST_PATTERN"
 }

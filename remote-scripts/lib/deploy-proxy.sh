@@ -17,13 +17,45 @@ proxy_site_file() {
   esac
 }
 
-# proxy_install KIND SOURCE: makes SOURCE the app's file (atomically) and has the proxy load it.
-proxy_install() {
+# proxy_place KIND SOURCE: makes SOURCE the app's file (atomically).
+proxy_place() {
   install_target=$(proxy_site_file "$1")
   mkdir -p "$(dirname "$install_target")"
   cp "$2" "$install_target.$$"
   mv -f "$install_target.$$" "$install_target"
+}
+
+# proxy_install KIND SOURCE: makes SOURCE the app's file and has the proxy load it.
+proxy_install() {
+  proxy_place "$1" "$2"
   proxy_reload "$1"
+}
+
+# proxy_switch KIND SOURCE HOST PATH UPSTREAM: proxy_install, then the proof that the proxy took it: a
+# request for http://HOST/PATH through the proxy succeeds or, with no HOST (only HTTPS hosts, which
+# need a certificate first), its loaded configuration routes to UPSTREAM (see proxy_answers and
+# proxy_routes). Returns 1 when the proxy refused the file, 2 when the proof failed. For Caddy, the
+# reload and the proof are one `docker exec`: each costs a process start in the proxy's container.
+proxy_switch() {
+  proxy_place "$1" "$2"
+  case $1 in
+    caddy)
+      switch_code=0
+      # shellcheck disable=SC2016 # expanded by the shell in the proxy's container
+      timeout 80 docker exec "$proxy" sh -c '
+        caddy reload --config /etc/caddy/Caddyfile --adapter caddyfile || exit 1
+        if [ -n "$1" ]; then
+          wget -q -O /dev/null --header "Host: $1" "http://127.0.0.1:$2$3" 2>/dev/null || exit 2
+        else
+          wget -q -O - http://127.0.0.1:2019/config/ 2>/dev/null | grep -qF "\"$4\"" || exit 2
+        fi' sh "$3" "$(proxy_http_port caddy)" "$4" "$5" || switch_code=$?
+      [ "$switch_code" -le 1 ] || switch_code=2
+      return "$switch_code"
+      ;;
+    traefik)
+      if [ -n "$3" ]; then proxy_answers traefik "$3" "$4" || return 2; else proxy_routes traefik "$5" || return 2; fi
+      ;;
+  esac
 }
 
 # proxy_remove KIND: removes the app's file and has the proxy forget it.

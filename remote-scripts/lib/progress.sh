@@ -7,9 +7,16 @@
 
 helvetia_current_step=''
 
-# One progress line; line breaks in values are flattened so they cannot forge another line.
+helvetia_cr=$(printf '\r')
+
+# One progress line; line breaks in values are flattened so they cannot forge another line (only then
+# at the cost of a process: deploys print many lines, and processes are slow to start on a busy server).
 progress_line() {
-  printf '::helvetia:: %s\n' "$(printf '%s' "$*" | tr '\r\n' '  ')"
+  case $* in
+    *"$helvetia_cr"* | *'
+'*) printf '::helvetia:: %s\n' "$(printf '%s' "$*" | tr '\r\n' '  ')" ;;
+    *) printf '::helvetia:: %s\n' "$*" ;;
+  esac
 }
 
 # step_running ID MESSAGE...; step_done, step_skipped: the same for a finished or unneeded step.

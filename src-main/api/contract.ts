@@ -1,107 +1,20 @@
 /**
- * The one API that every face (Electron renderer, headless web UI, tests) speaks to the core.
- * Methods are named `<service>:<method>`. A `call` answers once; a `stream` yields items until it
- * ends or the caller cancels it, paced by the caller's acknowledgements (see ./wire.ts).
- *
- * This file is shared by main, preload and renderer: types and plain data only.
+ * The one API that every face (Electron renderer, headless web UI, CLI-driven tests) speaks to the
+ * core. Methods are named `<service>:<method>`; each service declares its methods and types in its
+ * own file here, and this file joins them. Shared by main, preload and renderer: types and plain
+ * data only.
  */
+import { appsContract } from './apps'
+import { metricsContract } from './metrics'
+import { serversContract } from './servers'
+import { call } from './spec'
+import { terminalsContract } from './terminals'
 
-export interface CallSpec<I, O> {
-  readonly kind: 'call'
-  readonly __types?: (input: I) => O
-}
-export interface StreamSpec<I, T> {
-  readonly kind: 'stream'
-  readonly __types?: (input: I) => T
-}
-
-const call = <I, O>(): CallSpec<I, O> => ({ kind: 'call' })
-const stream = <I, T>(): StreamSpec<I, T> => ({ kind: 'stream' })
-
-/** How Helvetia logs in; `local` is "this computer": no SSH, the local Docker engine. */
-export type AuthMethod = 'agent' | 'key-file' | 'generated-key' | 'local'
-
-export interface ServerSummary {
-  id: string
-  name: string
-  host: string
-  port: number
-  user: string
-  auth: AuthMethod
-  /** Pinned host key, OpenSSH's `SHA256:…` form; null until the user confirms one. */
-  hostKeyFingerprint: string | null
-  createdAt: string
-}
-
-export type HostKeyStatus = 'known' | 'unknown' | 'mismatch'
-
-/** What a server presented on first contact, for the user to confirm before anything is sent. */
-export interface HostKeyProbe {
-  host: string
-  port: number
-  keyType: string
-  /** OpenSSH's form: `SHA256:` and the unpadded base64 of the key's SHA-256. */
-  fingerprint: string
-  /** `known`: ~/.ssh/known_hosts already vouches for it; `mismatch`: it names another key for this host. */
-  status: HostKeyStatus
-}
-
-export interface AddServerInput {
-  name: string
-  host: string
-  port?: number
-  user?: string
-  auth: AuthMethod
-  /** Private key file, for `key-file`. */
-  identityFile?: string
-  /** Passphrase of that key file, kept in the keychain. */
-  passphrase?: string
-  /** One-time password used only to install a generated key in authorized_keys; never stored. */
-  password?: string
-  /** The fingerprint the user confirmed; the connection is refused if the server presents another. */
-  fingerprint?: string
-}
-
-export interface ServerFacts {
-  os: string
-  osVersion: string
-  arch: string
-  /** How Helvetia gets root on it: already root, sudo without a password, or none. */
-  privilege: 'root' | 'sudo' | 'none'
-  dockerVersion: string | null
-  cpus: number
-  memoryBytes: number
-  diskFreeBytes: number
-}
-
-export type ProxyKind = 'traefik' | 'caddy'
-
-export interface ProvisionInput {
-  name: string
-  proxy?: ProxyKind
-  proxyImage?: string
-  httpPort?: number
-  httpsPort?: number
-  /** Let's Encrypt account email. */
-  email?: string
-  /** Address the proxy's ports are published on (default all: 0.0.0.0). */
-  bind?: string
-}
-
-/** A provisioning step's progress, or the final outcome. */
-export type ProvisionEvent =
-  | { type: 'step'; step: string; status: 'running' | 'done' | 'skipped' | 'failed'; message: string }
-  | { type: 'log'; line: string }
-  | { type: 'done'; changed: boolean; facts: ServerFacts }
-
-export interface SshConfigHost {
-  alias: string
-  host: string
-  port: number
-  user: string | null
-  identityFile: string | null
-  proxyJump: string | null
-}
+export type * from './apps'
+export type * from './metrics'
+export type * from './servers'
+export type * from './terminals'
+export type { CallSpec, StreamSpec } from './spec'
 
 export interface AppInfo {
   version: string
@@ -113,17 +26,10 @@ export interface AppInfo {
 
 export const contract = {
   'app:info': call<void, AppInfo>(),
-  'servers:list': call<void, ServerSummary[]>(),
-  'servers:remove': call<{ name: string }, void>(),
-  /** Connects just far enough to read the host key, sends nothing, and reports it. */
-  'servers:probe-host-key': call<{ host: string; port?: number }, HostKeyProbe>(),
-  'servers:add': call<AddServerInput, ServerSummary>(),
-  /** Connects and reads the server's facts. */
-  'servers:check': call<{ name: string }, ServerFacts>(),
-  'servers:provision': stream<ProvisionInput, ProvisionEvent>(),
-  'servers:import-ssh-config': call<void, SshConfigHost[]>(),
-  /** The server list now, then again each time it changes. */
-  'servers:watch': stream<void, ServerSummary[]>(),
+  ...serversContract,
+  ...appsContract,
+  ...metricsContract,
+  ...terminalsContract,
 } as const
 
 export type Contract = typeof contract
@@ -146,3 +52,6 @@ export type ApiHandlers = {
 } & {
   [M in StreamMethod]: (input: InputOf<M>, signal: AbortSignal) => AsyncIterable<ItemOf<M>>
 }
+
+/** The handlers of the methods named `<service>:…`, for a service that implements its part. */
+export type HandlersOf<Service extends string> = Pick<ApiHandlers, Extract<Method, `${Service}:${string}`>>

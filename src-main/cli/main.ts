@@ -1,5 +1,8 @@
 import { Command, CommanderError } from 'commander'
 import { appCommands } from './commands/app'
+import { githubCommands } from './commands/github'
+import { pushCommands } from './commands/push'
+import { relayCommand } from './commands/relay'
 import { serverCommands } from './commands/server'
 import { uiCommand } from './commands/ui'
 
@@ -12,6 +15,9 @@ const program = new Command('helvetia')
 serverCommands(program)
 appCommands(program)
 uiCommand(program)
+pushCommands(program)
+relayCommand(program)
+githubCommands(program)
 
 try {
   await program.parseAsync(process.argv)

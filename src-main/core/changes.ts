@@ -3,6 +3,7 @@ import { EventEmitter, on } from 'node:events'
 /** What changed in the core, so every face (and every open window) can refresh what it shows. */
 export interface ChangeEvents {
   servers: []
+  apps: []
 }
 
 export class Changes extends EventEmitter<ChangeEvents> {

@@ -1,17 +1,22 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ApiHandlers, AppInfo, ProvisionEvent } from '../api/contract'
+import type { ApiHandlers, AppInfo } from '../api/contract'
+import { appsApi } from './apps/apps-api'
 import { createAppStore } from './apps/app-store'
 import { createApps } from './apps/apps'
 import { Changes } from './changes'
+import { createMetrics } from './metrics/metrics'
+import { metricsApi } from './metrics/metrics-api'
 import { createDeployer } from './deploy/deployer'
-import { eventStream } from './event-stream'
 import { createProvisioner } from './provision/provision'
+import { createPush } from './push/push'
 import { ScriptRunner } from './scripts/script-runner'
 import { createServers } from './servers/servers'
-import { readSshConfig } from './ssh/ssh-config'
+import { serversApi } from './servers/servers-api'
 import { openDatabase } from './store/database'
 import { createServerStore } from './store/server-store'
+import { createTerminals } from './terminals/terminals'
+import { terminalsApi } from './terminals/terminals-api'
 import type { Vault } from './vault/vault'
 
 export interface CoreOptions {
@@ -23,6 +28,8 @@ export interface CoreOptions {
   face: AppInfo['face']
   /** OpenSSH's known_hosts, consulted for servers with no pinned key (default ~/.ssh/known_hosts). */
   knownHostsPath?: string
+  /** Names what Helvetia creates on servers (`~/.<prefix>`, containers, network); default `helvetia`. Tests use their own. */
+  prefix?: string
 }
 
 /**
@@ -30,36 +37,39 @@ export interface CoreOptions {
  * headless web mode and the tests all call this, and nothing in the core reaches for a global.
  */
 export function createCore(options: CoreOptions) {
-  const { home, appRoot, vault, face, knownHostsPath } = options
+  const { home, appRoot, vault, face, knownHostsPath, prefix } = options
   const db = openDatabase(home)
   const changes = new Changes()
   const scripts = new ScriptRunner({ scriptsDir: join(appRoot, 'remote-scripts') })
-  const provisioner = createProvisioner({ scripts })
-  const servers = createServers({ store: createServerStore(db), vault, changes, provisioner, knownHostsPath })
+  const provisioner = createProvisioner({ scripts, prefix })
+  const appStore = createAppStore(db)
+  const servers = createServers({
+    store: createServerStore(db),
+    apps: appStore,
+    vault,
+    changes,
+    provisioner,
+    knownHostsPath,
+  })
   const apps = createApps({
-    store: createAppStore(db),
+    store: appStore,
     servers,
     vault,
-    deployer: createDeployer({ scripts }),
+    deployer: createDeployer({ scripts, prefix }),
+    changes,
   })
+  const push = createPush({ db, vault, apps })
+  const metrics = createMetrics({ db, servers, apps, scripts, prefix })
+  const terminals = createTerminals({ servers, apps, prefix, face })
 
   const info: AppInfo = { version: packageVersion(appRoot), home, platform: process.platform, face }
 
   const api: ApiHandlers = {
     'app:info': async () => info,
-    'servers:list': async () => servers.list(),
-    'servers:remove': async (input) => servers.remove(requireString(input, 'name')),
-    'servers:watch': (_input, signal) => changes.watch('servers', servers.list, signal),
-    'servers:probe-host-key': async (input) =>
-      servers.probeHostKey(requireString(input, 'host'), input?.port),
-    'servers:add': (input) => servers.add(input),
-    'servers:check': (input) => servers.check(requireString(input, 'name')),
-    'servers:provision': (input, signal) =>
-      eventStream<ProvisionEvent>(
-        (emit, abort) => servers.provision({ ...input, name: requireString(input, 'name') }, emit, abort),
-        signal,
-      ),
-    'servers:import-ssh-config': () => readSshConfig(),
+    ...serversApi(servers, changes),
+    ...appsApi(apps, changes),
+    ...metricsApi(metrics),
+    ...terminalsApi(terminals),
   }
 
   return {
@@ -68,8 +78,11 @@ export function createCore(options: CoreOptions) {
     changes,
     servers,
     apps,
+    push,
     api,
     close: () => {
+      metrics.close()
+      terminals.closeAll()
       servers.closeConnections()
       db.close()
     },
@@ -77,13 +90,6 @@ export function createCore(options: CoreOptions) {
 }
 
 export type Core = ReturnType<typeof createCore>
-
-/** API input arrives from outside the process: check its shape before the core sees it. */
-function requireString(input: unknown, key: string): string {
-  const value = (input as Record<string, unknown> | null)?.[key]
-  if (typeof value !== 'string' || value === '') throw new TypeError(`Expected a non-empty string "${key}"`)
-  return value
-}
 
 function packageVersion(appRoot: string): string {
   const pkg = JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }

@@ -22,17 +22,19 @@ export async function* eventStream<T>(
     () => ((finished = true), notify()),
     (error: unknown) => ((failure = error ?? new Error('failed')), (finished = true), notify()),
   )
-  while (!signal.aborted) {
-    const next = buffer.shift()
-    if (next !== undefined) {
-      yield next
-      continue
+  signal.addEventListener('abort', notify, { once: true })
+  try {
+    while (!signal.aborted) {
+      const next = buffer.shift()
+      if (next !== undefined) {
+        yield next
+        continue
+      }
+      if (finished) break
+      await new Promise<void>((resolve) => (wake = resolve))
     }
-    if (finished) break
-    await new Promise<void>((resolve) => {
-      wake = resolve
-      signal.addEventListener('abort', () => resolve(), { once: true })
-    })
+  } finally {
+    signal.removeEventListener('abort', notify)
   }
   if (failure && !signal.aborted) throw failure
 }

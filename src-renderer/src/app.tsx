@@ -1,4 +1,11 @@
 import { useEffect } from 'react'
+import { AppPage } from './apps/app-page'
+import { AppsListPage } from './apps/apps-list-page'
+import { useApps } from './apps/apps-store'
+import { DeploymentPage } from './apps/deployment-page'
+import { NewAppPage } from './apps/new-app-page'
+import { useFirstRunWelcome } from './onboarding/first-run'
+import { WelcomePage } from './onboarding/welcome-page'
 import { ConnectPage } from './servers/wizard/connect-page'
 import { ProvisionPage } from './servers/provision/provision-page'
 import { ServerListPage } from './servers/server-list-page'
@@ -17,6 +24,8 @@ export function App() {
   const route = useRoute()
 
   useEffect(() => (connected ? useServers.getState().watch() : undefined), [connected])
+  useEffect(() => (connected ? useApps.getState().watch() : undefined), [connected])
+  useFirstRunWelcome()
 
   if (fatal) {
     return (
@@ -54,6 +63,18 @@ function Page({ route }: { route: Route }) {
       return <ServerPage key={route.name} name={route.name} />
     case 'provision':
       return <ProvisionPage key={route.name} name={route.name} />
+    case 'apps':
+      return <AppsListPage />
+    case 'new-app':
+      return <NewAppPage key={route.server ?? ''} server={route.server} />
+    case 'app':
+      return <AppPage key={route.name} name={route.name} tab={route.tab} />
+    case 'deployment':
+      return <DeploymentPage key={`${route.app}/${route.id}`} app={route.app} id={route.id} />
+    // Pages still being built show the not-found page until they land.
+    case 'welcome':
+      return <WelcomePage />
+    case 'terminals':
     case 'not-found':
       return (
         <PageHeader

@@ -7,6 +7,7 @@ import './theme/tokens.css'
 import './ui/ui.css'
 import './shell/shell.css'
 import './servers/servers.css'
+import './apps/apps.css'
 
 void useSession.getState().start(connect)
 

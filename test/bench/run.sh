@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# What `npm run bench` runs: brings up the disposable test server (test/server/up.sh, as root) and
-# runs the deploy benchmark against it. It prints numbers; it asserts nothing.
+# What `npm run bench` runs: the relay benchmark (loopback only, no server), then brings up the
+# disposable test server (test/server/up.sh, as root) and runs the deploy benchmark against it. It
+# prints numbers; it asserts nothing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+node --import tsx test/bench/relay.bench.ts
 state=${HELVETIA_TEST_STATE:-/tmp/helvetia-test-server}
 mkdir -p "$state"
 if ! bash test/server/up.sh >"$state/bench-up.log" 2>&1; then

@@ -50,11 +50,11 @@ test('app create, env set (secret), deploy through Caddy, deployments, env list 
   await run(provisionCaddyArgs(server, 'edge', httpPort, httpsPort))
 
   const git = await run(
-    ['app', 'create', 'other', '--server', 'edge', '--git', 'https://example.com/x.git'],
+    ['app', 'create', 'other', '--server', 'edge', '--git', 'http://example.com/x.git'],
     false,
   )
   assert.notEqual(git.code, 0)
-  assert.match(git.stderr, /Git sources are not supported/)
+  assert.match(git.stderr, /Invalid git URL/)
 
   await run([
     'app',

@@ -189,3 +189,30 @@ test('server provision with Caddy brings the proxy up, and a second run changes 
   assert.equal(second.code, 0, second.stderr)
   assert.equal(JSON.parse(second.stdout).changed, false)
 })
+
+test('server remove refuses a server that still has apps, naming them; --force forgets it and them here', async (t) => {
+  const home = tempHome(t)
+  const run = (args: string[]) => helvetia(home, args)
+  // "This computer" needs no SSH, and creating apps sends nothing to a server.
+  assert.equal((await run(['server', 'add', 'here', '--local'])).code, 0)
+  for (const app of ['api', 'web']) {
+    const created = await run(['app', 'create', app, '--server', 'here', '--path', home])
+    assert.equal(created.code, 0, created.stderr)
+  }
+  const appNames = async () =>
+    (JSON.parse((await run(['app', 'list', '--json'])).stdout) as { name: string }[]).map((a) => a.name)
+
+  const refused = await run(['server', 'remove', 'here'])
+  assert.notEqual(refused.code, 0)
+  assert.match(refused.stderr, /here still has 2 apps: api, web\./)
+  assert.ok(refused.stderr.includes('`helvetia app remove api`, `helvetia app remove web`'), refused.stderr)
+  assert.ok(refused.stderr.includes('`helvetia server remove here --force`'), refused.stderr)
+  assert.equal((JSON.parse((await run(['server', 'list', '--json'])).stdout) as unknown[]).length, 1)
+  assert.deepEqual(await appNames(), ['api', 'web'], 'nothing was forgotten')
+
+  const forced = await run(['server', 'remove', 'here', '--force'])
+  assert.equal(forced.code, 0, forced.stderr)
+  assert.match(forced.stderr, /Removed here and forgot its apps on this computer: api, web/)
+  assert.deepEqual(JSON.parse((await run(['server', 'list', '--json'])).stdout), [])
+  assert.deepEqual(await appNames(), [])
+})

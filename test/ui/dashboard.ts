@@ -18,6 +18,8 @@ export interface DashboardOptions {
   servers?: Partial<ServerRecord>[]
   viewport?: { width: number; height: number }
   colorScheme?: 'dark' | 'light'
+  /** A core that exists already (coreTestbed's, with the test server in it); it is not closed here. */
+  core?: Core
 }
 
 export interface Dashboard {
@@ -50,16 +52,11 @@ export async function openDashboard(
   const browser = await launchBrowser(t)
   if (!browser) return undefined
   ensureRendererBuilt()
-  const home = tempHome(t)
-  const db = openDatabase(home)
-  const store = createServerStore(db)
-  for (const fields of options.servers ?? []) store.insert(serverRecord(fields))
-  db.close()
-  const core = createCore({ home, appRoot: APP_ROOT, vault: createKeytarVault(), face: 'web' })
+  const core = options.core ?? newCore(t, options.servers ?? [])
   const web = await startWebServer({ api: core.api, root: RENDERER_ROOT })
   t.after(async () => {
     await web.close()
-    core.close()
+    if (!options.core) core.close()
   })
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 800 },
@@ -75,6 +72,16 @@ export async function openDashboard(
   await page.goto(web.openUrl)
   await page.getByRole('group', { name: 'Theme' }).waitFor()
   return { core, web, page }
+}
+
+/** A core of its own in a fresh data folder, with `servers` in its store. */
+function newCore(t: TestContext, servers: Partial<ServerRecord>[]): Core {
+  const home = tempHome(t)
+  const db = openDatabase(home)
+  const store = createServerStore(db)
+  for (const fields of servers) store.insert(serverRecord(fields))
+  db.close()
+  return createCore({ home, appRoot: APP_ROOT, vault: createKeytarVault(), face: 'web' })
 }
 
 /** The page scrolls sideways when its content is wider than the viewport. */

@@ -9,7 +9,6 @@ import {
   newDeploymentId,
   DEPLOYMENT_ID,
 } from '../../src-main/core/deploy/deploy-request'
-import { caddyRoute, traefikRoute } from '../../src-main/core/deploy/proxy-routes'
 import { UserError } from '../../src-main/core/errors'
 
 const invalid = (fn: () => unknown, pattern: RegExp) =>
@@ -63,40 +62,6 @@ test('domains: http:// is plain HTTP, bare and https:// are HTTPS, none gives <a
     { host: 'web.203.0.113.7.sslip.io', https: true },
   ])
   assert.throws(() => appDomains(resolveAppSpec({ name: 'web' }), 'myserver'), { code: 'NO_DOMAIN' })
-})
-
-test('proxy routes: the Caddy site and the Traefik file-provider config of one deployment', () => {
-  const domains = [parseDomain('http://a.test'), parseDomain('b.example.com')]
-  const route = {
-    app: 'web',
-    deploymentId: '20250101-000000-abcd',
-    domains,
-    upstream: 'web-20250101-000000-abcd:8080',
-  }
-  assert.equal(
-    caddyRoute(route),
-    '# Written by Helvetia: app web, deployment 20250101-000000-abcd.\nhttp://a.test, b.example.com {\n\treverse_proxy web-20250101-000000-abcd:8080\n}\n',
-  )
-  const traefik = JSON.parse(traefikRoute(route).split('\n').slice(1).join('\n')) as {
-    http: {
-      routers: Record<string, { rule: string; entryPoints: string[]; tls?: unknown }>
-      services: unknown
-    }
-  }
-  assert.deepEqual(traefik.http.routers['web-https'], {
-    rule: 'Host(`b.example.com`)',
-    entryPoints: ['websecure'],
-    service: 'web',
-    tls: { certResolver: 'letsencrypt' },
-  })
-  assert.deepEqual(traefik.http.routers['web-http'], {
-    rule: 'Host(`a.test`)',
-    entryPoints: ['web'],
-    service: 'web',
-  })
-  assert.deepEqual(traefik.http.services, {
-    web: { loadBalancer: { servers: [{ url: 'http://web-20250101-000000-abcd:8080' }] } },
-  })
 })
 
 test('deploy request: options lines, 0600 files, secrets only in env and as mask patterns', () => {

@@ -1,21 +1,29 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { traefikConfig, traefikYaml } from '../../src-main/core/proxy/traefik'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { HTTPS_REDIRECT_MIDDLEWARE, traefikConfig, traefikYaml } from '../../src-main/core/proxy/traefik'
 import { toYaml } from '../../src-main/core/proxy/yaml'
 
 const options = { httpPort: 80, httpsPort: 443, email: 'ops@example.com', prefix: 'helvetia' }
 
-test('HTTP redirects to HTTPS; apps default to HTTPS with Let’s Encrypt', () => {
+test('web redirects nothing by itself (http:// apps stay plain); apps default to HTTPS with Let’s Encrypt', () => {
   const { entryPoints } = traefikConfig(options)
-  assert.deepEqual(entryPoints.web, {
-    address: ':80',
-    http: { redirections: { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } } },
-  })
+  assert.deepEqual(entryPoints.web, { address: ':80' })
   assert.deepEqual(entryPoints.websecure, {
     address: ':443',
     asDefault: true,
     http: { tls: { certResolver: 'letsencrypt' } },
   })
+})
+
+test('provision.sh writes the redirect middleware HTTPS routes name, with the provisioned HTTPS port', () => {
+  const script = readFileSync(
+    fileURLToPath(new URL('../../remote-scripts/provision.sh', import.meta.url)),
+    'utf8',
+  )
+  assert.ok(script.includes(`'    ${HTTPS_REDIRECT_MIDDLEWARE}:' '      redirectScheme:'`))
+  assert.ok(script.includes(`"        port: \\"$https_port\\""`))
 })
 
 test('ACME: the email, storage in the data volume, HTTP challenge on the web entry point', () => {
@@ -46,7 +54,7 @@ test('no dashboard, no insecure API; ping only on the unpublished internal entry
   assert.deepEqual(config.global, { checkNewVersion: false, sendAnonymousUsage: false })
 })
 
-test('other host ports move the entry points with them, so redirects name the right port', () => {
+test('other host ports move the entry points with them', () => {
   const { entryPoints } = traefikConfig({ ...options, httpPort: 8080, httpsPort: 8443 })
   assert.equal(entryPoints.web.address, ':8080')
   assert.equal(entryPoints.websecure.address, ':8443')
@@ -56,7 +64,7 @@ test('the YAML file', () => {
   const yaml = traefikYaml(options)
   assert.match(yaml, /^# Written by Helvetia/)
   for (const fragment of [
-    'entryPoints:\n  web:\n    address: ":80"\n    http:\n      redirections:\n        entryPoint:\n          to: "websecure"\n          scheme: "https"\n          permanent: true\n',
+    'entryPoints:\n  web:\n    address: ":80"\n  websecure:\n    address: ":443"\n',
     '      email: "ops@example.com"\n      storage: "/data/acme.json"\n      httpChallenge:\n        entryPoint: "web"\n',
     '  docker:\n    endpoint: "unix:///var/run/docker.sock"\n    exposedByDefault: false\n    network: "helvetia"\n',
     '  file:\n    directory: "/etc/traefik/dynamic"\n    watch: true\n',

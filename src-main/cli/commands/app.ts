@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander'
+import { readFile } from 'node:fs/promises'
 import type { AppSummary } from '../../core/apps/apps'
 import type { DeployEvent } from '../../core/deploy/deployer'
 import type { Deployment } from '../../core/deploy/deployment-record'
@@ -11,6 +12,8 @@ interface CreateOptions extends OutputOptions {
   path?: string
   git?: string
   branch?: string
+  deployKey?: string
+  generateDeployKey?: boolean
   port?: number
   domain: string[]
   healthPath?: string
@@ -43,6 +46,16 @@ function parseAssignment(text: string): { key: string; value: string } {
     )
   }
   return { key: text.slice(0, at), value: text.slice(at + 1) }
+}
+
+async function readKeyFile(path: string): Promise<string> {
+  return readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UserError(
+      'KEY_UNREADABLE',
+      `Cannot read ${path}: ${error.code ?? error.message}.`,
+      'Give the path of the private key file.',
+    )
+  })
 }
 
 /** The deploy's steps and log lines go to stderr, so stdout stays clean for --json. */
@@ -101,8 +114,18 @@ export function appCommands(program: Command): void {
     .description('Add an app: where it runs, where its code is, how it is served')
     .requiredOption('--server <name>', 'the server it runs on')
     .addOption(new Option('--path <dir>', 'a local folder with a Dockerfile').conflicts('git'))
-    .option('--git <url>', 'a git repository (not supported yet)')
-    .option('--branch <branch>', 'the branch of --git')
+    .option(
+      '--git <url>',
+      'a git repository the server fetches: https://… (public) or SSH (with a deploy key)',
+    )
+    .option('--branch <branch>', "the branch of --git to deploy (default: the repository's default branch)")
+    .addOption(
+      new Option(
+        '--deploy-key <file>',
+        'a private key (no passphrase) that can read the --git repository',
+      ).conflicts('generateDeployKey'),
+    )
+    .option('--generate-deploy-key', 'make a new ed25519 deploy key and print its public key')
     .option('--port <n>', 'the port the app listens on in its container (default 3000)', parsePort)
     .option('--domain <domain>', 'a domain (repeatable); http://name for plain HTTP', collect, [])
     .option('--health-path <path>', 'the HTTP path of the health check (default /)')
@@ -114,23 +137,43 @@ export function appCommands(program: Command): void {
         if (!options.path && !options.git) {
           throw new UserError('INVALID_OPTION', 'No source given.', 'Add --path DIR (or --git URL).')
         }
-        const created = core.apps.create({
+        if (!options.git && (options.branch || options.deployKey || options.generateDeployKey)) {
+          throw new UserError(
+            'INVALID_OPTION',
+            '--branch and deploy keys apply to --git only.',
+            'Add --git URL, or drop them.',
+          )
+        }
+        const input = {
           name,
           server: options.server,
           source: options.git
-            ? { kind: 'git', url: options.git, branch: options.branch }
-            : { kind: 'folder', path: options.path as string },
+            ? { kind: 'git' as const, url: options.git, branch: options.branch }
+            : { kind: 'folder' as const, path: options.path as string },
           port: options.port,
           domains: options.domain,
           healthPath: options.healthPath,
           memory: options.memory,
           cpus: options.cpus,
+        }
+        const key = options.generateDeployKey
+          ? ({ generate: true } as const)
+          : options.deployKey
+            ? { privateKey: await readKeyFile(options.deployKey) }
+            : null
+        const created = key ? await core.apps.createWithDeployKey(input, key) : core.apps.create(input)
+        output(options, created, (a) => {
+          const deployKey = a.source.kind === 'git' ? a.source.deployKey : undefined
+          return [
+            `Created ${a.name} on ${a.server}. Deploy it with \`helvetia deploy ${a.name}\`.`,
+            ...(deployKey
+              ? [
+                  'Add this deploy key to the repository (on GitHub: Settings → Deploy keys, read-only):',
+                  deployKey.publicKey,
+                ]
+              : []),
+          ].join('\n')
         })
-        output(
-          options,
-          created,
-          (a) => `Created ${a.name} on ${a.server}. Deploy it with \`helvetia deploy ${a.name}\`.`,
-        )
       }),
     )
 
@@ -148,7 +191,7 @@ export function appCommands(program: Command): void {
                 ...apps.map((a) => [
                   a.name,
                   a.server,
-                  a.source.path,
+                  a.source.kind === 'folder' ? a.source.path : a.source.url,
                   (a.spec.domains ?? []).join(' ') || '(default)',
                   a.envPending ? 'pending' : 'deployed',
                 ]),
@@ -246,11 +289,13 @@ export function appCommands(program: Command): void {
     .argument('<name>', 'app name')
     .description('Build and deploy the app; streams the log, exits 0 once the new version is live')
     .option('--path <dir>', "deploy this folder instead of the app's")
+    .option('--commit <sha>', "a git app: deploy this commit (40 hex digits) instead of its branch's head")
     .option('--json', 'print the deployment as JSON (the log still goes to stderr)')
-    .action((name: string, options: OutputOptions & { path?: string }) =>
+    .action((name: string, options: OutputOptions & { path?: string; commit?: string }) =>
       withCore(async (core) => {
         const deployment = await core.apps.deploy(name, {
           path: options.path,
+          commit: options.commit,
           trigger: 'cli',
           onEvent: printDeployEvent,
         })

@@ -186,10 +186,18 @@ export function serverCommands(program: Command): void {
     .command('remove')
     .argument('<name>', 'server name')
     .description('Forget a server and delete its keys from the keychain (nothing on the server changes)')
-    .action((name: string) =>
+    .option(
+      '--force',
+      'also when it has apps: forget them on this computer too (they keep running on the server)',
+    )
+    .action((name: string, options: { force?: boolean }) =>
       withCore(async (core) => {
-        await core.servers.remove(name)
-        process.stderr.write(`Removed ${name}.\n`)
+        const forgotten = await core.servers.remove(name, { force: options.force })
+        process.stderr.write(
+          forgotten.length === 0
+            ? `Removed ${name}.\n`
+            : `Removed ${name} and forgot its apps on this computer: ${forgotten.join(', ')} (they keep running on the server).\n`,
+        )
       }),
     )
 }

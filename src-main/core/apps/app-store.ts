@@ -1,14 +1,7 @@
-import type { AppInput } from '../deploy/app-spec'
+import type { AppSource, StoredSpec } from '../../api/apps'
 import type { Db } from '../store/database'
 
-/** Where an app's code comes from (git sources are not supported yet). */
-export interface AppSource {
-  kind: 'folder'
-  path: string
-}
-
-/** The app's spec without its env: plain values and secret names live in `app_env`, secret values in the vault. */
-export type StoredSpec = Omit<AppInput, 'env' | 'name'>
+export type { AppSource, StoredSpec } from '../../api/apps'
 
 export interface AppRecord {
   id: string

@@ -1,55 +1,44 @@
 import { randomUUID } from 'node:crypto'
+import type { AppStatus, AppSummary, CreateAppInput, EnvListing } from '../../api/apps'
 import { resolve } from 'node:path'
+import type { Changes } from '../changes'
 import { UserError } from '../errors'
 import { resolveAppSpec, validateAppName, type AppInput, type EnvVar } from '../deploy/app-spec'
-import type { Deployer, DeployRunOptions } from '../deploy/deployer'
+import type { Deployer, DeployRunOptions, SourceInput } from '../deploy/deployer'
 import { DEFAULT_MASK } from '../logs/secret-masker'
+import { DEPLOYMENT_ID } from '../deploy/deploy-request'
 import type { AppHistory, Deployment } from '../deploy/deployment-record'
 import type { Servers } from '../servers/servers'
 import type { ServerRecord } from '../store/server-store'
+import { isSshGitUrl, validateBranch, validateCommit, validateGitUrl } from '../source/git-source'
 import type { Vault } from '../vault/vault'
 import type { AppRecord, AppSource, AppStore, StoredSpec } from './app-store'
+import { deployKeyAccount, deployKeyPair, type DeployKeyInput } from './deploy-key'
 
 /** The vault account that holds one secret env value of an app. */
 export const appSecretAccount = (appId: string, key: string) => `app:${appId}:env:${key}`
 
-export interface CreateAppInput {
-  name: string
-  server: string
-  source: AppSource | { kind: 'git'; url: string; branch?: string }
-  port?: number
-  domains?: string[]
-  healthPath?: string
-  memory?: string
-  cpus?: number
+/** Forgets an app on this computer: its keychain entries, then its record. Nothing on its server changes. */
+export async function forgetApp(store: AppStore, vault: Vault, app: AppRecord): Promise<void> {
+  for (const v of store.env(app.id)) {
+    if (v.secret) await vault.delete(appSecretAccount(app.id, v.key))
+  }
+  if (app.source.kind === 'git' && app.source.deployKey) await vault.delete(deployKeyAccount(app.id))
+  store.remove(app.id)
 }
 
-export interface AppSummary {
-  name: string
-  server: string
-  source: AppSource
-  spec: StoredSpec
-  envPending: boolean
-  createdAt: string
-}
+export type { AppStatus, AppSummary, CreateAppInput, EnvListing } from '../../api/apps'
 
-export interface EnvListing {
-  /** Secret values are masked. */
-  vars: { key: string; value: string; secret: boolean }[]
-  /** Changed since the last deploy: the running version does not have it yet. */
-  pending: boolean
-}
-
-export interface AppStatus {
-  app: AppSummary
-  /** The live deployment, or null before the first successful one. */
-  live: Deployment | null
-  /** The newest deployment, whatever its outcome. */
-  latest: Deployment | null
-}
-
-export function createApps(deps: { store: AppStore; servers: Servers; vault: Vault; deployer: Deployer }) {
-  const { store, servers, vault, deployer } = deps
+export function createApps(deps: {
+  store: AppStore
+  servers: Servers
+  vault: Vault
+  deployer: Deployer
+  changes: Changes
+}) {
+  const { store, servers, vault, deployer, changes } = deps
+  /** Every face showing apps refreshes on this. */
+  const changed = (): void => void changes.emit('apps')
 
   const get = (name: string): AppRecord => {
     const app = store.get(name)
@@ -107,52 +96,118 @@ export function createApps(deps: { store: AppStore; servers: Servers; vault: Vau
     env: await fullEnv(app),
   })
 
+  /** The source as stored: a folder made absolute, a git URL and branch checked. */
+  const storedSource = (source: AppSource, deployKey?: { publicKey: string }): AppSource =>
+    source.kind === 'folder'
+      ? { kind: 'folder', path: resolve(source.path) }
+      : {
+          kind: 'git',
+          url: validateGitUrl(source.url),
+          ...(source.branch !== undefined ? { branch: validateBranch(source.branch) } : {}),
+          ...(deployKey ? { deployKey } : {}),
+        }
+
+  /**
+   * What a deploy builds: `path` instead of the app's folder, or the app's repository at `commit`
+   * (default: the head of its branch, resolved on the server), fetched with its deploy key.
+   */
+  const deploySource = async (app: AppRecord, options: { path?: string; commit?: string }) => {
+    if (options.commit !== undefined && (options.path !== undefined || app.source.kind !== 'git')) {
+      throw new UserError(
+        'INVALID_OPTION',
+        `--commit applies to an app deployed from a git repository, and not with --path.`,
+        `Deploy ${app.name} without --commit.`,
+      )
+    }
+    if (options.path !== undefined) return { kind: 'folder', path: resolve(options.path) } as const
+    if (app.source.kind === 'folder') return { kind: 'folder', path: app.source.path } as const
+    const { url, branch, deployKey } = app.source
+    const privateKey = deployKey ? await vault.get(deployKeyAccount(app.id)) : null
+    if (deployKey && privateKey === null) {
+      throw new UserError(
+        'DEPLOY_KEY_MISSING',
+        `The deploy key of ${app.name} is not in this keychain.`,
+        'Deploy from the computer that created the app, or remove the app and create it again with --generate-deploy-key.',
+      )
+    }
+    const source: SourceInput = {
+      kind: 'git',
+      url,
+      ...(branch !== undefined ? { branch } : {}),
+      ...(options.commit !== undefined ? { commit: validateCommit(options.commit) } : {}),
+      ...(privateKey !== null ? { deployKey: privateKey } : {}),
+    }
+    return source
+  }
+
+  const insert = (input: CreateAppInput, deployKey?: { publicKey: string }): AppRecord => {
+    const name = validateAppName(input.name)
+    const server = servers.get(input.server)
+    const source = storedSource(input.source, deployKey)
+    if (store.get(name)) {
+      throw new UserError('APP_EXISTS', `An app named "${name}" already exists.`, 'Pick another name.')
+    }
+    const spec: StoredSpec = {
+      ...(input.port !== undefined ? { port: input.port } : {}),
+      ...(input.domains?.length ? { domains: input.domains } : {}),
+      ...(input.healthPath !== undefined ? { health: { path: input.healthPath } } : {}),
+      ...(input.memory !== undefined || input.cpus !== undefined
+        ? {
+            resources: {
+              ...(input.memory !== undefined ? { memory: input.memory } : {}),
+              ...(input.cpus !== undefined ? { cpus: input.cpus } : {}),
+            },
+          }
+        : {}),
+    }
+    resolveAppSpec({ ...spec, name })
+    const record: AppRecord = {
+      id: randomUUID(),
+      name,
+      serverId: server.id,
+      spec,
+      source,
+      envPending: false,
+      createdAt: new Date().toISOString(),
+    }
+    store.insert(record)
+    changed()
+    return record
+  }
+
   /** A successful deploy or rollback carries the current env: nothing is pending any more. */
   const settle = (app: AppRecord, deployment: Deployment): Deployment => {
     if (deployment.status === 'succeeded') store.setEnvPending(app.id, false)
+    changed()
     return deployment
   }
 
   return {
     list: (): AppSummary[] => store.list().map(summarize),
 
-    create(input: CreateAppInput): AppSummary {
-      const name = validateAppName(input.name)
-      const server = servers.get(input.server)
-      if (input.source.kind === 'git') {
+    create: (input: CreateAppInput): AppSummary => summarize(insert(input)),
+
+    /**
+     * `create` for a private repository reached over SSH: its deploy key (given, or a new ed25519 one)
+     * goes into the keychain, its public half into the app's source, for the repository's deploy keys.
+     */
+    async createWithDeployKey(input: CreateAppInput, key: DeployKeyInput): Promise<AppSummary> {
+      if (input.source.kind !== 'git' || !isSshGitUrl(validateGitUrl(input.source.url))) {
         throw new UserError(
-          'GIT_SOURCE_UNSUPPORTED',
-          'Git sources are not supported by the CLI yet.',
-          'Use --path with a local folder (a clone of the repository works).',
+          'DEPLOY_KEY_NEEDS_SSH',
+          'A deploy key is used over SSH only.',
+          'Give the SSH URL of the repository (git@github.com:owner/repo.git), or leave the key out for a public one.',
         )
       }
-      if (store.get(name)) {
-        throw new UserError('APP_EXISTS', `An app named "${name}" already exists.`, 'Pick another name.')
+      const pair = deployKeyPair(key, `helvetia-deploy-${validateAppName(input.name)}`)
+      const record = insert(input, { publicKey: pair.publicKey })
+      try {
+        await vault.set(deployKeyAccount(record.id), pair.privateKey)
+      } catch (error) {
+        store.remove(record.id)
+        changed()
+        throw error
       }
-      const spec: StoredSpec = {
-        ...(input.port !== undefined ? { port: input.port } : {}),
-        ...(input.domains?.length ? { domains: input.domains } : {}),
-        ...(input.healthPath !== undefined ? { health: { path: input.healthPath } } : {}),
-        ...(input.memory !== undefined || input.cpus !== undefined
-          ? {
-              resources: {
-                ...(input.memory !== undefined ? { memory: input.memory } : {}),
-                ...(input.cpus !== undefined ? { cpus: input.cpus } : {}),
-              },
-            }
-          : {}),
-      }
-      resolveAppSpec({ ...spec, name })
-      const record: AppRecord = {
-        id: randomUUID(),
-        name,
-        serverId: server.id,
-        spec,
-        source: { kind: 'folder', path: resolve(input.source.path) },
-        envPending: false,
-        createdAt: new Date().toISOString(),
-      }
-      store.insert(record)
       return summarize(record)
     },
 
@@ -161,10 +216,8 @@ export function createApps(deps: { store: AppStore; servers: Servers; vault: Vau
       const app = get(name)
       const server = serverOf(app)
       await deployer.remove(servers.targetFor(server), app.name, signal)
-      for (const v of store.env(app.id)) {
-        if (v.secret) await vault.delete(appSecretAccount(app.id, v.key))
-      }
-      store.remove(app.id)
+      await forgetApp(store, vault, app)
+      changed()
     },
 
     async setEnv(name: string, vars: { key: string; value: string }[], secret: boolean): Promise<void> {
@@ -195,6 +248,7 @@ export function createApps(deps: { store: AppStore; servers: Servers; vault: Vau
         app.id,
         vars.map((v) => ({ ...v, secret })),
       )
+      changed()
     },
 
     async unsetEnv(name: string, keys: string[]): Promise<void> {
@@ -212,6 +266,7 @@ export function createApps(deps: { store: AppStore; servers: Servers; vault: Vau
         if (known.get(key)?.secret) await vault.delete(appSecretAccount(app.id, key))
       }
       store.unsetEnv(app.id, keys)
+      changed()
     },
 
     listEnv(name: string): EnvListing {
@@ -224,16 +279,21 @@ export function createApps(deps: { store: AppStore; servers: Servers; vault: Vau
       }
     },
 
-    /** Sends the app's folder (or `path`), deploys it and follows it until it is live or has failed. */
-    async deploy(name: string, options: DeployRunOptions & { path?: string; trigger?: string } = {}) {
+    /**
+     * Sends the app's folder (or `path`), or has the server fetch its repository at `commit` (default:
+     * its branch's head), deploys it and follows it until it is live or has failed.
+     */
+    async deploy(
+      name: string,
+      options: DeployRunOptions & { path?: string; commit?: string; trigger?: string } = {},
+    ) {
       const app = get(name)
       const server = serverOf(app)
-      const path = options.path ?? app.source.path
       const deployment = await deployer.deploy(
         servers.targetFor(server),
         {
           app: await appInput(app),
-          source: { kind: 'folder', path: resolve(path) },
+          source: await deploySource(app, options),
           serverAddress: server.host,
           trigger: options.trigger,
         },
@@ -251,6 +311,20 @@ export function createApps(deps: { store: AppStore; servers: Servers; vault: Vau
         options,
       )
       return settle(app, deployment)
+    },
+
+    /** Attaches to a deployment's log from its start; a running one is followed to its end. */
+    async followDeployment(name: string, id: string, options: DeployRunOptions = {}): Promise<Deployment> {
+      const app = get(name)
+      if (!DEPLOYMENT_ID.test(id)) {
+        throw new UserError(
+          'INVALID_OPTION',
+          `Invalid deployment id: ${JSON.stringify(id)}`,
+          'See `helvetia deployments`.',
+        )
+      }
+      const secrets = (await fullEnv(app)).filter((v) => v.secret).map((v) => v.value)
+      return deployer.follow(servers.targetFor(serverOf(app)), app.name, id, { ...options, secrets })
     },
 
     deployments(name: string, signal?: AbortSignal): Promise<AppHistory> {

@@ -1,27 +1,17 @@
 import { isIP } from 'node:net'
+import { APP_NAME, ENV_KEY, type AppInput, type EnvVar, type RestartPolicy } from '../../api/apps'
 import { UserError } from '../errors'
+
+export type { AppInput, EnvVar, RestartPolicy } from '../../api/apps'
 
 /**
  * An app as Helvetia deploys it. `resolveAppSpec` fills in defaults and validates every field against
  * the same rules remote-scripts/lib/deploy-options.sh applies on the server.
  */
 
-export interface EnvVar {
-  key: string
-  value: string
-  secret: boolean
-  /**
-   * Also a build argument (`ARG KEY` in the Dockerfile sees it). Default: plain values yes, secrets no,
-   * because the classic builder records build arguments in the image's history.
-   */
-  build?: boolean
-}
-
 export type HealthCheck =
   | { kind: 'http'; path: string; intervalS: number; timeoutS: number; retries: number; startPeriodS: number }
   | { kind: 'image'; intervalS: number; timeoutS: number; retries: number; startPeriodS: number }
-
-export type RestartPolicy = 'no' | 'always' | 'unless-stopped' | 'on-failure' | `on-failure:${number}`
 
 export interface AppSpec {
   /** A DNS label of at most 40 characters (it names containers, images and the proxy route). */
@@ -41,33 +31,12 @@ export interface AppSpec {
   drainS: number
 }
 
-export type AppInput = Pick<AppSpec, 'name'> & {
-  port?: number
-  domains?: string[]
-  env?: EnvVar[]
-  health?: Partial<{
-    kind: 'http' | 'image'
-    path: string
-    intervalS: number
-    timeoutS: number
-    retries: number
-    startPeriodS: number
-  }>
-  resources?: AppSpec['resources']
-  restart?: RestartPolicy
-  build?: Partial<AppSpec['build']>
-  keepImages?: number
-  drainS?: number
-}
-
 export interface Domain {
   host: string
   https: boolean
 }
 
-const APP_NAME = /^[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$/
 const HOST = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/
-const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
 const HEALTH_PATH = /^\/[A-Za-z0-9._~/%?&=+:@!$,;*-]{0,200}$/
 const MEMORY = /^[1-9][0-9]{0,9}[kmg]?$/
 const DOCKERFILE = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/

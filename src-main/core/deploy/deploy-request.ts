@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { secretPatterns } from '../logs/secret-masker'
+import { COMMIT, GIT_URL } from '../source/git-source'
 import { tarArchive, type TarFile } from '../source/tar-writer'
 import type { AppSpec, Domain } from './app-spec'
 import { caddyRoute, traefikRoute } from './proxy-routes'
@@ -7,7 +8,8 @@ import { caddyRoute, traefikRoute } from './proxy-routes'
 /** Where a deployment's image comes from. */
 export type DeploySource =
   | { kind: 'folder'; sourceId: string }
-  | { kind: 'git'; url: string; commit: string; deployKey?: string }
+  /** The commit is in the server's copy of the repository already (source/git-fetch.ts). */
+  | { kind: 'git'; url: string; commit: string }
   | { kind: 'image'; rollbackOf: string }
 
 export interface DeployRequest {
@@ -21,8 +23,6 @@ export interface DeployRequest {
   lockTimeoutS?: number
 }
 
-const GIT_URL = /^[A-Za-z0-9@_~:/+][A-Za-z0-9@._~:/+-]{0,500}$/
-const COMMIT = /^[0-9a-f]{40}$/
 const TRIGGER = /^[a-z][a-z0-9-]{0,31}$/
 
 /** `YYYYMMDD-HHMMSS-xxxx` (UTC): sorts by time, and is a valid image tag and DNS label part. */
@@ -110,7 +110,7 @@ export function appRecord(spec: AppSpec): string {
 
 /** The archive remote-scripts/deploy-start.sh reads on standard input. */
 export function deployRequestArchive(request: DeployRequest): Buffer {
-  const { spec, source, id } = request
+  const { spec, id } = request
   const secrets = spec.env.filter((v) => v.secret).map((v) => v.value)
   // The server's filter works line by line, so only single-line forms apply there; the desktop's
   // masker covers the rest.
@@ -139,12 +139,5 @@ export function deployRequestArchive(request: DeployRequest): Buffer {
     { path: 'site.caddy', data: Buffer.from(caddyRoute(route)), mode: 0o600 },
     { path: 'site.traefik.yml', data: Buffer.from(traefikRoute(route)), mode: 0o600 },
   ]
-  if (source.kind === 'git' && source.deployKey) {
-    files.push({
-      path: 'deploy-key',
-      data: Buffer.from(source.deployKey.replace(/\r?\n?$/, '\n')),
-      mode: 0o600,
-    })
-  }
   return tarArchive(files)
 }

@@ -3,6 +3,7 @@ import { createSecretMasker } from '../logs/secret-masker'
 import type { ScriptRunner } from '../scripts/script-runner'
 import { sh } from '../shell/quote'
 import { uploadFolder, type UploadResult } from '../source/folder-upload'
+import { fetchGitSource } from '../source/git-fetch'
 import type { Target } from '../targets/target'
 import { appDomains, resolveAppSpec, validateAppName, type AppInput } from './app-spec'
 import { createLogFollower, type DeployEvent } from './deploy-log'
@@ -12,7 +13,9 @@ import { parseDeployment, parseHistory, type AppHistory, type Deployment } from 
 export type { DeployEvent } from './deploy-log'
 
 export type SourceInput =
-  { kind: 'folder'; path: string } | { kind: 'git'; url: string; commit: string; deployKey?: string }
+  | { kind: 'folder'; path: string }
+  /** Deploys `commit`, or else the commit `branch` (default: the remote's HEAD) is at on the server. */
+  | { kind: 'git'; url: string; branch?: string; commit?: string; deployKey?: string }
 
 export interface DeployInput {
   app: AppInput
@@ -168,7 +171,14 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
         options.onEvent?.({ type: 'uploaded', upload })
         source = { kind: 'folder', sourceId: upload.sourceId }
       } else {
-        source = { ...input.source }
+        const { commit } = await fetchGitSource(target, scripts, {
+          ...input.source,
+          prefix,
+          app: spec.name,
+          onEvent: options.onEvent,
+          signal: options.signal,
+        })
+        source = { kind: 'git', url: input.source.url, commit }
       }
       return start(target, input, source, options)
     },

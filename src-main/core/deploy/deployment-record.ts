@@ -2,33 +2,9 @@
  * A deployment as the server records it (~/.PREFIX/apps/APP/deployments/ID/meta.json, rendered by
  * remote-scripts/lib/deploy-common.sh) and the app's history as deploy-history.sh prints it.
  */
-export type DeploymentStatus = 'queued' | 'running' | 'succeeded' | 'failed'
+import type { AppHistory, Deployment, DeploymentStatus } from '../../api/apps'
 
-export interface Deployment {
-  id: string
-  app: string
-  status: DeploymentStatus
-  /** Who or what started it (`cli`, `desktop`, `rollback`, …). */
-  trigger: string
-  source: { kind: 'folder' | 'git' | 'image'; id: string }
-  /** For a rollback: the deployment whose image it runs again. */
-  rollbackOf: string | null
-  createdAt: string
-  startedAt: string | null
-  finishedAt: string | null
-  image: string | null
-  container: string | null
-  error: { code: string; message: string; lastLines: string | null } | null
-}
-
-export interface AppHistory {
-  /** The app's record on the server (its spec without secret values), or null before the first deploy. */
-  app: Record<string, unknown> | null
-  /** The live deployment's id. */
-  current: string | null
-  /** Oldest first. */
-  deployments: Deployment[]
-}
+export type { AppHistory, Deployment, DeploymentStatus } from '../../api/apps'
 
 export function parseDeployment(meta: Record<string, string>): Deployment {
   const text = (key: string) => meta[key] ?? null

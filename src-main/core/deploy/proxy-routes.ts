@@ -1,3 +1,4 @@
+import { HTTPS_REDIRECT_MIDDLEWARE } from '../proxy/traefik'
 import type { Domain } from './app-spec'
 
 /**
@@ -31,7 +32,9 @@ export function caddyRoute(route: Route): string {
 /**
  * Traefik dynamic configuration for dynamic/<app>.yml (the file provider watches the folder, since a
  * running container's labels cannot change). JSON is YAML, and needs no YAML writer for the lists.
- * HTTPS hosts use the `websecure` entry point with the Let's Encrypt resolver, plain ones `web`.
+ * HTTPS hosts use the `websecure` entry point with the Let's Encrypt resolver, and on `web` a router
+ * that only redirects them to HTTPS (the middleware provisioning writes, which knows the server's
+ * HTTPS port); plain hosts are served on `web`. Every router names the service, as Traefik requires.
  */
 export function traefikRoute(route: Route): string {
   const rule = (domains: readonly Domain[]) => domains.map((d) => `Host(\`${d.host}\`)`).join(' || ')
@@ -44,6 +47,12 @@ export function traefikRoute(route: Route): string {
       entryPoints: ['websecure'],
       service: route.app,
       tls: { certResolver: 'letsencrypt' },
+    }
+    routers[`${route.app}-redirect`] = {
+      rule: rule(secure),
+      entryPoints: ['web'],
+      middlewares: [HTTPS_REDIRECT_MIDDLEWARE],
+      service: route.app,
     }
   }
   if (plain.length > 0) {

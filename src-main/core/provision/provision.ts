@@ -28,7 +28,8 @@ export interface Provisioner {
   ): Promise<ProvisionResult>
 }
 
-export function createProvisioner(deps: { scripts: ScriptRunner }): Provisioner {
+/** @param deps.prefix the default prefix (see ProxyOptions.prefix) when the input names none. */
+export function createProvisioner(deps: { scripts: ScriptRunner; prefix?: string }): Provisioner {
   const { scripts } = deps
   return {
     async readFacts(target, signal) {
@@ -37,7 +38,7 @@ export function createProvisioner(deps: { scripts: ScriptRunner }): Provisioner 
     },
 
     async provision(target, input, onEvent = () => {}, signal) {
-      const options = resolveProxyOptions(input)
+      const options = resolveProxyOptions({ prefix: deps.prefix, ...input })
       const outcome = await scripts.run(target, 'provision.sh', {
         args: scriptArgs(options),
         stdin: proxyConfig(options),

@@ -6,18 +6,26 @@ const DYNAMIC_DIR = '/etc/traefik/dynamic'
 const ACME_STORAGE = '/data/acme.json'
 
 /**
+ * The HTTP→HTTPS redirect that HTTPS apps' routers on the `web` entry point use (see
+ * src-main/core/deploy/proxy-routes.ts). remote-scripts/provision.sh writes it, with the HTTPS port
+ * the server was provisioned with, to dynamic/_https-redirect.yml (no app's file has that name: app
+ * names start with a letter).
+ */
+export const HTTPS_REDIRECT_MIDDLEWARE = 'https-redirect'
+
+/**
  * Traefik's static configuration. Apps are routed by their containers' labels (Docker provider) or,
  * since labels cannot change on a running container, by files in the dynamic folder (file provider).
+ * The `web` entry point redirects nothing by itself: an entry point redirection is a router that
+ * claims every host, which would make `http://` domains impossible. Each HTTPS app redirects its own
+ * hosts instead; Traefik's ACME HTTP-01 router (priority MaxInt on `web`) still comes first.
  */
 export function traefikConfig(options: Pick<ProxyOptions, 'httpPort' | 'httpsPort' | 'email' | 'prefix'>) {
   return {
     global: { checkNewVersion: false, sendAnonymousUsage: false },
     log: { level: 'INFO' },
     entryPoints: {
-      web: {
-        address: `:${options.httpPort}`,
-        http: { redirections: { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } } },
-      },
+      web: { address: `:${options.httpPort}` },
       // Routers that name no entry point serve HTTPS, with a Let's Encrypt certificate.
       websecure: {
         address: `:${options.httpsPort}`,

@@ -9,6 +9,8 @@ import type {
   ServerFacts,
   ServerSummary,
 } from '../../api/contract'
+import { forgetApp } from '../apps/apps'
+import type { AppStore } from '../apps/app-store'
 import type { Changes } from '../changes'
 import { UserError } from '../errors'
 import type { Provisioner } from '../provision/provision'
@@ -34,6 +36,8 @@ export const summarize = ({ keyPath: _keyPath, ...summary }: ServerRecord): Serv
 
 export interface ServersDeps {
   store: ServerStore
+  /** The apps, each on one server: a server that still has apps is not removed without `force`. */
+  apps: AppStore
   vault: Vault
   changes: Changes
   provisioner: Provisioner
@@ -42,7 +46,7 @@ export interface ServersDeps {
 }
 
 export function createServers(deps: ServersDeps) {
-  const { store, vault, changes, provisioner, knownHostsPath } = deps
+  const { store, apps, vault, changes, provisioner, knownHostsPath } = deps
   const local = new LocalTarget()
   const pool = createConnectionPool({
     knownHostsPath,
@@ -139,14 +143,33 @@ export function createServers(deps: ServersDeps) {
       return provisioner.provision(targetFor(get(name)), options, onEvent, signal)
     },
 
-    async remove(name: string): Promise<void> {
+    /**
+     * Forgets a server on this computer and deletes its keys from the keychain; nothing on the server
+     * changes. A server that still has apps is refused (SERVER_HAS_APPS), since they would point at
+     * nothing; with `force`, its apps are forgotten on this computer too (their records and secrets),
+     * and keep running on the server. Returns the names of the apps forgotten.
+     */
+    async remove(name: string, options: { force?: boolean } = {}): Promise<string[]> {
       const server = get(name)
+      const onServer = apps.list().filter((app) => app.serverId === server.id)
+      const names = onServer.map((app) => app.name)
+      if (onServer.length > 0 && !options.force) {
+        throw new UserError(
+          'SERVER_HAS_APPS',
+          `${server.name} still has ${names.length === 1 ? 'an app' : `${names.length} apps`}: ${names.join(', ')}.`,
+          `Remove ${names.length === 1 ? 'it' : 'them'} first (${names.map((app) => `\`helvetia app remove ${app}\``).join(', ')}), ` +
+            `or forget the server and its apps on this computer only with \`helvetia server remove ${server.name} --force\` (they keep running on the server).`,
+        )
+      }
+      for (const app of onServer) await forgetApp(apps, vault, app)
+      if (onServer.length > 0) changes.emit('apps')
       pool.close(server.id)
       const secrets = serverSecrets(server.id)
       await vault.delete(secrets.privateKey)
       await vault.delete(secrets.passphrase)
       store.remove(server.id)
       changes.emit('servers')
+      return names
     },
   }
 

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import type { Stats } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { UserError } from '../errors'
@@ -16,6 +17,8 @@ export interface LocalFile {
 
 /** Always sent, even when .dockerignore lists them: Docker reads both from the context regardless. */
 const ALWAYS_SENT = new Set(['Dockerfile', '.dockerignore'])
+/** Files stat'ed at once: enough to keep libuv's thread pool busy, few enough to bound memory. */
+const STAT_BATCH = 256
 
 /**
  * The files of an app's folder that belong in its build context: not ignored by git, not excluded by
@@ -34,9 +37,8 @@ export async function listFolderFiles(root: string): Promise<LocalFile[]> {
   } catch {
     // No .dockerignore.
   }
-  const files: LocalFile[] = []
-  for (const path of paths) {
-    if (!ALWAYS_SENT.has(path) && dockerignored(dockerRules, path)) continue
+  const sent = paths.filter((path) => {
+    if (!ALWAYS_SENT.has(path) && dockerignored(dockerRules, path)) return false
     if (/[\t\n\r]/.test(path)) {
       throw new UserError(
         'UNSUPPORTED_FILE_NAME',
@@ -44,20 +46,26 @@ export async function listFolderFiles(root: string): Promise<LocalFile[]> {
         'Rename the file, or list it in .dockerignore.',
       )
     }
-    let info
-    try {
-      info = await stat(join(root, path))
-    } catch {
-      continue // Listed by git but deleted, or a dangling link.
-    }
-    if (!info.isFile()) continue
+    return true
+  })
+  // One stat after another is most of a big tree's listing time: keep a batch in flight instead.
+  const infos: (Stats | null)[] = []
+  for (let from = 0; from < sent.length; from += STAT_BATCH) {
+    const batch = sent.slice(from, from + STAT_BATCH)
+    // null: listed by git but deleted, or a dangling link.
+    infos.push(...(await Promise.all(batch.map((path) => stat(join(root, path)).catch(() => null)))))
+  }
+  const files: LocalFile[] = []
+  sent.forEach((path, i) => {
+    const info = infos[i]
+    if (!info?.isFile()) return
     files.push({
       path,
       size: info.size,
       mtimeMs: Math.floor(info.mtimeMs),
       mode: info.mode & 0o111 ? 0o755 : 0o644,
     })
-  }
+  })
   return files
 }
 

@@ -99,6 +99,11 @@ export class SshConnection implements Target {
     return this.#status
   }
 
+  /** Session channels open at once, at most: sshd's MaxSessions as far as this connection learned it. */
+  get sessionLimit(): number {
+    return this.#queue.limit
+  }
+
   /** Calls `listener` on every change of state (or of its error); returns the unsubscribe function. */
   onStatus(listener: (status: ConnectionStatus) => void): () => void {
     this.#listeners.add(listener)
@@ -508,7 +513,7 @@ function killRemote(channel: ClientChannel): void {
 }
 
 /** Like sh: 128 + the signal's number. OpenSSH sends only the names below; 255 for anything else, like ssh. */
-function exitCodeOfSignal(signalName: string | undefined): number {
+export function exitCodeOfSignal(signalName: string | undefined): number {
   const number = SIGNAL_NUMBERS[signalName?.replace(/^SIG/, '') ?? '']
   return number === undefined ? 255 : 128 + number
 }

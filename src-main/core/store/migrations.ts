@@ -31,4 +31,30 @@ export const migrations: readonly string[] = [
      PRIMARY KEY (app_id, key),
      CHECK ((secret = 1) = (value IS NULL))
    )`,
+  // Push to deploy: the relay an app's webhook goes through (its secret is in the vault).
+  `CREATE TABLE app_webhooks (
+     app_id TEXT PRIMARY KEY REFERENCES apps(id) ON DELETE CASCADE,
+     relay_url TEXT NOT NULL,
+     hook_id TEXT NOT NULL,
+     branch TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     UNIQUE (relay_url, hook_id)
+   )`,
+  // Metrics: a server's (app NULL) and its apps' samples, `step_s` seconds each (10 raw, 60 rolled up
+  // after an hour), pruned after 24 hours (core/metrics/metrics-store.ts). No foreign key: a removed
+  // server's rows are pruned with the rest, and never block the removal.
+  `CREATE TABLE metric_samples (
+     server_id TEXT NOT NULL,
+     app TEXT,
+     ts INTEGER NOT NULL,
+     step_s INTEGER NOT NULL,
+     cpu REAL,
+     mem_used REAL,
+     mem_total REAL,
+     net_rx REAL,
+     net_tx REAL,
+     disk_used REAL,
+     disk_total REAL
+   );
+   CREATE INDEX metric_samples_by_series ON metric_samples (server_id, app, ts)`,
 ]

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react'
 import type { ServerSummary } from '../../../src-main/api/contract'
+import { ServerAppsPanel } from '../apps/server-apps-panel'
 import { href, navigate } from '../shell/router'
 import { Button, LinkButton } from '../ui/button'
 import { Dialog } from '../ui/dialog'
@@ -43,6 +44,7 @@ export function ServerPage({ name }: { name: string }) {
       <div className="detail-grid">
         <ConnectionPanel server={server} />
         <FactsPanel server={server} />
+        <ServerAppsPanel server={server.name} />
       </div>
       {confirming && <RemoveDialog server={server} onClose={() => setConfirming(false)} />}
     </>

@@ -1,12 +1,22 @@
-import { href, type Route } from './router'
+import { href, type AppTab, type Route } from './router'
 
 interface Crumb {
   label: string
   route: Route
 }
 
+export const TAB_LABELS: Record<AppTab, string> = {
+  overview: 'Overview',
+  deployments: 'Deployments',
+  logs: 'Logs',
+  env: 'Environment',
+  metrics: 'Metrics',
+  settings: 'Settings',
+}
+
 function trail(route: Route): Crumb[] {
   const servers: Crumb = { label: 'Servers', route: { page: 'servers' } }
+  const apps: Crumb = { label: 'Apps', route: { page: 'apps' } }
   switch (route.page) {
     case 'servers':
       return [servers]
@@ -20,6 +30,25 @@ function trail(route: Route): Crumb[] {
         { label: route.name, route: { page: 'server', name: route.name } },
         { label: 'Provision', route },
       ]
+    case 'apps':
+      return [apps]
+    case 'new-app':
+      return [apps, { label: 'New app', route }]
+    case 'app': {
+      const app = { label: route.name, route: { page: 'app', name: route.name, tab: 'overview' } } as const
+      return route.tab === 'overview' ? [apps, app] : [apps, app, { label: TAB_LABELS[route.tab], route }]
+    }
+    case 'deployment':
+      return [
+        apps,
+        { label: route.app, route: { page: 'app', name: route.app, tab: 'overview' } },
+        { label: 'Deployments', route: { page: 'app', name: route.app, tab: 'deployments' } },
+        { label: route.id, route },
+      ]
+    case 'terminals':
+      return [{ label: 'Terminals', route }]
+    case 'welcome':
+      return [{ label: 'Welcome', route }]
     case 'not-found':
       return [{ label: 'Not found', route }]
   }

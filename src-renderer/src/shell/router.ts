@@ -9,7 +9,18 @@ export type Route =
   | { page: 'connect' }
   | { page: 'server'; name: string }
   | { page: 'provision'; name: string }
+  | { page: 'apps' }
+  | { page: 'new-app'; server?: string }
+  | { page: 'app'; name: string; tab: AppTab }
+  | { page: 'deployment'; app: string; id: string }
+  | { page: 'terminals' }
+  | { page: 'welcome' }
   | { page: 'not-found' }
+
+/** The sections of an app's page, each its own address. */
+export const APP_TABS = ['overview', 'deployments', 'logs', 'env', 'metrics', 'settings'] as const
+export type AppTab = (typeof APP_TABS)[number]
+const isAppTab = (value: string): value is AppTab => (APP_TABS as readonly string[]).includes(value)
 
 function parseRoute(hash: string): Route {
   let parts: string[]
@@ -19,7 +30,11 @@ function parseRoute(hash: string): Route {
     return { page: 'not-found' }
   }
   const [section = 'servers', name, sub] = parts
-  if (section === 'connect' && parts.length === 1) return { page: 'connect' }
+  if (parts.length === 1 && (section === 'connect' || section === 'terminals' || section === 'welcome')) {
+    return { page: section }
+  }
+  if (section === 'apps') return parseAppRoute(parts.slice(1))
+  if (section === 'new-app' && parts.length <= 2) return { page: 'new-app', server: name }
   if (section !== 'servers' || parts.length > 3) return { page: 'not-found' }
   if (name === undefined) return { page: 'servers' }
   if (sub === undefined) return { page: 'server', name }
@@ -38,7 +53,28 @@ export function href(route: Route): string {
       return `#/servers/${encodeURIComponent(route.name)}`
     case 'provision':
       return `#/servers/${encodeURIComponent(route.name)}/provision`
+    case 'apps':
+      return '#/apps'
+    case 'new-app':
+      return route.server ? `#/new-app/${encodeURIComponent(route.server)}` : '#/new-app'
+    case 'app':
+      return `#/apps/${encodeURIComponent(route.name)}${route.tab === 'overview' ? '' : `/${route.tab}`}`
+    case 'deployment':
+      return `#/apps/${encodeURIComponent(route.app)}/deployments/${encodeURIComponent(route.id)}`
+    case 'terminals':
+    case 'welcome':
+      return `#/${route.page}`
   }
+}
+
+/** `#/apps`, `#/apps/NAME[/TAB]`, `#/apps/NAME/deployments/ID`. */
+function parseAppRoute([name, tab, id, ...rest]: string[]): Route {
+  if (rest.length > 0) return { page: 'not-found' }
+  if (name === undefined) return { page: 'apps' }
+  if (tab === undefined) return { page: 'app', name, tab: 'overview' }
+  if (tab === 'deployments' && id !== undefined) return { page: 'deployment', app: name, id }
+  if (id === undefined && isAppTab(tab)) return { page: 'app', name, tab }
+  return { page: 'not-found' }
 }
 
 export function navigate(route: Route): void {

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { CommandPalette, PaletteButton } from '../palette/command-palette'
 import { ThemeSwitch } from '../theme/theme-switch'
 import { CloseIcon, MenuIcon } from '../ui/icons'
 import { Brand } from './brand'
@@ -52,6 +53,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
           </div>
           <Breadcrumbs route={route} />
           <div className="topbar-tools">
+            <PaletteButton />
             <ThemeSwitch />
             <button
               ref={menuButton}
@@ -70,6 +72,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
           {children}
         </main>
       </div>
+      <CommandPalette />
     </div>
   )
 }

@@ -1,6 +1,8 @@
+import { useApps } from '../apps/apps-store'
+import { GettingStartedLink } from '../onboarding/getting-started-link'
 import { useServers } from '../servers/servers-store'
 import { useSession } from '../session-store'
-import { PlusIcon, ServerIcon } from '../ui/icons'
+import { AppIcon, PlusIcon, ServerIcon } from '../ui/icons'
 import { Brand } from './brand'
 import { href, type Route } from './router'
 
@@ -14,6 +16,8 @@ export function Sidebar({ route, id, onNavigate }: { route: Route; id: string; o
   const servers = useServers((state) => state.servers)
   const info = useSession((state) => state.info)
   const current = route.page === 'server' || route.page === 'provision' ? route.name : null
+  const apps = useApps((state) => state.apps)
+  const currentApp = route.page === 'app' ? route.name : route.page === 'deployment' ? route.app : null
   return (
     <aside className="sidebar" id={id}>
       <div className="sidebar-brand">
@@ -50,12 +54,37 @@ export function Sidebar({ route, id, onNavigate }: { route: Route; id: string; o
         )}
         <a
           className="nav-item"
+          href={href({ page: 'apps' })}
+          aria-current={route.page === 'apps' ? 'page' : undefined}
+        >
+          <AppIcon />
+          <span>Apps</span>
+          {apps && <span className="nav-count">{apps.length}</span>}
+        </a>
+        {apps && apps.length > 0 && (
+          <ul className="nav-sublist">
+            {apps.map((app) => (
+              <li key={app.name}>
+                <a
+                  className="nav-subitem"
+                  href={href({ page: 'app', name: app.name, tab: 'overview' })}
+                  aria-current={currentApp === app.name ? 'page' : undefined}
+                >
+                  {app.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
+        <a
+          className="nav-item"
           href={href({ page: 'connect' })}
           aria-current={route.page === 'connect' ? 'page' : undefined}
         >
           <PlusIcon />
           <span>Connect a server</span>
         </a>
+        <GettingStartedLink current={route.page === 'welcome'} />
       </nav>
       {info && (
         <p className="sidebar-footer">

@@ -1,4 +1,10 @@
-import { useId, type InputHTMLAttributes, type ReactNode } from 'react'
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react'
 
 interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'> {
   label: string
@@ -20,6 +26,38 @@ export function TextField({
   className,
   ...input
 }: TextFieldProps) {
+  return (
+    <FieldFrame
+      {...{ label, hint, error, optional, className }}
+      control={(props) => (
+        <input
+          {...input}
+          {...props}
+          className="input"
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    />
+  )
+}
+
+/** The label, error and hint around a control, wired up by ids; `control` gets the props to spread. */
+function FieldFrame({
+  label,
+  hint,
+  error,
+  optional,
+  className,
+  control,
+}: {
+  label: string
+  hint?: ReactNode
+  error?: string
+  optional?: boolean
+  className?: string
+  control(props: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }): ReactNode
+}) {
   const id = useId()
   const describedBy = [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ')
   return (
@@ -28,15 +66,11 @@ export function TextField({
         {label}
         {optional && <span className="field-optional"> (optional)</span>}
       </label>
-      <input
-        {...input}
-        id={id}
-        className="input"
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-      />
+      {control({
+        id,
+        'aria-invalid': error ? true : undefined,
+        'aria-describedby': describedBy || undefined,
+      })}
       {error && (
         <p id={`${id}-error`} className="field-error">
           {error}
@@ -48,6 +82,82 @@ export function TextField({
         </p>
       )}
     </div>
+  )
+}
+
+interface FrameProps {
+  label: string
+  hint?: ReactNode
+  error?: string
+  optional?: boolean
+  className?: string
+}
+
+export function TextAreaField({
+  label,
+  hint,
+  error,
+  optional,
+  className,
+  value,
+  onChange,
+  ...textarea
+}: FrameProps &
+  Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange'> & {
+    value: string
+    onChange(value: string): void
+  }) {
+  return (
+    <FieldFrame
+      {...{ label, hint, error, optional, className }}
+      control={(props) => (
+        <textarea
+          {...textarea}
+          {...props}
+          className="input textarea"
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    />
+  )
+}
+
+export function SelectField<T extends string>({
+  label,
+  hint,
+  error,
+  optional,
+  className,
+  value,
+  options,
+  onChange,
+  ...select
+}: FrameProps &
+  Omit<SelectHTMLAttributes<HTMLSelectElement>, 'value' | 'onChange'> & {
+    value: T
+    options: { value: T; label: string }[]
+    onChange(value: T): void
+  }) {
+  return (
+    <FieldFrame
+      {...{ label, hint, error, optional, className }}
+      control={(props) => (
+        <select
+          {...select}
+          {...props}
+          className="input select"
+          value={value}
+          onChange={(event) => onChange(event.target.value as T)}
+        >
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
   )
 }
 

@@ -3,7 +3,7 @@ import type { AuthMethod, ServerFacts, ServerSummary } from '../../../src-main/a
 const UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB']
 
 /** 25165824000 → "23.4 GiB": binary units, three significant digits at most. */
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
   let value = bytes
   let unit = 0
   while (value >= 1024 && unit < UNITS.length - 1) {

@@ -1,0 +1,29 @@
+// @ts-check
+// GitHub's webhook signature (X-Hub-Signature-256). The relay checks it on receipt and the desktop checks
+// it again on the raw body it is handed, so both import this one module.
+import { createHmac, timingSafeEqual } from 'node:crypto'
+
+const SIGNATURE = /^sha256=([0-9a-f]{64})$/i
+
+/**
+ * The `X-Hub-Signature-256` value of a raw body: `sha256=` and the hex HMAC-SHA256 under the secret.
+ * @param {string} secret
+ * @param {Buffer | string} body
+ */
+export function signBody(secret, body) {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
+}
+
+/**
+ * True when `header` is the signature of exactly these bytes under `secret`, compared in constant time.
+ * @param {string} secret
+ * @param {Buffer} body
+ * @param {string | string[] | undefined | null} header
+ */
+export function verifySignature(secret, body, header) {
+  const match = typeof header === 'string' ? SIGNATURE.exec(header) : null
+  if (!match?.[1]) return false
+  const given = Buffer.from(match[1], 'hex')
+  const expected = createHmac('sha256', secret).update(body).digest()
+  return given.length === expected.length && timingSafeEqual(given, expected)
+}

@@ -1,0 +1,79 @@
+#!/bin/sh
+# Starts the deploy of one pushed commit of an app on this server, with no desktop involved (the push
+# agent runs it; see push-agent.sh). The app's newest deployment from git is taken as it was (its
+# settings, env and routes) with the new commit, trigger `push` and a new id; the commit is fetched
+# first (with the app's deploy key ~/.P/apps/A/deploy-key, when it has one) and the request goes
+# through deploy-start.sh: the same detached, health-checked, zero-downtime deploy Helvetia starts.
+#
+# Usage: deploy-push.sh --prefix P --app A --commit SHA
+# Reports: fact deployment=<id> (from deploy-start.sh).
+# shellcheck source-path=SCRIPTDIR
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib/progress.sh
+. "$here/lib/progress.sh"
+# shellcheck source=lib/validate.sh
+. "$here/lib/validate.sh"
+# shellcheck source=lib/deploy-common.sh
+. "$here/lib/deploy-common.sh"
+# shellcheck source=lib/deploy-options.sh
+. "$here/lib/deploy-options.sh"
+
+prefix='' app='' commit=''
+parse_options 'prefix app commit' "$@"
+require prefix "$prefix" "$PREFIX_PATTERN"
+require app "$app" "$APP_PATTERN"
+require commit "$commit" "$COMMIT_PATTERN" 'a full 40-character commit id'
+app_paths "$prefix" "$app"
+
+step_running request "Preparing the deploy of $commit"
+# Deployment ids sort by time, and so does the glob.
+base=''
+for request in "$deployments_dir"/*/request/options; do
+  [ -f "$request" ] || continue
+  if grep -qx 'source_kind=git' "$request"; then base=${request%/request/options}; fi
+done
+[ -n "$base" ] || fail NO_GIT_DEPLOYMENT "$app has no deployment from its git repository on this server" \
+  'Deploy it once from Helvetia (helvetia deploy NAME); pushes deploy it from then on.'
+base_id=${base##*/}
+require 'deployment id' "$base_id" "$DEPLOYMENT_ID_PATTERN"
+load_options "$base/request/options"
+validate_options
+step_done request "Based on deployment $base_id"
+
+umask 077
+work=$(mktemp -d)
+remove_work() {
+  push_exit=$?
+  rm -rf "$work"
+  (exit "$push_exit")
+  helvetia_on_exit
+}
+trap remove_work EXIT
+
+# git-fetch.sh reads the deploy key on standard input (nothing: none).
+key=$app_dir/deploy-key
+[ -f "$key" ] || key=/dev/null
+sh "$here/git-fetch.sh" --prefix "$prefix" --app "$app" --url "$opt_git_url" --commit "$commit" <"$key"
+
+id=$(date -u +%Y%m%d-%H%M%S)-$(od -An -N2 -tx1 /dev/urandom | tr -d ' \n')
+require 'deployment id' "$id" "$DEPLOYMENT_ID_PATTERN"
+mkdir "$work/request"
+cp "$base/request/app.json" "$base/request/env" "$base/request/build-args" "$base/request/mask-patterns" "$work/request/"
+# The routes name the deployment (its container's alias): the same routes, to the new one.
+for site in site.caddy site.traefik.yml; do
+  sed "s/$base_id/$id/g" "$base/request/$site" >"$work/request/$site"
+done
+# What src-main/core/deploy/deploy-request.ts's buildKey computes: the commit, the Dockerfile and the
+# build arguments' values, each ended by a NUL byte.
+build_key=$(
+  {
+    printf '%s\0' "$commit" "$opt_dockerfile"
+    while IFS= read -r line || [ -n "$line" ]; do
+      if grep -qxF -- "${line%%=*}" "$work/request/build-args"; then printf '%s\0' "$line"; fi
+    done <"$work/request/env"
+  } | sha256sum | cut -c 1-64
+)
+sed -e "s/^source_id=.*/source_id=$commit/" -e "s/^build_key=.*/build_key=$build_key/" -e 's/^trigger=.*/trigger=push/' \
+  "$base/request/options" >"$work/request/options"
+tar -C "$work/request" -cf - . | sh "$here/deploy-start.sh" --prefix "$prefix" --app "$app" --id "$id"

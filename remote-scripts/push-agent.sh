@@ -1,0 +1,133 @@
+#!/bin/sh
+# The push agent: deploys the pushes the relay left in its spool (relay/spool.js) while no desktop
+# needs to be connected. It runs detached on the server (relay-install.sh starts it with setsid, and
+# the user's crontab starts it at boot where crontab exists), takes the jobs one at a time, in order,
+# starts each deploy with deploy-push.sh, waits for its end, and writes what happened to the spool's
+# outcomes/ folder, from where the relay moves it into the app's delivery log.
+#
+# A job whose deploy started is remembered (jobs/N.started holds the deployment id), so an agent that
+# restarts waits for that deployment instead of starting another. One agent runs per prefix: a new
+# one (a newer Helvetia installed the relay again) takes over once the old one finished its job, and
+# an agent stops by itself when the relay's folder is removed.
+#
+# Usage: push-agent.sh --prefix P
+# shellcheck source-path=SCRIPTDIR
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib/progress.sh
+. "$here/lib/progress.sh"
+# shellcheck source=lib/validate.sh
+. "$here/lib/validate.sh"
+# shellcheck source=lib/deploy-common.sh
+. "$here/lib/deploy-common.sh"
+
+prefix=''
+parse_options 'prefix' "$@"
+require prefix "$prefix" "$PREFIX_PATTERN"
+relay_dir=$HOME/.$prefix/relay
+spool=$relay_dir/spool
+pid_file=$relay_dir/agent.pid
+[ -d "$spool/jobs" ] || fail NOT_FOUND "No relay spool at $spool" 'Install the relay: helvetia relay install SERVER.'
+umask 077
+mkdir -p "$spool/done" "$spool/outcomes"
+
+DELIVERY_PATTERN='[A-Za-z0-9_.:-]{1,100}'
+REF_PATTERN='refs/heads/[A-Za-z0-9_][A-Za-z0-9._/-]{0,199}'
+
+# is_agent PID: PID is a push agent (and not a process that reused an old agent's number).
+is_agent() {
+  [ -n "$1" ] && kill -0 "$1" 2>/dev/null && grep -q push-agent "/proc/$1/cmdline" 2>/dev/null
+}
+
+log() {
+  printf '%s %s\n' "$(now_utc)" "$*"
+}
+
+# outcome NAME STATUS DETAIL: a report for the relay's delivery log (written whole, then renamed).
+outcome() {
+  outcome_file=$spool/outcomes/$1-$2.out
+  printf 'delivery=%s\nstatus=%s\ndetail=%s\n' "$delivery" "$2" "$(printf '%s' "$3" | tr '\r\n' '  ')" >"$outcome_file.tmp"
+  mv -f "$outcome_file.tmp" "$outcome_file"
+  log "$app $delivery: $2 $3"
+}
+
+# run_job FILE: one job, from its deploy's start to its end.
+run_job() {
+  name=${1##*/}
+  name=${name%.job}
+  delivery='' app='' commit='' ref=''
+  while IFS= read -r line || [ -n "$line" ]; do
+    value=${line#*=}
+    case ${line%%=*} in
+      delivery) delivery=$value ;;
+      app) app=$value ;;
+      commit) commit=$value ;;
+      ref) ref=$value ;;
+    esac
+  done <"$1"
+  if ! matches "$delivery" "$DELIVERY_PATTERN" || ! matches "$app" "$APP_PATTERN" || ! matches "$ref" "$REF_PATTERN"; then
+    log "Skipping the malformed job $name"
+  elif ! matches "$commit" "$COMMIT_PATTERN"; then
+    outcome "$name" failed "commit $commit: Helvetia deploys 40-character (SHA-1) commit ids only"
+  else
+    short=$(printf '%.12s' "$commit")
+    started=$spool/jobs/$name.started
+    id=$(cat "$started" 2>/dev/null || true)
+    if [ -z "$id" ]; then
+      code=0
+      output=$(sh "$here/deploy-push.sh" --prefix "$prefix" --app "$app" --commit "$commit" 2>&1) || code=$?
+      id=$(printf '%s\n' "$output" | sed -n 's/^::helvetia:: fact deployment=//p' | tail -n 1)
+      if [ "$code" != 0 ] || ! matches "$id" "$DEPLOYMENT_ID_PATTERN"; then
+        reason=$(printf '%s\n' "$output" | sed -n 's/^::helvetia:: step=[^ ]* status=failed code=\([^ ]*\) \(.*\)$/\2 (\1)/p' | tail -n 1)
+        outcome "$name" failed "commit $short on $ref: ${reason:-the deploy did not start}"
+        finish_job "$1"
+        return
+      fi
+      printf '%s\n' "$id" >"$started.tmp"
+      mv -f "$started.tmp" "$started"
+      outcome "$name" deploy-started "commit $short on $ref: deployment $id"
+    fi
+    app_paths "$prefix" "$app"
+    dir=$deployments_dir/$id
+    while :; do
+      status=$(state_get "$dir" status)
+      case $status in succeeded | failed) break ;; esac
+      if [ ! -d "$dir" ]; then
+        status=failed
+        break
+      fi
+      if deployment_stale "$dir"; then mark_abandoned "$dir"; fi
+      sleep 1
+    done
+    if [ "$status" = succeeded ]; then
+      outcome "$name" deployed "commit $short on $ref: deployment $id"
+    else
+      outcome "$name" failed "commit $short on $ref: deployment $id failed: $(state_get "$dir" error_message)"
+    fi
+  fi
+  finish_job "$1"
+}
+
+finish_job() {
+  mv -f "$1" "$spool/done/"
+  rm -f "$1.started"
+  # Done jobs keep a redelivered event from being deployed twice; a month is plenty.
+  find "$spool/done" -name '*.job' -mtime +30 -exec rm -f {} + 2>/dev/null || true
+}
+
+previous=$(cat "$pid_file" 2>/dev/null || true)
+echo "$$" >"$pid_file"
+log "Push agent $$ started (scripts in $here)"
+# An agent replaced by this one finishes the job it is on first.
+while [ "$previous" != "$$" ] && is_agent "$previous"; do sleep 0.5; done
+
+while [ -d "$spool/jobs" ] && [ "$(cat "$pid_file" 2>/dev/null || true)" = "$$" ]; do
+  for job in "$spool/jobs"/*.job; do
+    [ -f "$job" ] || continue
+    run_job "$job"
+  done
+  # Keep the log small: it only says what the delivery log says too.
+  if [ "$(wc -c <"$relay_dir/agent.log" 2>/dev/null || echo 0)" -gt 1048576 ]; then : >"$relay_dir/agent.log"; fi
+  sleep 0.5
+done
+log "Push agent $$ stopped"

@@ -1,0 +1,165 @@
+/** Apps: their settings, env, deployments and logs. Types and plain data only. */
+import { call, stream } from './spec'
+
+/** An app's name: a DNS label of at most 40 characters. The core enforces it; forms check it as people type. */
+export const APP_NAME = /^[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$/
+
+/** An env variable's name. */
+export const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+export interface EnvVar {
+  key: string
+  value: string
+  secret: boolean
+  /**
+   * Also a build argument (`ARG KEY` in the Dockerfile sees it). Default: plain values yes, secrets no,
+   * because the classic builder records build arguments in the image's history.
+   */
+  build?: boolean
+}
+
+export type RestartPolicy = 'no' | 'always' | 'unless-stopped' | 'on-failure' | `on-failure:${number}`
+
+/** An app as the user writes it; the core fills in defaults and validates it (core/deploy/app-spec.ts). */
+export interface AppInput {
+  /** A DNS label of at most 40 characters (it names containers, images and the proxy route). */
+  name: string
+  /** The port the app listens on inside its container. */
+  port?: number
+  /** As written: `http://name` is plain HTTP, `name` or `https://name` HTTPS. */
+  domains?: string[]
+  env?: EnvVar[]
+  health?: Partial<{
+    kind: 'http' | 'image'
+    path: string
+    intervalS: number
+    timeoutS: number
+    retries: number
+    startPeriodS: number
+  }>
+  resources?: { memory?: string; cpus?: number; pids?: number }
+  restart?: RestartPolicy
+  build?: Partial<{ dockerfile: string; memory: string; timeoutS: number }>
+  /** Successful deployments whose images are kept for rollback. */
+  keepImages?: number
+  /** How long the old container keeps serving in-flight requests after the switch. */
+  drainS?: number
+}
+
+/** Where an app's code comes from. */
+export type AppSource =
+  | { kind: 'folder'; path: string }
+  /**
+   * `branch` absent: the remote's HEAD. `deployKey`: the public half of the app's deploy key (the private
+   * half is in the OS keychain only), for the repository's deploy keys.
+   */
+  | { kind: 'git'; url: string; branch?: string; deployKey?: { publicKey: string } }
+
+/** The app's settings without its env: plain values and secret names live in the store, secret values in the keychain. */
+export type StoredSpec = Omit<AppInput, 'env' | 'name'>
+
+export interface CreateAppInput {
+  name: string
+  server: string
+  source: AppSource
+  port?: number
+  domains?: string[]
+  healthPath?: string
+  memory?: string
+  cpus?: number
+}
+
+export interface AppSummary {
+  name: string
+  server: string
+  source: AppSource
+  spec: StoredSpec
+  envPending: boolean
+  createdAt: string
+}
+
+export interface EnvListing {
+  /** Secret values are masked. */
+  vars: { key: string; value: string; secret: boolean }[]
+  /** Changed since the last deploy: the running version does not have it yet. */
+  pending: boolean
+}
+
+export type DeploymentStatus = 'queued' | 'running' | 'succeeded' | 'failed'
+
+/** A deployment as the server records it (the server is the record; the desktop only reads it). */
+export interface Deployment {
+  id: string
+  app: string
+  status: DeploymentStatus
+  /** Who or what started it (`cli`, `desktop`, `rollback`, `push`, …). */
+  trigger: string
+  source: { kind: 'folder' | 'git' | 'image'; id: string }
+  /** For a rollback: the deployment whose image it runs again. */
+  rollbackOf: string | null
+  createdAt: string
+  startedAt: string | null
+  finishedAt: string | null
+  image: string | null
+  container: string | null
+  error: { code: string; message: string; lastLines: string | null } | null
+}
+
+export interface AppHistory {
+  /** The app's record on the server (its spec without secret values), or null before the first deploy. */
+  app: Record<string, unknown> | null
+  /** The live deployment's id. */
+  current: string | null
+  /** Oldest first. */
+  deployments: Deployment[]
+}
+
+export interface AppStatus {
+  app: AppSummary
+  /** The live deployment, or null before the first successful one. */
+  live: Deployment | null
+  /** The newest deployment, whatever its outcome. */
+  latest: Deployment | null
+}
+
+/** What a deploy, a rollback or a reattach reports, ending with the deployment's record. */
+export type DeployProgress =
+  | {
+      type: 'step'
+      step: string
+      status: 'running' | 'done' | 'skipped' | 'failed'
+      code: string | null
+      message: string
+    }
+  | { type: 'log'; line: string }
+  | { type: 'uploaded'; files: number; treeBytes: number; sentBytes: number }
+  /** Started on the server: it carries on there even if this stream ends. */
+  | { type: 'started'; id: string }
+  | { type: 'done'; deployment: Deployment }
+
+/** Runtime log lines, batched so that a fast log costs one message per batch, not per line. */
+export interface LogBatch {
+  lines: string[]
+}
+
+export const appsContract = {
+  'apps:list': call<void, AppSummary[]>(),
+  /** The app list now, then again each time it changes. */
+  'apps:watch': stream<void, AppSummary[]>(),
+  'apps:create': call<CreateAppInput, AppSummary>(),
+  /** Removes the app from its server (route, containers, images, history), the keychain and the store. */
+  'apps:remove': call<{ name: string }, void>(),
+  'apps:status': call<{ name: string }, AppStatus>(),
+  'apps:deployments': call<{ name: string }, AppHistory>(),
+  /** Sends the source (or fetches the commit), deploys, and streams until it is live or has failed. */
+  'apps:deploy': stream<{ name: string; path?: string; commit?: string }, DeployProgress>(),
+  /** Runs a kept image again (default: the last good one before the live one), without building. */
+  'apps:rollback': stream<{ name: string; to?: string }, DeployProgress>(),
+  /** A deployment's whole log from its start; a running one is followed to its end. */
+  'apps:deployment-log': stream<{ name: string; id: string }, DeployProgress>(),
+  /** The live container's log: the last `tail` lines, then new ones while `follow`. */
+  'apps:logs': stream<{ name: string; tail?: number; follow?: boolean }, LogBatch>(),
+  'env:list': call<{ name: string }, EnvListing>(),
+  'env:set': call<{ name: string; vars: { key: string; value: string }[]; secret: boolean }, void>(),
+  'env:unset': call<{ name: string; keys: string[] }, void>(),
+} as const

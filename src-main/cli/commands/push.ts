@@ -1,0 +1,153 @@
+import type { Command } from 'commander'
+import { readFile } from 'node:fs/promises'
+import { UserError } from '../../core/errors'
+import type { DeliveryRecord } from '../../core/push/relay-client'
+import type { WatchActivity } from '../../core/push/watcher'
+import { openCore, output, table, withCore, type OutputOptions } from '../context'
+import { readStdinLine } from '../prompt'
+
+interface TokenOptions {
+  relayTokenFile?: string
+  relayTokenStdin?: boolean
+}
+
+const tokenOptions = (command: Command): Command =>
+  command
+    .option(
+      '--relay-token-file <file>',
+      'the relay token, from a file (default: the one kept in the keychain)',
+    )
+    .option('--relay-token-stdin', 'read the relay token from stdin')
+
+/** The token given on the command line, or undefined to use the one kept for the relay. */
+async function relayToken(options: TokenOptions): Promise<string | undefined> {
+  const token = options.relayTokenFile
+    ? await readFile(options.relayTokenFile, 'utf8').catch((error: Error) => {
+        throw new UserError(
+          'INVALID_OPTION',
+          `Cannot read ${options.relayTokenFile}: ${error.message}`,
+          'Check the path.',
+        )
+      })
+    : options.relayTokenStdin
+      ? await readStdinLine()
+      : undefined
+  if (token !== undefined && !token.trim()) {
+    throw new UserError(
+      'INVALID_OPTION',
+      'The relay token is empty.',
+      'Pass the token `helvetia relay serve` printed.',
+    )
+  }
+  return token?.trim()
+}
+
+function describeActivity(activity: WatchActivity): { out?: string; err?: string } {
+  switch (activity.type) {
+    case 'connected':
+      return { err: 'Connected to the relay; waiting for pushes (Ctrl+C stops).' }
+    case 'disconnected':
+      return {
+        err: `Lost the relay (${activity.error}); trying again in ${Math.ceil(activity.retryInMs / 1000)} s.`,
+      }
+    case 'not-ours':
+      return {}
+    case 'delivery':
+      return { out: `${activity.app}: ${activity.status}${activity.detail ? ` (${activity.detail})` : ''}` }
+  }
+}
+
+function formatDeliveries(deliveries: DeliveryRecord[]): string {
+  if (deliveries.length === 0) return 'No deliveries yet.'
+  return table([
+    ['TIME', 'STATUS', 'EVENT', 'DELIVERY', 'DETAIL'],
+    ...deliveries.map((d) => [d.at, d.status, d.event ?? '-', d.delivery ?? '-', d.detail ?? '']),
+  ])
+}
+
+/** `app connect-webhook`, `watch` and `deliveries`: push to deploy through a relay. */
+export function pushCommands(program: Command): void {
+  const app = program.commands.find((command) => command.name() === 'app')
+  if (!app) throw new Error('pushCommands must be registered after the app command')
+
+  tokenOptions(
+    app
+      .command('connect-webhook')
+      .argument('<name>', 'app name')
+      .description(
+        'Register the app with a relay; prints the webhook URL and secret to add to the GitHub repository',
+      )
+      .requiredOption('--relay <url>', 'the relay, like https://relay.example.com')
+      .option(
+        '--branch <branch>',
+        "the branch whose pushes deploy (default: the app's git branch, else main)",
+      )
+      .option('--json', 'print {"url", "secret"} as JSON'),
+  ).action((name: string, options: TokenOptions & OutputOptions & { relay: string; branch?: string }) =>
+    withCore(async (core) => {
+      const hook = await core.push.connectWebhook(name, {
+        relay: options.relay,
+        token: await relayToken(options),
+        branch: options.branch,
+      })
+      output(options, { url: hook.url, secret: hook.secret }, () =>
+        [
+          `${name} is registered with the relay; pushes to ${hook.branch} will deploy it.`,
+          'Add a webhook in the GitHub repository (Settings → Webhooks → Add webhook):',
+          '',
+          table([
+            ['  Payload URL', hook.url],
+            ['  Content type', 'application/json'],
+            ['  Secret', hook.secret],
+            ['  Events', 'Just the push event'],
+          ]),
+          '',
+          `Then keep the desktop app open, or run \`helvetia watch --relay ${hook.relay}\`.`,
+        ].join('\n'),
+      )
+    }),
+  )
+
+  tokenOptions(
+    program
+      .command('watch')
+      .description(
+        "Deploy on push: follow the relay, deploy pushes to each connected app's branch (Ctrl+C stops)",
+      )
+      .option('--relay <url>', 'the relay (default: the one the apps are connected to)')
+      .option('--json', 'print one JSON line per delivery handled'),
+  ).action(async (options: TokenOptions & OutputOptions & { relay?: string }) => {
+    const core = openCore()
+    const controller = new AbortController()
+    const stop = () => controller.abort()
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+    try {
+      await core.push.watch({
+        relay: options.relay,
+        token: await relayToken(options),
+        signal: controller.signal,
+        onActivity: (activity) => {
+          if (options.json) {
+            if (activity.type === 'delivery') process.stdout.write(`${JSON.stringify(activity)}\n`)
+            return
+          }
+          const { out, err } = describeActivity(activity)
+          if (out) process.stdout.write(`${out}\n`)
+          if (err) process.stderr.write(`${err}\n`)
+        },
+      })
+    } finally {
+      core.close()
+    }
+  })
+
+  program
+    .command('deliveries')
+    .argument('<name>', 'app name')
+    .description("What happened to each push to the app's webhook, oldest first")
+    .option('--json', 'print JSON')
+    .action((name: string, options: OutputOptions) =>
+      withCore(async (core) => output(options, await core.push.deliveries(name), formatDeliveries)),
+    )
+}

@@ -1,0 +1,112 @@
+import type { AppSource, CreateAppInput, DeployProgress, LogBatch, HandlersOf } from '../../api/contract'
+import { optionalBoolean, optionalInteger, optionalString, requireString, stringArray } from '../api/input'
+import type { Changes } from '../changes'
+import type { DeployRunOptions } from '../deploy/deployer'
+import { eventStream } from '../event-stream'
+import { lineBatcher } from '../logs/line-batcher'
+import type { Apps } from './apps'
+
+/** The apps and env methods of the API, over the core's apps service. */
+export function appsApi(apps: Apps, changes: Changes): HandlersOf<'apps' | 'env'> {
+  /** Runs a deploy-like operation and streams its progress, ending with the deployment's record. */
+  const progress = (
+    run: (options: DeployRunOptions) => Promise<Awaited<ReturnType<Apps['deploy']>>>,
+    signal: AbortSignal,
+  ) =>
+    eventStream<DeployProgress>(async (emit, abort) => {
+      const deployment = await run({
+        signal: abort,
+        onEvent: (event) =>
+          emit(
+            event.type === 'uploaded'
+              ? {
+                  type: 'uploaded',
+                  files: event.upload.files,
+                  treeBytes: event.upload.treeBytes,
+                  sentBytes: event.upload.sentBytes,
+                }
+              : event,
+          ),
+      })
+      emit({ type: 'done', deployment })
+    }, signal)
+
+  return {
+    'apps:list': async () => apps.list(),
+    'apps:watch': (_input, signal) => changes.watch('apps', apps.list, signal),
+    'apps:create': async (input) => apps.create(createInput(input)),
+    'apps:remove': (input) => apps.remove(requireString(input, 'name')),
+    'apps:status': (input) => apps.status(requireString(input, 'name')),
+    'apps:deployments': (input) => apps.deployments(requireString(input, 'name')),
+    'apps:deploy': (input, signal) => {
+      const name = requireString(input, 'name')
+      const path = optionalString(input, 'path')
+      return progress((options) => apps.deploy(name, { ...options, path, trigger: 'desktop' }), signal)
+    },
+    'apps:rollback': (input, signal) => {
+      const name = requireString(input, 'name')
+      const to = optionalString(input, 'to')
+      return progress((options) => apps.rollback(name, { ...options, to }), signal)
+    },
+    'apps:deployment-log': (input, signal) => {
+      const name = requireString(input, 'name')
+      const id = requireString(input, 'id')
+      return progress((options) => apps.followDeployment(name, id, options), signal)
+    },
+    'apps:logs': (input, signal) => {
+      const name = requireString(input, 'name')
+      const tail = optionalInteger(input, 'tail')
+      const follow = optionalBoolean(input, 'follow')
+      return eventStream<LogBatch>(async (emit, abort) => {
+        const batches = lineBatcher((lines) => emit({ lines }))
+        try {
+          await apps.logs(name, { tail, follow, onLine: batches.push, signal: abort })
+        } finally {
+          batches.flush()
+        }
+      }, signal)
+    },
+    'env:list': async (input) => apps.listEnv(requireString(input, 'name')),
+    'env:set': (input) => {
+      const vars = (input as { vars?: unknown }).vars
+      if (!Array.isArray(vars)) throw new TypeError('Expected an array "vars"')
+      return apps.setEnv(
+        requireString(input, 'name'),
+        vars.map((v) => ({ key: requireString(v, 'key'), value: stringValue(v) })),
+        optionalBoolean(input, 'secret') ?? false,
+      )
+    },
+    'env:unset': (input) => apps.unsetEnv(requireString(input, 'name'), stringArray(input, 'keys')),
+  }
+}
+
+function createInput(input: unknown): CreateAppInput {
+  const source = (input as { source?: unknown }).source
+  const kind = optionalString(source, 'kind')
+  let appSource: AppSource
+  if (kind === 'folder') appSource = { kind, path: requireString(source, 'path') }
+  else if (kind === 'git') {
+    appSource = { kind, url: requireString(source, 'url'), branch: optionalString(source, 'branch') }
+  } else throw new TypeError('Expected a source of kind "folder" or "git"')
+  const domains =
+    (input as { domains?: unknown }).domains === undefined ? undefined : stringArray(input, 'domains')
+  const cpus = (input as { cpus?: unknown }).cpus
+  if (cpus !== undefined && typeof cpus !== 'number') throw new TypeError('Expected a number "cpus"')
+  return {
+    name: requireString(input, 'name'),
+    server: requireString(input, 'server'),
+    source: appSource,
+    port: optionalInteger(input, 'port'),
+    domains,
+    healthPath: optionalString(input, 'healthPath'),
+    memory: optionalString(input, 'memory'),
+    cpus,
+  }
+}
+
+/** An env value may be empty, unlike the other strings. */
+function stringValue(v: unknown): string {
+  const value = (v as { value?: unknown }).value
+  if (typeof value !== 'string') throw new TypeError('Expected a string "value"')
+  return value
+}

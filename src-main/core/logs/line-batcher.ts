@@ -1,0 +1,30 @@
+/**
+ * Groups lines into batches: a fast log (100,000 lines a second) then costs one message per batch
+ * instead of one per line, and a slow one still shows each line within `maxDelayMs`.
+ */
+export function lineBatcher(
+  onBatch: (lines: string[]) => void,
+  options: { maxLines?: number; maxDelayMs?: number } = {},
+) {
+  const maxLines = options.maxLines ?? 2000
+  const maxDelayMs = options.maxDelayMs ?? 50
+  let lines: string[] = []
+  let timer: NodeJS.Timeout | null = null
+  const flush = (): void => {
+    if (timer) clearTimeout(timer)
+    timer = null
+    if (lines.length === 0) return
+    const batch = lines
+    lines = []
+    onBatch(batch)
+  }
+  return {
+    push(line: string): void {
+      lines.push(line)
+      if (lines.length >= maxLines) flush()
+      else timer ??= setTimeout(flush, maxDelayMs)
+    },
+    /** Sends what is pending now (call it when the log ends). */
+    flush,
+  }
+}

@@ -1,0 +1,140 @@
+import type { Apps } from '../apps/apps'
+import { createAppStore, type AppRecord } from '../apps/app-store'
+import { UserError } from '../errors'
+import type { Db } from '../store/database'
+import type { Vault } from '../vault/vault'
+import { deployPushedCommit } from './deploy-push'
+import { normalizeRelayUrl, relayClient, type DeliveryRecord, type RelayEndpoint } from './relay-client'
+import { watchRelay, type WatchActivity, type WatchOptions } from './watcher'
+import { createWebhookStore } from './webhook-store'
+
+/** The vault account of an app's webhook secret. */
+export const webhookSecretAccount = (appId: string) => `app:${appId}:webhook-secret`
+/** The vault account of a relay's token. */
+export const relayTokenAccount = (relayUrl: string) => `relay:${relayUrl}:token`
+
+export interface ConnectedWebhook {
+  /** Where GitHub posts: the webhook's Payload URL. */
+  url: string
+  /** The webhook's secret, to paste into GitHub. */
+  secret: string
+  branch: string
+  relay: string
+}
+
+export interface WatchInput {
+  /** The relay to follow (default: the one the apps are registered with, when there is one). */
+  relay?: string
+  /** The relay token (default: the one kept when an app was connected). */
+  token?: string
+  signal: AbortSignal
+  onActivity?: (activity: WatchActivity) => void
+  /** How a push is deployed (default: the app's deploy of that commit). */
+  deploy?: WatchOptions['deploy']
+  createConnection?: RelayEndpoint['createConnection']
+}
+
+/** Push to deploy: apps registered with a relay, their delivery logs, and the watcher that deploys. */
+export function createPush(deps: { db: Db; vault: Vault; apps: Apps }) {
+  const { vault, apps } = deps
+  const appStore = createAppStore(deps.db)
+  const webhooks = createWebhookStore(deps.db)
+
+  const appRecord = (name: string): AppRecord => {
+    const app = appStore.get(name)
+    if (!app) {
+      throw new UserError(
+        'APP_NOT_FOUND',
+        `No app named "${name}".`,
+        'Run `helvetia app list` to see the apps.',
+      )
+    }
+    return app
+  }
+
+  /** The token given, else the one kept for this relay. */
+  const endpoint = async (relay: string, token?: string): Promise<RelayEndpoint> => {
+    const kept = token ?? (await vault.get(relayTokenAccount(relay)))
+    if (!kept) {
+      throw new UserError(
+        'RELAY_TOKEN_MISSING',
+        `No token for the relay at ${relay}.`,
+        'Pass the token `helvetia relay serve` printed, with --relay-token-file FILE or --relay-token-stdin.',
+      )
+    }
+    return { url: relay, token: kept }
+  }
+
+  return {
+    /**
+     * Registers the app with the relay (again: a new URL and secret replace the old ones) and keeps the
+     * secret in the keychain and the relay's token beside it.
+     */
+    async connectWebhook(
+      name: string,
+      input: { relay: string; token?: string; branch?: string },
+    ): Promise<ConnectedWebhook> {
+      const app = appRecord(name)
+      const relay = normalizeRelayUrl(input.relay)
+      const branch = input.branch ?? (app.source.kind === 'git' ? app.source.branch : undefined) ?? 'main'
+      const target = await endpoint(relay, input.token)
+      const registered = await relayClient(target).register(app.name, branch)
+      await vault.set(webhookSecretAccount(app.id), registered.secret)
+      await vault.set(relayTokenAccount(relay), target.token)
+      webhooks.save({
+        appId: app.id,
+        relayUrl: relay,
+        hookId: registered.hookId,
+        branch,
+        createdAt: new Date().toISOString(),
+      })
+      return { url: registered.url, secret: registered.secret, branch, relay }
+    },
+
+    /** The app's delivery log, as the relay keeps it, oldest first. */
+    async deliveries(name: string): Promise<DeliveryRecord[]> {
+      const app = appRecord(name)
+      const webhook = webhooks.byApp(app.id)
+      if (!webhook) {
+        throw new UserError(
+          'WEBHOOK_NOT_CONNECTED',
+          `${app.name} is not connected to a relay.`,
+          `Run \`helvetia app connect-webhook ${app.name} --relay URL\`.`,
+        )
+      }
+      return relayClient(await endpoint(webhook.relayUrl)).deliveries(app.name)
+    },
+
+    /** Follows the relay and deploys pushes until `signal` aborts (the desktop and `helvetia watch`). */
+    async watch(input: WatchInput): Promise<void> {
+      const relays = webhooks.relays()
+      const relay = input.relay ? normalizeRelayUrl(input.relay) : relays.length === 1 ? relays[0] : undefined
+      if (!relay) {
+        throw new UserError(
+          'RELAY_NOT_GIVEN',
+          relays.length ? 'Apps are registered with several relays.' : 'No app is connected to a relay.',
+          relays.length
+            ? `Pass --relay with one of: ${relays.join(', ')}.`
+            : 'Connect one with `helvetia app connect-webhook NAME --relay URL`.',
+        )
+      }
+      const client = relayClient({
+        ...(await endpoint(relay, input.token)),
+        createConnection: input.createConnection,
+      })
+      await watchRelay({
+        client,
+        signal: input.signal,
+        onActivity: input.onActivity,
+        deploy: input.deploy ?? ((app, commit) => deployPushedCommit(apps, app, commit)),
+        hook: async (hookId) => {
+          const webhook = webhooks.byHook(relay, hookId)
+          const secret = webhook && (await vault.get(webhookSecretAccount(webhook.appId)))
+          return webhook && secret ? { app: webhook.app, branch: webhook.branch, secret } : null
+        },
+      })
+    },
+  }
+}
+
+export type Push = ReturnType<typeof createPush>

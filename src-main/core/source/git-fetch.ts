@@ -1,0 +1,52 @@
+import type { DeployEvent } from '../deploy/deploy-log'
+import type { ScriptRunner } from '../scripts/script-runner'
+import type { Target } from '../targets/target'
+import { COMMIT, validateBranch, validateCommit, validateGitUrl } from './git-source'
+
+export interface GitFetchOptions {
+  prefix: string
+  app: string
+  url: string
+  /** Resolved to its commit on the server when no `commit` is given (default: the remote's HEAD). */
+  branch?: string
+  commit?: string
+  /** An OpenSSH private key: on the server only as a 0600 file for the fetch's ssh, removed after it. */
+  deployKey?: string
+  /** The fetch's steps (`resolve`, `fetch`) and log lines. */
+  onEvent?: (event: DeployEvent) => void
+  signal?: AbortSignal
+}
+
+export interface GitFetchResult {
+  commit: string
+  /** The branch resolved, or null when a commit was given. */
+  branch: string | null
+}
+
+/**
+ * Brings the commit to deploy into the server's copy of the app's repository (~/.PREFIX/apps/APP/git),
+ * resolving the branch there first: the server, not this machine, talks to the git host, with the
+ * deploy key and the host keys it knows. Throws the script's UserError (GIT_HOST_KEY_UNKNOWN,
+ * GIT_AUTH_FAILED, GIT_BRANCH_MISSING, GIT_COMMIT_MISSING, …) when it cannot.
+ */
+export async function fetchGitSource(
+  target: Target,
+  scripts: ScriptRunner,
+  options: GitFetchOptions,
+): Promise<GitFetchResult> {
+  const args = ['--prefix', options.prefix, '--app', options.app, '--url', validateGitUrl(options.url)]
+  if (options.commit !== undefined) args.push('--commit', validateCommit(options.commit))
+  else if (options.branch !== undefined) args.push('--branch', validateBranch(options.branch))
+  const { facts } = await scripts.run(target, 'git-fetch.sh', {
+    args,
+    stdin: options.deployKey ?? '',
+    signal: options.signal,
+    onEvent: (event) => {
+      if (event.type === 'step') options.onEvent?.(event)
+      else if (event.type === 'log') options.onEvent?.({ type: 'log', line: event.line })
+    },
+  })
+  const commit = facts.commit ?? ''
+  if (!COMMIT.test(commit)) throw new Error(`git-fetch.sh reported no commit: ${JSON.stringify(commit)}`)
+  return { commit, branch: facts.branch ?? null }
+}

@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto'
+import { homedir } from 'node:os'
+import { isAbsolute } from 'node:path'
+import type { AppInfo } from '../../api/contract'
+import type { OpenTerminalInput, TerminalSize, TerminalTarget } from '../../api/terminals'
+import type { Apps } from '../apps/apps'
+import { UserError } from '../errors'
+import type { Servers } from '../servers/servers'
+import { SshConnection } from '../ssh/ssh-connection'
+import type { Target } from '../targets/target'
+import { containerShellCommand } from './container-shell'
+import { TerminalOutput, type TerminalOutputOptions } from './terminal-output'
+import { ptyTerminal, sshTerminal, type TerminalProcess } from './terminal-process'
+
+/**
+ * Session channels a server's connection keeps free of terminals: a terminal holds its channel for
+ * its whole life, and deploys, logs and metrics need channels of their own (a deploy runs its script
+ * in one and may follow its log in another; the metrics stream holds one).
+ */
+export const CHANNELS_KEPT_FREE = 2
+/** Terminals open at once on one server, at most (fewer when its MaxSessions is low). */
+export const MAX_TERMINALS_PER_SERVER = 6
+/** Terminals open at once on this computer, at most. */
+export const MAX_LOCAL_TERMINALS = 16
+
+/** Opts the headless web mode into terminals on this computer (see `allowsLocalShell`). */
+export const WEB_LOCAL_TERMINAL_ENV = 'HELVETIA_WEB_LOCAL_TERMINAL'
+
+export interface TerminalsDeps {
+  servers: Pick<Servers, 'get' | 'targetFor'>
+  apps: Pick<Apps, 'status'>
+  /** The prefix the app containers are labelled with (dev.helvetia.prefix); default `helvetia`. */
+  prefix?: string
+  face: AppInfo['face']
+  /** $SHELL, HOME and the opt-in (default: this process's environment). */
+  env?: NodeJS.ProcessEnv
+  output?: TerminalOutputOptions
+}
+
+export interface TerminalSession {
+  readonly id: string
+  /** The output, then the exit; pulled at the reader's pace. */
+  readonly output: TerminalOutput
+  /** Ends the terminal (idempotent). */
+  close(): void
+}
+
+interface Started {
+  process: TerminalProcess
+  /** What the terminal counts against: a server's id, or this computer. */
+  slot: string
+}
+
+const THIS_COMPUTER = 'local'
+
+/**
+ * Shells in terminals: on a server over its one pooled SSH connection (a pty channel), inside an
+ * app's live container (`docker exec -it` in that channel), or on this computer (a pty of its own).
+ */
+export function createTerminals(deps: TerminalsDeps) {
+  const { servers, apps, prefix = 'helvetia', face, env = process.env } = deps
+  const sessions = new Map<string, TerminalSession & { process: TerminalProcess }>()
+  /** Terminals open or opening, per slot. */
+  const counts = new Map<string, number>()
+
+  const take = (slot: string, limit: number, refusal: () => UserError): void => {
+    const count = counts.get(slot) ?? 0
+    if (count >= limit) throw refusal()
+    counts.set(slot, count + 1)
+  }
+  const release = (slot: string): void => {
+    const count = (counts.get(slot) ?? 1) - 1
+    if (count > 0) counts.set(slot, count)
+    else counts.delete(slot)
+  }
+
+  /**
+   * The user's own shell on this computer. The desktop app is the user at their computer; the web
+   * mode may be reached from another device (a phone on the LAN, a tunnel), where a leaked token
+   * would hand out the user's shell, so there it is off unless the user opted in when starting it.
+   */
+  const localShell = async (size: TerminalSize): Promise<Started> => {
+    if (face === 'web' && env[WEB_LOCAL_TERMINAL_ENV] !== '1') {
+      throw new UserError(
+        'LOCAL_TERMINAL_OFF',
+        'A terminal on this computer is off in the web dashboard.',
+        `Open it in the desktop app, or start the dashboard with ${WEB_LOCAL_TERMINAL_ENV}=1 to allow it (anyone with the dashboard's address and token then gets your shell).`,
+      )
+    }
+    take(THIS_COMPUTER, MAX_LOCAL_TERMINALS, () => tooMany('this computer', MAX_LOCAL_TERMINALS))
+    try {
+      const shell = env.SHELL && isAbsolute(env.SHELL) ? env.SHELL : '/bin/sh'
+      return { process: await ptyTerminal(localCommand(shell, []), size), slot: THIS_COMPUTER }
+    } catch (error) {
+      release(THIS_COMPUTER)
+      throw error
+    }
+  }
+
+  const localCommand = (file: string, args: string[]) => ({
+    file,
+    args,
+    cwd: env.HOME ?? homedir(),
+    env: { ...env, TERM: 'xterm-256color', COLORTERM: 'truecolor' },
+  })
+
+  /** A pty channel on the server's connection, counted against its terminals. */
+  const sshShell = async (
+    connection: SshConnection,
+    server: { id: string; name: string },
+    size: TerminalSize,
+    command: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<Started> => {
+    const limit = Math.min(MAX_TERMINALS_PER_SERVER, connection.sessionLimit - CHANNELS_KEPT_FREE)
+    take(server.id, limit, () =>
+      limit > 0
+        ? tooMany(server.name, limit)
+        : new UserError(
+            'TERMINAL_LIMIT',
+            `${server.name} allows only ${connection.sessionLimit} sessions per connection, which deploys, logs and metrics need.`,
+            'Raise MaxSessions in the server’s sshd_config (OpenSSH’s default is 10), or use `ssh` for a shell.',
+          ),
+    )
+    try {
+      const channel = await connection.openShell({ ...size, command }, signal)
+      return { process: sshTerminal(channel), slot: server.id }
+    } catch (error) {
+      release(server.id)
+      throw error
+    }
+  }
+
+  const start = async (target: TerminalTarget, size: TerminalSize, signal?: AbortSignal): Promise<Started> => {
+    switch (target.kind) {
+      case 'local':
+        return localShell(size)
+      case 'server': {
+        const server = servers.get(target.server)
+        const on = servers.targetFor(server)
+        // "This computer" as a server: its shell is the local one.
+        return on instanceof SshConnection ? sshShell(on, server, size, undefined, signal) : localShell(size)
+      }
+      case 'container': {
+        const status = await apps.status(target.app, signal)
+        const container = status.live?.container
+        if (!container) {
+          throw new UserError(
+            'NOT_DEPLOYED',
+            `${status.app.name} has no live deployment, so no container to open a shell in.`,
+            `Deploy it first (\`helvetia deploy ${status.app.name}\`).`,
+          )
+        }
+        // The app's own server: the container is looked for nowhere else.
+        const server = servers.get(status.app.server)
+        const on: Target = servers.targetFor(server)
+        const command = await containerShellCommand(
+          on,
+          container,
+          { app: status.app.name, prefix },
+          signal,
+        )
+        if (on instanceof SshConnection) return sshShell(on, server, size, command, signal)
+        take(THIS_COMPUTER, MAX_LOCAL_TERMINALS, () => tooMany('this computer', MAX_LOCAL_TERMINALS))
+        try {
+          return { process: await ptyTerminal(localCommand('sh', ['-c', command]), size), slot: THIS_COMPUTER }
+        } catch (error) {
+          release(THIS_COMPUTER)
+          throw error
+        }
+      }
+    }
+  }
+
+  const get = (id: string) => {
+    const session = sessions.get(id)
+    if (!session) {
+      throw new UserError('TERMINAL_CLOSED', 'This terminal has closed.', 'Open a new terminal.')
+    }
+    return session
+  }
+
+  return {
+    /** Opens a terminal; `signal` aborts the opening (a wait for a free channel included). */
+    async open(input: OpenTerminalInput, signal?: AbortSignal): Promise<TerminalSession> {
+      const { rows, cols, ...target } = input
+      const { process, slot } = await start(target, { rows, cols }, signal)
+      const output = new TerminalOutput(process, deps.output)
+      const id = randomUUID()
+      let open = true
+      const finish = (): void => {
+        if (!open) return
+        open = false
+        sessions.delete(id)
+        release(slot)
+      }
+      const session = {
+        id,
+        output,
+        process,
+        close() {
+          output.end()
+          if (!open) return
+          finish()
+          process.close()
+        },
+      }
+      sessions.set(id, session)
+      process.start(
+        (text) => output.push(text),
+        (code) => {
+          finish()
+          output.exit(code)
+        },
+      )
+      if (signal?.aborted) session.close()
+      return session
+    },
+
+    input(id: string, data: string): void {
+      get(id).process.write(data)
+    },
+
+    resize(id: string, size: TerminalSize): void {
+      get(id).process.resize(size)
+    },
+
+    /** Ends every terminal (the core is closing). */
+    closeAll(): void {
+      for (const session of [...sessions.values()]) session.close()
+    },
+  }
+}
+
+export type Terminals = ReturnType<typeof createTerminals>
+
+function tooMany(where: string, limit: number): UserError {
+  return new UserError(
+    'TERMINAL_LIMIT',
+    `${limit} terminals are open on ${where} already.`,
+    'Close one of them, then open this one again.',
+  )
+}

@@ -1,0 +1,170 @@
+import type { ReactNode } from 'react'
+import type { AppStatus, AppSummary, Deployment } from '../../../src-main/api/contract'
+import { selectServer, useServers } from '../servers/servers-store'
+import { href } from '../shell/router'
+import { Button } from '../ui/button'
+import { ErrorNote } from '../ui/error-note'
+import { formatDate } from '../ui/format'
+import { ExternalIcon, RocketIcon } from '../ui/icons'
+import { Panel } from '../ui/panel'
+import { appUrls, describeDeploymentSource, timeAgo } from './app-format'
+import { useApps } from './apps-store'
+import { DeployFailure, DeployProgress } from './deploy-progress'
+import { DeploymentLog } from './deployment-log'
+
+export function AppOverview({ app }: { app: AppSummary }) {
+  const status = useApps((state) => state.statuses[app.name])
+  const run = useApps((state) => state.runs[app.name])
+  const deploy = (): void => useApps.getState().deploy(app.name)
+  const value = status?.status === 'done' ? status.value : null
+  // A deployment started elsewhere (the CLI, a push) and still running: follow its log here too.
+  const runningElsewhere =
+    value?.latest && value.latest.status === 'running' && run?.id !== value.latest.id ? value.latest : null
+  return (
+    <div className="stack app-overview">
+      {run && <DeployProgress app={app.name} run={run} />}
+      {runningElsewhere && (
+        <Panel title="Deployment running">
+          <p className="muted">
+            Deployment <span className="mono">{runningElsewhere.id}</span> ({runningElsewhere.trigger}) is
+            running on the server.
+          </p>
+          <div className="deploy-log">
+            <DeploymentLog app={app.name} id={runningElsewhere.id} />
+          </div>
+        </Panel>
+      )}
+      {value && !value.live && !value.latest && !run && (
+        <section className="panel first-deploy">
+          <div className="first-deploy-text">
+            <h2 className="empty-title">Not deployed yet</h2>
+            <p className="muted">Deploy builds the app on {app.server} and puts it live behind the proxy.</p>
+          </div>
+          <Button variant="primary" icon={<RocketIcon />} onClick={deploy}>
+            Deploy now
+          </Button>
+        </section>
+      )}
+      <div className="detail-grid">
+        <AddressesPanel app={app} />
+        <Panel title="Live deployment">
+          {status === undefined || status.status === 'running' ? (
+            <p className="muted">Reading its status from {app.server}…</p>
+          ) : status.status === 'failed' ? (
+            <ErrorNote failure={status.failure} />
+          ) : (
+            <LiveDeployment app={app.name} status={status.value} shownAbove={run?.id ?? null} />
+          )}
+        </Panel>
+      </div>
+    </div>
+  )
+}
+
+function AddressesPanel({ app }: { app: AppSummary }) {
+  const serverHost = useServers(selectServer(app.server))?.host
+  const urls = appUrls(app.name, app.spec.domains, serverHost)
+  return (
+    <Panel title="Addresses">
+      {urls.length === 0 ? (
+        <p className="muted">
+          No domain: the server is reached by name, so there is no sslip.io address. Add a domain in the app’s
+          settings.
+        </p>
+      ) : (
+        <ul className="url-list">
+          {urls.map((url) => (
+            <li key={url.url}>
+              <a className="url-link mono" href={url.url} target="_blank" rel="noreferrer noopener">
+                {url.url}
+                <ExternalIcon />
+              </a>
+              <span className={`chip ${url.https ? 'chip-success' : ''}`}>
+                {url.https ? 'HTTPS' : 'HTTP only'}
+              </span>
+              {url.generated && <span className="muted url-note">sslip.io name for the server’s IP</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {app.envPending && (
+        <p className="note note-warning">
+          <span className="note-body">
+            Env changes are waiting for the next deploy.{' '}
+            <a href={href({ page: 'app', name: app.name, tab: 'env' })}>See env</a>
+          </span>
+        </p>
+      )}
+    </Panel>
+  )
+}
+
+/** `shownAbove`: the deployment whose progress (and failure) the page shows already. */
+function LiveDeployment({
+  app,
+  status,
+  shownAbove,
+}: {
+  app: string
+  status: AppStatus
+  shownAbove: string | null
+}) {
+  const { live, latest } = status
+  const failedLatest =
+    latest && latest.status === 'failed' && latest.id !== live?.id && latest.id !== shownAbove ? latest : null
+  return (
+    <>
+      {live ? (
+        <DeploymentProperties app={app} deployment={live} />
+      ) : (
+        <p className="muted">No version of the app is live yet.</p>
+      )}
+      {failedLatest && (
+        <div className="stack latest-failed">
+          <p>
+            The newest deployment,{' '}
+            <a className="mono" href={href({ page: 'deployment', app, id: failedLatest.id })}>
+              {failedLatest.id}
+            </a>
+            , failed {timeAgo(failedLatest.finishedAt ?? failedLatest.createdAt)}.
+          </p>
+          <DeployFailure deployment={failedLatest} stillLive={live !== null} />
+        </div>
+      )}
+    </>
+  )
+}
+
+export function DeploymentProperties({
+  app,
+  deployment,
+  extra = [],
+}: {
+  app: string
+  deployment: Deployment
+  extra?: [string, ReactNode][]
+}) {
+  const when = deployment.finishedAt ?? deployment.startedAt ?? deployment.createdAt
+  const rows: [string, ReactNode][] = [
+    [
+      'Deployment',
+      <a className="mono" href={href({ page: 'deployment', app, id: deployment.id })}>
+        {deployment.id}
+      </a>,
+    ],
+    ['When', <span title={formatDate(when)}>{`${formatDate(when)} (${timeAgo(when)})`}</span>],
+    ['Trigger', deployment.trigger],
+    ['Source', <span className="mono">{describeDeploymentSource(deployment)}</span>],
+    ...extra,
+  ]
+  return (
+    <dl className="properties">
+      {rows.map(([label, value]) => (
+        <div key={label} className="property">
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  )
+}

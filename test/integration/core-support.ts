@@ -1,0 +1,41 @@
+/**
+ * The real core (createCore, as the desktop app and the web mode build it) with the test server
+ * added over SSH and a Caddy proxy provisioned on it under a test prefix: for tests that drive the
+ * API the way a face does. Everything the prefix names is removed after the test.
+ */
+import type { TestContext } from 'node:test'
+import { createCore, type Core } from '../../src-main/core/create-core'
+import { createKeytarVault } from '../../src-main/core/vault/vault'
+import { APP_ROOT, tempHome } from '../support/temp-home'
+import { deployTestbed, type DeployBed } from './deploy-support'
+
+export interface CoreBed extends DeployBed {
+  core: Core
+  /** The test server's name in the core's store. */
+  serverName: string
+}
+
+export async function coreTestbed(t: TestContext): Promise<CoreBed | undefined> {
+  const bed = await deployTestbed(t)
+  if (!bed) return undefined
+  const core = createCore({
+    home: tempHome(t),
+    appRoot: APP_ROOT,
+    vault: createKeytarVault(),
+    face: 'test',
+    knownHostsPath: '/nonexistent',
+    prefix: bed.prefix,
+  })
+  t.after(() => core.close())
+  const serverName = 'test-server'
+  await core.servers.add({
+    name: serverName,
+    host: bed.server.host,
+    port: bed.server.port,
+    user: bed.server.user,
+    auth: 'key-file',
+    identityFile: bed.server.keyPath,
+    fingerprint: bed.server.hostKeyFingerprint,
+  })
+  return { ...bed, core, serverName }
+}

@@ -1,0 +1,98 @@
+/**
+ * What the relay tests and the relay benchmark share: a relay running in this process on 127.0.0.1 with
+ * its own data folder, GitHub's side of a webhook (a signed POST, as GitHub sends it), and push payloads.
+ */
+import { randomBytes, randomUUID } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startRelay, type Relay, type RelayOptions } from '../../relay/relay-server.js'
+import { signBody } from '../../relay/signature.js'
+import { relayClient } from '../../src-main/core/push/relay-client'
+
+interface After {
+  after(fn: () => unknown): void
+}
+
+/** A relay on a free loopback port (or `port`) with a fresh data folder, closed and removed after the test. */
+export async function testRelay(t: After, options: Partial<RelayOptions> = {}) {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'helvetia-relay-'))
+  if (!options.dataDir) t.after(() => rmSync(dataDir, { recursive: true, force: true }))
+  let relay: Relay = await startRelay({ ...options, dataDir })
+  let running = true
+  t.after(() => running && relay.close())
+  const testbed = {
+    dataDir,
+    get relay() {
+      return relay
+    },
+    client: relayClient({ url: relay.url, token: relay.token }),
+    async stop() {
+      running = false
+      await relay.close()
+    },
+    /** Starts it again on the same port and data folder. */
+    async start() {
+      relay = await startRelay({ ...options, dataDir, port: relay.port })
+      running = true
+    },
+    async restart() {
+      await testbed.stop()
+      await testbed.start()
+    },
+  }
+  return testbed
+}
+
+/** A commit id, as a push names it. */
+export const commitId = () => randomBytes(20).toString('hex')
+
+/** The parts of a push payload Helvetia reads (GitHub sends many more). */
+export function pushPayload(ref: string, after = commitId()): string {
+  return JSON.stringify({
+    ref,
+    before: commitId(),
+    after,
+    deleted: false,
+    repository: { full_name: 'octo/web', clone_url: 'https://github.com/octo/web.git' },
+    head_commit: { id: after, message: 'a change' },
+  })
+}
+
+export interface WebhookRequest {
+  /** The secret to sign with; null sends no signature. */
+  secret: string | null
+  body: string | Buffer
+  event?: string
+  delivery?: string
+  /** Overrides the signature header. */
+  signature?: string
+}
+
+/** POSTs a webhook the way GitHub does; resolves with the status and the JSON answer. */
+export function postWebhook(url: string, hook: WebhookRequest): Promise<{ status: number; body: unknown }> {
+  const body = Buffer.from(hook.body)
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'user-agent': 'GitHub-Hookshot/test',
+    'x-github-event': hook.event ?? 'push',
+    'x-github-delivery': hook.delivery ?? randomUUID(),
+  }
+  const signature = hook.signature ?? (hook.secret === null ? undefined : signBody(hook.secret, body))
+  if (signature) headers['x-hub-signature-256'] = signature
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: JSON.parse(Buffer.concat(chunks).toString() || 'null'),
+        }),
+      )
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
