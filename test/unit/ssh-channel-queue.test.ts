@@ -6,12 +6,13 @@ import { ChannelQueue } from '../../src-main/core/ssh/channel-queue'
 
 /**
  * A stand-in for sshd's sessions: refuses an open beyond `maxSessions`, like its MaxSessions. With
- * `lagging`, a closed channel's slot is freed only a little later, as sshd sometimes does.
+ * `lagging`, a closed channel's slot is freed only later (at `freeLate()`), as sshd sometimes does.
  */
 class FakeServer {
   open = 0
   peak = 0
   refusals = 0
+  private late = 0
   constructor(
     public maxSessions: number,
     readonly lagging = false,
@@ -28,12 +29,18 @@ class FakeServer {
     this.peak = Math.max(this.peak, this.open)
     const channel = Object.assign(new EventEmitter(), {
       close: () => {
-        if (this.lagging) setTimeout(() => this.open--, 2)
+        if (this.lagging) this.late++
         else this.open--
         channel.emit('close')
       },
     })
     return channel
+  }
+
+  /** Frees the slots of the channels closed so far. */
+  freeLate(): void {
+    this.open -= this.late
+    this.late = 0
   }
 }
 
@@ -71,6 +78,7 @@ test('a refusal only because sshd frees a slot late does not keep the limit low'
   const c = queue.run(() => server.openChannel())
   while (server.refusals === 0) await tick()
   assert.equal(queue.limit, 1, 'the refusal lowered the limit to what is open')
+  server.freeLate()
   b.close()
   ;(await c).close()
   assert.equal(queue.limit, 2, 'the next open restored what the server has held open before')
