@@ -26,7 +26,11 @@ export function pushAction(body, contentType, branch) {
     return { action: 'ignore-event', detail: `${push.ref} was deleted` }
   }
   if (push.ref !== `refs/heads/${branch}`) {
-    return { action: 'ignore-branch', ref: push.ref, detail: `push to ${push.ref}; the app deploys ${branch}` }
+    return {
+      action: 'ignore-branch',
+      ref: push.ref,
+      detail: `push to ${push.ref}; the app deploys ${branch}`,
+    }
   }
   if (!COMMIT.test(push.after)) return { action: 'ignore-event', detail: 'the push names no commit' }
   return { action: 'deploy', ref: push.ref, commit: push.after }

@@ -215,7 +215,12 @@ export async function startRelay(options) {
           const event = await store.readEvent(seq)
           cursor = seq
           // A server-side app's event is the spool's, even before the spool acknowledges it.
-          if (event && !spool?.owns(event.hookId) && !res.write(`${JSON.stringify({ type: 'event', ...event })}\n`)) await drained()
+          if (
+            event &&
+            !spool?.owns(event.hookId) &&
+            !res.write(`${JSON.stringify({ type: 'event', ...event })}\n`)
+          )
+            await drained()
         }
       } finally {
         pumping = false
@@ -282,7 +287,7 @@ export function describeRelay(relay) {
     `GitHub posts to ${relay.url}/hooks/<id>; register apps with \`helvetia app connect-webhook NAME --relay URL\`.`,
     relay.tokenCreated
       ? `Relay token (shown this once; kept in ${relay.dataDir}/token, mode 0600):\n\n  ${relay.token}\n`
-      : 'Relay token: the one in the token file.',
+      : 'Relay token: the one it was given (or kept in its data folder).',
     'Press Ctrl+C to stop.',
   ].join('\n')
 }

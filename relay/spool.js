@@ -44,8 +44,16 @@ export async function startSpool(options) {
     if (decision.action === 'deploy') {
       const name = jobFile(seq)
       if (!(await exists(join(jobs, name))) && !(await exists(join(done, name)))) {
-        const lines = { seq, delivery: event.delivery, app: hook.app, commit: decision.commit, ref: decision.ref }
-        const text = Object.entries(lines).map(([key, value]) => `${key}=${value}\n`).join('')
+        const lines = {
+          seq,
+          delivery: event.delivery,
+          app: hook.app,
+          commit: decision.commit,
+          ref: decision.ref,
+        }
+        const text = Object.entries(lines)
+          .map(([key, value]) => `${key}=${value}\n`)
+          .join('')
         await writeDurably(jobs, name, text)
         log(`spooled ${hook.app} ${event.delivery}: ${decision.commit}`)
       }
@@ -71,13 +79,12 @@ export async function startSpool(options) {
     try {
       for (const name of (await readdir(outcomes)).sort()) {
         if (!OUTCOME_FILE.test(name)) continue
-        const fields = Object.fromEntries(
-          (await readFile(join(outcomes, name), 'utf8'))
-            .split('\n')
-            .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-        )
-        if (AGENT_STATUSES.has(fields.status) && fields.delivery) {
-          await store.report(fields.delivery, fields.status, fields.detail?.slice(0, 500) || undefined)
+        const text = await readFile(join(outcomes, name), 'utf8')
+        /** @param {string} key */
+        const field = (key) => new RegExp(`^${key}=(.*)$`, 'm').exec(text)?.[1] ?? ''
+        const status = /** @type {import('./relay-store.js').DeliveryStatus} */ (field('status'))
+        if (AGENT_STATUSES.has(status) && field('delivery')) {
+          await store.report(field('delivery'), status, field('detail').slice(0, 500) || undefined)
         }
         await unlink(join(outcomes, name))
       }
@@ -92,8 +99,10 @@ export async function startSpool(options) {
   tick()
 
   return {
-    /** Whether a hook's events go to the spool (and not to subscribers). */
-    /** @param {string} hookId */
+    /**
+     * Whether a hook's events go to the spool (and not to subscribers).
+     * @param {string} hookId
+     */
     owns: (hookId) => store.hookById(hookId)?.serverSide === true,
     async close() {
       unsubscribe()

@@ -130,18 +130,25 @@ http_healthy() {
   timeout "$opt_health_timeout" docker exec "$proxy" wget -q -O /dev/null "http://$1:$opt_port$opt_health_path" 2>/dev/null
 }
 
-# release_digest DIR ID: what deployment ID runs, but for its id: its options (not who started it or
-# how long it would wait), env, build arguments and routes.
-release_digest() {
-  {
-    grep -v -e '^trigger=' -e '^lock_timeout=' "$1/request/options" || true
-    printf '\0'
-    cat "$1/request/env"
-    printf '\0'
-    cat "$1/request/build-args"
-    printf '\0'
-    sed "s/$2/-/g" "$1/request/site.caddy" "$1/request/site.traefik.yml"
-  } 2>/dev/null | sha256sum
+# same_release ID: deployment ID runs what this one would: the same options (but who started it and
+# how long it would wait), env, build arguments and routes (but for the deployment's id). One process.
+same_release() {
+  LC_ALL=C awk -v this="$dir" -v this_id="$id" -v that="$deployments_dir/$1" -v that_id="$1" '
+    function release(dir, id,   files, n, i, file, line, out) {
+      n = split("options env build-args site.caddy site.traefik.yml", files, " ")
+      for (i = 1; i <= n; i++) {
+        file = dir "/request/" files[i]
+        while ((getline line < file) > 0) {
+          if (i == 1 && line ~ /^(trigger|lock_timeout)=/) continue
+          if (i > 3) gsub(id, "-", line)
+          out = out line "\n"
+        }
+        close(file)
+        out = out "\036"
+      }
+      return out
+    }
+    BEGIN { exit release(this, this_id) != release(that, that_id) }'
 }
 
 # live_healthy HEALTH ADDRESS: the live container passes its health check now: through the proxy when
@@ -247,14 +254,19 @@ dk ps -a --filter "label=dev.helvetia.app=$app" --filter "label=dev.helvetia.pre
 old_pid=$!
 proxy_kind >"$dir/proxy-kind" &
 kind_pid=$!
-live_id=$(cat "$app_dir/current" 2>/dev/null || true)
+live_id=''
+[ ! -f "$app_dir/current" ] || read -r live_id <"$app_dir/current" || true
 unchanged=0 built_pid=''
-if [ -n "$live_id" ] && [ "$(release_digest "$dir" "$id")" = "$(release_digest "$deployments_dir/$live_id" "$live_id")" ]; then
+if [ -n "$live_id" ] && same_release "$live_id"; then
   unchanged=1
   live_container=$(state_get "$deployments_dir/$live_id" container)
   dk inspect -f "{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} $address_format" \
     "$live_container" >"$dir/live-state" 2>/dev/null &
   live_pid=$!
+  # This deployment's tag for the live image, in case it stays (if not, the build or the tag of the
+  # image built already moves it; a failed deploy's tag goes with the clean-up).
+  dk tag "$image_repo:$live_id" "$image" >/dev/null 2>&1 &
+  tag_pid=$!
 fi
 [ "$unchanged" = 1 ] || look_for_built
 state_set "$dir" started_at "$(now_utc)" status running
@@ -280,6 +292,8 @@ esac
 # as to any other), and it points at that container. Anything else goes the whole way below.
 if [ "$unchanged" = 1 ]; then
   wait "$live_pid" || true
+  tagged=0
+  if wait "$tag_pid"; then tagged=1; fi
   # shellcheck disable=SC2046 # three words: status, health, address
   set -- $(cat "$dir/live-state" 2>/dev/null) '' '' ''
   reuse=''
@@ -289,7 +303,7 @@ if [ "$unchanged" = 1 ]; then
     echo "Nothing changed since deployment $live_id, but the proxy no longer routes to it: replacing it."
   elif ! live_healthy "$2" "$3"; then
     echo "Nothing changed since deployment $live_id, but its container fails its health check: replacing it."
-  elif ! dk tag "$image_repo:$live_id" "$image" 2>/dev/null; then
+  elif [ "$tagged" = 0 ]; then
     echo "Nothing changed since deployment $live_id, but its image is gone: starting over."
   else
     reuse=1

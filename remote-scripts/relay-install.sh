@@ -82,14 +82,19 @@ start_error=$(timeout 120 docker run --detach --name "$container" --network "$ne
   --log-driver json-file --log-opt max-size=10m --log-opt max-file=3 \
   --label "dev.helvetia.prefix=$prefix" --label dev.helvetia.relay=true "$image" 2>&1 >/dev/null) ||
   fail CONTAINER_START_FAILED "The relay did not start: $start_error"
-address_format="{{with index .NetworkSettings.Networks \"$network\"}}{{.IPAddress}}{{end}}"
-tries=0
-until address=$(timeout 30 docker inspect -f "$address_format" "$container" 2>/dev/null) && [ -n "$address" ] &&
-  timeout 10 docker exec "$proxy" wget -q -O /dev/null "http://$address:$RELAY_PORT/healthz" 2>/dev/null; do
-  tries=$((tries + 1))
-  if [ "$tries" -gt 120 ]; then
+address_format="{{.State.Status}} {{.RestartCount}} {{with index .NetworkSettings.Networks \"$network\"}}{{.IPAddress}}{{end}}"
+deadline=$(($(date +%s) + 60))
+while :; do
+  # shellcheck disable=SC2046 # three words: status, restarts, address
+  set -- $(timeout 30 docker inspect -f "$address_format" "$container" 2>/dev/null) '' '' ''
+  if [ "$1" = running ] && [ "$2" = 0 ] && [ -n "$3" ] &&
+    timeout 5 docker exec "$proxy" wget -q -O /dev/null "http://$3:$RELAY_PORT/healthz" 2>/dev/null; then
+    break
+  fi
+  if [ "$1" != running ] || [ "$2" != 0 ] || [ "$(date +%s)" -gt "$deadline" ]; then
+    sleep 1
     timeout 30 docker logs --tail 20 "$container" 2>&1 || true
-    fail HEALTH_CHECK_FAILED "The relay does not answer on port $RELAY_PORT" 'Its last log lines are above.'
+    fail HEALTH_CHECK_FAILED "The relay does not answer on port $RELAY_PORT (container $1)" 'Its last log lines are above.'
   fi
   sleep 0.25
 done

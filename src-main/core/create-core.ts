@@ -10,6 +10,7 @@ import { metricsApi } from './metrics/metrics-api'
 import { createDeployer } from './deploy/deployer'
 import { createProvisioner } from './provision/provision'
 import { createPush } from './push/push'
+import { createRelayHosts } from './relay-host/relay-hosts'
 import { ScriptRunner } from './scripts/script-runner'
 import { createServers } from './servers/servers'
 import { serversApi } from './servers/servers-api'
@@ -58,7 +59,15 @@ export function createCore(options: CoreOptions) {
     deployer: createDeployer({ scripts, prefix }),
     changes,
   })
-  const push = createPush({ db, vault, apps })
+  const relayHosts = createRelayHosts({
+    db,
+    vault,
+    servers,
+    scripts,
+    relayDir: join(appRoot, 'relay'),
+    prefix,
+  })
+  const push = createPush({ db, vault, apps, relayHosts })
   const metrics = createMetrics({ db, servers, apps, scripts, prefix })
   const terminals = createTerminals({ servers, apps, prefix, face })
 
@@ -79,6 +88,8 @@ export function createCore(options: CoreOptions) {
     servers,
     apps,
     push,
+    terminals,
+    relayHosts,
     api,
     close: () => {
       metrics.close()

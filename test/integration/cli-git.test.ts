@@ -1,13 +1,14 @@
 /**
  * Git apps through the real `helvetia` command, behind a Caddy proxy under Helvetia's default names: a
- * public repository deployed at its branch head, at a new commit and at an older --commit; a private
- * one over SSH with a generated deploy key that lives in the OS keychain and is printed for the
- * repository, deployed once that key is let in; both removed, the key with its app.
+ * public repository deployed at its branch head and at an older --commit; a private one over SSH with
+ * a generated deploy key that lives in the OS keychain and is printed for the repository, deployed
+ * once that key is let in, and removed with its app. (Rebuilds, missing branches and host keys are
+ * covered below the CLI, in deploy-git.test.ts.)
  */
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { test } from 'node:test'
+import { test, type TestContext } from 'node:test'
 import type { AppSummary } from '../../src-main/core/apps/apps'
 import type { Deployment } from '../../src-main/core/deploy/deployment-record'
 import { KEYCHAIN_SERVICE } from '../../src-main/core/vault/vault'
@@ -20,101 +21,84 @@ import { freePorts } from './provision-support'
 
 type Keytar = typeof import('keytar')
 
-test('app create --git (public, and private with --generate-deploy-key), deploy, deploy --commit, remove', async (t) => {
+/** The test server added and provisioned (Caddy) through the CLI; everything `app` names removed after. */
+async function cliBed(t: TestContext, app: string) {
   const server = testServer(t)
-  if (!server) return
+  if (!server) return undefined
   const home = tempHome(t)
-  const apps = ['gitcli', 'gitpriv']
   t.after(() => {
     // Only what this test created, under Helvetia's default names.
     execFileSync(
       'sh',
       [
         '-c',
-        apps
-          .map(
-            (app) =>
-              `docker ps -aq --filter label=dev.helvetia.prefix=helvetia --filter label=dev.helvetia.app=${app} | xargs -r docker rm -f -v; ` +
-              `docker images --format '{{.Repository}}:{{.Tag}}' | grep '^helvetia/${app}:' | xargs -r docker rmi; ` +
-              `rm -rf ~helvetia-test/.helvetia/apps/${app}; `,
-          )
-          .join('') +
+        `docker ps -aq --filter label=dev.helvetia.prefix=helvetia --filter label=dev.helvetia.app=${app} | xargs -r docker rm -f -v; ` +
+          `docker images --format '{{.Repository}}:{{.Tag}}' | grep '^helvetia/${app}:' | xargs -r docker rmi; ` +
           'docker rm -f -v helvetia-proxy; docker network rm helvetia; docker volume rm helvetia-caddy-data; ' +
-          'rm -rf ~helvetia-test/.helvetia/proxy; rmdir ~helvetia-test/.helvetia/apps',
+          `rm -rf ~helvetia-test/.helvetia/proxy ~helvetia-test/.helvetia/apps/${app}; rmdir ~helvetia-test/.helvetia/apps`,
       ],
       { stdio: 'ignore' },
     )
   })
-  // The server is this machine: its user's commands run here.
-  const shell: ServerShell = {
-    run: async (command) =>
-      execFileSync('runuser', ['-u', server.user, '--', 'sh', '-c', `cd; ${command}`], { encoding: 'utf8' }),
-    cleanup: (command) => t.after(() => void shell.run(command)),
-  }
   const run = async (args: string[], ok = true) => {
-    const started = Date.now()
     const result = await helvetia(home, args)
-    console.error('TIMING', Date.now() - started, args.slice(0, 4).join(' '))
     if (ok) assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`)
     return result
   }
-  const deploy = async (...args: string[]) => {
-    const result = await run(['deploy', ...args, '--json'])
-    return { deployment: JSON.parse(result.stdout) as Deployment, log: result.stderr }
-  }
-  const served = (app: string) => [
-    '--port',
-    '8080',
-    '--domain',
-    `http://${app}.test`,
-    '--health-path',
-    '/index.html',
-  ]
-
   await run(addServerArgs(server, 'edge', '--identity', server.keyPath))
   const [httpPort = 0, httpsPort = 0] = await freePorts(2)
   await run(provisionCaddyArgs(server, 'edge', httpPort, httpsPort))
-
-  // A public repository, by its path on the server.
-  const repo = await gitRepo(t, server)
-  const first = await repo.commit(busyboxApp(server.images.busybox, 'git one\n'))
-  const created = JSON.parse(
-    (
-      await run([
+  return {
+    server,
+    home,
+    run,
+    /** `app create APP --server edge …`, served on http://APP.test from port 8080. */
+    create: (...args: string[]) =>
+      run([
         'app',
         'create',
-        'gitcli',
+        app,
         '--server',
         'edge',
-        '--git',
-        repo.path,
-        ...served('gitcli'),
-        '--json',
-      ])
-    ).stdout,
-  ) as AppSummary
-  assert.deepEqual(created.source, { kind: 'git', url: repo.path })
-  const one = await deploy('gitcli')
-  assert.equal(one.deployment.status, 'succeeded')
-  assert.deepEqual(one.deployment.source, { kind: 'git', id: first })
-  assert.match(one.log, /✓ main is at [0-9a-f]{40}/)
-  assert.deepEqual(await get(httpPort, 'gitcli.test'), { status: 200, body: 'git one\n' })
+        ...args,
+        '--port',
+        '8080',
+        '--domain',
+        `http://${app}.test`,
+        '--health-path',
+        '/index.html',
+      ]),
+    async deploy(...args: string[]) {
+      const result = await run(['deploy', app, ...args, '--json'])
+      return { deployment: JSON.parse(result.stdout) as Deployment, log: result.stderr }
+    },
+    get: () => get(httpPort, `${app}.test`),
+  }
+}
 
+test('app create --git with a public repository: deploy the branch head, deploy --commit, errors', async (t) => {
+  const bed = await cliBed(t, 'gitcli')
+  if (!bed) return
+  const repo = await gitRepo(t, bed.server)
+  const first = await repo.commit(busyboxApp(bed.server.images.busybox, 'git one\n'))
   const second = await repo.commit({ 'www/index.html': 'git two\n' })
-  assert.deepEqual((await deploy('gitcli')).deployment.source, { kind: 'git', id: second })
-  assert.deepEqual(await get(httpPort, 'gitcli.test'), { status: 200, body: 'git two\n' })
+  const created = JSON.parse((await bed.create('--git', repo.path, '--json')).stdout) as AppSummary
+  assert.deepEqual(created.source, { kind: 'git', url: repo.path })
 
-  const older = await deploy('gitcli', '--commit', first)
+  const head = await bed.deploy()
+  assert.equal(head.deployment.status, 'succeeded')
+  assert.deepEqual(head.deployment.source, { kind: 'git', id: second })
+  assert.match(head.log, new RegExp(`✓ main is at ${second}`))
+  assert.deepEqual(await bed.get(), { status: 200, body: 'git two\n' })
+
+  const older = await bed.deploy('--commit', first)
   assert.deepEqual(older.deployment.source, { kind: 'git', id: first })
-  assert.match(older.log, /This source was built already/)
-  assert.deepEqual(await get(httpPort, 'gitcli.test'), { status: 200, body: 'git one\n' })
+  assert.deepEqual(await bed.get(), { status: 200, body: 'git one\n' })
 
-  const missing = await run(['deploy', 'gitcli', '--commit', 'f'.repeat(40)], false)
+  const missing = await bed.run(['deploy', 'gitcli', '--commit', 'f'.repeat(40)], false)
   assert.notEqual(missing.code, 0)
   assert.match(missing.stderr, /has no commit f{40} — Push the commit first/)
-  const badUrl = await run(['app', 'create', 'x', '--server', 'edge', '--git', 'ext::sh'], false)
-  assert.match(badUrl.stderr, /Invalid git URL/)
-  const keyOverHttps = await run(
+  const keyOverHttps = await bed.run(
     [
       'app',
       'create',
@@ -128,47 +112,43 @@ test('app create --git (public, and private with --generate-deploy-key), deploy,
     false,
   )
   assert.match(keyOverHttps.stderr, /A deploy key is used over SSH only/)
+  await bed.run(['app', 'remove', 'gitcli'])
+})
 
-  // A private repository over SSH: the generated key is printed, and kept in the keychain only.
-  const privateRepo = await gitRepo(t, server)
-  const head = await privateRepo.commit(busyboxApp(server.images.busybox, 'private via cli\n'))
-  const createdPrivate = await run([
-    'app',
-    'create',
-    'gitpriv',
-    '--server',
-    'edge',
-    '--git',
-    privateRepo.sshUrl,
-    '--generate-deploy-key',
-    ...served('gitpriv'),
-  ])
-  const publicKey = /^ssh-ed25519 \S+ helvetia-deploy-gitpriv$/m.exec(createdPrivate.stdout)?.[0]
-  assert.ok(publicKey, createdPrivate.stdout)
+test('app create --git --generate-deploy-key: the key printed, kept in the keychain only, deployed with, removed', async (t) => {
+  const bed = await cliBed(t, 'gitpriv')
+  if (!bed) return
+  const { server } = bed
+  const repo = await gitRepo(t, server)
+  const head = await repo.commit(busyboxApp(server.images.busybox, 'private via cli\n'))
+  const created = await bed.create('--git', repo.sshUrl, '--generate-deploy-key')
+  const publicKey = /^ssh-ed25519 \S+ helvetia-deploy-gitpriv$/m.exec(created.stdout)?.[0]
+  assert.ok(publicKey, created.stdout)
   const keytar = createRequire(import.meta.url)('keytar') as Keytar
   const deployKeys = async () =>
     (await keytar.findCredentials(KEYCHAIN_SERVICE)).filter((c) => c.account.endsWith(':deploy-key'))
   assert.equal((await deployKeys()).length, 1)
-  assert.ok(
-    !execFileSync('sh', ['-c', `grep -rl 'PRIVATE KEY' ${home} || true`], { encoding: 'utf8' }).trim(),
-  )
+  const onDisk = execFileSync('sh', ['-c', 'grep -rl "PRIVATE KEY" "$1" || true', 'sh', bed.home], {
+    encoding: 'utf8',
+  })
+  assert.equal(onDisk.trim(), '', 'the private key is not in the data folder')
+  const listed = JSON.parse((await bed.run(['app', 'list', '--json'])).stdout) as AppSummary[]
+  assert.deepEqual(listed[0]?.source, { kind: 'git', url: repo.sshUrl, deployKey: { publicKey } })
 
+  // The server is this machine: its user's commands run here.
+  const shell: ServerShell = {
+    run: async (command) =>
+      execFileSync('runuser', ['-u', server.user, '--', 'sh', '-c', `cd; ${command}`], { encoding: 'utf8' }),
+    cleanup: (command) => t.after(() => void shell.run(command)),
+  }
   const authorize = authorizeDeployKey(shell, publicKey)
   await knownHost(shell, server).trust()
   await authorize()
-  const privateDeploy = await deploy('gitpriv')
-  assert.equal(privateDeploy.deployment.status, 'succeeded')
-  assert.deepEqual(privateDeploy.deployment.source, { kind: 'git', id: head })
-  assert.deepEqual(await get(httpPort, 'gitpriv.test'), { status: 200, body: 'private via cli\n' })
+  const deployed = await bed.deploy()
+  assert.equal(deployed.deployment.status, 'succeeded')
+  assert.deepEqual(deployed.deployment.source, { kind: 'git', id: head })
+  assert.deepEqual(await bed.get(), { status: 200, body: 'private via cli\n' })
 
-  const listed = JSON.parse((await run(['app', 'list', '--json'])).stdout) as AppSummary[]
-  assert.deepEqual(
-    listed.map((a) => a.source),
-    [
-      { kind: 'git', url: repo.path },
-      { kind: 'git', url: privateRepo.sshUrl, deployKey: { publicKey } },
-    ],
-  )
-  for (const app of apps) await run(['app', 'remove', app])
+  await bed.run(['app', 'remove', 'gitpriv'])
   assert.deepEqual(await deployKeys(), [], 'the deploy key left the keychain with its app')
 })

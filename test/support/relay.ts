@@ -68,6 +68,8 @@ export interface WebhookRequest {
   delivery?: string
   /** Overrides the signature header. */
   signature?: string
+  /** The Host header, for a relay behind a proxy reached by its address (default: the URL's host). */
+  host?: string
 }
 
 /** POSTs a webhook the way GitHub does; resolves with the status and the JSON answer. */
@@ -81,6 +83,7 @@ export function postWebhook(url: string, hook: WebhookRequest): Promise<{ status
   }
   const signature = hook.signature ?? (hook.secret === null ? undefined : signBody(hook.secret, body))
   if (signature) headers['x-hub-signature-256'] = signature
+  if (hook.host) headers.host = hook.host
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', headers }, (res) => {
       const chunks: Buffer[] = []

@@ -25,7 +25,9 @@ const activeOption = (page: Page): Promise<string | null> =>
   page.evaluate(() => {
     const input = document.querySelector('[role="combobox"]')
     const id = input?.getAttribute('aria-activedescendant')
-    return id ? (document.getElementById(id)?.querySelector('.palette-option-label')?.textContent ?? null) : null
+    return id
+      ? (document.getElementById(id)?.querySelector('.palette-option-label')?.textContent ?? null)
+      : null
   })
 
 test('Ctrl+K opens the palette; typing filters it; running "Switch theme: Light" switches the theme', async (t) => {
@@ -45,15 +47,21 @@ test('Ctrl+K opens the palette; typing filters it; running "Switch theme: Light"
   const listId = await input.getAttribute('aria-controls')
   assert.equal(await page.locator(`[id="${listId}"]`).getAttribute('role'), 'listbox')
   // Every server, app and action, grouped.
-  const groups = dialog.getByRole('group')
-  assert.deepEqual(await groups.evaluateAll((els) => els.map((el) => el.getAttribute('aria-labelledby') && el.firstElementChild?.textContent)), [
-    'Apps',
-    'Servers',
-    'Actions',
-    'Go to',
-    'Theme',
-  ])
+  const labels = await dialog.locator('.palette-group-label').allTextContents()
+  assert.deepEqual(labels, ['Apps', 'Servers', 'Actions', 'Go to', 'Theme'])
   assert.equal(await activeOption(page), 'shop')
+
+  // Arrows wrap, Home and End jump; the option the input points at is the selected one.
+  await page.keyboard.press('End')
+  assert.equal(await activeOption(page), 'Switch theme: System')
+  assert.equal(await dialog.getByRole('option').last().getAttribute('aria-selected'), 'true')
+  await page.keyboard.press('ArrowDown')
+  assert.equal(await activeOption(page), 'shop')
+  await page.keyboard.press('ArrowUp')
+  assert.equal(await activeOption(page), 'Switch theme: System')
+  await page.keyboard.press('Home')
+  await page.keyboard.press('ArrowDown')
+  assert.equal(await activeOption(page), 'edge-1')
 
   await input.pressSequentially('theme light')
   assert.equal(await activeOption(page), 'Switch theme: Light')
@@ -61,23 +69,13 @@ test('Ctrl+K opens the palette; typing filters it; running "Switch theme: Light"
   assert.equal(await option.getAttribute('aria-selected'), 'true')
   assert.deepEqual(await option.locator('mark').allTextContents(), ['theme', 'Light'])
 
-  // Arrows wrap, Home and End jump; the option the input points at is the selected one.
-  const count = await dialog.getByRole('option').count()
-  assert.ok(count >= 2, `${count} options for "theme light"`)
-  await page.keyboard.press('End')
-  assert.equal(await dialog.getByRole('option').last().getAttribute('aria-selected'), 'true')
-  await page.keyboard.press('ArrowDown')
-  assert.equal(await activeOption(page), 'Switch theme: Light')
-  await page.keyboard.press('ArrowUp')
-  assert.equal(await dialog.getByRole('option').last().getAttribute('aria-selected'), 'true')
-  await page.keyboard.press('Home')
-  assert.equal(await activeOption(page), 'Switch theme: Light')
-
   const before = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)
   await page.keyboard.press('Enter')
   await dialog.waitFor({ state: 'detached' })
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light')
-  assert.ok(await page.getByRole('group', { name: 'Theme' }).getByRole('radio', { name: 'Light' }).isChecked())
+  assert.ok(
+    await page.getByRole('group', { name: 'Theme' }).getByRole('radio', { name: 'Light' }).isChecked(),
+  )
   const after = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)
   assert.notEqual(after, before, 'the page is drawn in the light theme')
   assert.ok(await link.evaluate((el) => el === document.activeElement), 'focus went back where it was')

@@ -102,7 +102,9 @@ export function pushCommands(program: Command): void {
             ['  Events', 'Just the push event'],
           ]),
           '',
-          `Then keep the desktop app open, or run \`helvetia watch --relay ${hook.relay}\`.`,
+          hook.serverSide
+            ? `The relay runs on ${name}'s server, which deploys each push itself: nothing needs to stay open.`
+            : `Then keep the desktop app open, or run \`helvetia watch --relay ${hook.relay}\`.`,
         ].join('\n'),
       )
     }),

@@ -1,7 +1,9 @@
 import type { Command } from 'commander'
 import { join } from 'node:path'
 import { describeRelay, startRelay } from '../../../relay/relay-server.js'
+import type { DeployEvent } from '../../core/deploy/deploy-log'
 import { resolveHome } from '../../core/home'
+import { withCore, output, table, type OutputOptions } from '../context'
 import { parsePort } from '../parse'
 
 interface ServeOptions {
@@ -49,4 +51,52 @@ export function relayCommand(program: Command): void {
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)
     })
+
+  relay
+    .command('install')
+    .argument('<server>', 'server name (provisioned: its proxy routes the relay)')
+    .description(
+      "Run the relay on one of your servers, behind its proxy with HTTPS; that server's apps then deploy on push by themselves",
+    )
+    .option(
+      '--domain <domain>',
+      "the relay's domain (default relay.<server IP>.sslip.io; http://host for plain HTTP)",
+    )
+    .option('--base-image <image>', 'the Node image the relay is built from (default node:22-alpine)')
+    .option('--json', 'print the outcome as JSON (progress still goes to stderr)')
+    .action((server: string, options: OutputOptions & { domain?: string; baseImage?: string }) =>
+      withCore(async (core) => {
+        const installed = await core.relayHosts.install(server, {
+          domain: options.domain,
+          baseImage: options.baseImage,
+          onEvent: printInstallEvent,
+        })
+        output(options, installed, (r) =>
+          [
+            `The relay runs on ${r.server} at ${r.url}.`,
+            table([
+              ['  Container', r.container],
+              [
+                '  Push agent',
+                r.agentStartsAtBoot
+                  ? 'running; starts at boot (crontab @reboot)'
+                  : 'running; the server has no crontab, so after a reboot run `helvetia relay install` again',
+              ],
+            ]),
+            '',
+            `Connect an app: \`helvetia app connect-webhook NAME --relay ${r.url}\`. Apps on ${r.server} then`,
+            'deploy on push with no desktop running; others through `helvetia watch` (which reaches the relay over SSH).',
+          ].join('\n'),
+        )
+      }),
+    )
+}
+
+const MARK: Record<string, string> = { done: '✓', skipped: '–', failed: '✗' }
+
+/** Steps and log lines go to stderr, so stdout stays clean for --json. */
+function printInstallEvent(event: DeployEvent): void {
+  if (event.type === 'step' && event.status !== 'running') {
+    process.stderr.write(`${MARK[event.status] ?? ' '} ${event.message || event.step}\n`)
+  } else if (event.type === 'log') process.stderr.write(`  ${event.line}\n`)
 }

@@ -1,6 +1,8 @@
 import type { Apps } from '../apps/apps'
 import { createAppStore, type AppRecord } from '../apps/app-store'
+import { deployKeyAccount } from '../apps/deploy-key'
 import { UserError } from '../errors'
+import type { RelayHosts } from '../relay-host/relay-hosts'
 import type { Db } from '../store/database'
 import type { Vault } from '../vault/vault'
 import { deployPushedCommit } from './deploy-push'
@@ -20,6 +22,8 @@ export interface ConnectedWebhook {
   secret: string
   branch: string
   relay: string
+  /** The relay runs on the app's server, which deploys its pushes itself: no watcher is needed. */
+  serverSide: boolean
 }
 
 export interface WatchInput {
@@ -35,8 +39,8 @@ export interface WatchInput {
 }
 
 /** Push to deploy: apps registered with a relay, their delivery logs, and the watcher that deploys. */
-export function createPush(deps: { db: Db; vault: Vault; apps: Apps }) {
-  const { vault, apps } = deps
+export function createPush(deps: { db: Db; vault: Vault; apps: Apps; relayHosts: RelayHosts }) {
+  const { vault, apps, relayHosts } = deps
   const appStore = createAppStore(deps.db)
   const webhooks = createWebhookStore(deps.db)
 
@@ -52,7 +56,10 @@ export function createPush(deps: { db: Db; vault: Vault; apps: Apps }) {
     return app
   }
 
-  /** The token given, else the one kept for this relay. */
+  /**
+   * The token given, else the one kept for this relay; a relay installed on a server is reached
+   * through that server's SSH connection (plain HTTP inside it).
+   */
   const endpoint = async (relay: string, token?: string): Promise<RelayEndpoint> => {
     const kept = token ?? (await vault.get(relayTokenAccount(relay)))
     if (!kept) {
@@ -62,13 +69,18 @@ export function createPush(deps: { db: Db; vault: Vault; apps: Apps }) {
         'Pass the token `helvetia relay serve` printed, with --relay-token-file FILE or --relay-token-stdin.',
       )
     }
-    return { url: relay, token: kept }
+    const connector = relayHosts.connector(relay)
+    return connector
+      ? { url: relay.replace(/^https:/, 'http:'), token: kept, createConnection: connector }
+      : { url: relay, token: kept }
   }
 
   return {
     /**
      * Registers the app with the relay (again: a new URL and secret replace the old ones) and keeps the
-     * secret in the keychain and the relay's token beside it.
+     * secret in the keychain and the relay's token beside it. When the relay runs on the app's own
+     * server and the app deploys from git, the server deploys its pushes by itself (its deploy key, if
+     * any, is left there for it), with or without a desktop connected.
      */
     async connectWebhook(
       name: string,
@@ -78,7 +90,13 @@ export function createPush(deps: { db: Db; vault: Vault; apps: Apps }) {
       const relay = normalizeRelayUrl(input.relay)
       const branch = input.branch ?? (app.source.kind === 'git' ? app.source.branch : undefined) ?? 'main'
       const target = await endpoint(relay, input.token)
-      const registered = await relayClient(target).register(app.name, branch)
+      const host = relayHosts.serverOf(relay)
+      const serverSide = host?.id === app.serverId && app.source.kind === 'git'
+      if (host && serverSide) {
+        const key = app.source.kind === 'git' && app.source.deployKey
+        await relayHosts.keepDeployKey(host, app.name, key ? await vault.get(deployKeyAccount(app.id)) : null)
+      }
+      const registered = await relayClient(target).register(app.name, branch, serverSide)
       await vault.set(webhookSecretAccount(app.id), registered.secret)
       await vault.set(relayTokenAccount(relay), target.token)
       webhooks.save({
@@ -88,7 +106,7 @@ export function createPush(deps: { db: Db; vault: Vault; apps: Apps }) {
         branch,
         createdAt: new Date().toISOString(),
       })
-      return { url: registered.url, secret: registered.secret, branch, relay }
+      return { url: registered.url, secret: registered.secret, branch, relay, serverSide }
     },
 
     /** The app's delivery log, as the relay keeps it, oldest first. */
@@ -118,9 +136,10 @@ export function createPush(deps: { db: Db; vault: Vault; apps: Apps }) {
             : 'Connect one with `helvetia app connect-webhook NAME --relay URL`.',
         )
       }
+      const target = await endpoint(relay, input.token)
       const client = relayClient({
-        ...(await endpoint(relay, input.token)),
-        createConnection: input.createConnection,
+        ...target,
+        createConnection: input.createConnection ?? target.createConnection,
       })
       await watchRelay({
         client,

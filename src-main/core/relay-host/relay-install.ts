@@ -2,7 +2,8 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Domain } from '../deploy/app-spec'
 import { caddyRoute, traefikRoute } from '../deploy/proxy-routes'
-import { validateImage } from '../proxy/validation'
+import { UserError } from '../errors'
+import { PATTERNS } from '../proxy/validation'
 import { tarArchive, type TarFile } from '../source/tar-writer'
 
 /** The port the relay listens on inside its container. */
@@ -34,18 +35,30 @@ export function relayDockerfile(baseImage: string, publicUrl: string): string {
   command.push('--data', '/data', '--spool', '/spool', '--public-url', publicUrl)
   return [
     '# Written by Helvetia (helvetia relay install).',
-    `FROM ${validateImage(baseImage)}`,
+    `FROM ${validateBaseImage(baseImage)}`,
     'ARG UID=1000',
     'ARG GID=1000',
     'WORKDIR /relay',
     'COPY package.json *.js ./',
-    'RUN mkdir -p /data /spool && chown "$UID:$GID" /data',
+    // Readable by the user it runs as, whatever the modes the files arrived with.
+    'RUN chmod -R a+rX /relay && mkdir -p /data /spool && chown "$UID:$GID" /data',
     'USER $UID:$GID',
     'VOLUME /data',
     `EXPOSE ${RELAY_PORT}`,
     `CMD ${JSON.stringify(command)}`,
     '',
   ].join('\n')
+}
+
+function validateBaseImage(image: string): string {
+  if (image.length > 255 || !new RegExp(`^(?:${PATTERNS.image})$`).test(image)) {
+    throw new UserError(
+      'INVALID_OPTION',
+      `Invalid base image: ${JSON.stringify(image)}`,
+      'Expected an image reference such as node:22-alpine or registry.example.com/node:22.',
+    )
+  }
+  return image
 }
 
 /** The archive remote-scripts/relay-install.sh reads on standard input. */

@@ -57,4 +57,11 @@ export const migrations: readonly string[] = [
      disk_total REAL
    );
    CREATE INDEX metric_samples_by_series ON metric_samples (server_id, app, ts)`,
+  // Relays Helvetia installed on a server (`helvetia relay install`): reached through that server's
+  // SSH connection. Their tokens are in the vault.
+  `CREATE TABLE relay_hosts (
+     relay_url TEXT PRIMARY KEY,
+     server_id TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   )`,
 ]

@@ -1,3 +1,5 @@
+import type { Duplex } from 'node:stream'
+
 /**
  * A machine Helvetia runs scripts on: a server over SSH, or "this computer". Provisioning, builds and
  * deploys are written against this interface only, so both kinds run the same scripts the same way.
@@ -23,4 +25,9 @@ export interface Target {
   readonly kind: 'ssh' | 'local'
   /** Runs one command line in `sh -c` on the target. Every value in it must already be quoted. */
   exec(command: string, options?: ExecOptions): Promise<ExecResult>
+  /**
+   * A TCP connection opened from the target to `host:port` (over SSH: a forwarded channel). Absent on
+   * "this computer", where a plain connection does.
+   */
+  forwardOut?(host: string, port: number, signal?: AbortSignal): Promise<Duplex>
 }

@@ -26,7 +26,8 @@ export async function containerShellCommand(
       'Deploy the app again.',
     )
   }
-  const format = '{{.State.Running}} {{index .Config.Labels "dev.helvetia.app"}} {{index .Config.Labels "dev.helvetia.prefix"}}'
+  const format =
+    '{{.State.Running}} {{index .Config.Labels "dev.helvetia.app"}} {{index .Config.Labels "dev.helvetia.prefix"}}'
   const inspected = await target.exec(sh`docker inspect --type container --format ${format} ${container}`, {
     signal,
   })

@@ -131,7 +131,11 @@ export function createTerminals(deps: TerminalsDeps) {
     }
   }
 
-  const start = async (target: TerminalTarget, size: TerminalSize, signal?: AbortSignal): Promise<Started> => {
+  const start = async (
+    target: TerminalTarget,
+    size: TerminalSize,
+    signal?: AbortSignal,
+  ): Promise<Started> => {
     switch (target.kind) {
       case 'local':
         return localShell(size)
@@ -154,16 +158,14 @@ export function createTerminals(deps: TerminalsDeps) {
         // The app's own server: the container is looked for nowhere else.
         const server = servers.get(status.app.server)
         const on: Target = servers.targetFor(server)
-        const command = await containerShellCommand(
-          on,
-          container,
-          { app: status.app.name, prefix },
-          signal,
-        )
+        const command = await containerShellCommand(on, container, { app: status.app.name, prefix }, signal)
         if (on instanceof SshConnection) return sshShell(on, server, size, command, signal)
         take(THIS_COMPUTER, MAX_LOCAL_TERMINALS, () => tooMany('this computer', MAX_LOCAL_TERMINALS))
         try {
-          return { process: await ptyTerminal(localCommand('sh', ['-c', command]), size), slot: THIS_COMPUTER }
+          return {
+            process: await ptyTerminal(localCommand('sh', ['-c', command]), size),
+            slot: THIS_COMPUTER,
+          }
         } catch (error) {
           release(THIS_COMPUTER)
           throw error

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { AppSummary } from '../../../src-main/api/contract'
+import { AppMetrics } from '../metrics/metrics-panel'
+import { AppMetrics } from '../metrics/metrics-panel'
 import { TAB_LABELS } from '../shell/breadcrumbs'
 import { href, navigate, type AppTab } from '../shell/router'
 import { Button, LinkButton } from '../ui/button'
@@ -15,8 +17,7 @@ import { SettingsTab } from './settings-tab'
 import { StatusPill } from './status-pill'
 import { useAppState } from './use-app-state'
 
-/** The sections this page draws; metrics has its own page part, added beside these when it lands. */
-const TABS = ['overview', 'deployments', 'logs', 'env', 'settings'] as const satisfies AppTab[]
+const TABS = ['overview', 'deployments', 'logs', 'env', 'metrics', 'settings'] as const satisfies AppTab[]
 
 export function AppPage({ name, tab }: { name: string; tab: AppTab }) {
   const loaded = useApps((state) => state.apps !== null)
@@ -74,7 +75,7 @@ function TabContent({ app, tab }: { app: AppSummary; tab: AppTab }) {
     case 'settings':
       return <SettingsTab app={app} />
     case 'metrics':
-      return <p className="muted">Metrics are not available in this version.</p>
+      return <AppMetrics app={app.name} />
   }
 }
 

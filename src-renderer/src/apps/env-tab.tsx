@@ -32,6 +32,8 @@ export function EnvTab({ app }: { app: string }) {
   const [env, setEnv] = useState<Task<EnvListing>>()
   const [draft, setDraft] = useState<Draft>(NEW_DRAFT)
   const [removing, setRemoving] = useState<EnvVarRow | null>(null)
+  // Each save starts a fresh, empty editor.
+  const [saves, setSaves] = useState(0)
   const load = useCallback(() => runTask(() => api().call('env:list', { name: app }), setEnv), [app])
   useEffect(() => void load(), [load])
 
@@ -40,11 +42,12 @@ export function EnvTab({ app }: { app: string }) {
   const pending = useApps((state) => selectApp(app)(state)?.envPending ?? false)
   const editor = (
     <EnvEditor
-      key={`${draft.key}:${draft.editing}`}
+      key={`${draft.key}:${draft.editing}:${saves}`}
       app={app}
       draft={draft}
       onSaved={() => {
         setDraft(NEW_DRAFT)
+        setSaves((n) => n + 1)
         void load()
       }}
       onCancel={() => setDraft(NEW_DRAFT)}

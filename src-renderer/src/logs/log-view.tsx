@@ -108,10 +108,10 @@ export function LogView({ feed, label, follow = true }: LogViewProps) {
     return () => clearTimeout(timer)
   }, [notice])
 
+  // A new search field takes focus as it mounts (autoFocus); an open one is selected again.
   const openSearch = () => {
     setSearching(true)
-    // The field renders with this state; focus it once it is there.
-    requestAnimationFrame(() => searchRef.current?.select())
+    searchRef.current?.select()
   }
   const closeSearch = () => {
     setSearching(false)
@@ -210,6 +210,7 @@ export function LogView({ feed, label, follow = true }: LogViewProps) {
             <span className="visually-hidden">Search the log</span>
             <input
               ref={searchRef}
+              autoFocus
               className="input"
               type="text"
               placeholder="Search"

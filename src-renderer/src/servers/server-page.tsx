@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react'
 import type { ServerSummary } from '../../../src-main/api/contract'
 import { ServerAppsPanel } from '../apps/server-apps-panel'
+import { ServerMetrics } from '../metrics/metrics-panel'
 import { href, navigate } from '../shell/router'
 import { Button, LinkButton } from '../ui/button'
 import { Dialog } from '../ui/dialog'
@@ -46,6 +47,7 @@ export function ServerPage({ name }: { name: string }) {
         <FactsPanel server={server} />
         <ServerAppsPanel server={server.name} />
       </div>
+      <ServerMetrics server={server.name} />
       {confirming && <RemoveDialog server={server} onClose={() => setConfirming(false)} />}
     </>
   )

@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto'
+import { appDomains, parseDomain, resolveAppSpec } from '../deploy/app-spec'
+import type { DeployEvent } from '../deploy/deploy-log'
+import { UserError } from '../errors'
+import { relayTokenAccount } from '../push/push'
+import { normalizeRelayUrl } from '../push/relay-client'
+import type { ScriptRunner } from '../scripts/script-runner'
+import { sh } from '../shell/quote'
+import type { Servers } from '../servers/servers'
+import type { Db } from '../store/database'
+import type { ServerRecord } from '../store/server-store'
+import type { Vault } from '../vault/vault'
+import { relayConnector, type Connector } from './relay-tunnel'
+import { DEFAULT_RELAY_BASE_IMAGE, relayContainer, relayInstallArchive } from './relay-install'
+
+export interface InstalledRelay {
+  /** Where GitHub posts, and the relay's name in Helvetia. */
+  url: string
+  server: string
+  container: string
+  /** Whether the server starts the push agent at boot (the user's crontab). */
+  agentStartsAtBoot: boolean
+}
+
+export interface InstallRelayInput {
+  /** The relay's domain (default relay.<server ip>.sslip.io, HTTPS); `http://host` is plain HTTP. */
+  domain?: string
+  /** The Node image the relay is built from (default node:22-alpine, pulled on the server). */
+  baseImage?: string
+  onEvent?: (event: DeployEvent) => void
+  signal?: AbortSignal
+}
+
+interface Row {
+  relay_url: string
+  server_id: string
+  created_at: string
+}
+
+/**
+ * Relays Helvetia runs on the user's own servers: installed with one call, reached through the
+ * server's SSH connection (never a public port), and able to deploy that server's apps by themselves.
+ */
+export function createRelayHosts(deps: {
+  db: Db
+  vault: Vault
+  servers: Servers
+  scripts: ScriptRunner
+  /** The relay's files (relay/ of the installed app). */
+  relayDir: string
+  prefix?: string
+}) {
+  const { vault, servers, scripts } = deps
+  const prefix = deps.prefix ?? 'helvetia'
+  const byUrl = deps.db.prepare<[string], Row>('SELECT * FROM relay_hosts WHERE relay_url = ?')
+  const save = deps.db.prepare(
+    `INSERT INTO relay_hosts (relay_url, server_id, created_at) VALUES (?, ?, ?)
+     ON CONFLICT (relay_url) DO UPDATE SET server_id = excluded.server_id`,
+  )
+
+  const serverById = (serverId: string): ServerRecord => {
+    const server = servers.list().find((s) => s.id === serverId)
+    if (!server) {
+      throw new UserError(
+        'SERVER_NOT_FOUND',
+        'The server the relay runs on was removed.',
+        'Install the relay on another server: `helvetia relay install SERVER`.',
+      )
+    }
+    return servers.get(server.name)
+  }
+
+  return {
+    /**
+     * Builds the relay on the server and runs it behind the proxy, with a token generated here (kept
+     * in the keychain; a relay installed again keeps its token), and starts the server's push agent.
+     */
+    async install(serverName: string, input: InstallRelayInput = {}): Promise<InstalledRelay> {
+      const server = servers.get(serverName)
+      const [domain] = input.domain
+        ? [parseDomain(input.domain)]
+        : appDomains(resolveAppSpec({ name: 'relay' }), server.host)
+      if (!domain) throw new Error('no domain')
+      const url = normalizeRelayUrl(`${domain.https ? 'https' : 'http'}://${domain.host}`)
+      const account = relayTokenAccount(url)
+      const token = (await vault.get(account)) ?? randomBytes(32).toString('hex')
+      // Kept before the server has it: a relay that started with a token nobody kept is unreachable.
+      await vault.set(account, token)
+      const archive = await relayInstallArchive({
+        relayDir: deps.relayDir,
+        prefix,
+        baseImage: input.baseImage ?? DEFAULT_RELAY_BASE_IMAGE,
+        domains: [domain],
+        publicUrl: url,
+        token,
+      })
+      const { facts } = await scripts.run(servers.targetFor(server), 'relay-install.sh', {
+        args: ['--prefix', prefix, ...(domain.https ? [] : ['--verify-host', domain.host])],
+        stdin: archive,
+        signal: input.signal,
+        onEvent: (event) => {
+          if (event.type === 'step') input.onEvent?.(event)
+          else if (event.type === 'log') input.onEvent?.({ type: 'log', line: event.line })
+        },
+      })
+      save.run(url, server.id, new Date().toISOString())
+      return {
+        url,
+        server: server.name,
+        container: facts.container ?? relayContainer(prefix),
+        agentStartsAtBoot: facts.boot === 'crontab',
+      }
+    },
+
+    /** The server a relay runs on, when Helvetia installed it there. */
+    serverOf(relayUrl: string): ServerRecord | null {
+      const row = byUrl.get(relayUrl)
+      return row ? serverById(row.server_id) : null
+    },
+
+    /**
+     * Leaves an app's deploy key on its server as a 0600 file (~/.PREFIX/apps/APP/deploy-key), for the
+     * deploys the server starts by itself; null removes it (the app has none).
+     */
+    async keepDeployKey(server: ServerRecord, app: string, privateKey: string | null): Promise<void> {
+      const dir = `.${prefix}/apps/${app}`
+      const command =
+        privateKey === null
+          ? sh`rm -f "$HOME"/${dir}/deploy-key`
+          : sh`umask 077 && mkdir -p "$HOME"/${dir} && cat >"$HOME"/${dir}/deploy-key.tmp && ` +
+            sh`mv -f "$HOME"/${dir}/deploy-key.tmp "$HOME"/${dir}/deploy-key`
+      const result = await servers.targetFor(server).exec(command, { stdin: privateKey ?? '' })
+      if (result.code !== 0) {
+        throw new UserError(
+          'DEPLOY_KEY_NOT_KEPT',
+          `Could not leave the deploy key of ${app} on ${server.name}: ${result.stderr.trim()}`,
+          "Check that the user's home folder on the server is writable, then connect the webhook again.",
+        )
+      }
+    },
+
+    /** How to reach a relay installed on a server: through its SSH connection; null for any other. */
+    connector(relayUrl: string): Connector | null {
+      const row = byUrl.get(relayUrl)
+      return row ? relayConnector(servers.targetFor(serverById(row.server_id)), prefix) : null
+    },
+  }
+}
+
+export type RelayHosts = ReturnType<typeof createRelayHosts>

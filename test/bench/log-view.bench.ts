@@ -1,0 +1,176 @@
+/**
+ * The log view under a flood (run by `npm run bench`; needs no test server): LogView in Chromium, fed
+ * by a feed in the page that writes RATE lines a second for SECONDS seconds, in batches of 2,000 as
+ * the core's line batcher sends them, some lines coloured. Prints the frames per second and the
+ * longest frame while it streams, how many lines reached xterm per second (the rest were skipped to
+ * keep up), and whether the view showed the last line once the flood stopped.
+ * Usage: node --import tsx test/bench/log-view.bench.ts [RATE] [SECONDS]   (default 100000 5)
+ */
+import type { TestContext } from 'node:test'
+import { build } from 'esbuild'
+import { fileURLToPath } from 'node:url'
+import { launchBrowser } from '../support/browser'
+
+const rate = Number(process.argv[2] ?? 100_000)
+const seconds = Number(process.argv[3] ?? 5)
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const after: (() => unknown)[] = []
+
+/** The page: LogView with a generating feed, and a frame clock; `window.bench` reports. */
+const HARNESS = `
+import { createRoot } from 'react-dom/client'
+import { LogView } from './src-renderer/src/logs/log-view'
+import './src-renderer/src/theme/tokens.css'
+import './src-renderer/src/ui/ui.css'
+
+const rate = ${rate}
+const seconds = ${seconds}
+const BATCH = 2000
+const paths = ['/api/items', '/healthz', '/login', '/static/app.js', '/api/orders/42']
+const line = (n) => {
+  const time = new Date(1_800_000_000_000 + n).toISOString()
+  if (n % 50 === 0) return time + ' \\x1b[33mWARN\\x1b[0m slow request ' + n + ' took ' + (n % 900) + ' ms'
+  if (n % 10 === 0) return time + ' \\x1b[32mINFO\\x1b[0m GET ' + paths[n % 5] + ' 200 ' + (n % 97) + ' ms'
+  return time + ' INFO request ' + n + ' GET ' + paths[n % 5] + '?page=' + (n % 13) + ' 200 ' + (n % 97) + ' ms from 10.0.0.' + (n % 250)
+}
+
+const report = { generated: 0, frames: [], done: false, doneAt: 0, last: '' }
+window.bench = report
+
+const feed = (sink) => {
+  const started = performance.now()
+  let timer = 0
+  // One batch a task, as the API's messages arrive; behind schedule, the next task comes at once.
+  const pump = () => {
+    const elapsed = (performance.now() - started) / 1000
+    const due = Math.min(rate * seconds, Math.floor(rate * elapsed))
+    if (report.generated < due) {
+      const lines = []
+      const end = Math.min(due, report.generated + BATCH)
+      for (let n = report.generated; n < end; n++) lines.push(line(n))
+      report.generated = end
+      sink.write(lines)
+    }
+    if (report.generated >= rate * seconds) {
+      report.last = line(report.generated - 1)
+      report.done = true
+      report.doneAt = performance.now()
+      sink.end()
+    } else timer = setTimeout(pump, report.generated < due ? 0 : 4)
+  }
+  timer = setTimeout(pump, 0)
+  return () => clearTimeout(timer)
+}
+
+let previous = performance.now()
+const tick = (now) => {
+  report.frames.push(now - previous)
+  previous = now
+  if (!report.done) requestAnimationFrame(tick)
+}
+requestAnimationFrame(tick)
+
+const root = document.getElementById('root')
+createRoot(root).render(<LogView feed={feed} label="Benchmark log" />)
+`
+
+async function bundle(): Promise<{ js: string; css: string }> {
+  const result = await build({
+    stdin: { contents: HARNESS, resolveDir: ROOT, loader: 'tsx', sourcefile: 'harness.tsx' },
+    bundle: true,
+    format: 'esm',
+    jsx: 'automatic',
+    minify: true,
+    write: false,
+    outdir: '/bench-out',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'error',
+  })
+  const text = (ext: string) => result.outputFiles.find((file) => file.path.endsWith(ext))?.text ?? ''
+  return { js: text('.js'), css: text('.css') }
+}
+
+const stats = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const total = values.reduce((sum, v) => sum + v, 0)
+  return {
+    fps: values.length / (total / 1000),
+    p95: sorted[Math.floor(sorted.length * 0.95)] ?? NaN,
+    longest: sorted.at(-1) ?? NaN,
+  }
+}
+
+async function main(): Promise<void> {
+  const { js, css } = await bundle()
+  // launchBrowser wants a test's context for skipping and clean-up; a benchmark fails instead.
+  const context = {
+    skip: (reason: string) => {
+      throw new Error(reason)
+    },
+    after: (fn: () => unknown) => after.push(fn),
+  } as unknown as TestContext
+  const browser = await launchBrowser(context)
+  const page = await (
+    await browser?.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' })
+  )?.newPage()
+  if (!page) throw new Error('no browser')
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(error.message))
+  await page.setContent(
+    `<!doctype html><html><head><style>${css}</style><style>.log-view{height:760px}</style></head>` +
+      `<body><div id="root"></div><script type="module">${js.replaceAll('</script', '<\\/script')}</script></body></html>`,
+  )
+  await page.waitForFunction(() => (window as unknown as { bench?: { done: boolean } }).bench?.done, null, {
+    timeout: (seconds + 60) * 1000,
+    polling: 200,
+  })
+  const streamed = await page.evaluate(
+    () => (window as unknown as { bench: { doneAt: number } }).bench.doneAt,
+  )
+  // Drained: the view has written everything it is going to (its last line is the last generated one).
+  await page.waitForFunction(
+    () => {
+      const host = document.querySelector('.log-terminal') as HTMLElement & {
+        helvetiaLog?: { lines(): string[] }
+      }
+      const bench = (window as unknown as { bench: { last: string } }).bench
+      return host.helvetiaLog?.lines().at(-1)?.includes(bench.last.slice(0, 24))
+    },
+    null,
+    { timeout: 60_000, polling: 250 },
+  )
+  const drained = await page.evaluate(() => performance.now())
+  const report = await page.evaluate(() => {
+    const bench = (window as unknown as { bench: { generated: number; frames: number[] } }).bench
+    const host = document.querySelector('.log-terminal') as HTMLElement & {
+      helvetiaLog: { getState(): { skipped: number } }
+    }
+    const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
+    return {
+      generated: bench.generated,
+      frames: bench.frames.slice(1),
+      skipped: host.helvetiaLog.getState().skipped,
+      heap: memory?.usedJSHeapSize ?? NaN,
+    }
+  })
+  if (errors.length > 0) throw new Error(`The page threw: ${errors.join('; ')}`)
+  const frames = stats(report.frames)
+  const shown = report.generated - report.skipped
+  const wall = seconds + (drained - streamed) / 1000
+  process.stdout.write(
+    [
+      `log view benchmark: ${rate.toLocaleString('en')} lines/s for ${seconds} s into LogView (Chromium, 1280×800)`,
+      `  frames while streaming        ${frames.fps.toFixed(1)} fps, p95 ${frames.p95.toFixed(1)} ms, longest ${frames.longest.toFixed(1)} ms`,
+      `  lines written to xterm        ${shown.toLocaleString('en')} of ${report.generated.toLocaleString('en')} (${report.skipped.toLocaleString('en')} skipped to keep up)`,
+      `  lines rendered per second     ${Math.round(shown / wall).toLocaleString('en')} (drained ${((drained - streamed) / 1000).toFixed(2)} s after the flood)`,
+      `  JS heap at the end            ${(report.heap / 2 ** 20).toFixed(0)} MiB`,
+      '',
+    ].join('\n'),
+  )
+}
+
+try {
+  await main()
+} finally {
+  for (const fn of after.reverse()) await fn()
+}

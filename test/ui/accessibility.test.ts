@@ -1,0 +1,106 @@
+/**
+ * axe-core on the main screens, in both themes, with real data behind them (the test server added and
+ * provisioned, an app deployed to it): no serious or critical violation may be found.
+ */
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { test } from 'node:test'
+import type { Page } from 'playwright-core'
+import type { AxeResults } from 'axe-core'
+import type { DeployProgress } from '../../src-main/api/contract'
+import { coreTestbed } from '../integration/core-support'
+import { busyboxApp } from '../integration/deploy-support'
+import { openDashboard } from './dashboard'
+
+// Evaluated over the DevTools protocol: the page's CSP (script-src 'self') refuses an injected <script>.
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/** The serious and critical violations on the page as it is now, one line per element. */
+async function violations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE)
+  const results = (await page.evaluate(() =>
+    (window as unknown as { axe: { run(): Promise<unknown> } }).axe.run(),
+  )) as AxeResults
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .flatMap((violation) =>
+      violation.nodes.map(
+        (node) => `${violation.impact} ${violation.id} (${violation.help}): ${node.target.join(' ')}`,
+      ),
+    )
+}
+
+test('the main screens have no serious or critical axe violations, in both themes', async (t) => {
+  const bed = await coreTestbed(t)
+  if (!bed) return
+  const { api } = bed.core
+  const folder = await bed.folder(busyboxApp(bed.server.images.busybox, 'hello\n'))
+  await api['apps:create']({
+    name: 'axeweb',
+    server: bed.serverName,
+    source: { kind: 'folder', path: folder },
+    port: 8080,
+    domains: ['http://axeweb.test'],
+  })
+  await api['env:set']({ name: 'axeweb', vars: [{ key: 'TOKEN', value: 'secret-value' }], secret: true })
+  let last: DeployProgress | undefined
+  for await (const event of api['apps:deploy']({ name: 'axeweb' }, new AbortController().signal)) last = event
+  if (last?.type !== 'done') throw new Error(`the deploy ended without a record: ${JSON.stringify(last)}`)
+  assert.equal(last.deployment.status, 'succeeded', JSON.stringify(last.deployment.error))
+  const deploymentId = last.deployment.id
+
+  const dashboard = await openDashboard(t, { core: bed.core })
+  if (!dashboard) return
+  const { page, web } = dashboard
+  const screens: [hash: string, prepare?: (page: Page) => Promise<void>][] = [
+    ['#/servers'],
+    [`#/servers/${bed.serverName}`, (p) => p.getByRole('button', { name: 'Check' }).click()],
+    [`#/servers/${bed.serverName}/provision`],
+    // The wizard with its field errors showing.
+    ['#/connect', (p) => p.getByRole('button', { name: 'Continue' }).click()],
+    ['#/welcome', (p) => p.getByRole('heading', { name: 'axeweb is live' }).waitFor()],
+    ['#/apps'],
+    ['#/new-app'],
+    ['#/apps/axeweb', (p) => p.getByText('http://axeweb.test').first().waitFor()],
+    ['#/apps/axeweb/deployments', (p) => p.getByText(deploymentId).first().waitFor()],
+    [`#/apps/axeweb/deployments/${deploymentId}`, (p) => p.locator('.xterm-rows').first().waitFor()],
+    ['#/apps/axeweb/env', (p) => p.getByText('TOKEN').first().waitFor()],
+    ['#/apps/axeweb/logs', (p) => p.locator('.xterm-rows').first().waitFor()],
+    ['#/apps/axeweb/settings'],
+    // The palette open over a page, filtered.
+    [
+      '#/apps/axeweb',
+      async (p) => {
+        await p.keyboard.press('Control+k')
+        await p.getByRole('combobox').pressSequentially('axe')
+      },
+    ],
+  ]
+  const found: string[] = []
+  for (const scheme of ['dark', 'light'] as const) {
+    await page.emulateMedia({ colorScheme: scheme })
+    for (const [hash, prepare] of screens) {
+      await page.goto(`${web.url}${hash}`)
+      await page.getByRole('heading', { level: 1 }).first().waitFor()
+      await prepare?.(page)
+      await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached', timeout: 15_000 })
+      for (const line of await violations(page)) found.push(`${scheme} ${hash}: ${line}`)
+      await page.keyboard.press('Escape')
+    }
+  }
+  assert.deepEqual(found, [], `axe found:\n${found.join('\n')}`)
+})
+
+test('the first-run welcome and the palette on it have no serious or critical axe violations', async (t) => {
+  for (const colorScheme of ['dark', 'light'] as const) {
+    const dashboard = await openDashboard(t, { colorScheme, viewport: { width: 390, height: 844 } })
+    if (!dashboard) return
+    const { page } = dashboard
+    await page.getByRole('heading', { level: 1, name: 'Welcome to Helvetia' }).waitFor()
+    assert.deepEqual(await violations(page), [], `${colorScheme} welcome`)
+    await page.getByRole('button', { name: /Search and run/ }).click()
+    await page.getByRole('combobox').pressSequentially('theme')
+    assert.deepEqual(await violations(page), [], `${colorScheme} palette`)
+  }
+})
