@@ -43,12 +43,14 @@ class Term {
     return this.core.api['terminals:input']({ id: this.id, data })
   }
 
-  /** Reads until the output (since `from`) matches; returns the match. */
+  /** Reads until the output (since `from`) matches, for at most a minute; returns the match. */
   async until(pattern: RegExp, from = 0): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + 60_000
     for (;;) {
       const match = this.text.slice(from).match(pattern)
       if (match) return match
-      const next = await this.#events.next()
+      const next = await Promise.race([this.#events.next(), sleep(deadline - Date.now(), null)])
+      if (next === null) assert.fail(`no ${pattern} in ${JSON.stringify(this.text.slice(from))}`)
       if (next.done)
         assert.fail(`the terminal ended before ${pattern}; it printed ${JSON.stringify(this.text)}`)
       if (next.value.type === 'data') this.text += next.value.data
@@ -108,12 +110,12 @@ test('server terminal: runs input, follows a resize, reports the exit code, canc
 
   const term = await new Term(bed.core, { ...server, rows: 24, cols: 80 }).opened()
   await term.type('echo $((6*7))\r')
-  await term.until(/\r\n42\r\n/)
+  await term.until(/[\r\n]42\r\n/)
 
   await bed.core.api['terminals:resize']({ id: term.id, rows: 31, cols: 97 })
   const mark = term.text.length
   await term.type('stty size\r')
-  await term.until(/\r\n31 97\r\n/, mark)
+  await term.until(/[\r\n]31 97\r\n/, mark)
 
   await term.type('exit 3\r')
   assert.equal(await term.ended(), 3)
@@ -125,7 +127,7 @@ test('server terminal: runs input, follows a resize, reports the exit code, canc
   // Cancel: the stream ends, the shell on the server goes, the channel's slot is free again.
   const cancelled = await new Term(bed.core, { ...server, rows: 24, cols: 80 }).opened()
   await cancelled.type('echo pid=$$\r')
-  const [, pid] = await cancelled.until(/\r\npid=(\d+)\r\n/)
+  const [, pid] = await cancelled.until(/[\r\n]pid=(\d+)\r\n/)
   cancelled.abort.abort()
   assert.equal(await cancelled.ended(), undefined, 'no exit event after a cancel')
   await until('the shell to end on the server', async () => {
@@ -189,7 +191,7 @@ test('container terminal: a shell in the app’s live container', async (t) => {
 
   const term = await new Term(bed.core, { kind: 'container', app: 'termweb', rows: 24, cols: 80 }).opened()
   await term.type('hostname\r')
-  await term.until(new RegExp(`\\r\\n${id.stdout.trim().slice(0, 12)}\\r\\n`))
+  await term.until(new RegExp(`[\\r\\n]${id.stdout.trim().slice(0, 12)}\\r\\n`))
   await term.type('exit 4\r')
   assert.equal(await term.ended(), 4)
 })
@@ -202,11 +204,11 @@ test('local terminal: the user’s shell in a pty; off in the web mode unless op
   t.after(() => core.close())
   const term = await new Term(core, { kind: 'local', rows: 24, cols: 80 }).opened()
   await term.type('echo $((6*7)) €\r')
-  await term.until(/\r\n42 €\r\n/)
+  await term.until(/[\r\n]42 €\r\n/)
   await core.api['terminals:resize']({ id: term.id, rows: 40, cols: 120 })
   const mark = term.text.length
   await term.type('stty size\r')
-  await term.until(/\r\n40 120\r\n/, mark)
+  await term.until(/[\r\n]40 120\r\n/, mark)
   await term.type('exit 5\r')
   assert.equal(await term.ended(), 5)
 

@@ -41,7 +41,11 @@ export function appsApi(apps: Apps, changes: Changes): HandlersOf<'apps' | 'env'
     'apps:deploy': (input, signal) => {
       const name = requireString(input, 'name')
       const path = optionalString(input, 'path')
-      return progress((options) => apps.deploy(name, { ...options, path, trigger: 'desktop' }), signal)
+      const commit = optionalString(input, 'commit')
+      return progress(
+        (options) => apps.deploy(name, { ...options, path, commit, trigger: 'desktop' }),
+        signal,
+      )
     },
     'apps:rollback': (input, signal) => {
       const name = requireString(input, 'name')

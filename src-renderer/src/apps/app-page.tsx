@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react'
 import type { AppSummary } from '../../../src-main/api/contract'
 import { AppMetrics } from '../metrics/metrics-panel'
-import { AppMetrics } from '../metrics/metrics-panel'
 import { TAB_LABELS } from '../shell/breadcrumbs'
-import { href, navigate, type AppTab } from '../shell/router'
+import { APP_TABS, href, navigate, type AppTab } from '../shell/router'
 import { Button, LinkButton } from '../ui/button'
 import { RocketIcon, RollbackIcon } from '../ui/icons'
 import { PageHeader } from '../ui/page-header'
@@ -16,8 +15,6 @@ import { RollbackDialog, rollbackTarget } from './rollback-dialog'
 import { SettingsTab } from './settings-tab'
 import { StatusPill } from './status-pill'
 import { useAppState } from './use-app-state'
-
-const TABS = ['overview', 'deployments', 'logs', 'env', 'metrics', 'settings'] as const satisfies AppTab[]
 
 export function AppPage({ name, tab }: { name: string; tab: AppTab }) {
   const loaded = useApps((state) => state.apps !== null)
@@ -46,7 +43,7 @@ export function AppPage({ name, tab }: { name: string; tab: AppTab }) {
         actions={<AppActions app={app} />}
       />
       <nav className="tabs" aria-label="App sections">
-        {TABS.map((t) => (
+        {APP_TABS.map((t) => (
           <a
             key={t}
             className="tab"

@@ -1,5 +1,14 @@
 import { useId } from 'react'
-import { Area, AreaChart, CartesianGrid, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts'
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type DotItemDotProps,
+  type TooltipContentProps,
+} from 'recharts'
 import type { MetricSample } from '../../../src-main/api/contract'
 import { latest, summarize, type ChartSpec } from './chart-specs'
 
@@ -18,18 +27,17 @@ const timeWithSeconds = new Intl.DateTimeFormat(undefined, {
 export function MetricChart({
   spec,
   samples,
-  window,
 }: {
   spec: ChartSpec
   /** With null points at gaps (see withGaps). */
   samples: MetricSample[]
-  /** The range's first and last moment (ms): the x axis spans it, so live samples grow from the right. */
-  window: [number, number]
 }) {
   const titleId = useId()
   const total = spec.total ? latest(samples, spec.total) : null
   const show = (value: number | null): string => (value === null ? '—' : spec.format(value))
   const rows = spec.lines.map((line) => ({ ...line, ...summarize(samples, line.field) }))
+  const span = (samples.at(-1)?.ts ?? 0) - (samples[0]?.ts ?? 0)
+  const tickTime = span < 10 * 60_000 ? timeWithSeconds : time
   const description = rows
     .map((r) => `${r.label}: now ${show(r.now)}, average ${show(r.avg)}, highest ${show(r.max)}`)
     .join('; ')
@@ -58,9 +66,8 @@ export function MetricChart({
             dataKey="ts"
             type="number"
             scale="time"
-            domain={window}
-            allowDataOverflow
-            tickFormatter={(ts: number) => time.format(ts)}
+            domain={['dataMin', 'dataMax']}
+            tickFormatter={(ts: number) => tickTime.format(ts)}
             minTickGap={40}
             tickLine={false}
           />
@@ -80,7 +87,7 @@ export function MetricChart({
               name={line.label}
               type="monotone"
               isAnimationActive={false}
-              dot={false}
+              dot={(props: DotItemDotProps) => <LoneDot {...props} field={line.field} samples={samples} />}
             />
           ))}
         </AreaChart>
@@ -113,6 +120,21 @@ export function MetricChart({
       </table>
     </figure>
   )
+}
+
+/** A point with no neighbour draws no line: it shows as a dot instead. */
+function LoneDot({
+  cx,
+  cy,
+  index,
+  field,
+  samples,
+}: DotItemDotProps & { field: ChartSpec['lines'][number]['field']; samples: MetricSample[] }) {
+  const lone =
+    samples[index]?.[field] != null &&
+    samples[index - 1]?.[field] == null &&
+    samples[index + 1]?.[field] == null
+  return lone ? <circle className="metric-dot" cx={cx} cy={cy} r={2.5} /> : null
 }
 
 function ChartTooltip({ active, payload, label, spec }: TooltipContentProps & { spec: ChartSpec }) {

@@ -6,7 +6,7 @@ import { formatBytes } from '../ui/format'
 import { Panel } from '../ui/panel'
 import { APP_CHARTS, latest, SERVER_CHARTS, withGaps, type ChartSpec } from './chart-specs'
 import { MetricChart } from './metric-chart'
-import { RANGE_MS, useMetrics, type MetricsStatus, type MetricsView, type Series } from './use-metrics'
+import { useMetrics, type MetricsStatus, type MetricsView, type Series } from './use-metrics'
 import './metrics.css'
 
 const RANGE_LABELS: Record<MetricsRange, string> = {
@@ -53,7 +53,6 @@ function MetricsBody({
 }) {
   const view = useMetrics(series, range)
   if (view.failure) return <ErrorNote failure={view.failure} />
-  const end = view.samples.at(-1)?.ts ?? 0
   const samples = withGaps(view.samples, view.stepS)
   return (
     <>
@@ -66,7 +65,7 @@ function MetricsBody({
       ) : (
         <div className="metric-grid">
           {charts.map((spec) => (
-            <MetricChart key={spec.id} spec={spec} samples={samples} window={[end - RANGE_MS[range], end]} />
+            <MetricChart key={spec.id} spec={spec} samples={samples} />
           ))}
         </div>
       )}

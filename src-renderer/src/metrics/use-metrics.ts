@@ -19,7 +19,7 @@ export interface MetricsView {
   failure: Failure | null
 }
 
-export const RANGE_MS: Record<MetricsRange, number> = {
+const RANGE_MS: Record<MetricsRange, number> = {
   '15m': 15 * 60_000,
   '1h': 60 * 60_000,
   '6h': 6 * 60 * 60_000,

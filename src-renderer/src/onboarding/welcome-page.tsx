@@ -65,27 +65,41 @@ export function WelcomePage() {
   )
 }
 
+/**
+ * The controls beside a step: the current one's to do it, a done one's link to its screen. Deploying
+ * is offered as soon as an app exists: its server may have been provisioned before this window knew.
+ */
 function StepControls({ id, list }: { id: StepId; list: Checklist }) {
   const { server, app } = list
   const current = list.current === id
+  const done = list.steps[id].state === 'done'
   switch (id) {
     case 'connect':
       return current ? <ConnectChoices /> : null
     case 'provision':
       if (!server) return null
-      return current ? (
-        <div className="onboarding-embed">
-          <ProvisionPanel server={server} level={3} />
-        </div>
-      ) : (
+      if (current && !app) {
+        return (
+          <div className="onboarding-embed">
+            <ProvisionPanel server={server} level={3} />
+          </div>
+        )
+      }
+      return (
         <Actions>
-          <LinkButton
-            variant="ghost"
-            href={href({ page: 'server', name: server.name })}
-            icon={<ServerIcon />}
-          >
-            Open {server.name}
-          </LinkButton>
+          {done ? (
+            <LinkButton
+              variant="ghost"
+              href={href({ page: 'server', name: server.name })}
+              icon={<ServerIcon />}
+            >
+              Open {server.name}
+            </LinkButton>
+          ) : (
+            <LinkButton href={href({ page: 'provision', name: server.name })} icon={<RocketIcon />}>
+              Provision {server.name}
+            </LinkButton>
+          )}
         </Actions>
       )
     case 'create':
@@ -101,7 +115,7 @@ function StepControls({ id, list }: { id: StepId; list: Checklist }) {
         </Actions>
       ) : null
     case 'deploy':
-      return app ? <DeployControls app={app} current={current} /> : null
+      return app ? <DeployControls app={app} offer={!done} /> : null
   }
 }
 
@@ -136,7 +150,7 @@ function ConnectChoices() {
   )
 }
 
-function DeployControls({ app, current }: { app: AppSummary; current: boolean }) {
+function DeployControls({ app, offer }: { app: AppSummary; offer: boolean }) {
   const run = useApps((state) => state.runs[app.name])
   const running = run?.status === 'running'
   return (
@@ -149,7 +163,7 @@ function DeployControls({ app, current }: { app: AppSummary; current: boolean })
         </ol>
       )}
       <Actions>
-        {current && (
+        {offer && (
           <Button
             variant="primary"
             icon={<RocketIcon />}
@@ -160,7 +174,7 @@ function DeployControls({ app, current }: { app: AppSummary; current: boolean })
           </Button>
         )}
         <LinkButton
-          variant={current ? 'secondary' : 'ghost'}
+          variant={offer ? 'secondary' : 'ghost'}
           href={href({ page: 'app', name: app.name, tab: 'overview' })}
         >
           Open {app.name}

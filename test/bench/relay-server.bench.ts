@@ -1,0 +1,120 @@
+/**
+ * Server-side push-to-deploy latency against the test server (run by `npm run bench` after the deploy
+ * benchmark): the relay installed on the server under a random prefix (removed afterwards), a git app
+ * behind a Caddy proxy, no desktop watcher. Sends N signed pushes of new commits through the proxy, one
+ * after the other, each once the previous one is live, and prints p50/max of:
+ *   2xx received → deploy started (the deploy-started record of the relay's delivery log: the push
+ *                  agent noticed the job, fetched the commit and deploy-start.sh returned)
+ *   2xx received → the new commit answers through the proxy
+ * Usage: node --import tsx test/bench/relay-server.bench.ts [N]   (default 5)
+ */
+import type { TestContext } from 'node:test'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { sh } from '../../src-main/core/shell/quote'
+import { createCore } from '../../src-main/core/create-core'
+import type { Vault } from '../../src-main/core/vault/vault'
+import { busyboxApp, deployTestbed } from '../integration/deploy-support'
+import { gitRepo } from '../integration/git-support'
+import { postWebhook, pushPayload } from '../support/relay'
+import { APP_ROOT, tempHome } from '../support/temp-home'
+
+const count = Number(process.argv[2] ?? 5)
+const after: (() => unknown)[] = []
+const context = {
+  skip: (message?: string) => {
+    throw new Error(`relay server benchmark: ${message ?? 'skipped'}`)
+  },
+  after: (fn: () => unknown) => after.push(fn),
+} as unknown as TestContext
+
+const ms = (value: number) => `${value.toFixed(0)} ms`
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
+
+async function main(): Promise<void> {
+  const bed = await deployTestbed(context)
+  if (!bed) return
+  // The secrets in memory: `npm run bench` runs without a keychain, and this measures the relay.
+  const secrets = new Map<string, string>()
+  const vault: Vault = {
+    get: async (account) => secrets.get(account) ?? null,
+    set: async (account, secret) => void secrets.set(account, secret),
+    delete: async (account) => secrets.delete(account),
+  }
+  const core = createCore({
+    home: tempHome(context),
+    appRoot: APP_ROOT,
+    vault,
+    face: 'test',
+    prefix: bed.prefix,
+    knownHostsPath: '/nonexistent',
+  })
+  after.push(() => core.close())
+  const serverName = 'test-server'
+  await core.servers.add({
+    name: serverName,
+    host: bed.server.host,
+    port: bed.server.port,
+    user: bed.server.user,
+    auth: 'key-file',
+    identityFile: bed.server.keyPath,
+    fingerprint: bed.server.hostKeyFingerprint,
+  })
+  bed.cleanup(sh`docker volume rm ${`${bed.prefix}-relay-data`} >/dev/null 2>&1; true`)
+  const repo = await gitRepo(context, bed.server)
+  await repo.commit(busyboxApp(bed.server.images.busybox, 'v0\n'))
+  core.apps.create({
+    name: 'bench',
+    server: serverName,
+    source: { kind: 'git', url: repo.path, branch: 'main' },
+    port: 8080,
+    domains: ['http://bench.test'],
+    healthPath: '/index.html',
+  })
+  await core.apps.deploy('bench')
+  const host = `relay.${bed.prefix}.test`
+  const relay = await core.relayHosts.install(serverName, {
+    domain: `http://${host}`,
+    baseImage: bed.server.images.node,
+  })
+  const pid = (await bed.run(sh`cat "$HOME"/${`.${bed.prefix}/relay/agent.pid`}`)).trim()
+  bed.cleanup(sh`kill ${pid} 2>/dev/null; true`)
+  const hook = await core.push.connectWebhook('bench', { relay: relay.url })
+  core.servers.closeConnections()
+
+  const toStart: number[] = []
+  const toLive: number[] = []
+  for (let i = 1; i <= count; i++) {
+    const commit = await repo.commit({ 'www/index.html': `v${i}\n` })
+    const { status } = await postWebhook(
+      hook.url.replace(`http://${host}`, `http://127.0.0.1:${bed.httpPort}`),
+      {
+        secret: hook.secret,
+        body: pushPayload('refs/heads/main', commit),
+        host,
+      },
+    )
+    const answered = Date.now()
+    if (status !== 202) throw new Error(`the relay answered ${status}`)
+    for (let live = false; !live; await sleep(50)) {
+      live = (await bed.get('bench.test').catch(() => ({ body: '' }))).body === `v${i}\n`
+      if (Date.now() - answered > 300_000) throw new Error(`push ${i} was not live after 5 minutes`)
+    }
+    toLive.push(Date.now() - answered)
+    const started = (await core.push.deliveries('bench')).filter((d) => d.status === 'deploy-started').at(-1)
+    toStart.push(Date.parse(started?.at ?? '') - answered)
+  }
+  process.stdout.write(
+    [
+      `relay server-side benchmark: ${count} pushes deployed by the server (agent + deploy-push.sh), no desktop`,
+      `  2xx → deploy started (delivery log)   p50 ${ms(median(toStart))}  max ${ms(Math.max(...toStart))}`,
+      `  2xx → new commit live via the proxy   p50 ${ms(median(toLive))}  max ${ms(Math.max(...toLive))}`,
+      '',
+    ].join('\n'),
+  )
+}
+
+try {
+  await main()
+} finally {
+  for (const fn of after.reverse()) await fn()
+}
