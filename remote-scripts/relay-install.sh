@@ -10,7 +10,7 @@
 # Dockerfile), env (HELVETIA_RELAY_TOKEN=…, the only place the token is written), site.caddy and
 # site.traefik.yml (the relay's route). --verify-host is a plain-HTTP domain to check the route with.
 # Folder: ~/.P/relay/ (env, spool/ mounted at /spool in the container, agent.pid, agent.log).
-# Reports: fact container=<name>, fact boot=crontab|none.
+# Reports: fact container=<name>, fact agent=<pid>, fact boot=crontab|none.
 # shellcheck source-path=SCRIPTDIR
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -113,6 +113,17 @@ step_done route 'The proxy routes the domain to the relay'
 step_running agent 'Starting the push agent'
 # Its own session and no descriptor of this SSH session: it outlives the connection.
 setsid sh "$here/push-agent.sh" --prefix "$prefix" </dev/null >>"$relay_dir/agent.log" 2>&1 &
+agent=$!
+# It has taken over once its pid file names it.
+tries=0
+until [ "$(cat "$relay_dir/agent.pid" 2>/dev/null || true)" = "$agent" ]; do
+  tries=$((tries + 1))
+  if ! kill -0 "$agent" 2>/dev/null || [ "$tries" -gt 100 ]; then
+    fail AGENT_FAILED 'The push agent did not start' "See $relay_dir/agent.log."
+  fi
+  sleep 0.1
+done
+fact agent "$agent"
 boot=none
 if command -v crontab >/dev/null 2>&1; then
   marker="# helvetia-push-agent $prefix"

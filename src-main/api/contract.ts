@@ -5,13 +5,17 @@
  * data only.
  */
 import { appsContract } from './apps'
+import { githubContract } from './github'
 import { metricsContract } from './metrics'
+import { pushContract } from './push'
 import { serversContract } from './servers'
 import { call } from './spec'
 import { terminalsContract } from './terminals'
 
 export type * from './apps'
+export type * from './github'
 export type * from './metrics'
+export type * from './push'
 export type * from './servers'
 export type * from './terminals'
 export type { CallSpec, StreamSpec } from './spec'
@@ -30,6 +34,8 @@ export const contract = {
   ...appsContract,
   ...metricsContract,
   ...terminalsContract,
+  ...githubContract,
+  ...pushContract,
 } as const
 
 export type Contract = typeof contract

@@ -4,6 +4,8 @@ import { EventEmitter, on } from 'node:events'
 export interface ChangeEvents {
   servers: []
   apps: []
+  /** A push was handled, an app's webhook connected, or a relay watcher's state changed. */
+  push: []
 }
 
 export class Changes extends EventEmitter<ChangeEvents> {

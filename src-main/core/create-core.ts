@@ -8,8 +8,14 @@ import { Changes } from './changes'
 import { createMetrics } from './metrics/metrics'
 import { metricsApi } from './metrics/metrics-api'
 import { createDeployer } from './deploy/deployer'
+import { withCommitStatuses } from './github/deploy-statuses'
+import { createGitHub } from './github/github'
+import { githubApi } from './github/github-api-handlers'
+import { createGitHubApps } from './github/github-apps'
 import { createProvisioner } from './provision/provision'
 import { createPush } from './push/push'
+import { pushApi } from './push/push-api'
+import { createPushBackground } from './push/push-background'
 import { createRelayHosts } from './relay-host/relay-hosts'
 import { ScriptRunner } from './scripts/script-runner'
 import { createServers } from './servers/servers'
@@ -52,13 +58,12 @@ export function createCore(options: CoreOptions) {
     provisioner,
     knownHostsPath,
   })
-  const apps = createApps({
-    store: appStore,
-    servers,
-    vault,
-    deployer: createDeployer({ scripts, prefix }),
-    changes,
-  })
+  const github = createGitHub({ vault })
+  // Every deploy (desktop, CLI, push watcher) sets its commit status on GitHub, when it can.
+  const apps = withCommitStatuses(
+    createApps({ store: appStore, servers, vault, deployer: createDeployer({ scripts, prefix }), changes }),
+    github,
+  )
   const relayHosts = createRelayHosts({
     db,
     vault,
@@ -68,6 +73,8 @@ export function createCore(options: CoreOptions) {
     prefix,
   })
   const push = createPush({ db, vault, apps, relayHosts })
+  const githubApps = createGitHubApps({ apps, github, push, servers, relayHosts })
+  const background = createPushBackground({ push, changes })
   const metrics = createMetrics({ db, servers, apps, scripts, prefix })
   const terminals = createTerminals({ servers, apps, prefix, face })
 
@@ -79,6 +86,8 @@ export function createCore(options: CoreOptions) {
     ...appsApi(apps, changes),
     ...metricsApi(metrics),
     ...terminalsApi(terminals),
+    ...githubApi(github, githubApps),
+    ...pushApi({ push, githubApps, background, changes }),
   }
 
   return {
@@ -88,10 +97,15 @@ export function createCore(options: CoreOptions) {
     servers,
     apps,
     push,
+    github,
+    githubApps,
     terminals,
     relayHosts,
     api,
+    /** Deploy on push while the core is open (desktop app, `helvetia ui`): a watcher per connected relay. */
+    startBackground: () => background.start(),
     close: () => {
+      background.stop()
       metrics.close()
       terminals.closeAll()
       servers.closeConnections()

@@ -23,6 +23,7 @@ app.whenReady().then(() => {
     vault: createKeytarVault(),
     face: 'desktop',
   })
+  core.startBackground()
   registerAppProtocol()
   const open = (): void => {
     const window = createMainWindow()

@@ -15,6 +15,7 @@ import { useSession } from './session-store'
 import { Brand } from './shell/brand'
 import { href, useRoute, type Route } from './shell/router'
 import { Shell } from './shell/shell'
+import { TerminalsPage } from './terminals/terminals-page'
 import { LinkButton } from './ui/button'
 import { PageHeader } from './ui/page-header'
 
@@ -75,6 +76,7 @@ function Page({ route }: { route: Route }) {
     case 'welcome':
       return <WelcomePage />
     case 'terminals':
+      return <TerminalsPage />
     case 'not-found':
       return (
         <PageHeader

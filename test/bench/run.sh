@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# What `npm run bench` runs: the relay benchmark (loopback only, no server), then brings up the
-# disposable test server (test/server/up.sh, as root) and runs the deploy benchmark against it. It
-# prints numbers; it asserts nothing.
+# What `npm run bench` runs: the relay and log view benchmarks (no server needed), then brings up the
+# disposable test server (test/server/up.sh, as root) and runs the deploy benchmark and the server-side
+# relay benchmark (relay-server.bench.ts) against it. It prints numbers; it asserts nothing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 node --import tsx test/bench/relay.bench.ts
+node --import tsx test/bench/log-view.bench.ts
 state=${HELVETIA_TEST_STATE:-/tmp/helvetia-test-server}
 mkdir -p "$state"
 if ! bash test/server/up.sh >"$state/bench-up.log" 2>&1; then
@@ -13,4 +14,5 @@ if ! bash test/server/up.sh >"$state/bench-up.log" 2>&1; then
 fi
 # shellcheck source=/dev/null
 . "$state/env"
-exec node --import tsx test/bench/deploy.bench.ts "$@"
+node --import tsx test/bench/deploy.bench.ts "$@"
+exec node --import tsx test/bench/relay-server.bench.ts

@@ -5,7 +5,7 @@
  */
 import type { TestContext } from 'node:test'
 import { createCore, type Core } from '../../src-main/core/create-core'
-import { createKeytarVault } from '../../src-main/core/vault/vault'
+import { createKeytarVault, type Vault } from '../../src-main/core/vault/vault'
 import { APP_ROOT, tempHome } from '../support/temp-home'
 import { deployTestbed, type DeployBed } from './deploy-support'
 
@@ -15,13 +15,17 @@ export interface CoreBed extends DeployBed {
   serverName: string
 }
 
-export async function coreTestbed(t: TestContext): Promise<CoreBed | undefined> {
+/** `vault`: a keychain of the test's own (default: Helvetia's), for entries concurrent tests share. */
+export async function coreTestbed(
+  t: TestContext,
+  options: { vault?: Vault } = {},
+): Promise<CoreBed | undefined> {
   const bed = await deployTestbed(t)
   if (!bed) return undefined
   const core = createCore({
     home: tempHome(t),
     appRoot: APP_ROOT,
-    vault: createKeytarVault(),
+    vault: options.vault ?? createKeytarVault(),
     face: 'test',
     knownHostsPath: '/nonexistent',
     prefix: bed.prefix,

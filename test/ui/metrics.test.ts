@@ -119,7 +119,6 @@ test('metrics: live charts on the server page, range picker, theme colours, app 
     .nth(2)
     .filter({ hasText: '3 TiB/s' })
     .waitFor()
-  await page.screenshot({ path: '/tmp/metrics-24h.png', fullPage: true })
   await panel.getByText('each point averages 5 min').waitFor()
 
   // The app's tab: its container's CPU, memory and network, no disk.
@@ -141,7 +140,6 @@ test('metrics: live charts on the server page, range picker, theme colours, app 
   await page.goto(`${web.url}#/servers/${bed.serverName}`)
   await page.getByRole('region', { name: 'Metrics' }).getByRole('figure', { name: 'Disk' }).waitFor()
   await page.waitForFunction(() => document.querySelectorAll('.metric-chart svg').length === 4)
-  await page.screenshot({ path: '/tmp/metrics-390.png', fullPage: true })
   assert.ok((await horizontalOverflow(page)) <= 0, 'no sideways scrolling at 390 px')
   const width = await page
     .getByRole('figure', { name: 'CPU' })

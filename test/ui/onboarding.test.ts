@@ -28,7 +28,7 @@ test('a first run lands on the guide, whose checklist follows the servers and ap
   const { page, core } = dashboard
   await page.getByRole('heading', { level: 1, name: 'Welcome to Helvetia' }).waitFor()
   assert.equal(new URL(page.url()).hash, '#/welcome')
-  await page.getByText('0 of 4 done').waitFor()
+  await page.getByText('0 of 4 done', { exact: true }).waitFor()
   assert.deepEqual(await stepStates(page), [
     'Connect a server: Waiting',
     'Provision it: Waiting',
@@ -47,7 +47,7 @@ test('a first run lands on the guide, whose checklist follows the servers and ap
   // A server appears (added as this computer: no SSH; the app status reads below only read files),
   // and the guide moves on to provisioning it, right here.
   await core.servers.add({ name: 'this-computer', host: 'localhost', auth: 'local' })
-  await page.getByText('1 of 4 done').waitFor()
+  await page.getByText('1 of 4 done', { exact: true }).waitFor()
   assert.deepEqual((await stepStates(page)).slice(0, 2), ['Connect a server: Done', 'Provision it: Waiting'])
   await page.getByRole('region', { name: 'Reverse proxy and certificates' }).waitFor()
 
@@ -55,7 +55,7 @@ test('a first run lands on the guide, whose checklist follows the servers and ap
   const folder = await mkdtemp(join(tmpdir(), 'helvetia-onboarding-'))
   t.after(() => rm(folder, { recursive: true, force: true }))
   core.apps.create({ name: 'shop', server: 'this-computer', source: { kind: 'folder', path: folder } })
-  await page.getByText('2 of 4 done').waitFor()
+  await page.getByText('2 of 4 done', { exact: true }).waitFor()
   const states = await stepStates(page)
   assert.equal(states[2], 'Create an app: Done')
   assert.equal(states[3], 'Deploy it: Waiting')

@@ -26,6 +26,7 @@ export function uiCommand(program: Command): void {
         throw new UserError('RENDERER_NOT_BUILT', 'The dashboard is not built.', 'Run `npm run build` first.')
       }
       const core = openCore('web')
+      core.startBackground()
       const server = await startWebServer({
         api: core.api,
         root: RENDERER,

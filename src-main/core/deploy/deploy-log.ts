@@ -8,7 +8,7 @@ export type DeployEvent =
   | Extract<ProgressLine, { type: 'step' }>
   | { type: 'log'; line: string }
   /** The deployment was started on the server; `follow` from `offset` reattaches to it. */
-  | { type: 'started'; id: string }
+  | { type: 'started'; id: string; /** The commit a git deploy builds. */ commit?: string }
 
 export interface LogFollower {
   /** Bytes of the server's log consumed so far: where a reattach continues. */

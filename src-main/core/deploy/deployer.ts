@@ -149,7 +149,7 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
       stdin: archive,
       signal: options.signal,
     })
-    options.onEvent?.({ type: 'started', id })
+    options.onEvent?.({ type: 'started', id, ...(source.kind === 'git' ? { commit: source.commit } : {}) })
     const secrets = spec.env.filter((v) => v.secret).map((v) => v.value)
     return follow(target, spec.name, id, { ...options, secrets })
   }

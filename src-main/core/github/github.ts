@@ -65,6 +65,8 @@ export function createGitHub({ vault, endpoints = githubEndpoints() }: GitHubOpt
      * side needs the client secret, so the user does that at `revokeUrl`.
      */
     signOut: (): Promise<boolean> => vault.delete(GITHUB_TOKEN_ACCOUNT),
+    /** Whether a token is kept (it may have been revoked since: only a call to GitHub tells). */
+    signedIn: async (): Promise<boolean> => (await vault.get(GITHUB_TOKEN_ACCOUNT)) !== null,
     revokeUrl: `${endpoints.webUrl}/settings/connections/applications/${endpoints.clientId}`,
 
     currentUser: async (signal?: AbortSignal): Promise<GitHubUser> => currentUser(await api(), signal),

@@ -7,6 +7,8 @@ export interface WebhookInput extends RepoRef {
   url: string
   /** Signs each delivery (X-Hub-Signature-256). */
   secret: string
+  /** Recognizes the URL of an earlier registration: that hook is moved to `url`, not left behind. */
+  previous?: (url: string) => boolean
 }
 
 export interface Webhook {
@@ -23,8 +25,9 @@ interface ApiHook {
 
 /**
  * Makes sure the repository has one `push` webhook to `url`, sending JSON signed with `secret`.
- * Idempotent: a hook already pointing at that URL is updated (new secret, events, active) rather
- * than duplicated, so connecting an app again, or rotating its secret, is the same call.
+ * Idempotent: a hook already pointing at that URL (or one `previous` recognizes) is updated (new
+ * secret, events, active) rather than duplicated, so connecting an app again, or rotating its secret,
+ * is the same call.
  */
 export async function ensureWebhook(
   api: GitHubApi,
@@ -47,7 +50,9 @@ export async function ensureWebhook(
     active: true,
   }
   const hooks = await api.paginate<ApiHook>(`${path}?per_page=100`, { signal, notFound })
-  const existing = hooks.find((h) => h.name === 'web' && h.config.url === url)
+  const existing = hooks.find(
+    (h) => h.name === 'web' && h.config.url !== undefined && (h.config.url === url || input.previous?.(h.config.url)),
+  )
   if (existing) {
     // PATCH replaces the whole config, so the secret is sent again with it.
     await api.request('PATCH', `${path}/${existing.id}`, { body: hook, signal, notFound })

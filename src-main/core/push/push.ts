@@ -8,7 +8,7 @@ import type { Vault } from '../vault/vault'
 import { deployPushedCommit } from './deploy-push'
 import { normalizeRelayUrl, relayClient, type DeliveryRecord, type RelayEndpoint } from './relay-client'
 import { watchRelay, type WatchActivity, type WatchOptions } from './watcher'
-import { createWebhookStore } from './webhook-store'
+import { createWebhookStore, type WebhookRecord } from './webhook-store'
 
 /** The vault account of an app's webhook secret. */
 export const webhookSecretAccount = (appId: string) => `app:${appId}:webhook-secret`
@@ -122,6 +122,12 @@ export function createPush(deps: { db: Db; vault: Vault; apps: Apps; relayHosts:
       }
       return relayClient(await endpoint(webhook.relayUrl)).deliveries(app.name)
     },
+
+    /** The relays apps are registered with: what the desktop's background watcher follows. */
+    relays: (): string[] => webhooks.relays(),
+
+    /** The app's webhook, or null when it is not connected to a relay. */
+    webhook: (name: string): WebhookRecord | null => webhooks.byApp(appRecord(name).id),
 
     /** Follows the relay and deploys pushes until `signal` aborts (the desktop and `helvetia watch`). */
     async watch(input: WatchInput): Promise<void> {

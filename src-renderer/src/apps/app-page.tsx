@@ -4,7 +4,8 @@ import { AppMetrics } from '../metrics/metrics-panel'
 import { TAB_LABELS } from '../shell/breadcrumbs'
 import { APP_TABS, href, navigate, type AppTab } from '../shell/router'
 import { Button, LinkButton } from '../ui/button'
-import { RocketIcon, RollbackIcon } from '../ui/icons'
+import { RocketIcon, RollbackIcon, TerminalIcon } from '../ui/icons'
+import { openTerminal } from '../terminals/terminals-store'
 import { PageHeader } from '../ui/page-header'
 import { AppOverview } from './app-overview'
 import { selectApp, useApps } from './apps-store'
@@ -98,6 +99,9 @@ function AppActions({ app }: { app: AppSummary }) {
         onClick={() => setConfirming(true)}
       >
         Roll back
+      </Button>
+      <Button icon={<TerminalIcon />} onClick={() => openTerminal({ kind: 'container', app: app.name })}>
+        Open terminal
       </Button>
       {confirming && target && (
         <RollbackDialog app={app.name} target={target} onClose={() => setConfirming(false)} />

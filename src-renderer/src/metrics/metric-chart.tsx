@@ -87,7 +87,7 @@ export function MetricChart({
               name={line.label}
               type="monotone"
               isAnimationActive={false}
-              dot={(props: DotItemDotProps) => <LoneDot {...props} field={line.field} samples={samples} />}
+              dot={(props: DotItemDotProps) => <LoneDot {...props} line={line} samples={samples} />}
             />
           ))}
         </AreaChart>
@@ -127,14 +127,14 @@ function LoneDot({
   cx,
   cy,
   index,
-  field,
+  line: { field, tone },
   samples,
-}: DotItemDotProps & { field: ChartSpec['lines'][number]['field']; samples: MetricSample[] }) {
+}: DotItemDotProps & { line: ChartSpec['lines'][number]; samples: MetricSample[] }) {
   const lone =
     samples[index]?.[field] != null &&
     samples[index - 1]?.[field] == null &&
     samples[index + 1]?.[field] == null
-  return lone ? <circle className="metric-dot" cx={cx} cy={cy} r={2.5} /> : null
+  return lone ? <circle className={`metric-dot metric-tone-${tone}`} cx={cx} cy={cy} r={2.5} /> : null
 }
 
 function ChartTooltip({ active, payload, label, spec }: TooltipContentProps & { spec: ChartSpec }) {

@@ -7,10 +7,11 @@ import { Button, LinkButton } from '../ui/button'
 import { Dialog } from '../ui/dialog'
 import { ErrorNote } from '../ui/error-note'
 import { AUTH_LABELS, formatDate, location } from '../ui/format'
-import { RefreshIcon, RocketIcon, TrashIcon } from '../ui/icons'
+import { RefreshIcon, RocketIcon, TerminalIcon, TrashIcon } from '../ui/icons'
 import { PageHeader } from '../ui/page-header'
 import { Panel } from '../ui/panel'
 import { toFailure, type Failure } from '../ui/task'
+import { openTerminal } from '../terminals/terminals-store'
 import { Fingerprint } from './fingerprint'
 import { FactsList } from './server-facts'
 import { selectServer, useServers } from './servers-store'
@@ -36,6 +37,9 @@ export function ServerPage({ name }: { name: string }) {
             >
               Provision
             </LinkButton>
+            <Button icon={<TerminalIcon />} onClick={() => openTerminal({ kind: 'server', server: server.name })}>
+              Open terminal
+            </Button>
             <Button variant="ghost" icon={<TrashIcon />} onClick={() => setConfirming(true)}>
               Remove
             </Button>

@@ -1,0 +1,67 @@
+/** Push to deploy: an app's webhook on a relay, and what happened to each push. Types and plain data only. */
+import { call, stream } from './spec'
+
+export type DeliveryStatus =
+  | 'received'
+  | 'refused-signature'
+  | 'refused-size'
+  | 'duplicate'
+  | 'ignored-event'
+  | 'ignored-branch'
+  | 'deploy-started'
+  | 'deployed'
+  | 'failed'
+
+/** One line of an app's delivery log, as the relay keeps it. */
+export interface DeliveryRecord {
+  at: string
+  app: string
+  hookId: string
+  /** GitHub's X-GitHub-Delivery id. */
+  delivery: string | null
+  event: string | null
+  status: DeliveryStatus
+  seq?: number
+  detail?: string
+}
+
+/** How this computer follows a relay: the background watcher's state. */
+export type WatcherState =
+  | { state: 'connected' }
+  | { state: 'connecting' }
+  | { state: 'retrying'; error: string; retryInMs: number }
+
+/** An app's webhook as connected, or null from push:status when it has none. */
+export interface PushLink {
+  relay: string
+  branch: string
+  connectedAt: string
+  /** The watcher of this relay while the core runs (null: not started, as in the CLI). */
+  watcher: WatcherState | null
+}
+
+export interface PushConnection {
+  /** The webhook's Payload URL. */
+  url: string
+  relay: string
+  branch: string
+  /** The relay runs on the app's server and deploys its pushes itself. */
+  serverSide: boolean
+  /**
+   * The webhook secret, to paste into GitHub: shown once, never again. Null when Helvetia added the
+   * webhook to the repository itself (signed in with GitHub), which then holds the secret.
+   */
+  secret: string | null
+  /** The webhook on GitHub when Helvetia added it, or why it could not (the secret is shown instead). */
+  github: { created: boolean } | { error: string } | null
+}
+
+export const pushContract = {
+  /** The app's delivery log, oldest first. */
+  'push:deliveries': call<{ name: string }, DeliveryRecord[]>(),
+  /** The delivery log now, then again whenever a push was handled (and every few seconds). */
+  'push:watch-deliveries': stream<{ name: string }, DeliveryRecord[]>(),
+  /** Registers the app with the relay (`token`: needed once per relay) and, on GitHub, adds the webhook. */
+  'push:connect': call<{ name: string; relay: string; token?: string }, PushConnection>(),
+  'push:status': call<{ name: string }, PushLink | null>(),
+} as const

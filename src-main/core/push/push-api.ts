@@ -1,0 +1,55 @@
+import { once } from 'node:events'
+import type { DeliveryRecord, HandlersOf } from '../../api/contract'
+import { optionalString, requireString } from '../api/input'
+import type { Changes } from '../changes'
+import type { GitHubApps } from '../github/github-apps'
+import type { Push } from './push'
+import type { PushBackground } from './push-background'
+
+/**
+ * The delivery log is read again this often even without a change here: the relay's own server
+ * deploys server-side apps, and another computer may watch the same relay.
+ */
+const REFRESH_MS = 10_000
+
+/** The push methods of the API: an app's webhook and its delivery log. */
+export function pushApi(deps: {
+  push: Push
+  githubApps: GitHubApps
+  background: PushBackground
+  changes: Changes
+}): HandlersOf<'push'> {
+  const { push, githubApps, background, changes } = deps
+  return {
+    'push:deliveries': (input) => push.deliveries(requireString(input, 'name')),
+    'push:watch-deliveries': (input, signal) => watchDeliveries(requireString(input, 'name'), signal),
+    'push:connect': async (input) => {
+      const connection = await githubApps.connectWebhook(requireString(input, 'name'), {
+        relay: requireString(input, 'relay'),
+        token: optionalString(input, 'token'),
+      })
+      changes.emit('push')
+      return connection
+    },
+    'push:status': async (input) => {
+      const webhook = push.webhook(requireString(input, 'name'))
+      return (
+        webhook && {
+          relay: webhook.relayUrl,
+          branch: webhook.branch,
+          connectedAt: webhook.createdAt,
+          watcher: background.state(webhook.relayUrl),
+        }
+      )
+    },
+  }
+
+  async function* watchDeliveries(name: string, signal: AbortSignal): AsyncGenerator<DeliveryRecord[]> {
+    while (!signal.aborted) {
+      yield await push.deliveries(name)
+      await once(changes, 'push', { signal: AbortSignal.any([signal, AbortSignal.timeout(REFRESH_MS)]) }).catch(
+        () => undefined,
+      )
+    }
+  }
+}
