@@ -45,7 +45,8 @@ export interface CreatedFromGitHub {
 }
 
 /** `git@github.com:owner/repo.git`, the form Helvetia creates GitHub apps with; `[owner, repo]`. */
-export const GITHUB_SSH_URL = /^git@github\.com:([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?$/
+export const GITHUB_SSH_URL =
+  /^git@github\.com:([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?$/
 
 export const githubContract = {
   /** Device-flow sign-in: the code to show, then the account once the user entered it on GitHub. */

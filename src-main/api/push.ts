@@ -27,9 +27,7 @@ export interface DeliveryRecord {
 
 /** How this computer follows a relay: the background watcher's state. */
 export type WatcherState =
-  | { state: 'connected' }
-  | { state: 'connecting' }
-  | { state: 'retrying'; error: string; retryInMs: number }
+  { state: 'connected' } | { state: 'connecting' } | { state: 'retrying'; error: string; retryInMs: number }
 
 /** An app's webhook as connected, or null from push:status when it has none. */
 export interface PushLink {

@@ -63,7 +63,11 @@ test('an app from a picked repository: read-only deploy key, private half in the
 
   // Not signed in, or not a GitHub repository: the secret is shown once, for the user to paste.
   core.apps.create({ name: 'other', server: 'edge-1', source: { kind: 'folder', path: '/srv/other' } })
-  const pasted = await core.api['push:connect']({ name: 'other', relay: relay.relay.url, token: relay.relay.token })
+  const pasted = await core.api['push:connect']({
+    name: 'other',
+    relay: relay.relay.url,
+    token: relay.relay.token,
+  })
   assert.equal(pasted.github, null)
   assert.equal(pasted.secret, await vault.get(webhookSecretAccount(appId(core.home, 'other'))))
   assert.match(pasted.url, /^http:\/\/127\.0\.0\.1:\d+\//)
@@ -117,7 +121,10 @@ test('an app from a picked repository: read-only deploy key, private half in the
   )
   const secret = await vault.get(webhookSecretAccount(appId(core.home, 'shop')))
   assert.ok(secret && hook?.config.secret === secret, 'GitHub signs with the secret the relay checks')
-  const posted = await postWebhook(created.webhook?.url ?? '', { secret, body: pushPayload('refs/heads/main') })
+  const posted = await postWebhook(created.webhook?.url ?? '', {
+    secret,
+    body: pushPayload('refs/heads/main'),
+  })
   assert.equal(posted.status, 202, JSON.stringify(posted.body))
   const deliveries = await core.api['push:deliveries']({ name: 'shop' })
   assert.deepEqual(

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { TestContext } from 'node:test'
 import { fileURLToPath } from 'node:url'
@@ -35,9 +35,22 @@ export async function launchBrowser(t: TestContext): Promise<Browser | undefined
 
 /** The UI tests drive the built renderer; build it once if this checkout has not. */
 export function ensureRendererBuilt(): void {
-  if (existsSync(join(RENDERER_ROOT, 'index.html'))) return
+  const built = join(RENDERER_ROOT, 'index.html')
+  if (existsSync(built) && newestSource() <= statSync(built).mtimeMs) return
   execFileSync('npx', ['electron-vite', 'build'], {
     stdio: 'inherit',
     cwd: fileURLToPath(new URL('../..', import.meta.url)),
   })
+}
+
+/** When the renderer's sources (and the API contract it imports) last changed. */
+function newestSource(): number {
+  const root = fileURLToPath(new URL('../..', import.meta.url))
+  let newest = 0
+  for (const dir of ['src-renderer', 'src-main/api']) {
+    for (const entry of readdirSync(join(root, dir), { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs)
+    }
+  }
+  return newest
 }

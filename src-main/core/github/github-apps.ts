@@ -92,10 +92,7 @@ export function createGitHubApps(deps: GitHubAppsDeps) {
         throw new UserError('APP_EXISTS', `An app named "${name}" already exists.`, 'Pick another name.')
       }
       const branch = givenBranch ?? (await defaultBranch(ref, signal))
-      const key = await github.addDeployKey(
-        { ...ref, title: `Helvetia: ${name} on ${input.server}` },
-        signal,
-      )
+      const key = await github.addDeployKey({ ...ref, title: `Helvetia: ${name} on ${input.server}` }, signal)
       const app = await apps.createWithDeployKey(
         { ...rest, name, source: { kind: 'git', url: githubSshUrl(ref), branch } },
         { privateKey: key.privateKey },

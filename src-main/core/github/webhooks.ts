@@ -51,7 +51,10 @@ export async function ensureWebhook(
   }
   const hooks = await api.paginate<ApiHook>(`${path}?per_page=100`, { signal, notFound })
   const existing = hooks.find(
-    (h) => h.name === 'web' && h.config.url !== undefined && (h.config.url === url || input.previous?.(h.config.url)),
+    (h) =>
+      h.name === 'web' &&
+      h.config.url !== undefined &&
+      (h.config.url === url || input.previous?.(h.config.url)),
   )
   if (existing) {
     // PATCH replaces the whole config, so the secret is sent again with it.

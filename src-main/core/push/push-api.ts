@@ -47,9 +47,9 @@ export function pushApi(deps: {
   async function* watchDeliveries(name: string, signal: AbortSignal): AsyncGenerator<DeliveryRecord[]> {
     while (!signal.aborted) {
       yield await push.deliveries(name)
-      await once(changes, 'push', { signal: AbortSignal.any([signal, AbortSignal.timeout(REFRESH_MS)]) }).catch(
-        () => undefined,
-      )
+      await once(changes, 'push', {
+        signal: AbortSignal.any([signal, AbortSignal.timeout(REFRESH_MS)]),
+      }).catch(() => undefined)
     }
   }
 }

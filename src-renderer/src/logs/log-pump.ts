@@ -29,14 +29,14 @@ export const RING_LINES = 100_000
 /** Rows xterm keeps (each costs about 12 bytes a column, so 20,000 rows of 120 columns: ~29 MB). */
 export const SCROLLBACK = 20_000
 /**
- * Lines in one write adapt to how fast xterm parses them here: a full write that xterm parsed within
- * the frame budget grows the next, a slower one shrinks it, so frames stay short on a slow machine
- * and a fast one still catches up at several times 100,000 lines a second.
+ * Most lines in one write: at 60 frames a second well above 100,000 lines a second, to catch up; and
+ * few enough that xterm parses them in a part of a frame. (Sizing writes by the time xterm took
+ * proved wrong: on a busy machine that time is mostly the frame's own rendering, which fewer lines
+ * do not shorten, so writes shrank and throughput collapsed.)
  */
-const FRAME_BUDGET_MS = 10
-const WRITE_LINES = { min: 100, start: 1_000, max: 10_000 }
-/** How far (in writes) the view may fall behind before it skips to the newest lines. */
-const LAG_WRITES = 30
+const WRITE_LINES = 4_000
+/** How far the view may fall behind (about half a second of writes) before it skips to the newest lines. */
+const MAX_LAG = Math.min(SCROLLBACK, 30 * WRITE_LINES)
 
 export interface LogViewState {
   /** live: follows new lines; paused: scrolled up, new lines held; top: reading from the start. */
@@ -66,7 +66,6 @@ export class LogPump {
   private writing = false
   private rerender = false
   private needsNewline = false
-  private writeLines = WRITE_LINES.start
   /** In `top` mode, whether the view was taken to the top after the first lines. */
   private atTop = false
   private frame: number | null = null
@@ -226,11 +225,10 @@ export class LogPump {
     if (this.rerender) this.restart()
 
     const end = this.ring.end
-    const lag = Math.min(SCROLLBACK, LAG_WRITES * this.writeLines)
-    let seq = Math.max(this.next, this.ring.start, end - lag)
+    let seq = Math.max(this.next, this.ring.start, end - MAX_LAG)
     if (seq > this.next) this.update({ skipped: this.state.skipped + seq - this.next })
     const chunk: string[] = []
-    for (; seq < end && chunk.length < this.writeLines; seq++) {
+    for (; seq < end && chunk.length < WRITE_LINES; seq++) {
       const line = this.ring.at(seq)
       // A line that leaves a colour on must not tint the next, which a filter may have brought next to it.
       if (!this.matcher || this.matcher(line)) chunk.push(line.includes('\x1b') ? `${line}\x1b[0m` : line)
@@ -243,11 +241,8 @@ export class LogPump {
     const data = (this.needsNewline ? '\r\n' : '') + chunk.join('\r\n')
     this.needsNewline = true
     this.writing = true
-    const full = chunk.length === this.writeLines
-    const started = performance.now()
     this.terminal.write(data, () => {
       this.writing = false
-      if (full) this.adaptWriteLines(performance.now() - started)
       if (this.state.mode === 'top' && !this.atTop) {
         this.atTop = true
         this.terminal.scrollToTop()
@@ -269,11 +264,6 @@ export class LogPump {
     }
     this.next = seq
     this.update({ mode: 'live', held: 0, skipped: 0, search: null })
-  }
-
-  private adaptWriteLines(took: number): void {
-    const next = took <= FRAME_BUDGET_MS ? this.writeLines * 1.5 : (this.writeLines * FRAME_BUDGET_MS) / took
-    this.writeLines = Math.round(Math.min(WRITE_LINES.max, Math.max(WRITE_LINES.min, next)))
   }
 
   private onScroll(): void {

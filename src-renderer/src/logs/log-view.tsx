@@ -277,14 +277,9 @@ export function LogView({ feed, label, follow = true }: LogViewProps) {
         )}
       </div>
 
-      <p className="visually-hidden" role="status">
+      <p className="log-notice muted" role="status">
         {notice}
       </p>
-      {notice && (
-        <p className="log-notice muted" aria-hidden="true">
-          {notice}
-        </p>
-      )}
       {ending?.error && <ErrorNote failure={ending.error} />}
     </section>
   )

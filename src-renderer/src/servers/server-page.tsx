@@ -37,7 +37,10 @@ export function ServerPage({ name }: { name: string }) {
             >
               Provision
             </LinkButton>
-            <Button icon={<TerminalIcon />} onClick={() => openTerminal({ kind: 'server', server: server.name })}>
+            <Button
+              icon={<TerminalIcon />}
+              onClick={() => openTerminal({ kind: 'server', server: server.name })}
+            >
               Open terminal
             </Button>
             <Button variant="ghost" icon={<TrashIcon />} onClick={() => setConfirming(true)}>

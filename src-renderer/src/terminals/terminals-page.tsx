@@ -152,10 +152,17 @@ function TerminalPanel({ tab, shown }: { tab: TabInfo; shown: boolean }) {
     const session = terminalTab(tab.key)
     if (!panel || !session || !shown) return
     session.attach(panel)
-    session.focus()
+    // Into the shell, after the move of focus to a new page's start (which runs after this effect);
+    // not while the user walks the tab list with the arrow keys.
+    const focusing = requestAnimationFrame(() => {
+      if (!document.activeElement?.closest('[role="tablist"]')) session.focus()
+    })
     const resizes = new ResizeObserver(() => session.fit())
     resizes.observe(panel)
-    return () => resizes.disconnect()
+    return () => {
+      cancelAnimationFrame(focusing)
+      resizes.disconnect()
+    }
   }, [tab.key, shown])
 
   return (
