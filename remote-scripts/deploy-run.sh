@@ -72,11 +72,12 @@ if [ "$mode" = --supervise ]; then
 fi
 
 # --- the run ------------------------------------------------------------------------------------
-error_code='' error_message=''
+error_code='' error_message='' error_hint=''
 # deploy_fail CODE MESSAGE [HINT]: like fail, and remembered for the deployment record.
 deploy_fail() {
   error_code=$1
   error_message=$2
+  error_hint=${3:-}
   fail "$@"
 }
 
@@ -106,7 +107,8 @@ finish() {
       dk rm -f -v "$container" >/dev/null 2>&1
     fi
     state_set "$dir" error_code "${error_code:-DEPLOY_FAILED}" \
-      error_message "${error_message:-The deploy stopped (exit code $exit_code)}" finished_at "$(now_utc)" status failed
+      error_message "${error_message:-The deploy stopped (exit code $exit_code)}" error_hint "$error_hint" \
+      finished_at "$(now_utc)" status failed
     if [ -s "$dir/last-lines" ]; then
       echo 'The last lines of the new container:'
       cat "$dir/last-lines"

@@ -102,7 +102,8 @@ export interface Deployment {
   finishedAt: string | null
   image: string | null
   container: string | null
-  error: { code: string; message: string; lastLines: string | null } | null
+  /** Why it failed, what to do about it, and the new container's last log lines. */
+  error: { code: string; message: string; hint: string | null; lastLines: string | null } | null
 }
 
 export interface AppHistory {

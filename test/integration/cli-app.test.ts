@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import type { AppHistory } from '../../src-main/core/deploy/deployment-record'
 import type { EnvListing } from '../../src-main/core/apps/apps'
-import { addServerArgs, helvetia, provisionCaddyArgs } from '../support/cli'
+import { addServerArgs, helvetia, provisionCaddyArgs, removeDefaultPrefixApp } from '../support/cli'
 import { tempHome } from '../support/temp-home'
 import { testServer } from '../support/test-server'
 import { busyboxApp, get, writeFiles } from './deploy-support'
@@ -25,20 +25,7 @@ test('app create, env set (secret), deploy through Caddy, deployments, env list 
   const folder = await mkdtemp(join(tmpdir(), 'helvetia-cli-app-'))
   t.after(() => rm(folder, { recursive: true, force: true }))
   await writeFiles(folder, busyboxApp(server.images.busybox, 'hello from the cli\n', ['RUN echo built']))
-  t.after(() => {
-    // Only what this test created, under Helvetia's default names.
-    execFileSync(
-      'sh',
-      [
-        '-c',
-        `docker ps -aq --filter label=dev.helvetia.prefix=helvetia --filter label=dev.helvetia.app=${app} | xargs -r docker rm -f -v; ` +
-          `docker images --format '{{.Repository}}:{{.Tag}}' | grep '^helvetia/${app}' | xargs -r docker rmi; ` +
-          'docker rm -f -v helvetia-proxy; docker network rm helvetia; docker volume rm helvetia-caddy-data; ' +
-          `rm -rf ~helvetia-test/.helvetia/proxy ~helvetia-test/.helvetia/apps/${app}; rmdir ~helvetia-test/.helvetia/apps`,
-      ],
-      { stdio: 'ignore' },
-    )
-  })
+  removeDefaultPrefixApp(t, app)
 
   const run = async (args: string[], ok = true) => {
     const result = await helvetia(home, args)

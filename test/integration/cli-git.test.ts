@@ -12,7 +12,7 @@ import { test, type TestContext } from 'node:test'
 import type { AppSummary } from '../../src-main/core/apps/apps'
 import type { Deployment } from '../../src-main/core/deploy/deployment-record'
 import { KEYCHAIN_SERVICE } from '../../src-main/core/vault/vault'
-import { addServerArgs, helvetia, provisionCaddyArgs } from '../support/cli'
+import { addServerArgs, helvetia, provisionCaddyArgs, removeDefaultPrefixApp } from '../support/cli'
 import { tempHome } from '../support/temp-home'
 import { testServer } from '../support/test-server'
 import { busyboxApp, get } from './deploy-support'
@@ -26,20 +26,7 @@ async function cliBed(t: TestContext, app: string) {
   const server = testServer(t)
   if (!server) return undefined
   const home = tempHome(t)
-  t.after(() => {
-    // Only what this test created, under Helvetia's default names.
-    execFileSync(
-      'sh',
-      [
-        '-c',
-        `docker ps -aq --filter label=dev.helvetia.prefix=helvetia --filter label=dev.helvetia.app=${app} | xargs -r docker rm -f -v; ` +
-          `docker images --format '{{.Repository}}:{{.Tag}}' | grep '^helvetia/${app}:' | xargs -r docker rmi; ` +
-          'docker rm -f -v helvetia-proxy; docker network rm helvetia; docker volume rm helvetia-caddy-data; ' +
-          `rm -rf ~helvetia-test/.helvetia/proxy ~helvetia-test/.helvetia/apps/${app}; rmdir ~helvetia-test/.helvetia/apps`,
-      ],
-      { stdio: 'ignore' },
-    )
-  })
+  removeDefaultPrefixApp(t, app)
   const run = async (args: string[], ok = true) => {
     const result = await helvetia(home, args)
     if (ok) assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`)

@@ -79,6 +79,7 @@ test('when the disk runs low, a deploy removes Helvetia’s older images and fai
   const broken = await deploy('web', web)
   assert.equal(broken.status, 'failed')
   assert.equal(broken.error?.code, 'BUILD_FAILED')
+  assert.match(broken.error?.hint ?? '', /build output is above/, 'the record keeps what to do')
   const layers = (
     await bed.run(sh`cat "$HOME"/${`.${bed.prefix}/apps/web/deployments/${broken.id}/build-layers`}`)
   )

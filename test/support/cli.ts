@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
+import type { TestContext } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import type { TestServer } from './test-server'
 
@@ -68,4 +69,26 @@ export function provisionCaddyArgs(
     '--bind',
     '127.0.0.1',
   ]
+}
+
+/**
+ * After the test, removes what a CLI test created on the test server under Helvetia's default names:
+ * the app's containers and images, the proxy, network and volume, and the app's folder.
+ */
+export function removeDefaultPrefixApp(t: TestContext, app: string): void {
+  t.after(() => {
+    execFileSync(
+      'sh',
+      [
+        '-c',
+        `docker ps -aq --filter label=dev.helvetia.prefix=helvetia --filter label=dev.helvetia.app=${app} | xargs -r docker rm -f -v; ` +
+          `docker images --format '{{.Repository}}:{{.Tag}}' | grep '^helvetia/${app}:' | xargs -r docker rmi; ` +
+          'docker rm -f -v helvetia-proxy; docker network rm helvetia; docker volume rm helvetia-caddy-data; ' +
+          `rm -rf ~helvetia-test/.helvetia/proxy ~helvetia-test/.helvetia/apps/${app}; ` +
+          // Other apps may still be there (another test's): the folder goes only when empty.
+          'rmdir ~helvetia-test/.helvetia/apps 2>/dev/null; true',
+      ],
+      { stdio: 'ignore' },
+    )
+  })
 }

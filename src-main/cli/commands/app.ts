@@ -79,7 +79,7 @@ function reportDeployment(options: OutputOptions, deployment: Deployment): void 
   throw new UserError(
     deployment.error?.code ?? 'DEPLOY_FAILED',
     `Deployment ${deployment.id} of ${deployment.app} ${deployment.status}: ${deployment.error?.message ?? 'no reason given'}`,
-    'The previous version is still live.',
+    [deployment.error?.hint, 'The previous version is still live.'].filter(Boolean).join(' '),
   )
 }
 

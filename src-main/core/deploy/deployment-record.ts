@@ -24,7 +24,12 @@ export function parseDeployment(meta: Record<string, string>): Deployment {
     image: text('image'),
     container: text('container'),
     error: meta.error_code
-      ? { code: meta.error_code, message: meta.error_message ?? '', lastLines: text('lastLines') }
+      ? {
+          code: meta.error_code,
+          message: meta.error_message ?? '',
+          hint: text('error_hint') || null,
+          lastLines: text('lastLines'),
+        }
       : null,
   }
 }

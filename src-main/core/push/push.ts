@@ -93,8 +93,16 @@ export function createPush(deps: { db: Db; vault: Vault; apps: Apps; relayHosts:
       const host = relayHosts.serverOf(relay)
       const serverSide = host?.id === app.serverId && app.source.kind === 'git'
       if (host && serverSide) {
-        const key = app.source.kind === 'git' && app.source.deployKey
-        await relayHosts.keepDeployKey(host, app.name, key ? await vault.get(deployKeyAccount(app.id)) : null)
+        const hasKey = app.source.kind === 'git' && app.source.deployKey !== undefined
+        const key = hasKey ? await vault.get(deployKeyAccount(app.id)) : null
+        if (hasKey && key === null) {
+          throw new UserError(
+            'DEPLOY_KEY_MISSING',
+            `The deploy key of ${app.name} is not in this keychain, and its server needs it to fetch pushes.`,
+            'Connect the webhook from the computer that created the app.',
+          )
+        }
+        await relayHosts.keepDeployKey(host, app.name, key)
       }
       const registered = await relayClient(target).register(app.name, branch, serverSide)
       await vault.set(webhookSecretAccount(app.id), registered.secret)

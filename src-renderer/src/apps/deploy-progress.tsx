@@ -98,6 +98,7 @@ export function DeployFailure({
     <div className="note note-danger deploy-failure" role="alert">
       <div className="note-body">
         <p className="note-title">{error?.message ?? `Deployment ${deployment.id} failed.`}</p>
+        {error?.hint && <p className="note-hint">{error.hint}</p>}
         <p className="note-hint">
           {stillLive
             ? 'The previous version is still live: nothing changed for your users. Fix the cause and deploy again.'

@@ -1,4 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react'
+import { createApp } from '../github/create-app'
+import { GitHubRepoPicker, suggestedAppName } from '../github/repo-picker'
 import { useServers } from '../servers/servers-store'
 import { href, navigate } from '../shell/router'
 import { Button, LinkButton } from '../ui/button'
@@ -9,7 +11,6 @@ import { PlusIcon } from '../ui/icons'
 import { PageHeader } from '../ui/page-header'
 import { Panel } from '../ui/panel'
 import { toFailure, type Failure } from '../ui/task'
-import { useApps } from './apps-store'
 import { createInput, emptyForm, fieldOf, formErrors, type FormField, type NewAppForm } from './new-app-form'
 
 export function NewAppPage({ server }: { server?: string }) {
@@ -78,7 +79,7 @@ function NewAppFormView({ servers, initialServer }: { servers: string[]; initial
     setBusy(true)
     setFailure(null)
     try {
-      const app = await useApps.getState().create(createInput(form))
+      const app = await createApp(createInput(form))
       navigate({ page: 'app', name: app.name, tab: 'overview' })
     } catch (error) {
       setFailure(toFailure(error))
@@ -129,6 +130,17 @@ function NewAppFormView({ servers, initialServer }: { servers: string[]; initial
               },
             ]}
           />
+          {form.sourceKind === 'git' && (
+            <GitHubRepoPicker
+              onPick={(repo) =>
+                set({
+                  gitUrl: repo.sshUrl,
+                  branch: repo.defaultBranch,
+                  name: form.name || suggestedAppName(repo),
+                })
+              }
+            />
+          )}
           {form.sourceKind === 'folder' ? (
             <TextField
               label="Folder"

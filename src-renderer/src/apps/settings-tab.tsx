@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react'
 import type { AppSummary } from '../../../src-main/api/contract'
+import { PushPanel } from '../push/push-panel'
 import { selectServer, useServers } from '../servers/servers-store'
 import { navigate } from '../shell/router'
 import { Button } from '../ui/button'
@@ -24,6 +25,7 @@ export function SettingsTab({ app }: { app: AppSummary }) {
   return (
     <div className="stack">
       <DomainsPanel app={app} />
+      <PushPanel app={app} />
       <div className="detail-grid">
         <Panel title="Resources">
           <Properties

@@ -22,7 +22,9 @@ export function CopyButton({ text, what }: { text: string; what: string }) {
       aria-label={`Copy ${what}`}
       onClick={copy}
     >
-      <span aria-live="polite">{state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}</span>
+      <span aria-live="polite">
+        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}
+      </span>
     </Button>
   )
 }

@@ -1,6 +1,7 @@
 /** Creating an app from the New app form: through GitHub when the repository is one picked there. */
 import type { AppSummary, CreateAppInput } from '../../../src-main/api/contract'
 import { GITHUB_SSH_URL } from '../../../src-main/api/github'
+import { useApps } from '../apps/apps-store'
 import { api } from '../session-store'
 
 /**
@@ -10,7 +11,7 @@ import { api } from '../session-store'
 export async function createApp(input: CreateAppInput): Promise<AppSummary> {
   const match = input.source.kind === 'git' ? GITHUB_SSH_URL.exec(input.source.url) : null
   if (!match || input.source.kind !== 'git' || !(await api().call('github:status'))) {
-    return api().call('apps:create', input)
+    return useApps.getState().create(input)
   }
   const { source, ...rest } = input
   const created = await api().call('github:create-app', {

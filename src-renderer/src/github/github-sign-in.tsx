@@ -41,9 +41,7 @@ export function GitHubSignIn({ onSignedIn }: { onSignedIn: () => void }) {
   if (state.step === 'code') {
     return (
       <div className="github-code stack" role="group" aria-label="GitHub sign-in">
-        <p>
-          Enter this code on GitHub to let Helvetia add deploy keys and webhooks to your repositories:
-        </p>
+        <p>Enter this code on GitHub to let Helvetia add deploy keys and webhooks to your repositories:</p>
         <div className="github-code-row">
           <output className="github-user-code mono" aria-label="Your code">
             {state.userCode}

@@ -28,7 +28,10 @@ export function GitHubRepoPicker({ onPick }: { onPick: (repo: GitHubRepoSummary)
   useEffect(() => void load(), [])
 
   const signOut = async (): Promise<void> => {
-    await runTask(() => api().call('github:sign-out'), () => undefined)
+    await runTask(
+      () => api().call('github:sign-out'),
+      () => undefined,
+    )
     setRepos(null)
     setPicked(null)
     await load()
@@ -121,3 +124,12 @@ export function GitHubRepoPicker({ onPick }: { onPick: (repo: GitHubRepoSummary)
     </section>
   )
 }
+
+/** An app name from the repository's: a DNS label (lowercase letters, digits and dashes, up to 40). */
+export const suggestedAppName = (repo: GitHubRepoSummary): string =>
+  repo.name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^[^a-z]+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '')
