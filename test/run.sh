@@ -15,7 +15,8 @@
 # test/server/down.sh (images, user and keys are kept for speed); HELVETIA_TEST_KEEP_SERVER=1
 # leaves it running. A server brought up by hand (bash test/server/up.sh) is used and left up.
 # Logs: $HELVETIA_TEST_STATE/{up,down}.log.
-# HELVETIA_TEST_TIMEOUT_MS sets the per-test timeout (default 300000).
+# HELVETIA_TEST_TIMEOUT_MS sets the per-test timeout (default 900000: a UI test file that deploys
+# several times on a busy 2-core machine takes minutes; the timeout only stops a hung run).
 # Exits with the node test runner's exit code.
 set -uo pipefail
 
@@ -167,7 +168,7 @@ cmd=(
   node --import tsx --test
   --test-concurrency=1
   --test-reporter=spec
-  "--test-timeout=${HELVETIA_TEST_TIMEOUT_MS:-300000}"
+  "--test-timeout=${HELVETIA_TEST_TIMEOUT_MS:-900000}"
   "${node_flags[@]}"
   "${files[@]}"
 )

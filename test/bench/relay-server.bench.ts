@@ -11,12 +11,11 @@
 import type { TestContext } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { sh } from '../../src-main/core/shell/quote'
-import { createCore } from '../../src-main/core/create-core'
 import type { Vault } from '../../src-main/core/vault/vault'
+import { testCore } from '../integration/core-support'
 import { busyboxApp, deployTestbed } from '../integration/deploy-support'
 import { gitRepo } from '../integration/git-support'
 import { postWebhook, pushPayload } from '../support/relay'
-import { APP_ROOT, tempHome } from '../support/temp-home'
 
 const count = Number(process.argv[2] ?? 5)
 const after: (() => unknown)[] = []
@@ -40,25 +39,7 @@ async function main(): Promise<void> {
     set: async (account, secret) => void secrets.set(account, secret),
     delete: async (account) => secrets.delete(account),
   }
-  const core = createCore({
-    home: tempHome(context),
-    appRoot: APP_ROOT,
-    vault,
-    face: 'test',
-    prefix: bed.prefix,
-    knownHostsPath: '/nonexistent',
-  })
-  after.push(() => core.close())
-  const serverName = 'test-server'
-  await core.servers.add({
-    name: serverName,
-    host: bed.server.host,
-    port: bed.server.port,
-    user: bed.server.user,
-    auth: 'key-file',
-    identityFile: bed.server.keyPath,
-    fingerprint: bed.server.hostKeyFingerprint,
-  })
+  const { core, serverName } = await testCore(context, bed, { vault })
   bed.cleanup(sh`docker volume rm ${`${bed.prefix}-relay-data`} >/dev/null 2>&1; true`)
   const repo = await gitRepo(context, bed.server)
   await repo.commit(busyboxApp(bed.server.images.busybox, 'v0\n'))

@@ -10,31 +10,18 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import type { AppHistory } from '../../src-main/core/deploy/deployment-record'
 import type { EnvListing } from '../../src-main/core/apps/apps'
-import { addServerArgs, helvetia, provisionCaddyArgs, removeDefaultPrefixApp } from '../support/cli'
-import { tempHome } from '../support/temp-home'
-import { testServer } from '../support/test-server'
+import { cliBed } from '../support/cli'
 import { busyboxApp, get, writeFiles } from './deploy-support'
-import { freePorts } from './provision-support'
 
 test('app create, env set (secret), deploy through Caddy, deployments, env list and remove', async (t) => {
-  const server = testServer(t)
-  if (!server) return
-  const home = tempHome(t)
   const app = 'cliweb'
+  const bed = await cliBed(t, app)
+  if (!bed) return
+  const { server, home, run, httpPort } = bed
   const secret = `s3cret-${Date.now()}`
   const folder = await mkdtemp(join(tmpdir(), 'helvetia-cli-app-'))
   t.after(() => rm(folder, { recursive: true, force: true }))
   await writeFiles(folder, busyboxApp(server.images.busybox, 'hello from the cli\n', ['RUN echo built']))
-  removeDefaultPrefixApp(t, app)
-
-  const run = async (args: string[], ok = true) => {
-    const result = await helvetia(home, args)
-    if (ok) assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`)
-    return result
-  }
-  await run(addServerArgs(server, 'edge', '--identity', server.keyPath))
-  const [httpPort = 0, httpsPort = 0] = await freePorts(2)
-  await run(provisionCaddyArgs(server, 'edge', httpPort, httpsPort))
 
   const git = await run(
     ['app', 'create', 'other', '--server', 'edge', '--git', 'http://example.com/x.git'],

@@ -12,33 +12,19 @@ import { test, type TestContext } from 'node:test'
 import type { AppSummary } from '../../src-main/core/apps/apps'
 import type { Deployment } from '../../src-main/core/deploy/deployment-record'
 import { KEYCHAIN_SERVICE } from '../../src-main/core/vault/vault'
-import { addServerArgs, helvetia, provisionCaddyArgs, removeDefaultPrefixApp } from '../support/cli'
-import { tempHome } from '../support/temp-home'
-import { testServer } from '../support/test-server'
+import { cliBed } from '../support/cli'
 import { busyboxApp, get } from './deploy-support'
 import { authorizeDeployKey, gitRepo, knownHost, type ServerShell } from './git-support'
-import { freePorts } from './provision-support'
 
 type Keytar = typeof import('keytar')
 
-/** The test server added and provisioned (Caddy) through the CLI; everything `app` names removed after. */
-async function cliBed(t: TestContext, app: string) {
-  const server = testServer(t)
-  if (!server) return undefined
-  const home = tempHome(t)
-  removeDefaultPrefixApp(t, app)
-  const run = async (args: string[], ok = true) => {
-    const result = await helvetia(home, args)
-    if (ok) assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`)
-    return result
-  }
-  await run(addServerArgs(server, 'edge', '--identity', server.keyPath))
-  const [httpPort = 0, httpsPort = 0] = await freePorts(2)
-  await run(provisionCaddyArgs(server, 'edge', httpPort, httpsPort))
+/** `cliBed` with an app's commands: `create`, `deploy` and `get` its page through the proxy. */
+async function gitCliBed(t: TestContext, app: string) {
+  const bed = await cliBed(t, app)
+  if (!bed) return undefined
+  const { run, httpPort } = bed
   return {
-    server,
-    home,
-    run,
+    ...bed,
     /** `app create APP --server edge …`, served on http://APP.test from port 8080. */
     create: (...args: string[]) =>
       run([
@@ -64,7 +50,7 @@ async function cliBed(t: TestContext, app: string) {
 }
 
 test('app create --git with a public repository: deploy the branch head, deploy --commit, errors', async (t) => {
-  const bed = await cliBed(t, 'gitcli')
+  const bed = await gitCliBed(t, 'gitcli')
   if (!bed) return
   const repo = await gitRepo(t, bed.server)
   const first = await repo.commit(busyboxApp(bed.server.images.busybox, 'git one\n'))
@@ -103,7 +89,7 @@ test('app create --git with a public repository: deploy the branch head, deploy 
 })
 
 test('app create --git --generate-deploy-key: the key printed, kept in the keychain only, deployed with, removed', async (t) => {
-  const bed = await cliBed(t, 'gitpriv')
+  const bed = await gitCliBed(t, 'gitpriv')
   if (!bed) return
   const { server } = bed
   const repo = await gitRepo(t, server)

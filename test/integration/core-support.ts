@@ -8,6 +8,7 @@ import { createCore, type Core } from '../../src-main/core/create-core'
 import { createKeytarVault, type Vault } from '../../src-main/core/vault/vault'
 import { APP_ROOT, tempHome } from '../support/temp-home'
 import { deployTestbed, type DeployBed } from './deploy-support'
+import type { Testbed } from './provision-support'
 
 export interface CoreBed extends DeployBed {
   core: Core
@@ -22,8 +23,21 @@ export async function coreTestbed(
 ): Promise<CoreBed | undefined> {
   const bed = await deployTestbed(t)
   if (!bed) return undefined
+  return { ...bed, ...(await testCore(t, bed, options)) }
+}
+
+/**
+ * The real core in a fresh home, named by `bed.prefix`, with `bed.server` added as `serverName`
+ * (nothing provisioned): for tests that need the core on a bed of their own.
+ */
+export async function testCore(
+  t: TestContext,
+  bed: Pick<Testbed, 'prefix' | 'server'>,
+  options: { vault?: Vault } = {},
+): Promise<{ core: Core; serverName: string; home: string }> {
+  const home = tempHome(t)
   const core = createCore({
-    home: tempHome(t),
+    home,
     appRoot: APP_ROOT,
     vault: options.vault ?? createKeytarVault(),
     face: 'test',
@@ -41,5 +55,5 @@ export async function coreTestbed(
     identityFile: bed.server.keyPath,
     fingerprint: bed.server.hostKeyFingerprint,
   })
-  return { ...bed, core, serverName }
+  return { core, serverName, home }
 }

@@ -8,14 +8,13 @@ import { availableParallelism } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from 'node:test'
 import type { MetricSample, MetricsEvent } from '../../src-main/api/contract'
-import { createCore } from '../../src-main/core/create-core'
 import { createMetrics } from '../../src-main/core/metrics/metrics'
 import { ScriptRunner } from '../../src-main/core/scripts/script-runner'
 import { sh } from '../../src-main/core/shell/quote'
 import { openDatabase } from '../../src-main/core/store/database'
 import type { Target } from '../../src-main/core/targets/target'
-import { createKeytarVault } from '../../src-main/core/vault/vault'
-import { APP_ROOT, tempHome } from '../support/temp-home'
+import { APP_ROOT } from '../support/temp-home'
+import { testCore } from './core-support'
 import { provisionTestbed } from './provision-support'
 
 /** Waits until `check` holds (or fails the test after `ms`): for what arrives over the network. */
@@ -35,26 +34,7 @@ const statesOf = (events: MetricsEvent[]): string[] =>
 test('metrics: one streaming exec channel, plausible samples, stored, resumed after a drop', async (t) => {
   const bed = provisionTestbed(t)
   if (!bed) return
-  const home = tempHome(t)
-  const core = createCore({
-    home,
-    appRoot: APP_ROOT,
-    vault: createKeytarVault(),
-    face: 'test',
-    knownHostsPath: '/nonexistent',
-    prefix: bed.prefix,
-  })
-  t.after(() => core.close())
-  const serverName = 'test-server'
-  await core.servers.add({
-    name: serverName,
-    host: bed.server.host,
-    port: bed.server.port,
-    user: bed.server.user,
-    auth: 'key-file',
-    identityFile: bed.server.keyPath,
-    fingerprint: bed.server.hostKeyFingerprint,
-  })
+  const { core, serverName, home } = await testCore(t, bed)
   const server = core.servers.get(serverName)
   core.apps.create({ name: 'web', server: serverName, source: { kind: 'folder', path: home } })
 
@@ -178,24 +158,7 @@ test('metrics: one streaming exec channel, plausible samples, stored, resumed af
 test('metrics API: the server stream gives its history, then its state and live samples', async (t) => {
   const bed = provisionTestbed(t)
   if (!bed) return
-  const core = createCore({
-    home: tempHome(t),
-    appRoot: APP_ROOT,
-    vault: createKeytarVault(),
-    face: 'test',
-    knownHostsPath: '/nonexistent',
-    prefix: bed.prefix,
-  })
-  t.after(() => core.close())
-  await core.servers.add({
-    name: 'test-server',
-    host: bed.server.host,
-    port: bed.server.port,
-    user: bed.server.user,
-    auth: 'key-file',
-    identityFile: bed.server.keyPath,
-    fingerprint: bed.server.hostKeyFingerprint,
-  })
+  const { core } = await testCore(t, bed)
   const watching = new AbortController()
   const events: MetricsEvent[] = []
   for await (const event of core.api['metrics:server'](

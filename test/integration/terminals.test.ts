@@ -13,7 +13,7 @@ import { sh } from '../../src-main/core/shell/quote'
 import { createKeytarVault } from '../../src-main/core/vault/vault'
 import { APP_ROOT, tempHome } from '../support/temp-home'
 import { failsWith } from '../support/user-error'
-import { coreTestbed } from './core-support'
+import { coreTestbed, testCore } from './core-support'
 import { busyboxApp } from './deploy-support'
 import { provisionTestbed } from './provision-support'
 
@@ -72,26 +72,7 @@ class Term {
 async function serverCore(t: TestContext) {
   const bed = provisionTestbed(t)
   if (!bed) return undefined
-  const core = createCore({
-    home: tempHome(t),
-    appRoot: APP_ROOT,
-    vault: createKeytarVault(),
-    face: 'test',
-    knownHostsPath: '/nonexistent',
-    prefix: bed.prefix,
-  })
-  t.after(() => core.close())
-  const serverName = 'test-server'
-  await core.servers.add({
-    name: serverName,
-    host: bed.server.host,
-    port: bed.server.port,
-    user: bed.server.user,
-    auth: 'key-file',
-    identityFile: bed.server.keyPath,
-    fingerprint: bed.server.hostKeyFingerprint,
-  })
-  return { ...bed, core, serverName }
+  return { ...bed, ...(await testCore(t, bed)) }
 }
 
 /** Waits until `check` holds (or fails after `ms`): for what happens on the server. */

@@ -1,7 +1,10 @@
+import assert from 'node:assert/strict'
 import { execFile, execFileSync } from 'node:child_process'
 import type { TestContext } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import type { TestServer } from './test-server'
+import { freePorts } from '../integration/provision-support'
+import { tempHome } from './temp-home'
+import { testServer, type TestServer } from './test-server'
 
 const BIN = fileURLToPath(new URL('../../src-main/cli/bin.mjs', import.meta.url))
 
@@ -91,4 +94,25 @@ export function removeDefaultPrefixApp(t: TestContext, app: string): void {
       { stdio: 'ignore' },
     )
   })
+}
+
+/**
+ * The test server added as `edge` and provisioned (Caddy on 127.0.0.1:`httpPort`) through the CLI, in a
+ * fresh data folder; what `app` names under the default prefix is removed after. `run` fails the test
+ * when the command fails, unless `ok` is false.
+ */
+export async function cliBed(t: TestContext, app: string) {
+  const server = testServer(t)
+  if (!server) return undefined
+  const home = tempHome(t)
+  removeDefaultPrefixApp(t, app)
+  const run = async (args: string[], ok = true) => {
+    const result = await helvetia(home, args)
+    if (ok) assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`)
+    return result
+  }
+  await run(addServerArgs(server, 'edge', '--identity', server.keyPath))
+  const [httpPort = 0, httpsPort = 0] = await freePorts(2)
+  await run(provisionCaddyArgs(server, 'edge', httpPort, httpsPort))
+  return { server, home, run, httpPort }
 }

@@ -30,7 +30,8 @@ test('sign in with GitHub from the New app form, pick a repository; connect a we
     pushedAt: '2025-03-02T10:00:00Z',
   })
   standIn.addRepo({ owner: 'octo-helvetia', name: 'blog', pushedAt: '2025-03-01T10:00:00Z' })
-  standIn.devicePlan = ['authorization_pending', 'approved']
+  // GitHub waits for the user until the test has seen the code, then approves.
+  standIn.devicePlan = ['authorization_pending']
 
   // Sign-in: the device code, a way to copy it, the link to GitHub's page, then the repositories.
   await page.goto(`${web.url}#/new-app`)
@@ -44,12 +45,16 @@ test('sign in with GitHub from the New app form, pick a repository; connect a we
     `${standIn.webUrl}/login/device`,
   )
   await main.getByRole('button', { name: 'Copy the code' }).waitFor()
+  await main.getByRole('status').getByText('Waiting for GitHub').waitFor()
+  await page.screenshot({ path: '/tmp/shot-code.png', fullPage: true })
+  standIn.devicePlan = ['approved']
   await main.getByText(`Signed in as ${standIn.user.login}`).waitFor()
   const repos = main.getByRole('list', { name: 'Repositories' })
   assert.deepEqual(await repos.getByRole('button').allTextContents(), [
     'octo-helvetia/Shop.Frontprivatemain',
     'octo-helvetia/blogmain',
   ])
+  await page.screenshot({ path: '/tmp/shot-repos.png', fullPage: true })
   await main.getByLabel('Search repositories').fill('shop')
   assert.equal(await repos.getByRole('button').count(), 1)
 
@@ -86,6 +91,7 @@ test('sign in with GitHub from the New app form, pick a repository; connect a we
   assert.ok(secret && (await shown.textContent())?.includes(secret), 'the secret is shown')
   await shown.getByRole('button', { name: 'Copy the secret' }).waitFor()
   await panel.getByText('Listening for pushes').waitFor()
+  await page.screenshot({ path: '/tmp/shot-secret.png', fullPage: true })
   const url = (await shown.locator('.push-copy .mono').first().textContent()) ?? ''
   await shown.getByRole('button', { name: 'I have added it' }).click()
   assert.equal(await panel.getByText(secret).count(), 0, 'the secret is gone once dismissed')
@@ -100,5 +106,9 @@ test('sign in with GitHub from the New app form, pick a repository; connect a we
   const rows = panel.getByRole('row')
   const log = panel.getByRole('table')
   await log.getByText('Refused: bad signature').waitFor()
+  await page.setViewportSize({ width: 390, height: 800 })
+  await page.screenshot({ path: '/tmp/shot-log-phone.png', fullPage: true })
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await page.screenshot({ path: '/tmp/shot-log.png', fullPage: true })
   assert.ok((await rows.count()) >= 4, 'received, ignored and refused rows under the header')
 })

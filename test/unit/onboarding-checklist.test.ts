@@ -35,7 +35,10 @@ const deployment = (status: Deployment['status']): Deployment => ({
   finishedAt: null,
   image: null,
   container: null,
-  error: status === 'failed' ? { code: 'BUILD_FAILED', message: 'The build failed.', hint: null, lastLines: null } : null,
+  error:
+    status === 'failed'
+      ? { code: 'BUILD_FAILED', message: 'The build failed.', hint: null, lastLines: null }
+      : null,
 })
 const status = (live: Deployment | null, latest: Deployment | null): AppStatus => ({ app, live, latest })
 const provisionRun = (status: ProvisionRun['status']): ProvisionRun => ({

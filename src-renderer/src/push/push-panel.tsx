@@ -14,7 +14,7 @@ import { TextField } from '../ui/field'
 import { formatDate } from '../ui/format'
 import { AlertIcon, CheckIcon, RefreshIcon } from '../ui/icons'
 import { Panel } from '../ui/panel'
-import { runTask, toFailure, type Failure, type Task } from '../ui/task'
+import { toFailure, type Failure, type Task } from '../ui/task'
 import './push.css'
 
 const STATUSES: Record<DeliveryStatus, { label: string; badge: string }> = {
@@ -38,8 +38,15 @@ export function PushPanel({ app }: { app: AppSummary }) {
   const [link, setLink] = useState<Task<PushLink | null>>({ status: 'running' })
   const [connecting, setConnecting] = useState(false)
   const [shown, setShown] = useState<PushConnection | null>(null)
+  // Read again in place (not through "running"), so what shows it stays while it refreshes.
   const readLink = useCallback(
-    (): Promise<unknown> => runTask(() => api().call('push:status', { name }), setLink),
+    (): Promise<void> =>
+      api()
+        .call('push:status', { name })
+        .then(
+          (value) => setLink({ status: 'done', value }),
+          (error: unknown) => setLink({ status: 'failed', failure: toFailure(error) }),
+        ),
     [name],
   )
   useEffect(() => void readLink(), [readLink])
