@@ -46,7 +46,6 @@ test('sign in with GitHub from the New app form, pick a repository; connect a we
   )
   await main.getByRole('button', { name: 'Copy the code' }).waitFor()
   await main.getByRole('status').getByText('Waiting for GitHub').waitFor()
-  await page.screenshot({ path: '/tmp/shot-code.png', fullPage: true })
   standIn.devicePlan = ['approved']
   await main.getByText(`Signed in as ${standIn.user.login}`).waitFor()
   const repos = main.getByRole('list', { name: 'Repositories' })
@@ -54,7 +53,6 @@ test('sign in with GitHub from the New app form, pick a repository; connect a we
     'octo-helvetia/Shop.Frontprivatemain',
     'octo-helvetia/blogmain',
   ])
-  await page.screenshot({ path: '/tmp/shot-repos.png', fullPage: true })
   await main.getByLabel('Search repositories').fill('shop')
   assert.equal(await repos.getByRole('button').count(), 1)
 
@@ -91,7 +89,6 @@ test('sign in with GitHub from the New app form, pick a repository; connect a we
   assert.ok(secret && (await shown.textContent())?.includes(secret), 'the secret is shown')
   await shown.getByRole('button', { name: 'Copy the secret' }).waitFor()
   await panel.getByText('Listening for pushes').waitFor()
-  await page.screenshot({ path: '/tmp/shot-secret.png', fullPage: true })
   const url = (await shown.locator('.push-copy .mono').first().textContent()) ?? ''
   await shown.getByRole('button', { name: 'I have added it' }).click()
   assert.equal(await panel.getByText(secret).count(), 0, 'the secret is gone once dismissed')
@@ -106,9 +103,5 @@ test('sign in with GitHub from the New app form, pick a repository; connect a we
   const rows = panel.getByRole('row')
   const log = panel.getByRole('table')
   await log.getByText('Refused: bad signature').waitFor()
-  await page.setViewportSize({ width: 390, height: 800 })
-  await page.screenshot({ path: '/tmp/shot-log-phone.png', fullPage: true })
-  await page.setViewportSize({ width: 1280, height: 800 })
-  await page.screenshot({ path: '/tmp/shot-log.png', fullPage: true })
   assert.ok((await rows.count()) >= 4, 'received, ignored and refused rows under the header')
 })
