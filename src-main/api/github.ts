@@ -17,7 +17,7 @@ export interface GitHubRepoSummary {
   name: string
   private: boolean
   defaultBranch: string
-  /** `git@github.com:owner/repo.git`. */
+  /** `git@github.com:owner/repo.git`: what a server clones with the deploy key. */
   sshUrl: string
   htmlUrl: string
   pushedAt: string | null

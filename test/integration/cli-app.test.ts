@@ -17,7 +17,7 @@ test('app create, env set (secret), deploy through Caddy, deployments, env list 
   const app = 'cliweb'
   const bed = await cliBed(t, app)
   if (!bed) return
-  const { server, home, run, httpPort } = bed
+  const { server, run, httpPort } = bed
   const secret = `s3cret-${Date.now()}`
   const folder = await mkdtemp(join(tmpdir(), 'helvetia-cli-app-'))
   t.after(() => rm(folder, { recursive: true, force: true }))

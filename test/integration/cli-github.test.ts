@@ -5,21 +5,14 @@
 import assert from 'node:assert/strict'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { test, type TestContext } from 'node:test'
+import { test } from 'node:test'
 import type { GitHubRepo } from '../../src-main/core/github/repos'
 import { GITHUB_TOKEN_ACCOUNT } from '../../src-main/core/github/github'
 import { createKeytarVault } from '../../src-main/core/vault/vault'
 import { helvetia } from '../support/cli'
 import { standInEnv, startGitHubStandIn } from '../support/github-standin'
+import { requireKeychain } from '../support/keychain'
 import { tempHome } from '../support/temp-home'
-
-function requireKeychain(t: TestContext): boolean {
-  if (process.env.DBUS_SESSION_BUS_ADDRESS) return true
-  const reason = 'no D-Bus session with a Secret Service (run through `npm test`, which starts one)'
-  if (process.env.CI === 'true') throw new Error(reason)
-  t.skip(reason)
-  return false
-}
 
 test('github login prints the code, waits for GitHub, and keeps the token in the keychain; logout forgets it', async (t) => {
   if (!requireKeychain(t)) return

@@ -35,16 +35,7 @@ export async function testCore(
   bed: Pick<Testbed, 'prefix' | 'server'>,
   options: { vault?: Vault } = {},
 ): Promise<{ core: Core; serverName: string; home: string }> {
-  const home = tempHome(t)
-  const core = createCore({
-    home,
-    appRoot: APP_ROOT,
-    vault: options.vault ?? createKeytarVault(),
-    face: 'test',
-    knownHostsPath: '/nonexistent',
-    prefix: bed.prefix,
-  })
-  t.after(() => core.close())
+  const { core, home } = prefixedCore(t, bed.prefix, options)
   const serverName = 'test-server'
   await core.servers.add({
     name: serverName,
@@ -56,4 +47,23 @@ export async function testCore(
     fingerprint: bed.server.hostKeyFingerprint,
   })
   return { core, serverName, home }
+}
+
+/** The real core in a fresh home, naming what it creates on servers by `prefix`; no servers in it. */
+export function prefixedCore(
+  t: TestContext,
+  prefix: string,
+  options: { vault?: Vault } = {},
+): { core: Core; home: string } {
+  const home = tempHome(t)
+  const core = createCore({
+    home,
+    appRoot: APP_ROOT,
+    vault: options.vault ?? createKeytarVault(),
+    face: 'test',
+    knownHostsPath: '/nonexistent',
+    prefix,
+  })
+  t.after(() => core.close())
+  return { core, home }
 }

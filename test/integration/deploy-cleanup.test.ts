@@ -7,7 +7,14 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sh } from '../../src-main/core/shell/quote'
-import { busyboxApp, deployTestbed, writeFiles, type DeployBed } from './deploy-support'
+import {
+  busyboxApp,
+  deployTestbed,
+  foreignImages,
+  webApp,
+  writeFiles,
+  type DeployBed,
+} from './deploy-support'
 
 /** The tags of this prefix's images and of the foreign ones the test made, sorted. */
 async function imageTags(bed: DeployBed): Promise<string[]> {
@@ -31,25 +38,12 @@ async function logAfterCleanup(bed: DeployBed, app: string, id: string): Promise
 test('when the disk runs low, a deploy removes Helvetia’s older images and failed-build layers, and nothing else', async (t) => {
   const bed = await deployTestbed(t)
   if (!bed) return
-  // Foreign images: one with Helvetia's label but another repository, one with neither.
-  const foreignLabelled = `${bed.prefix}-foreign/web:keep`
-  const foreignPlain = `${bed.prefix}-foreign/other:keep`
-  bed.cleanup(sh`docker rmi ${foreignLabelled} ${foreignPlain} >/dev/null 2>&1; true`)
-  await bed.run(
-    sh`printf 'FROM %s\nLABEL dev.helvetia.app=web\n' ${bed.server.images.busybox} | DOCKER_BUILDKIT=0 docker build -q -t ${foreignLabelled} - >/dev/null && ` +
-      sh`docker tag ${bed.server.images.busybox} ${foreignPlain}`,
-  )
+  const { labelled: foreignLabelled, plain: foreignPlain } = await foreignImages(bed)
   const image = bed.server.images.busybox
   const serverAddress = '127.0.0.1'
-  const app = (name: string) => ({
-    name,
-    port: 8080,
-    domains: [`http://${name}.test`],
-    health: { path: '/index.html', intervalS: 1 },
-  })
   const deploy = async (name: string, folder: string) => {
     const record = await bed.deployer.deploy(bed.target, {
-      app: app(name),
+      app: webApp(name),
       source: { kind: 'folder', path: folder },
       serverAddress,
     })

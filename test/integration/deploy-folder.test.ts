@@ -5,17 +5,12 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { DeployEvent } from '../../src-main/core/deploy/deployer'
-import { busyboxApp, deployTestbed, steadyLoad, writeFiles } from './deploy-support'
+import { busyboxApp, deployTestbed, steadyLoad, webApp, writeFiles } from './deploy-support'
 
 test('a folder app is deployed, redeployed under load with 0 failures, a broken version keeps the old one, rollback', async (t) => {
   const bed = await deployTestbed(t)
   if (!bed) return
-  const app = {
-    name: 'web',
-    port: 8080,
-    domains: ['http://web.test'],
-    health: { path: '/index.html', intervalS: 1 },
-  }
+  const app = webApp('web')
   const folder = await bed.folder(busyboxApp(bed.server.images.busybox, 'version one\n'))
   const serverAddress = '127.0.0.1'
 

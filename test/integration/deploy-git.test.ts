@@ -12,7 +12,7 @@ import { test } from 'node:test'
 import type { DeployEvent } from '../../src-main/core/deploy/deployer'
 import { generateKeyPair } from '../../src-main/core/ssh/key-pair'
 import { failsWith } from '../support/user-error'
-import { busyboxApp, deployTestbed } from './deploy-support'
+import { busyboxApp, deployTestbed, webApp } from './deploy-support'
 import { authorizeDeployKey, gitRepo, knownHost } from './git-support'
 
 const serverAddress = '127.0.0.1'
@@ -25,12 +25,7 @@ test('a public git repository: branch head, a new commit, an older --commit, no 
   const bed = await deployTestbed(t)
   if (!bed) return
   const repo = await gitRepo(t, bed.server)
-  const app = {
-    name: 'gitweb',
-    port: 8080,
-    domains: ['http://gitweb.test'],
-    health: { path: '/index.html', intervalS: 1 },
-  }
+  const app = webApp('gitweb')
   const image = bed.server.images.busybox
   const deploy = async (source: { commit?: string; branch?: string } = {}) => {
     const events: DeployEvent[] = []
@@ -108,12 +103,7 @@ test('a private git repository over SSH: host key checked, only the deploy key l
   const key = generateKeyPair('helvetia-deploy-test')
   const authorize = authorizeDeployKey(bed, key.publicKey)
   const host = knownHost(bed, bed.server)
-  const app = {
-    name: 'private',
-    port: 8080,
-    domains: ['http://private.test'],
-    health: { path: '/index.html', intervalS: 1 },
-  }
+  const app = webApp('private')
   const deploy = (deployKey?: string) =>
     bed.deployer.deploy(bed.target, {
       app,

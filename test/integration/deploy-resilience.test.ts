@@ -10,7 +10,7 @@ import type { DeployEvent } from '../../src-main/core/deploy/deployer'
 import { sh } from '../../src-main/core/shell/quote'
 import { createHostKeyPolicy } from '../../src-main/core/ssh/host-key-policy'
 import { SshConnection } from '../../src-main/core/ssh/ssh-connection'
-import { busyboxApp, deployTestbed, writeFiles } from './deploy-support'
+import { busyboxApp, deployTestbed, foreignImages, webApp, writeFiles } from './deploy-support'
 
 const SECRET = 'tok-9f8e7d6c5b4a-SECRET'
 
@@ -108,21 +108,8 @@ test('a secret echoed by the build and by the app appears in no stored or stream
 test('the SSH link cut mid-build: the deploy finishes on the server and a new connection reattaches; cleanup spares foreign images', async (t) => {
   const bed = await deployTestbed(t)
   if (!bed) return
-  // Foreign images: one with Helvetia's label but another repository, one with neither.
-  const foreignLabelled = `${bed.prefix}-foreign/web:keep`
-  const foreignPlain = `${bed.prefix}-foreign/other:keep`
-  bed.cleanup(sh`docker rmi ${foreignLabelled} ${foreignPlain} >/dev/null 2>&1; true`)
-  await bed.run(
-    sh`printf 'FROM %s\nLABEL dev.helvetia.app=web\n' ${bed.server.images.busybox} | DOCKER_BUILDKIT=0 docker build -q -t ${foreignLabelled} - >/dev/null && ` +
-      sh`docker tag ${bed.server.images.busybox} ${foreignPlain}`,
-  )
-  const app = {
-    name: 'web',
-    port: 8080,
-    domains: ['http://web.test'],
-    health: { path: '/index.html', intervalS: 1 },
-    keepImages: 1,
-  }
+  const { labelled: foreignLabelled, plain: foreignPlain } = await foreignImages(bed)
+  const app = { ...webApp('web'), keepImages: 1 }
   const folder = await bed.folder(busyboxApp(bed.server.images.busybox, 'first\n'))
   const first = await bed.deployer.deploy(bed.target, {
     app,

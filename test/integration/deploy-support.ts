@@ -43,13 +43,7 @@ export async function deployTestbed(t: TestContext): Promise<DeployBed | undefin
   t.after(async () => {
     for (const folder of folders) await rm(folder, { recursive: true, force: true })
   })
-  // Registered after provisionTestbed's: by then its network removal failed on our containers, so
-  // remove them, the images of this prefix only, and the network again.
-  bed.cleanup(
-    sh`docker ps -aq --filter label=dev.helvetia.prefix=${bed.prefix} | xargs -r docker rm -f -v >/dev/null; ` +
-      sh`docker images --format '{{.Repository}}:{{.Tag}}' | grep ${`^${bed.prefix}/`} | xargs -r docker rmi >/dev/null; ` +
-      sh`docker rm -f -v ${`${bed.prefix}-proxy`} >/dev/null 2>&1; docker network rm ${bed.prefix} >/dev/null 2>&1; true`,
-  )
+  removeDeploysAfter(bed)
   const deployer = createDeployer({
     scripts: new ScriptRunner({ scriptsDir: SCRIPTS_DIR }),
     prefix: bed.prefix,
@@ -66,6 +60,39 @@ export async function deployTestbed(t: TestContext): Promise<DeployBed | undefin
     },
     get: (host, path = '/', agent) => get(httpPort, host, path, agent),
   }
+}
+
+/** The app the deploy tests serve: `busyboxApp` on port 8080 at http://NAME.test. */
+export function webApp(name: string) {
+  return { name, port: 8080, domains: [`http://${name}.test`], health: { path: '/index.html', intervalS: 1 } }
+}
+
+/**
+ * Two foreign images on the server that a deploy's clean-up must spare: one with Helvetia's app label
+ * but another repository, one with neither. Removed after the test.
+ */
+export async function foreignImages(bed: Testbed): Promise<{ labelled: string; plain: string }> {
+  const labelled = `${bed.prefix}-foreign/web:keep`
+  const plain = `${bed.prefix}-foreign/other:keep`
+  bed.cleanup(sh`docker rmi ${labelled} ${plain} >/dev/null 2>&1; true`)
+  await bed.run(
+    sh`printf 'FROM %s\nLABEL dev.helvetia.app=web\n' ${bed.server.images.busybox} | DOCKER_BUILDKIT=0 docker build -q -t ${labelled} - >/dev/null && ` +
+      sh`docker tag ${bed.server.images.busybox} ${plain}`,
+  )
+  return { labelled, plain }
+}
+
+/**
+ * Removes what deploys under `bed.prefix` left after the test. Registered after provisionTestbed's
+ * cleanup: by then its network removal failed on the apps' containers, so remove them, the images of
+ * this prefix only, and the network again.
+ */
+export function removeDeploysAfter(bed: Pick<Testbed, 'prefix' | 'cleanup'>): void {
+  bed.cleanup(
+    sh`docker ps -aq --filter label=dev.helvetia.prefix=${bed.prefix} | xargs -r docker rm -f -v >/dev/null; ` +
+      sh`docker images --format '{{.Repository}}:{{.Tag}}' | grep ${`^${bed.prefix}/`} | xargs -r docker rmi >/dev/null; ` +
+      sh`docker rm -f -v ${`${bed.prefix}-proxy`} >/dev/null 2>&1; docker network rm ${bed.prefix} >/dev/null 2>&1; true`,
+  )
 }
 
 export async function writeFiles(dir: string, files: Record<string, string>): Promise<void> {

@@ -7,17 +7,12 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { DeployEvent } from '../../src-main/core/deploy/deployer'
 import { sh } from '../../src-main/core/shell/quote'
-import { busyboxApp, deployTestbed } from './deploy-support'
+import { busyboxApp, deployTestbed, webApp } from './deploy-support'
 
 test('an unchanged redeploy keeps the healthy running container, and replaces one that stopped', async (t) => {
   const bed = await deployTestbed(t)
   if (!bed) return
-  const app = {
-    name: 'web',
-    port: 8080,
-    domains: ['http://web.test'],
-    health: { path: '/index.html', intervalS: 1 },
-  }
+  const app = webApp('web')
   const folder = await bed.folder(busyboxApp(bed.server.images.busybox, 'same\n'))
   const deploy = async () => {
     const steps: string[] = []

@@ -3,23 +3,15 @@ import { execFile } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { test, type TestContext } from 'node:test'
+import { test } from 'node:test'
 import { promisify } from 'node:util'
 import { createCore } from '../../src-main/core/create-core'
 import { serverSecrets } from '../../src-main/core/servers/servers'
 import { openDatabase } from '../../src-main/core/store/database'
 import { createServerStore } from '../../src-main/core/store/server-store'
 import { createKeytarVault, KEYCHAIN_SERVICE } from '../../src-main/core/vault/vault'
+import { requireKeychain } from '../support/keychain'
 import { APP_ROOT, tempHome } from '../support/temp-home'
-
-/** These tests use the real OS keychain: keytar talking to gnome-keyring over the session D-Bus. */
-function requireKeychain(t: TestContext): boolean {
-  if (process.env.DBUS_SESSION_BUS_ADDRESS) return true
-  const reason = 'no D-Bus session with a Secret Service (run through `npm test`, which starts one)'
-  if (process.env.CI === 'true') throw new Error(reason)
-  t.skip(reason)
-  return false
-}
 
 test('a secret round-trips through the OS keychain under the app-wide service name', async (t) => {
   if (!requireKeychain(t)) return

@@ -8,6 +8,7 @@ import { sh } from '../../src-main/core/shell/quote'
 import { freePorts, provisionTestbed } from '../integration/provision-support'
 import { testServer } from '../support/test-server'
 import { openDashboard } from './dashboard'
+import { fillTestServerAddress, provisionCaddy } from './server-forms'
 
 const FACT_LABELS = [
   'Operating system',
@@ -117,13 +118,7 @@ test('the wizard connects and provisions the test server: address, host key, che
   )
   await openWizard(page)
 
-  await page.getByLabel('Name').fill('test-box')
-  await page.getByLabel('Host').fill(server.host)
-  await page.getByLabel('Port').fill(String(server.port))
-  await page.getByLabel('User').fill(server.user)
-  await page.getByRole('radio', { name: /Private key file/ }).check()
-  await page.getByLabel('Key file path').fill(server.keyPath)
-  await page.getByRole('button', { name: 'Continue' }).click()
+  await fillTestServerAddress(page, server, 'test-box')
 
   // The fingerprint shown is the server's, and nothing goes on until the user vouches for it.
   const fingerprint = page.getByTestId('host-key-fingerprint')
@@ -145,14 +140,7 @@ test('the wizard connects and provisions the test server: address, host key, che
 
   // Provisioning: Caddy from the offline image, on free ports of 127.0.0.1 only.
   await page.getByRole('button', { name: 'Continue to provisioning' }).click()
-  await page.getByRole('radio', { name: /Caddy/ }).check()
-  await page.getByText('Advanced').click()
-  const [httpPort, httpsPort] = await freePorts(2)
-  await page.getByLabel('Proxy image').fill(server.images.caddy)
-  await page.getByLabel('HTTP port').fill(String(httpPort))
-  await page.getByLabel('HTTPS port').fill(String(httpsPort))
-  await page.getByLabel('Listen on address').fill('127.0.0.1')
-  await page.getByRole('button', { name: 'Provision', exact: true }).click()
+  await provisionCaddy(page, server)
   const progress = page.getByRole('region', { name: 'Progress' })
   await progress.getByRole('status').getByText('Finished').waitFor({ timeout: 240_000 })
   const steps = progress.getByRole('list', { name: 'Provisioning steps' }).getByRole('listitem')

@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
-import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { CADDY_HEALTH_PATH, caddyfile } from '../../src-main/core/proxy/caddy'
+import { caddyAdapt } from '../support/caddy'
 
-const run = promisify(execFile)
 const options = { httpPort: 80, httpsPort: 443, email: 'ops@example.com' }
 
 test('the Caddyfile: ACME email, admin API on localhost, ports, catch-all with health, app sites', () => {
@@ -49,27 +45,8 @@ test('provision.sh checks the health path the Caddyfile answers', () => {
 })
 
 test('Caddy itself accepts the Caddyfile and applies the email to app sites (when caddy is installed)', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'helvetia-caddyfile-'))
-  t.after(() => rmSync(dir, { recursive: true, force: true }))
-  // The sites folder as mounted in the container, here a temporary one with one app.
-  mkdirSync(join(dir, 'sites'))
-  writeFileSync(join(dir, 'sites/app.caddy'), 'app.example.com {\n\trespond "app"\n}\n')
-  writeFileSync(join(dir, 'Caddyfile'), caddyfile(options).replace('/etc/caddy/sites/', `${dir}/sites/`))
-  let stdout: string
-  try {
-    ;({ stdout } = await run('caddy', [
-      'adapt',
-      '--config',
-      join(dir, 'Caddyfile'),
-      '--adapter',
-      'caddyfile',
-    ]))
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return t.skip('caddy is not installed (apt-get install caddy)')
-    throw error
-  }
-  const json = JSON.parse(stdout)
+  const json = await caddyAdapt(t, options, { 'app.caddy': 'app.example.com {\n\trespond "app"\n}\n' })
+  if (!json) return
   assert.equal(json.admin.listen, 'localhost:2019')
   assert.equal(json.apps.http.http_port, 80)
   const servers = Object.values(json.apps.http.servers) as {

@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { test } from 'node:test'
-import { promisify } from 'node:util'
 import { parseDomain } from '../../src-main/core/deploy/app-spec'
 import { caddyRoute, traefikRoute, type Route } from '../../src-main/core/deploy/proxy-routes'
-import { caddyfile } from '../../src-main/core/proxy/caddy'
-
-const run = promisify(execFile)
+import { caddyAdapt } from '../support/caddy'
 
 const route: Route = {
   app: 'web',
@@ -88,28 +81,14 @@ test('Caddy: one site block, http:// addresses plain, bare ones HTTPS', () => {
 })
 
 test('Caddy itself puts http:// hosts on the HTTP server and the others on HTTPS (when caddy is installed)', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'helvetia-caddy-route-'))
-  t.after(() => rmSync(dir, { recursive: true, force: true }))
-  mkdirSync(join(dir, 'sites'))
-  writeFileSync(join(dir, 'sites/web.caddy'), caddyRoute(route))
-  const options = { httpPort: 8080, httpsPort: 8443, email: null }
-  writeFileSync(join(dir, 'Caddyfile'), caddyfile(options).replace('/etc/caddy/sites/', `${dir}/sites/`))
-  let stdout: string
-  try {
-    ;({ stdout } = await run('caddy', [
-      'adapt',
-      '--config',
-      join(dir, 'Caddyfile'),
-      '--adapter',
-      'caddyfile',
-    ]))
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return t.skip('caddy is not installed (apt-get install caddy)')
-    throw error
-  }
+  const json = await caddyAdapt(
+    t,
+    { httpPort: 8080, httpsPort: 8443, email: null },
+    { 'web.caddy': caddyRoute(route) },
+  )
+  if (!json) return
   type Server = { listen: string[]; routes: { match?: { host?: string[] }[] }[] }
-  const servers = Object.values(JSON.parse(stdout).apps.http.servers) as Server[]
+  const servers = Object.values(json.apps.http.servers) as Server[]
   const hosts = (port: number) =>
     servers
       .filter((server) => server.listen.includes(`:${port}`))

@@ -185,6 +185,9 @@ export function createApps(deps: {
   return {
     list: (): AppSummary[] => store.list().map(summarize),
 
+    /** The stored app named `name`, or APP_NOT_FOUND. */
+    record: get,
+
     create: (input: CreateAppInput): AppSummary => summarize(insert(input)),
 
     /**

@@ -1,23 +1,9 @@
+import type { GitHubAccount, GitHubRepoSummary } from '../../api/github'
 import type { GitHubApi } from './github-api'
 
-export interface GitHubUser {
-  login: string
-  name: string | null
-}
-
-/** A repository the user can administer: one Helvetia can add a webhook and a deploy key to. */
-export interface GitHubRepo {
-  /** `owner/repo`. */
-  fullName: string
-  owner: string
-  name: string
-  private: boolean
-  defaultBranch: string
-  /** `git@github.com:owner/repo.git`: what a server clones with the deploy key. */
-  sshUrl: string
-  htmlUrl: string
-  pushedAt: string | null
-}
+/** The API's types: what the faces show is what GitHub gives. */
+export type GitHubUser = GitHubAccount
+export type GitHubRepo = GitHubRepoSummary
 
 interface ApiRepo {
   full_name: string

@@ -1,5 +1,4 @@
 import type { Apps } from '../apps/apps'
-import { createAppStore, type AppRecord } from '../apps/app-store'
 import { deployKeyAccount } from '../apps/deploy-key'
 import { UserError } from '../errors'
 import type { RelayHosts } from '../relay-host/relay-hosts'
@@ -41,20 +40,8 @@ export interface WatchInput {
 /** Push to deploy: apps registered with a relay, their delivery logs, and the watcher that deploys. */
 export function createPush(deps: { db: Db; vault: Vault; apps: Apps; relayHosts: RelayHosts }) {
   const { vault, apps, relayHosts } = deps
-  const appStore = createAppStore(deps.db)
   const webhooks = createWebhookStore(deps.db)
-
-  const appRecord = (name: string): AppRecord => {
-    const app = appStore.get(name)
-    if (!app) {
-      throw new UserError(
-        'APP_NOT_FOUND',
-        `No app named "${name}".`,
-        'Run `helvetia app list` to see the apps.',
-      )
-    }
-    return app
-  }
+  const appRecord = apps.record
 
   /**
    * The token given, else the one kept for this relay; a relay installed on a server is reached

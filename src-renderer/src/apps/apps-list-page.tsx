@@ -4,6 +4,7 @@ import { href } from '../shell/router'
 import { LinkButton } from '../ui/button'
 import { AppIcon, PlusIcon } from '../ui/icons'
 import { PageHeader } from '../ui/page-header'
+import { EmptyState } from '../ui/panel'
 import { appUrls, describeSource } from './app-format'
 import { useApps } from './apps-store'
 import { StatusPill } from './status-pill'
@@ -29,11 +30,7 @@ export function AppsListPage() {
           Loading apps…
         </p>
       ) : apps.length === 0 ? (
-        <section className="panel empty" data-testid="no-apps">
-          <div className="empty-icon">
-            <AppIcon />
-          </div>
-          <h2 className="empty-title">No apps yet</h2>
+        <EmptyState icon={<AppIcon />} title="No apps yet" testId="no-apps">
           <p className="muted">
             {hasServers
               ? 'Create an app from a folder with a Dockerfile or from a git repository, then deploy it to one of your servers.'
@@ -46,7 +43,7 @@ export function AppsListPage() {
               Connect a server
             </LinkButton>
           )}
-        </section>
+        </EmptyState>
       ) : (
         <ul className="app-grid" aria-label="Apps">
           {apps.map((app) => (
@@ -63,7 +60,7 @@ export function AppCard({ app }: { app: AppSummary }) {
   const serverHost = useServers(selectServer(app.server))?.host
   const [url] = appUrls(app.name, app.spec.domains, serverHost)
   return (
-    <li className="panel app-card">
+    <li className="panel link-card app-card">
       <div className="app-card-head">
         <a className="stretched-link" href={href({ page: 'app', name: app.name, tab: 'overview' })}>
           {app.name}

@@ -4,7 +4,7 @@ import type { EnvListing } from '../../../src-main/api/contract'
 import { api } from '../session-store'
 import { navigate } from '../shell/router'
 import { Button } from '../ui/button'
-import { Dialog } from '../ui/dialog'
+import { ConfirmRemoveDialog } from '../ui/dialog'
 import { ErrorNote } from '../ui/error-note'
 import { TextField } from '../ui/field'
 import { AlertIcon, LockIcon, PlusIcon, RocketIcon, TrashIcon } from '../ui/icons'
@@ -247,38 +247,20 @@ function RemoveVarDialog({
   onClose(): void
   onRemoved(): void
 }) {
-  const [busy, setBusy] = useState(false)
-  const [failure, setFailure] = useState<Failure | null>(null)
-  const remove = async (): Promise<void> => {
-    setBusy(true)
-    try {
-      await api().call('env:unset', { name: app, keys: [variable.key] })
-      onRemoved()
-    } catch (error) {
-      setFailure(toFailure(error))
-      setBusy(false)
-    }
-  }
   return (
-    <Dialog
+    <ConfirmRemoveDialog
       title={`Remove ${variable.key}?`}
+      action="Remove variable"
+      onConfirm={async () => {
+        await api().call('env:unset', { name: app, keys: [variable.key] })
+        onRemoved()
+      }}
       onClose={onClose}
-      actions={
-        <>
-          <Button onClick={onClose} autoFocus>
-            Cancel
-          </Button>
-          <Button variant="danger" busy={busy} onClick={() => void remove()}>
-            Remove variable
-          </Button>
-        </>
-      }
     >
       <p>
         The app keeps it until the next deploy.
         {variable.secret && ' Its value is deleted from the keychain and cannot be shown again.'}
       </p>
-      {failure && <ErrorNote failure={failure} />}
-    </Dialog>
+    </ConfirmRemoveDialog>
   )
 }

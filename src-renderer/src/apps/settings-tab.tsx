@@ -4,12 +4,10 @@ import { PushPanel } from '../push/push-panel'
 import { selectServer, useServers } from '../servers/servers-store'
 import { navigate } from '../shell/router'
 import { Button } from '../ui/button'
-import { Dialog } from '../ui/dialog'
-import { ErrorNote } from '../ui/error-note'
+import { ConfirmRemoveDialog } from '../ui/dialog'
 import { TextField } from '../ui/field'
 import { TrashIcon } from '../ui/icons'
 import { Panel } from '../ui/panel'
-import { toFailure, type Failure } from '../ui/task'
 import { appUrls, describeSource } from './app-format'
 import { useApps } from './apps-store'
 
@@ -145,33 +143,16 @@ function DangerZone({ app }: { app: string }) {
 
 function RemoveAppDialog({ app, onClose }: { app: string; onClose(): void }) {
   const [typed, setTyped] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [failure, setFailure] = useState<Failure | null>(null)
-  const remove = async (): Promise<void> => {
-    setBusy(true)
-    setFailure(null)
-    try {
-      await useApps.getState().remove(app)
-      navigate({ page: 'apps' })
-    } catch (error) {
-      setFailure(toFailure(error))
-      setBusy(false)
-    }
-  }
   return (
-    <Dialog
+    <ConfirmRemoveDialog
       title={`Remove ${app}?`}
+      action="Remove app"
+      disabled={typed !== app}
+      onConfirm={async () => {
+        await useApps.getState().remove(app)
+        navigate({ page: 'apps' })
+      }}
       onClose={onClose}
-      actions={
-        <>
-          <Button onClick={onClose} autoFocus>
-            Cancel
-          </Button>
-          <Button variant="danger" busy={busy} disabled={typed !== app} onClick={() => void remove()}>
-            Remove app
-          </Button>
-        </>
-      }
     >
       <p>The app stops serving and everything it left on its server is deleted. This cannot be undone.</p>
       <TextField
@@ -181,7 +162,6 @@ function RemoveAppDialog({ app, onClose }: { app: string; onClose(): void }) {
         autoComplete="off"
         spellCheck={false}
       />
-      {failure && <ErrorNote failure={failure} />}
-    </Dialog>
+    </ConfirmRemoveDialog>
   )
 }

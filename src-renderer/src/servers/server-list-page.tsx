@@ -4,6 +4,7 @@ import { LinkButton } from '../ui/button'
 import { AUTH_LABELS, location } from '../ui/format'
 import { PlusIcon, ServerIcon } from '../ui/icons'
 import { PageHeader } from '../ui/page-header'
+import { EmptyState } from '../ui/panel'
 import { Fingerprint } from './fingerprint'
 import { useServers } from './servers-store'
 
@@ -26,16 +27,12 @@ export function ServerListPage() {
           Loading servers…
         </p>
       ) : servers.length === 0 ? (
-        <section className="panel empty" data-testid="no-servers">
-          <div className="empty-icon">
-            <ServerIcon />
-          </div>
-          <h2 className="empty-title">No servers yet</h2>
+        <EmptyState icon={<ServerIcon />} title="No servers yet" testId="no-servers">
           <p className="muted">
             Connect any Linux server you can SSH into: a VPS, a cloud instance or the box under your desk.
           </p>
           {connect}
-        </section>
+        </EmptyState>
       ) : (
         <ul className="server-grid" aria-label="Servers">
           {servers.map((server) => (
@@ -49,7 +46,7 @@ export function ServerListPage() {
 
 function ServerCard({ server }: { server: ServerSummary }) {
   return (
-    <li className="panel server-card">
+    <li className="panel link-card server-card">
       <div className="server-card-head">
         <span className="server-card-icon">
           <ServerIcon />

@@ -4,13 +4,12 @@ import { ServerAppsPanel } from '../apps/server-apps-panel'
 import { ServerMetrics } from '../metrics/metrics-panel'
 import { href, navigate } from '../shell/router'
 import { Button, LinkButton } from '../ui/button'
-import { Dialog } from '../ui/dialog'
+import { ConfirmRemoveDialog } from '../ui/dialog'
 import { ErrorNote } from '../ui/error-note'
 import { AUTH_LABELS, formatDate, location } from '../ui/format'
 import { RefreshIcon, RocketIcon, TerminalIcon, TrashIcon } from '../ui/icons'
 import { PageHeader } from '../ui/page-header'
 import { Panel } from '../ui/panel'
-import { toFailure, type Failure } from '../ui/task'
 import { openTerminal } from '../terminals/terminals-store'
 import { Fingerprint } from './fingerprint'
 import { FactsList } from './server-facts'
@@ -120,40 +119,21 @@ function FactsPanel({ server }: { server: ServerSummary }) {
 }
 
 function RemoveDialog({ server, onClose }: { server: ServerSummary; onClose(): void }) {
-  const [busy, setBusy] = useState(false)
-  const [failure, setFailure] = useState<Failure | null>(null)
-  const remove = async (): Promise<void> => {
-    setBusy(true)
-    setFailure(null)
-    try {
-      await useServers.getState().remove(server)
-      navigate({ page: 'servers' })
-    } catch (error) {
-      setFailure(toFailure(error))
-      setBusy(false)
-    }
-  }
   return (
-    <Dialog
+    <ConfirmRemoveDialog
       title={`Remove ${server.name}?`}
+      action="Remove server"
+      onConfirm={async () => {
+        await useServers.getState().remove(server)
+        navigate({ page: 'servers' })
+      }}
       onClose={onClose}
-      actions={
-        <>
-          <Button onClick={onClose} autoFocus>
-            Cancel
-          </Button>
-          <Button variant="danger" busy={busy} onClick={() => void remove()}>
-            Remove server
-          </Button>
-        </>
-      }
     >
       <p>
         Helvetia forgets this server and deletes its key and passphrase from this computer’s keychain. Nothing
         on the server itself changes.
       </p>
-      {failure && <ErrorNote failure={failure} />}
-    </Dialog>
+    </ConfirmRemoveDialog>
   )
 }
 

@@ -33,3 +33,25 @@ export function Panel({
     </section>
   )
 }
+
+/** What a list shows while it is empty: an icon, a title, and what to do about it. */
+export function EmptyState({
+  icon,
+  title,
+  testId,
+  children,
+}: {
+  icon: ReactNode
+  title: string
+  testId?: string
+  /** The explanation and the action. */
+  children: ReactNode
+}) {
+  return (
+    <section className="panel empty" data-testid={testId}>
+      <div className="empty-icon">{icon}</div>
+      <h2 className="empty-title">{title}</h2>
+      {children}
+    </section>
+  )
+}
