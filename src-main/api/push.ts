@@ -1,4 +1,5 @@
 /** Push to deploy: an app's webhook on a relay, and what happened to each push. Types and plain data only. */
+import type { DeployProgress } from './apps'
 import { call, stream } from './spec'
 
 export type DeliveryStatus =
@@ -54,6 +55,20 @@ export interface PushConnection {
   github: { created: boolean } | { error: string } | null
 }
 
+/** A relay Helvetia runs on one of the user's servers. */
+export interface InstalledRelay {
+  /** Where GitHub posts, and the relay's name in Helvetia. */
+  url: string
+  server: string
+  container: string
+  /** Whether the server starts the push agent at boot (the user's crontab). */
+  agentStartsAtBoot: boolean
+}
+
+/** Installing a relay reports like a deploy, and ends with the installed relay. */
+export type RelayInstallProgress =
+  Exclude<DeployProgress, { type: 'done' }> | { type: 'installed'; relay: InstalledRelay }
+
 export const pushContract = {
   /** The app's delivery log, oldest first. */
   'push:deliveries': call<{ name: string }, DeliveryRecord[]>(),
@@ -62,4 +77,9 @@ export const pushContract = {
   /** Registers the app with the relay (`token`: needed once per relay) and, on GitHub, adds the webhook. */
   'push:connect': call<{ name: string; relay: string; token?: string }, PushConnection>(),
   'push:status': call<{ name: string }, PushLink | null>(),
+  /** Builds and runs a relay on the server, behind its proxy (domain default relay.<address>.sslip.io). */
+  'push:install-relay': stream<
+    { server: string; domain?: string; baseImage?: string },
+    RelayInstallProgress
+  >(),
 } as const

@@ -87,7 +87,7 @@ export function createCore(options: CoreOptions) {
     ...metricsApi(metrics),
     ...terminalsApi(terminals),
     ...githubApi(github, githubApps),
-    ...pushApi({ push, githubApps, background, changes }),
+    ...pushApi({ push, githubApps, background, relayHosts, changes }),
   }
 
   return {

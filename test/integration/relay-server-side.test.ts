@@ -14,6 +14,7 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import type { RelayInstallProgress } from '../../src-main/api/contract'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { relayTokenAccount, webhookSecretAccount } from '../../src-main/core/push/push'
 import type { WatchActivity } from '../../src-main/core/push/watcher'
@@ -70,10 +71,20 @@ test('a relay on the server deploys pushes there with the desktop closed, and fo
   assert.equal((await core.apps.deploy('sideweb')).status, 'succeeded')
 
   const relayHost = `relay.${bed.prefix}.test`
-  const installed = await core.relayHosts.install(bed.serverName, {
-    domain: `http://${relayHost}`,
-    baseImage: bed.server.images.node,
-  })
+  // Through the API, as the desktop's button installs it: progress, then the installed relay.
+  const progress: RelayInstallProgress[] = []
+  const installing = core.api['push:install-relay'](
+    { server: bed.serverName, domain: `http://${relayHost}`, baseImage: bed.server.images.node },
+    new AbortController().signal,
+  )
+  for await (const event of installing) progress.push(event)
+  const last = progress.at(-1)
+  assert.ok(last?.type === 'installed', `the install ends with the relay: ${JSON.stringify(last)}`)
+  assert.ok(
+    progress.some((e) => e.type === 'step'),
+    'the install reports its steps',
+  )
+  const installed = last.relay
   t.after(() => core.vault.delete(relayTokenAccount(installed.url)))
   assert.equal(installed.url, `http://${relayHost}`)
   assert.equal(installed.agentStartsAtBoot, false, 'the test server has no crontab')
@@ -133,6 +144,10 @@ test('a relay on the server deploys pushes there with the desktop closed, and fo
     const { body } = await bed.get('sideweb.test')
     return body === 'deployed by the server\n' ? true : undefined
   })
+  // The agent reports the outcome a moment after the switch: wait for it, so the log's order is fixed.
+  await until('the agent to report the deploy', 60_000, async () =>
+    (await core.push.deliveries('sideweb')).some((d) => d.status === 'deployed') ? true : undefined,
+  )
   const elsewhere = await repo.commit({ 'www/index.html': 'not for production\n' }, 'feature')
   assert.equal((await post(side, 'refs/heads/feature', elsewhere)).status, 202)
 

@@ -1,8 +1,10 @@
 import { once } from 'node:events'
-import type { DeliveryRecord, HandlersOf } from '../../api/contract'
+import type { DeliveryRecord, HandlersOf, RelayInstallProgress } from '../../api/contract'
 import { optionalString, requireString } from '../api/input'
 import type { Changes } from '../changes'
+import { eventStream } from '../event-stream'
 import type { GitHubApps } from '../github/github-apps'
+import type { RelayHosts } from '../relay-host/relay-hosts'
 import type { Push } from './push'
 import type { PushBackground } from './push-background'
 
@@ -17,9 +19,10 @@ export function pushApi(deps: {
   push: Push
   githubApps: GitHubApps
   background: PushBackground
+  relayHosts: RelayHosts
   changes: Changes
 }): HandlersOf<'push'> {
-  const { push, githubApps, background, changes } = deps
+  const { push, githubApps, background, relayHosts, changes } = deps
   return {
     'push:deliveries': (input) => push.deliveries(requireString(input, 'name')),
     'push:watch-deliveries': (input, signal) => watchDeliveries(requireString(input, 'name'), signal),
@@ -30,6 +33,16 @@ export function pushApi(deps: {
       })
       changes.emit('push')
       return connection
+    },
+    'push:install-relay': (input, signal) => {
+      const server = requireString(input, 'server')
+      const domain = optionalString(input, 'domain')
+      const baseImage = optionalString(input, 'baseImage')
+      return eventStream<RelayInstallProgress>(async (emit, abort) => {
+        const relay = await relayHosts.install(server, { domain, baseImage, onEvent: emit, signal: abort })
+        changes.emit('push')
+        emit({ type: 'installed', relay })
+      }, signal)
     },
     'push:status': async (input) => {
       const webhook = push.webhook(requireString(input, 'name'))

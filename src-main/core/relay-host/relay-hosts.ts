@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import type { InstalledRelay } from '../../api/push'
 import { appDomains, parseDomain, resolveAppSpec } from '../deploy/app-spec'
 import type { DeployEvent } from '../deploy/deploy-log'
 import { UserError } from '../errors'
@@ -13,14 +14,7 @@ import type { Vault } from '../vault/vault'
 import { relayConnector, type Connector } from './relay-tunnel'
 import { DEFAULT_RELAY_BASE_IMAGE, relayContainer, relayInstallArchive } from './relay-install'
 
-export interface InstalledRelay {
-  /** Where GitHub posts, and the relay's name in Helvetia. */
-  url: string
-  server: string
-  container: string
-  /** Whether the server starts the push agent at boot (the user's crontab). */
-  agentStartsAtBoot: boolean
-}
+export type { InstalledRelay } from '../../api/push'
 
 export interface InstallRelayInput {
   /** The relay's domain (default relay.<server ip>.sslip.io, HTTPS); `http://host` is plain HTTP. */
