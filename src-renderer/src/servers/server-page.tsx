@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react'
 import type { ServerSummary } from '../../../src-main/api/contract'
 import { ServerAppsPanel } from '../apps/server-apps-panel'
 import { ServerMetrics } from '../metrics/metrics-panel'
+import { RelayInstallPanel } from '../push/relay-install-panel'
 import { href, navigate } from '../shell/router'
 import { Button, LinkButton } from '../ui/button'
 import { ConfirmRemoveDialog } from '../ui/dialog'
@@ -54,6 +55,7 @@ export function ServerPage({ name }: { name: string }) {
         <ServerAppsPanel server={server.name} />
       </div>
       <ServerMetrics server={server.name} />
+      <RelayInstallPanel server={server.name} />
       {confirming && <RemoveDialog server={server} onClose={() => setConfirming(false)} />}
     </>
   )
