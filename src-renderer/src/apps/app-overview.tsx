@@ -1,13 +1,13 @@
 import type { ReactNode } from 'react'
 import type { AppStatus, AppSummary, Deployment } from '../../../src-main/api/contract'
-import { selectServer, useServers } from '../servers/servers-store'
 import { href } from '../shell/router'
 import { Button } from '../ui/button'
 import { ErrorNote } from '../ui/error-note'
 import { formatDate } from '../ui/format'
 import { ExternalIcon, RocketIcon } from '../ui/icons'
 import { Panel } from '../ui/panel'
-import { appUrls, describeDeploymentSource, timeAgo } from './app-format'
+import { describeDeploymentSource, timeAgo } from './app-format'
+import { useAppUrls } from './use-app-urls'
 import { useApps } from './apps-store'
 import { DeployFailure, DeployProgress } from './deploy-progress'
 import { DeploymentLog } from './deployment-log'
@@ -62,14 +62,13 @@ export function AppOverview({ app }: { app: AppSummary }) {
 }
 
 function AddressesPanel({ app }: { app: AppSummary }) {
-  const serverHost = useServers(selectServer(app.server))?.host
-  const urls = appUrls(app.name, app.spec.domains, serverHost)
+  const urls = useAppUrls(app)
   return (
     <Panel title="Addresses">
       {urls.length === 0 ? (
         <p className="muted">
-          No domain: the server is reached by name, so there is no sslip.io address. Add a domain in the app’s
-          settings.
+          No domain: the server is reached by name, so there is no sslip.io address. Settings cannot be
+          changed yet: create the app again with a domain.
         </p>
       ) : (
         <ul className="url-list">

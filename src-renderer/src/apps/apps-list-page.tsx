@@ -1,11 +1,12 @@
 import type { AppSummary } from '../../../src-main/api/contract'
-import { selectServer, useServers } from '../servers/servers-store'
+import { useServers } from '../servers/servers-store'
 import { href } from '../shell/router'
 import { LinkButton } from '../ui/button'
 import { AppIcon, PlusIcon } from '../ui/icons'
 import { PageHeader } from '../ui/page-header'
 import { EmptyState } from '../ui/panel'
-import { appUrls, describeSource } from './app-format'
+import { describeSource } from './app-format'
+import { useAppUrls } from './use-app-urls'
 import { useApps } from './apps-store'
 import { StatusPill } from './status-pill'
 import { useAppState } from './use-app-state'
@@ -57,8 +58,7 @@ export function AppsListPage() {
 
 export function AppCard({ app }: { app: AppSummary }) {
   const state = useAppState(app.name)
-  const serverHost = useServers(selectServer(app.server))?.host
-  const [url] = appUrls(app.name, app.spec.domains, serverHost)
+  const [url] = useAppUrls(app)
   return (
     <li className="panel link-card app-card">
       <div className="app-card-head">

@@ -1,14 +1,14 @@
 import { useState, type ReactNode } from 'react'
 import type { AppSummary } from '../../../src-main/api/contract'
 import { PushPanel } from '../push/push-panel'
-import { selectServer, useServers } from '../servers/servers-store'
 import { navigate } from '../shell/router'
 import { Button } from '../ui/button'
 import { ConfirmRemoveDialog } from '../ui/dialog'
 import { TextField } from '../ui/field'
 import { TrashIcon } from '../ui/icons'
 import { Panel } from '../ui/panel'
-import { appUrls, describeSource } from './app-format'
+import { describeSource } from './app-format'
+import { useAppUrls } from './use-app-urls'
 import { useApps } from './apps-store'
 
 const DEFAULT = 'Default'
@@ -95,8 +95,7 @@ function Properties({ rows }: { rows: Row[] }) {
 }
 
 function DomainsPanel({ app }: { app: AppSummary }) {
-  const serverHost = useServers(selectServer(app.server))?.host
-  const urls = appUrls(app.name, app.spec.domains, serverHost)
+  const urls = useAppUrls(app)
   return (
     <Panel title="Domains and certificates">
       {urls.length === 0 ? (
