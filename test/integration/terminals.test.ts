@@ -43,6 +43,23 @@ class Term {
     return this.core.api['terminals:input']({ id: this.id, data })
   }
 
+  /**
+   * Types a command line once the shell shows its prompt (`$ ` or `# `, maybe followed by control
+   * sequences: BusyBox asks for the cursor position and clears the line), and returns where its echo
+   * starts. Typed earlier, the pty echoes it before the prompt and the output follows the prompt
+   * instead of a line break.
+   */
+  async run(line: string): Promise<number> {
+    // eslint-disable-next-line no-control-regex
+    await this.until(/[$#] (\x1b\[[0-9;]*[A-Za-z])*$/, this.#ready)
+    const mark = this.text.length
+    await this.type(`${line}\r`)
+    this.#ready = mark + line.length
+    return mark
+  }
+
+  #ready = 0
+
   /** Reads until the output (since `from`) matches, for at most a minute; returns the match. */
   async until(pattern: RegExp, from = 0): Promise<RegExpMatchArray> {
     const deadline = Date.now() + 60_000
@@ -90,15 +107,12 @@ test('server terminal: runs input, follows a resize, reports the exit code, canc
   const server = { kind: 'server', server: bed.serverName } as const
 
   const term = await new Term(bed.core, { ...server, rows: 24, cols: 80 }).opened()
-  await term.type('echo $((6*7))\r')
-  await term.until(/[\r\n]42\r\n/)
+  await term.until(/[\r\n]42\r\n/, await term.run('echo $((6*7))'))
 
   await bed.core.api['terminals:resize']({ id: term.id, rows: 31, cols: 97 })
-  const mark = term.text.length
-  await term.type('stty size\r')
-  await term.until(/[\r\n]31 97\r\n/, mark)
+  await term.until(/[\r\n]31 97\r\n/, await term.run('stty size'))
 
-  await term.type('exit 3\r')
+  await term.run('exit 3')
   assert.equal(await term.ended(), 3)
   await assert.rejects(
     bed.core.api['terminals:input']({ id: term.id, data: 'x' }),
@@ -107,8 +121,7 @@ test('server terminal: runs input, follows a resize, reports the exit code, canc
 
   // Cancel: the stream ends, the shell on the server goes, the channel's slot is free again.
   const cancelled = await new Term(bed.core, { ...server, rows: 24, cols: 80 }).opened()
-  await cancelled.type('echo pid=$$\r')
-  const [, pid] = await cancelled.until(/[\r\n]pid=(\d+)\r\n/)
+  const [, pid] = await cancelled.until(/[\r\n]pid=(\d+)\r\n/, await cancelled.run('echo pid=$$'))
   cancelled.abort.abort()
   assert.equal(await cancelled.ended(), undefined, 'no exit event after a cancel')
   await until('the shell to end on the server', async () => {
@@ -166,9 +179,8 @@ test('container terminal: a shell in the app’s live container', async (t) => {
   assert.equal(id.code, 0, id.stderr)
 
   const term = await new Term(bed.core, { kind: 'container', app: 'termweb', rows: 24, cols: 80 }).opened()
-  await term.type('hostname\r')
-  await term.until(new RegExp(`[\\r\\n]${id.stdout.trim().slice(0, 12)}\\r\\n`))
-  await term.type('exit 4\r')
+  await term.until(new RegExp(`[\\r\\n]${id.stdout.trim().slice(0, 12)}\\r\\n`), await term.run('hostname'))
+  await term.run('exit 4')
   assert.equal(await term.ended(), 4)
 })
 
@@ -179,13 +191,10 @@ test('local terminal: the user’s shell in a pty; off in the web mode unless op
   const core = createCore({ home: tempHome(t), appRoot: APP_ROOT, vault: createKeytarVault(), face: 'test' })
   t.after(() => core.close())
   const term = await new Term(core, { kind: 'local', rows: 24, cols: 80 }).opened()
-  await term.type('echo $((6*7)) €\r')
-  await term.until(/[\r\n]42 €\r\n/)
+  await term.until(/[\r\n]42 €\r\n/, await term.run('echo $((6*7)) €'))
   await core.api['terminals:resize']({ id: term.id, rows: 40, cols: 120 })
-  const mark = term.text.length
-  await term.type('stty size\r')
-  await term.until(/[\r\n]40 120\r\n/, mark)
-  await term.type('exit 5\r')
+  await term.until(/[\r\n]40 120\r\n/, await term.run('stty size'))
+  await term.run('exit 5')
   assert.equal(await term.ended(), 5)
 
   const web = createCore({ home: tempHome(t), appRoot: APP_ROOT, vault: createKeytarVault(), face: 'web' })

@@ -44,6 +44,8 @@ test('a server terminal tab runs a command; tabs switch from the keyboard and cl
   const screen = page.getByRole('tabpanel', { name: /test-server/ })
   await page.getByRole('textbox', { name: 'Terminal: test-server' }).waitFor()
   await page.waitForFunction(() => document.activeElement?.classList.contains('xterm-helper-textarea'))
+  // At the prompt, so the output gets a row of its own (typed earlier, the echo comes before the prompt).
+  await shows(screen, /[$#]\s*$/)
   await page.keyboard.type('echo helvetia-$((6*7))')
   await page.keyboard.press('Enter')
   await shows(screen, /^helvetia-42\s*$/)
