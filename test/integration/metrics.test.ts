@@ -75,8 +75,11 @@ test('metrics: one streaming exec channel, plausible samples, stored, resumed af
     retryMs: { first: 200, last: 1000 },
   })
   t.after(() => metrics.close())
-  // [m]: the pattern does not match the command line of the sh that runs pgrep.
-  const streams = sh`pgrep -fc ${`[m]etrics-stream.sh --prefix ${bed.prefix} `} || true`
+  // Streams of this test's prefix, not counting a subshell the script forks for a moment (same
+  // command line, parent a stream too). [m]: the pattern does not match the sh that runs ps.
+  const streams = sh`ps -eo pid=,ppid=,args= | awk -v re=${`[m]etrics-stream.sh --prefix ${bed.prefix} `} '
+    $0 ~ re { parent[$1] = $2 }
+    END { n = 0; for (p in parent) if (!(parent[p] in parent)) n++; print n }'`
   const running = async (): Promise<number> => Number((await bed.run(streams)).trim())
 
   const watching = new AbortController()

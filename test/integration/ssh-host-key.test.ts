@@ -4,7 +4,7 @@
  * through a relay that tells which of sshd's connections was ours).
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { connect, createServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -32,15 +32,26 @@ function realHostKeyLine(server: TestServer, port = server.port): string {
   return `[${server.host}]:${port} ${type} ${base64}`
 }
 
+/** One connection of the relay to sshd: its local port, which sshd's log names, and where the log stood before it. */
+interface SshdSide {
+  port: number
+  logFrom: number
+}
+
+const sshdLog = (server: TestServer): string => join(server.stateDir, 'sshd_main.log')
+
 /**
- * A relay on 127.0.0.1 to the main sshd that records the local port of each of its connections to
- * sshd, which is the port sshd's log names for that connection.
+ * A relay on 127.0.0.1 to the main sshd that records each of its connections to sshd, so a test can
+ * read what sshd logged about exactly that connection.
  */
-async function relay(t: TestContext, server: TestServer): Promise<{ port: number; sshdSidePorts: number[] }> {
-  const sshdSidePorts: number[] = []
+async function relay(t: TestContext, server: TestServer): Promise<{ port: number; sshdSides: SshdSide[] }> {
+  const sshdSides: SshdSide[] = []
   const sockets = new Set<Socket>()
   const listener = createServer((client) => {
-    const upstream = connect(server.port, server.host, () => sshdSidePorts.push(upstream.localPort as number))
+    const logFrom = statSync(sshdLog(server)).size
+    const upstream = connect(server.port, server.host, () =>
+      sshdSides.push({ port: upstream.localPort as number, logFrom }),
+    )
     for (const socket of [client, upstream]) {
       sockets.add(socket)
       socket.on('error', () => client.destroy())
@@ -53,14 +64,20 @@ async function relay(t: TestContext, server: TestServer): Promise<{ port: number
     for (const socket of sockets) socket.destroy()
     listener.close()
   })
-  return { port: (listener.address() as { port: number }).port, sshdSidePorts }
+  return { port: (listener.address() as { port: number }).port, sshdSides }
 }
 
-/** sshd's log lines about the connection from `port`, once sshd logged that it ended. */
-async function sshdLogFor(server: TestServer, port: number): Promise<string[]> {
-  const mentions = new RegExp(`port ${port}\\b`)
+/**
+ * sshd's log lines about one connection, once sshd logged that it ended. Only lines written since it
+ * began: the kept test server's log holds earlier connections from the same local port.
+ */
+async function sshdLogFor(server: TestServer, side: SshdSide | undefined): Promise<string[]> {
+  assert.ok(side, 'the relay connected to sshd')
+  const mentions = new RegExp(`port ${side.port}\\b`)
   for (let i = 0; ; i++) {
-    const lines = readFileSync(join(server.stateDir, 'sshd_main.log'), 'utf8')
+    const lines = readFileSync(sshdLog(server))
+      .subarray(side.logFrom)
+      .toString('utf8')
       .split('\n')
       .filter((line) => mentions.test(line))
     if (lines.some((line) => /closed|disconnect/i.test(line)) || i === 100) return lines
@@ -86,7 +103,7 @@ describe('host key probe', () => {
   test('reads the key, reports it against known_hosts, and sends nothing', async (t) => {
     const server = testServer(t)
     if (!server) return
-    const { port, sshdSidePorts } = await relay(t, server)
+    const { port, sshdSides } = await relay(t, server)
     const probe = await probeHostKey(server.host, port, { knownHostsPath: knownHosts(t) })
     assert.deepEqual(probe, {
       host: server.host,
@@ -95,7 +112,7 @@ describe('host key probe', () => {
       fingerprint: server.hostKeyFingerprint,
       status: 'unknown',
     })
-    const log = await sshdLogFor(server, sshdSidePorts[0] as number)
+    const log = await sshdLogFor(server, sshdSides[0])
     assert.ok(log.length > 0, 'sshd logged the connection')
     assert.deepEqual(
       log.filter((line) => /publickey|password|user /i.test(line)),
@@ -154,7 +171,7 @@ describe('host key policy on a real connection', () => {
   test('a changed key (another pin) is refused before any login is attempted', async (t) => {
     const server = testServer(t)
     if (!server) return
-    const { port, sshdSidePorts } = await relay(t, server)
+    const { port, sshdSides } = await relay(t, server)
     const expected = 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
     const connection = keyConnection(
       server,
@@ -170,8 +187,8 @@ describe('host key policy on a real connection', () => {
         assert.match(error.hint ?? '', /remove the server and add it again/)
       }),
     )
-    assert.equal(sshdSidePorts.length, 1, 'one connection, no retry')
-    const log = await sshdLogFor(server, sshdSidePorts[0] as number)
+    assert.equal(sshdSides.length, 1, 'one connection, no retry')
+    const log = await sshdLogFor(server, sshdSides[0])
     assert.ok(
       log.some((line) => /^Connection from/.test(line)),
       log.join('\n'),
@@ -190,7 +207,7 @@ describe('host key policy on a real connection', () => {
     )
     await right.exec('true')
     right.close()
-    const accepted = await sshdLogFor(server, sshdSidePorts[1] as number)
+    const accepted = await sshdLogFor(server, sshdSides[1])
     assert.ok(
       accepted.some((line) => /^Accepted publickey for/.test(line)),
       accepted.join('\n'),
