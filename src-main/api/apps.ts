@@ -1,8 +1,18 @@
 /** Apps: their settings, env, deployments and logs. Types and plain data only. */
+import type { ProxyKind } from './servers'
 import { call, stream } from './spec'
 
 /** An app's name: a DNS label of at most 40 characters. The core enforces it; forms check it as people type. */
 export const APP_NAME = /^[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$/
+
+/** What an app gets for a setting it leaves out: the core applies them (core/deploy/app-spec.ts), forms show them. */
+export const APP_DEFAULTS = {
+  port: 3000,
+  health: { path: '/', intervalS: 2, timeoutS: 5, retries: 3, startPeriodS: 30 },
+  restart: 'unless-stopped',
+  keepImages: 5,
+  drainS: 2,
+} as const
 
 /** An env variable's name. */
 export const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -69,12 +79,35 @@ export interface CreateAppInput {
   cpus?: number
 }
 
+/**
+ * Settings to change after creation: a field left out stays as it is. `domains` is the whole new list
+ * (empty: the default sslip.io name); `health` changes only the keys given; `null` clears a resource
+ * limit, or a git app's branch (back to the repository's default branch).
+ */
+export interface AppChanges {
+  port?: number
+  domains?: string[]
+  health?: AppInput['health']
+  resources?: { memory?: string | null; cpus?: number | null; pids?: number | null }
+  restart?: RestartPolicy
+  keepImages?: number
+  drainS?: number
+  branch?: string | null
+}
+
+export interface UpdateAppInput {
+  name: string
+  changes: AppChanges
+}
+
 export interface AppSummary {
   name: string
   server: string
   source: AppSource
   spec: StoredSpec
   envPending: boolean
+  /** Settings changed since the last deploy: the running version does not have them yet. */
+  settingsPending: boolean
   createdAt: string
 }
 
@@ -143,15 +176,48 @@ export interface LogBatch {
   lines: string[]
 }
 
+/**
+ * What the proxy serves for an HTTPS domain, judged on this computer: `untrusted`, a chain no standard
+ * authority vouches for (a self-signed certificate, Caddy's local CA for `.localhost`); `pending`, the
+ * proxy has no certificate of its own for the name yet (Traefik's default one, or none: the ACME
+ * issuer has not finished); `mismatch`, a certificate that does not cover the name; `error`, no TLS
+ * answer to judge.
+ */
+export type CertificateState = 'valid' | 'untrusted' | 'pending' | 'expired' | 'mismatch' | 'error'
+
+export interface CertificateStatus {
+  /** The host name, as the TLS server name. */
+  domain: string
+  state: CertificateState
+  /** The proxy that answered, when the server's proxy was found. */
+  proxy: ProxyKind | null
+  /** The issuer's and the subject's common name (else organization); null without a certificate. */
+  issuer: string | null
+  subject: string | null
+  /** The names the certificate covers (its subject alternative names). */
+  altNames: string[]
+  /** ISO dates. */
+  validFrom: string | null
+  validTo: string | null
+  /** Whole days until validTo (negative once expired). */
+  daysLeft: number | null
+  /** The verdict in a sentence, with what to do when something is wrong. */
+  message: string
+}
+
 export const appsContract = {
   'apps:list': call<void, AppSummary[]>(),
   /** The app list now, then again each time it changes. */
   'apps:watch': stream<void, AppSummary[]>(),
   'apps:create': call<CreateAppInput, AppSummary>(),
+  /** Changes the app's settings, validated like create; they are pending until the next deploy. */
+  'apps:update': call<UpdateAppInput, AppSummary>(),
   /** Removes the app from its server (route, containers, images, history), the keychain and the store. */
   'apps:remove': call<{ name: string }, void>(),
   'apps:status': call<{ name: string }, AppStatus>(),
   'apps:deployments': call<{ name: string }, AppHistory>(),
+  /** The certificate each HTTPS domain of the app gets from its server's proxy (`http://` ones are left out). */
+  'apps:certificates': call<{ name: string }, CertificateStatus[]>(),
   /** Sends the source (or fetches the commit), deploys, and streams until it is live or has failed. */
   'apps:deploy': stream<{ name: string; path?: string; commit?: string }, DeployProgress>(),
   /** Runs a kept image again (default: the last good one before the live one), without building. */

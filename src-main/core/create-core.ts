@@ -4,6 +4,7 @@ import type { ApiHandlers, AppInfo } from '../api/contract'
 import { appsApi } from './apps/apps-api'
 import { createAppStore } from './apps/app-store'
 import { createApps } from './apps/apps'
+import { createCertificates } from './certs/certificates'
 import { Changes } from './changes'
 import { createMetrics } from './metrics/metrics'
 import { metricsApi } from './metrics/metrics-api'
@@ -76,6 +77,7 @@ export function createCore(options: CoreOptions) {
   const githubApps = createGitHubApps({ apps, github, push, servers, relayHosts })
   const background = createPushBackground({ push, changes })
   const metrics = createMetrics({ db, servers, apps, scripts, prefix })
+  const certificates = createCertificates({ apps, servers, scripts, prefix })
   const terminals = createTerminals({ servers, apps, prefix, face })
 
   const info: AppInfo = { version: packageVersion(appRoot), home, platform: process.platform, face }
@@ -83,7 +85,7 @@ export function createCore(options: CoreOptions) {
   const api: ApiHandlers = {
     'app:info': async () => info,
     ...serversApi(servers, changes),
-    ...appsApi(apps, changes),
+    ...appsApi(apps, changes, certificates),
     ...metricsApi(metrics),
     ...terminalsApi(terminals),
     ...githubApi(github, githubApps),
@@ -101,6 +103,7 @@ export function createCore(options: CoreOptions) {
     githubApps,
     terminals,
     relayHosts,
+    certificates,
     api,
     /** Deploy on push while the core is open (desktop app, `helvetia ui`): a watcher per connected relay. */
     startBackground: () => background.start(),

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
+import type { CertificateStatus } from '../../src-main/api/contract'
 import type { AppHistory } from '../../src-main/core/deploy/deployment-record'
 import type { EnvListing } from '../../src-main/core/apps/apps'
 import { cliBed } from '../support/cli'
@@ -42,6 +43,8 @@ test('app create, env set (secret), deploy through Caddy, deployments, env list 
     '8080',
     '--domain',
     `http://${app}.test`,
+    '--domain',
+    `${app}.localhost`,
     '--health-path',
     '/index.html',
     '--memory',
@@ -76,8 +79,26 @@ test('app create, env set (secret), deploy through Caddy, deployments, env list 
   )
   assert.equal(history.current, history.deployments[0]?.id)
   assert.equal((JSON.parse((await run(['env', 'list', app, '--json'])).stdout) as EnvListing).pending, false)
-  const status = JSON.parse((await run(['status', app, '--json'])).stdout) as { live: { id: string } | null }
-  assert.equal(status.live?.id, history.current)
+  // The HTTPS domain's certificate comes from Caddy's local CA, issued in the background: a bounded wait.
+  let status: { live: { id: string } | null; certificates: CertificateStatus[] } | undefined
+  for (let attempt = 0; attempt < 20; attempt++) {
+    status = JSON.parse((await run(['status', app, '--json'])).stdout) as NonNullable<typeof status>
+    if (status.certificates[0]?.state !== 'pending') break
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  assert.equal(status?.live?.id, history.current)
+  assert.deepEqual(
+    status?.certificates.map((c) => [c.domain, c.state]),
+    [[`${app}.localhost`, 'untrusted']],
+    'the HTTPS domain only',
+  )
+  assert.match(
+    (await run(['status', app])).stdout,
+    new RegExp(
+      `^Certificate  ${app}\\.localhost untrusted until \\d{4}-\\d\\d-\\d\\d: Issued by Caddy Local Authority`,
+      'm',
+    ),
+  )
   const secretOnServer = execFileSync(
     'sh',
     [

@@ -42,7 +42,8 @@ test('the main screens have no serious or critical axe violations, in both theme
     server: bed.serverName,
     source: { kind: 'folder', path: folder },
     port: 8080,
-    domains: ['http://axeweb.test'],
+    // The HTTPS one puts a certificate chip (Caddy's local CA: not trusted) on the app's page.
+    domains: ['http://axeweb.test', 'axeweb.localhost'],
   })
   await api['env:set']({ name: 'axeweb', vars: [{ key: 'TOKEN', value: 'secret-value' }], secret: true })
   let last: DeployProgress | undefined
@@ -64,6 +65,14 @@ test('the main screens have no serious or critical axe violations, in both theme
     ['#/apps/axeweb/deployments', (p) => p.getByText(deploymentId).first().waitFor()],
     [`#/apps/axeweb/deployments/${deploymentId}`, (p) => p.locator('.xterm-rows').first().waitFor()],
     ['#/apps/axeweb/env', (p) => p.getByText('TOKEN').first().waitFor()],
+    // The settings form with a field error showing.
+    [
+      '#/apps/axeweb/settings',
+      async (p) => {
+        await p.getByLabel(/^CPUs/).fill('-1')
+        await p.getByRole('button', { name: 'Save settings' }).click()
+      },
+    ],
     ['#/apps/axeweb/logs', (p) => p.locator('.xterm-rows').first().waitFor()],
     // The palette open over a page, filtered.
     [

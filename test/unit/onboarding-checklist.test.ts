@@ -21,6 +21,7 @@ const app: AppSummary = {
   source: { kind: 'folder', path: '/src/shop' },
   spec: {},
   envPending: false,
+  settingsPending: false,
   createdAt: '2025-01-01T00:00:00Z',
 }
 const deployment = (status: Deployment['status']): Deployment => ({

@@ -1,11 +1,15 @@
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import { readFile } from 'node:fs/promises'
+import type { AppChanges } from '../../core/apps/app-changes'
+import type { CertificateStatus } from '../../api/contract'
 import type { AppSummary } from '../../core/apps/apps'
+import { parseDomain, type RestartPolicy } from '../../core/deploy/app-spec'
 import type { DeployEvent } from '../../core/deploy/deployer'
 import type { Deployment } from '../../core/deploy/deployment-record'
 import { UserError } from '../../core/errors'
 import { output, table, withCore, type OutputOptions } from '../context'
 import { parsePort } from '../parse'
+import { describeChanges } from '../settings-changes'
 
 interface CreateOptions extends OutputOptions {
   server: string
@@ -21,7 +25,34 @@ interface CreateOptions extends OutputOptions {
   cpus?: number
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value]
+interface UpdateOptions extends OutputOptions {
+  port?: number
+  domain?: string[]
+  addDomain: string[]
+  removeDomain: string[]
+  healthPath?: string
+  imageHealth?: boolean
+  healthInterval?: number
+  healthTimeout?: number
+  healthRetries?: number
+  healthStartPeriod?: number
+  memory?: string
+  cpus?: number | 'none'
+  pids?: number | 'none'
+  restart?: string
+  keepImages?: number
+  drain?: number
+  branch?: string
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
+
+/** `none` clears a limit (as null in the API: commander turns a parsed null into ''). */
+const orNone =
+  <T>(parse: (value: string) => T) =>
+  (value: string): T | 'none' =>
+    value === 'none' ? value : parse(value)
+const noneAsNull = <T>(value: T | 'none'): T | null => (value === 'none' ? null : value)
 
 function parseCount(value: string): number {
   if (!/^\d{1,9}$/.test(value)) throw new InvalidArgumentError('expected a whole number')
@@ -178,6 +209,60 @@ export function appCommands(program: Command): void {
     )
 
   app
+    .command('update')
+    .argument('<name>', 'app name')
+    .description('Change the app’s settings; they take effect with the next deploy')
+    .option('--port <n>', 'the port the app listens on in its container', parsePort)
+    .addOption(
+      new Option(
+        '--domain <domain>',
+        'the domains, replacing the list (repeatable); http://name for plain HTTP',
+      )
+        .argParser(collect)
+        .conflicts(['addDomain', 'removeDomain']),
+    )
+    .option('--add-domain <domain>', 'add a domain (repeatable)', collect, [])
+    .option('--remove-domain <domain>', 'remove a domain (repeatable)', collect, [])
+    .addOption(
+      new Option('--health-path <path>', 'check the app over HTTP at this path').conflicts('imageHealth'),
+    )
+    .option('--image-health', 'use the image’s own HEALTHCHECK instead of an HTTP check')
+    .option('--health-interval <s>', 'seconds between health checks', parseCount)
+    .option('--health-timeout <s>', 'seconds a health check may take', parseCount)
+    .option('--health-retries <n>', 'failed checks before the app counts as unhealthy', parseCount)
+    .option('--health-start-period <s>', 'seconds the app may take to start', parseCount)
+    .option('--memory <size>', 'memory limit, like 512m, or none')
+    .option('--cpus <n>', 'CPU limit, like 1 or 0.5, or none', orNone(parseCpus))
+    .option('--pids <n>', 'process limit, or none', orNone(parseCount))
+    .option('--restart <policy>', 'no, always, unless-stopped or on-failure[:N]')
+    .option('--keep-images <n>', 'successful deployments whose images are kept for rollback', parseCount)
+    .option('--drain <s>', 'seconds the old container keeps serving after the switch', parseCount)
+    .option('--branch <branch>', 'the branch a --git app deploys')
+    .option('--json', 'print JSON')
+    .action((name: string, options: UpdateOptions) =>
+      withCore(async (core) => {
+        const before = core.apps.record(name)
+        const changes = settingsChanges(options, before.spec.domains ?? [])
+        if (Object.keys(changes).length === 0) {
+          throw new UserError(
+            'INVALID_OPTION',
+            'No setting to change given.',
+            'Add the settings to change, like --domain app.example.com; see `helvetia app update --help`.',
+          )
+        }
+        const after = core.apps.update(name, changes)
+        output(options, after, (a) => {
+          const lines = describeChanges(before, a)
+          return lines.length === 0
+            ? `Nothing changed: ${a.name} has these settings already.`
+            : [`Changed ${a.name}:`, ...lines.map((line) => `  ${line}`)]
+                .concat(a.settingsPending ? [`Deploy to apply: helvetia deploy ${a.name}`] : [])
+                .join('\n')
+        })
+      }),
+    )
+
+  app
     .command('list')
     .description('List the apps')
     .option('--json', 'print JSON')
@@ -214,11 +299,15 @@ export function appCommands(program: Command): void {
   program
     .command('status')
     .argument('<name>', 'app name')
-    .description("The app's live and latest deployment")
+    .description("The app's live and latest deployment, and its HTTPS domains' certificates")
     .option('--json', 'print JSON')
     .action((name: string, options: OutputOptions) =>
-      withCore(async (core) =>
-        output(options, await core.apps.status(name), (s) =>
+      withCore(async (core) => {
+        const [status, certificates] = await Promise.all([
+          core.apps.status(name),
+          core.certificates.forApp(name),
+        ])
+        output(options, { ...status, certificates }, (s) =>
           table([
             ['App', s.app.name],
             ['Server', s.app.server],
@@ -228,9 +317,11 @@ export function appCommands(program: Command): void {
             ],
             ['Latest', s.latest ? `${s.latest.id} ${s.latest.status}` : '-'],
             ['Env', s.app.envPending ? 'changed, pending until the next deploy' : 'deployed'],
+            ['Settings', s.app.settingsPending ? 'changed, pending until the next deploy' : 'deployed'],
+            ...s.certificates.map((c) => ['Certificate', describeCertificate(c)]),
           ]),
-        ),
-      ),
+        )
+      }),
     )
 
   const env = program.command('env').description("An app's environment variables and secrets")
@@ -348,4 +439,51 @@ export function appCommands(program: Command): void {
           })
       }),
     )
+}
+
+/** The API's changes from `app update`'s options; `domains` is the app's list now, for add and remove. */
+function settingsChanges(options: UpdateOptions, domains: string[]): AppChanges {
+  const hostOf = (domain: string) => parseDomain(domain).host
+  let list = options.domain
+  if (options.addDomain.length > 0 || options.removeDomain.length > 0) {
+    const removed = new Set(options.removeDomain.map(hostOf))
+    const missing = [...removed].filter((host) => !domains.some((d) => hostOf(d) === host))
+    if (missing.length > 0) {
+      throw new UserError(
+        'DOMAIN_NOT_FOUND',
+        `The app has no domain ${missing.join(', ')}.`,
+        'See its domains with `helvetia app list`.',
+      )
+    }
+    list = [...domains.filter((d) => !removed.has(hostOf(d))), ...options.addDomain]
+  }
+  const health = {
+    ...(options.healthPath !== undefined ? { kind: 'http' as const, path: options.healthPath } : {}),
+    ...(options.imageHealth ? { kind: 'image' as const } : {}),
+    ...(options.healthInterval !== undefined ? { intervalS: options.healthInterval } : {}),
+    ...(options.healthTimeout !== undefined ? { timeoutS: options.healthTimeout } : {}),
+    ...(options.healthRetries !== undefined ? { retries: options.healthRetries } : {}),
+    ...(options.healthStartPeriod !== undefined ? { startPeriodS: options.healthStartPeriod } : {}),
+  }
+  const resources = {
+    ...(options.memory !== undefined ? { memory: noneAsNull(options.memory) } : {}),
+    ...(options.cpus !== undefined ? { cpus: noneAsNull(options.cpus) } : {}),
+    ...(options.pids !== undefined ? { pids: noneAsNull(options.pids) } : {}),
+  }
+  return {
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(list !== undefined ? { domains: list } : {}),
+    ...(Object.keys(health).length > 0 ? { health } : {}),
+    ...(Object.keys(resources).length > 0 ? { resources } : {}),
+    ...(options.restart !== undefined ? { restart: options.restart as RestartPolicy } : {}),
+    ...(options.keepImages !== undefined ? { keepImages: options.keepImages } : {}),
+    ...(options.drain !== undefined ? { drainS: options.drain } : {}),
+    ...(options.branch !== undefined ? { branch: options.branch } : {}),
+  }
+}
+
+/** `DOMAIN STATE until DATE`, and why when it is not valid. */
+function describeCertificate(c: CertificateStatus): string {
+  const until = c.validTo ? ` until ${c.validTo.slice(0, 10)}` : ''
+  return `${c.domain} ${c.state}${until}${c.state === 'valid' ? '' : `: ${c.message}`}`
 }

@@ -11,6 +11,8 @@ export interface AppRecord {
   source: AppSource
   /** An env change not deployed yet. */
   envPending: boolean
+  /** A settings change not deployed yet. */
+  settingsPending: boolean
   createdAt: string
 }
 
@@ -28,6 +30,7 @@ interface Row {
   spec_json: string
   source_json: string
   env_pending: number
+  settings_pending: number
   created_at: string
 }
 
@@ -38,6 +41,7 @@ const fromRow = (row: Row): AppRecord => ({
   spec: JSON.parse(row.spec_json) as StoredSpec,
   source: JSON.parse(row.source_json) as AppSource,
   envPending: row.env_pending === 1,
+  settingsPending: row.settings_pending === 1,
   createdAt: row.created_at,
 })
 
@@ -50,6 +54,13 @@ export function createAppStore(db: Db) {
   )
   const remove = db.prepare<[string]>('DELETE FROM apps WHERE id = ?')
   const setPending = db.prepare<[number, string]>('UPDATE apps SET env_pending = ? WHERE id = ?')
+  // Each flag times 0 (cleared) or 1 (kept).
+  const clearPending = db.prepare<[number, number, string]>(
+    `UPDATE apps SET env_pending = env_pending * ?, settings_pending = settings_pending * ? WHERE id = ?`,
+  )
+  const update = db.prepare(
+    'UPDATE apps SET spec_json = @spec, source_json = @source, settings_pending = 1 WHERE id = @id',
+  )
   const env = db.prepare<[string], { key: string; value: string | null; secret: number }>(
     'SELECT key, value, secret FROM app_env WHERE app_id = ? ORDER BY key',
   )
@@ -71,7 +82,12 @@ export function createAppStore(db: Db) {
         source: JSON.stringify(record.source),
       }),
     remove: (id: string): void => void remove.run(id),
-    setEnvPending: (id: string, pending: boolean): void => void setPending.run(pending ? 1 : 0, id),
+    /** Settings and source changed: pending until the next deploy. */
+    update: (id: string, spec: StoredSpec, source: AppSource): void =>
+      void update.run({ id, spec: JSON.stringify(spec), source: JSON.stringify(source) }),
+    /** What a deploy carried is deployed: its env, its settings, or both are no longer pending. */
+    clearPending: (id: string, which: { env: boolean; settings: boolean }): void =>
+      void clearPending.run(which.env ? 0 : 1, which.settings ? 0 : 1, id),
     env: (id: string): StoredEnvVar[] =>
       env.all(id).map((row) => ({ key: row.key, value: row.value, secret: row.secret === 1 })),
     /** Sets variables and marks the env pending, all or nothing. */

@@ -1,5 +1,22 @@
-import type { AppSource, CreateAppInput, DeployProgress, LogBatch, HandlersOf } from '../../api/contract'
-import { optionalBoolean, optionalInteger, optionalString, requireString, stringArray } from '../api/input'
+import type {
+  AppChanges,
+  AppSource,
+  CreateAppInput,
+  DeployProgress,
+  LogBatch,
+  HandlersOf,
+  UpdateAppInput,
+} from '../../api/contract'
+import {
+  optionalBoolean,
+  optionalInteger,
+  optionalNullableString,
+  optionalRecord,
+  optionalString,
+  requireString,
+  stringArray,
+} from '../api/input'
+import type { Certificates } from '../certs/certificates'
 import type { Changes } from '../changes'
 import type { DeployRunOptions } from '../deploy/deployer'
 import { eventStream } from '../event-stream'
@@ -7,7 +24,11 @@ import { lineBatcher } from '../logs/line-batcher'
 import type { Apps } from './apps'
 
 /** The apps and env methods of the API, over the core's apps service. */
-export function appsApi(apps: Apps, changes: Changes): HandlersOf<'apps' | 'env'> {
+export function appsApi(
+  apps: Apps,
+  changes: Changes,
+  certificates: Certificates,
+): HandlersOf<'apps' | 'env'> {
   /** Runs a deploy-like operation and streams its progress, ending with the deployment's record. */
   const progress = (
     run: (options: DeployRunOptions) => Promise<Awaited<ReturnType<Apps['deploy']>>>,
@@ -35,9 +56,14 @@ export function appsApi(apps: Apps, changes: Changes): HandlersOf<'apps' | 'env'
     'apps:list': async () => apps.list(),
     'apps:watch': (_input, signal) => changes.watch('apps', apps.list, signal),
     'apps:create': async (input) => apps.create(createInput(input)),
+    'apps:update': async (input) => {
+      const { name, changes } = updateInput(input)
+      return apps.update(name, changes)
+    },
     'apps:remove': (input) => apps.remove(requireString(input, 'name')),
     'apps:status': (input) => apps.status(requireString(input, 'name')),
     'apps:deployments': (input) => apps.deployments(requireString(input, 'name')),
+    'apps:certificates': (input) => certificates.forApp(requireString(input, 'name')),
     'apps:deploy': (input, signal) => {
       const name = requireString(input, 'name')
       const path = optionalString(input, 'path')
@@ -106,6 +132,27 @@ function createInput(input: unknown): CreateAppInput {
     memory: optionalString(input, 'memory'),
     cpus,
   }
+}
+
+const CHANGE_KEYS = ['port', 'domains', 'health', 'resources', 'restart', 'keepImages', 'drainS', 'branch']
+const HEALTH_KEYS = ['kind', 'path', 'intervalS', 'timeoutS', 'retries', 'startPeriodS']
+
+/**
+ * The shape of an update: known keys, strings where the spec has strings. Numbers and every value are
+ * checked by the core against the rules of create, with messages that name the field.
+ */
+function updateInput(input: unknown): UpdateAppInput {
+  const changes = optionalRecord(input, 'changes', CHANGE_KEYS)
+  if (!changes) throw new TypeError('Expected an object "changes"')
+  const health = optionalRecord(changes, 'health', HEALTH_KEYS)
+  const resources = optionalRecord(changes, 'resources', ['memory', 'cpus', 'pids'])
+  optionalString(health, 'kind')
+  optionalString(health, 'path')
+  optionalNullableString(resources, 'memory')
+  optionalString(changes, 'restart')
+  optionalNullableString(changes, 'branch')
+  if (changes.domains !== undefined) stringArray(changes, 'domains')
+  return { name: requireString(input, 'name'), changes: changes as AppChanges }
 }
 
 /** An env value may be empty, unlike the other strings. */

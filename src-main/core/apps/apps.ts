@@ -12,6 +12,7 @@ import type { Servers } from '../servers/servers'
 import type { ServerRecord } from '../store/server-store'
 import { isSshGitUrl, validateBranch, validateCommit, validateGitUrl } from '../source/git-source'
 import type { Vault } from '../vault/vault'
+import { applyChanges, assertDomainsFree, type AppChanges } from './app-changes'
 import type { AppRecord, AppSource, AppStore, StoredSpec } from './app-store'
 import { deployKeyAccount, deployKeyPair, type DeployKeyInput } from './deploy-key'
 
@@ -70,6 +71,7 @@ export function createApps(deps: {
     source: app.source,
     spec: app.spec,
     envPending: app.envPending,
+    settingsPending: app.settingsPending,
     createdAt: app.createdAt,
   })
 
@@ -160,7 +162,7 @@ export function createApps(deps: {
           }
         : {}),
     }
-    resolveAppSpec({ ...spec, name })
+    assertDomainsFree(store.list(), { name, serverId: server.id }, resolveAppSpec({ ...spec, name }).domains)
     const record: AppRecord = {
       id: randomUUID(),
       name,
@@ -168,6 +170,7 @@ export function createApps(deps: {
       spec,
       source,
       envPending: false,
+      settingsPending: false,
       createdAt: new Date().toISOString(),
     }
     store.insert(record)
@@ -175,9 +178,17 @@ export function createApps(deps: {
     return record
   }
 
-  /** A successful deploy or rollback carries the current env: nothing is pending any more. */
+  const settingsOf = (app: AppRecord): string => JSON.stringify([app.spec, app.source])
+
+  /**
+   * A successful deploy or rollback carries the current env and the settings `app` had when it started:
+   * those are no longer pending (settings changed while it ran still are).
+   */
   const settle = (app: AppRecord, deployment: Deployment): Deployment => {
-    if (deployment.status === 'succeeded') store.setEnvPending(app.id, false)
+    const now = store.get(app.name)
+    if (deployment.status === 'succeeded' && now?.id === app.id) {
+      store.clearPending(app.id, { env: true, settings: settingsOf(now) === settingsOf(app) })
+    }
     changed()
     return deployment
   }
@@ -212,6 +223,24 @@ export function createApps(deps: {
         throw error
       }
       return summarize(record)
+    },
+
+    /**
+     * Changes the app's settings (and a git app's branch), validated as a whole with the rules of create,
+     * all or nothing. They are pending until the next deploy; a change to what is stored already is none.
+     */
+    update(name: string, changes: AppChanges): AppSummary {
+      const app = get(name)
+      const next = applyChanges(app, changes)
+      const spec = resolveAppSpec({ ...next.spec, name: app.name })
+      assertDomainsFree(store.list(), app, spec.domains)
+      const same =
+        JSON.stringify(spec) === JSON.stringify(resolveAppSpec({ ...app.spec, name: app.name })) &&
+        JSON.stringify(next.source) === JSON.stringify(app.source)
+      if (same) return summarize(app)
+      store.update(app.id, next.spec, next.source)
+      changed()
+      return summarize(get(name))
     },
 
     /** Removes the app from its server (route, containers, images, history), the keychain and the store. */

@@ -1,5 +1,12 @@
 import { isIP } from 'node:net'
-import { APP_NAME, ENV_KEY, type AppInput, type EnvVar, type RestartPolicy } from '../../api/apps'
+import {
+  APP_DEFAULTS,
+  APP_NAME,
+  ENV_KEY,
+  type AppInput,
+  type EnvVar,
+  type RestartPolicy,
+} from '../../api/apps'
 import { UserError } from '../errors'
 
 export type { AppInput, EnvVar, RestartPolicy } from '../../api/apps'
@@ -95,7 +102,7 @@ export function appDomains(spec: AppSpec, serverAddress: string): Domain[] {
 
 export function resolveAppSpec(input: AppInput): AppSpec {
   const name = validateAppName(input.name)
-  const port = integer('port', input.port ?? 3000, 1, 65535)
+  const port = integer('port', input.port ?? APP_DEFAULTS.port, 1, 65535)
   const domains = (input.domains ?? []).map((domain) => {
     parseDomain(domain)
     return domain.trim().toLowerCase()
@@ -124,15 +131,16 @@ export function resolveAppSpec(input: AppInput): AppSpec {
     return { key: variable.key, value: variable.value, secret: variable.secret, build }
   })
   const h = input.health ?? {}
+  const d = APP_DEFAULTS.health
   const timing = {
-    intervalS: integer('health check interval', h.intervalS ?? 2, 1, 3600),
-    timeoutS: integer('health check timeout', h.timeoutS ?? 5, 1, 3600),
-    retries: integer('health check retries', h.retries ?? 3, 1, 100),
-    startPeriodS: integer('health check start period', h.startPeriodS ?? 30, 0, 3600),
+    intervalS: integer('health check interval', h.intervalS ?? d.intervalS, 1, 3600),
+    timeoutS: integer('health check timeout', h.timeoutS ?? d.timeoutS, 1, 3600),
+    retries: integer('health check retries', h.retries ?? d.retries, 1, 100),
+    startPeriodS: integer('health check start period', h.startPeriodS ?? d.startPeriodS, 0, 3600),
   }
   let health: HealthCheck
   if ((h.kind ?? 'http') === 'http') {
-    const path = h.path ?? '/'
+    const path = h.path ?? d.path
     if (!HEALTH_PATH.test(path)) throw invalid('health check path', path, 'a path such as /health')
     health = { kind: 'http', path, ...timing }
   } else if (h.kind === 'image') health = { kind: 'image', ...timing }
@@ -157,7 +165,7 @@ export function resolveAppSpec(input: AppInput): AppSpec {
   }
   if (r.pids !== undefined) resources.pids = integer('process limit', r.pids, 1, 9_999_999)
 
-  const restart = input.restart ?? 'unless-stopped'
+  const restart = input.restart ?? APP_DEFAULTS.restart
   if (!RESTART.test(restart))
     throw invalid('restart policy', restart, 'no, always, unless-stopped or on-failure[:N]')
 
@@ -181,7 +189,7 @@ export function resolveAppSpec(input: AppInput): AppSpec {
       ...(b.memory ? { memory: b.memory } : {}),
       timeoutS: integer('build timeout', b.timeoutS ?? 1800, 10, 86_400),
     },
-    keepImages: integer('images to keep', input.keepImages ?? 5, 1, 100),
-    drainS: integer('drain time', input.drainS ?? 2, 0, 3600),
+    keepImages: integer('images to keep', input.keepImages ?? APP_DEFAULTS.keepImages, 1, 100),
+    drainS: integer('drain time', input.drainS ?? APP_DEFAULTS.drainS, 0, 3600),
   }
 }

@@ -64,4 +64,6 @@ export const migrations: readonly string[] = [
      server_id TEXT NOT NULL,
      created_at TEXT NOT NULL
    )`,
+  // Settings changed after creation (`apps:update`), pending like env until the next deploy.
+  `ALTER TABLE apps ADD COLUMN settings_pending INTEGER NOT NULL DEFAULT 0`,
 ]

@@ -7,7 +7,9 @@ import { formatDate } from '../ui/format'
 import { ExternalIcon, RocketIcon } from '../ui/icons'
 import { Panel } from '../ui/panel'
 import { describeDeploymentSource, timeAgo } from './app-format'
+import { CertificateChip } from './certificate-chip'
 import { useAppUrls } from './use-app-urls'
+import { useCertificates } from './use-certificates'
 import { useApps } from './apps-store'
 import { DeployFailure, DeployProgress } from './deploy-progress'
 import { DeploymentLog } from './deployment-log'
@@ -46,7 +48,7 @@ export function AppOverview({ app }: { app: AppSummary }) {
         </section>
       )}
       <div className="detail-grid">
-        <AddressesPanel app={app} />
+        <AddressesPanel app={app} live={value?.live?.id ?? null} />
         <Panel title="Live deployment">
           {status === undefined || status.status === 'running' ? (
             <p className="muted">Reading its status from {app.server}…</p>
@@ -61,14 +63,16 @@ export function AppOverview({ app }: { app: AppSummary }) {
   )
 }
 
-function AddressesPanel({ app }: { app: AppSummary }) {
+/** `live`: the live deployment's id; the certificates are checked again when it changes. */
+function AddressesPanel({ app, live }: { app: AppSummary; live: string | null }) {
   const urls = useAppUrls(app)
+  const certificates = useCertificates(app.name, live)
   return (
     <Panel title="Addresses">
       {urls.length === 0 ? (
         <p className="muted">
-          No domain: the server is reached by name, so there is no sslip.io address. Settings cannot be
-          changed yet: create the app again with a domain.
+          No domain: the server is reached by name, so there is no sslip.io address.{' '}
+          <a href={href({ page: 'app', name: app.name, tab: 'settings' })}>Add a domain</a>
         </p>
       ) : (
         <ul className="url-list">
@@ -78,9 +82,11 @@ function AddressesPanel({ app }: { app: AppSummary }) {
                 {url.url}
                 <ExternalIcon />
               </a>
-              <span className={`chip ${url.https ? 'chip-success' : ''}`}>
-                {url.https ? 'HTTPS' : 'HTTP only'}
-              </span>
+              {url.https ? (
+                <CertificateChip host={url.host} check={certificates} />
+              ) : (
+                <span className="chip">HTTP only</span>
+              )}
               {url.generated && <span className="muted url-note">sslip.io name for the server’s IP</span>}
             </li>
           ))}
@@ -91,6 +97,14 @@ function AddressesPanel({ app }: { app: AppSummary }) {
           <span className="note-body">
             Env changes are waiting for the next deploy.{' '}
             <a href={href({ page: 'app', name: app.name, tab: 'env' })}>See env</a>
+          </span>
+        </p>
+      )}
+      {app.settingsPending && (
+        <p className="note note-warning">
+          <span className="note-body">
+            Settings changes are waiting for the next deploy.{' '}
+            <a href={href({ page: 'app', name: app.name, tab: 'settings' })}>See settings</a>
           </span>
         </p>
       )}

@@ -82,6 +82,7 @@ export function AppCard({ app }: { app: AppSummary }) {
         </div>
       </dl>
       {app.envPending && <span className="chip chip-warning">Env changes not deployed</span>}
+      {app.settingsPending && <span className="chip chip-warning">Settings changes not deployed</span>}
     </li>
   )
 }

@@ -2,15 +2,15 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { ENV_KEY } from '../../../src-main/api/apps'
 import type { EnvListing } from '../../../src-main/api/contract'
 import { api } from '../session-store'
-import { navigate } from '../shell/router'
 import { Button } from '../ui/button'
 import { ConfirmRemoveDialog } from '../ui/dialog'
 import { ErrorNote } from '../ui/error-note'
 import { TextField } from '../ui/field'
-import { AlertIcon, LockIcon, PlusIcon, RocketIcon, TrashIcon } from '../ui/icons'
+import { LockIcon, PlusIcon, TrashIcon } from '../ui/icons'
 import { Panel } from '../ui/panel'
 import { runTask, toFailure, type Failure, type Task } from '../ui/task'
 import { selectApp, useApps } from './apps-store'
+import { PendingBanner } from './pending-banner'
 
 type EnvVarRow = EnvListing['vars'][number]
 
@@ -55,7 +55,12 @@ export function EnvTab({ app }: { app: string }) {
   )
   return (
     <div className="stack">
-      {pending && <PendingBanner app={app} />}
+      {pending && (
+        <PendingBanner app={app} title="Not deployed yet">
+          These changes are saved, but the running version does not have them: they take effect with the next
+          deploy.
+        </PendingBanner>
+      )}
       <Panel title="Environment variables">
         {env === undefined || (env.status === 'running' && !listing) ? (
           <p className="muted">Loading…</p>
@@ -121,35 +126,6 @@ export function EnvTab({ app }: { app: string }) {
           }}
         />
       )}
-    </div>
-  )
-}
-
-function PendingBanner({ app }: { app: string }) {
-  const running = useApps((state) => state.runs[app]?.status === 'running')
-  return (
-    <div className="note note-warning pending-banner" role="status">
-      <AlertIcon />
-      <div className="note-body">
-        <p className="note-title">Not deployed yet</p>
-        <p>
-          These changes are saved, but the running version does not have them: they take effect with the next
-          deploy.
-        </p>
-        <div className="note-actions">
-          <Button
-            variant="primary"
-            icon={<RocketIcon />}
-            busy={running}
-            onClick={() => {
-              useApps.getState().deploy(app)
-              navigate({ page: 'app', name: app, tab: 'overview' })
-            }}
-          >
-            {running ? 'Deploying…' : 'Deploy now'}
-          </Button>
-        </div>
-      </div>
     </div>
   )
 }

@@ -1,0 +1,141 @@
+/** The Settings form: an app's settings as typed, their checks, and the changes they make for `apps:update`. */
+import { APP_DEFAULTS, type AppChanges, type AppSummary } from '../../../src-main/api/apps'
+import { portError } from '../ui/forms'
+import type { Failure } from '../ui/task'
+import { appUrls } from './app-format'
+
+export interface SettingsForm {
+  /** One row each, as written; empty rows are left out. */
+  domains: string[]
+  port: string
+  healthKind: 'http' | 'image'
+  healthPath: string
+  intervalS: string
+  timeoutS: string
+  retries: string
+  startPeriodS: string
+  memory: string
+  cpus: string
+  pids: string
+  restart: string
+  keepImages: string
+  drainS: string
+  branch: string
+}
+
+/** A field, or one domain row (`domain-0`, …). */
+export type SettingsField = Exclude<keyof SettingsForm, 'domains'> | `domain-${number}`
+
+/** The form as the app is set now; a setting left to its default shows the default. */
+export function formOf(app: AppSummary): SettingsForm {
+  const { spec } = app
+  const health = { ...APP_DEFAULTS.health, ...spec.health }
+  const text = (value: number | string | undefined) => (value === undefined ? '' : String(value))
+  return {
+    domains: [...(spec.domains ?? [])],
+    port: text(spec.port ?? APP_DEFAULTS.port),
+    healthKind: health.kind ?? 'http',
+    healthPath: health.path,
+    intervalS: text(health.intervalS),
+    timeoutS: text(health.timeoutS),
+    retries: text(health.retries),
+    startPeriodS: text(health.startPeriodS),
+    memory: text(spec.resources?.memory),
+    cpus: text(spec.resources?.cpus),
+    pids: text(spec.resources?.pids),
+    restart: spec.restart ?? APP_DEFAULTS.restart,
+    keepImages: text(spec.keepImages ?? APP_DEFAULTS.keepImages),
+    drainS: text(spec.drainS ?? APP_DEFAULTS.drainS),
+    branch: app.source.kind === 'git' ? (app.source.branch ?? '') : '',
+  }
+}
+
+const domainList = (form: SettingsForm): string[] => form.domains.map((d) => d.trim()).filter(Boolean)
+
+const WHOLE = /^\s*\d+\s*$/
+
+/** What the form can tell before asking the core (which checks every value again, with its ranges). */
+export function formErrors(form: SettingsForm): Partial<Record<SettingsField, string>> {
+  const whole = (value: string) => (WHOLE.test(value) ? undefined : 'Enter a whole number.')
+  const cpus = form.cpus.trim()
+  const errors: Partial<Record<SettingsField, string>> = {
+    port: portError(form.port),
+    healthPath:
+      form.healthKind === 'image' || form.healthPath.trim().startsWith('/')
+        ? undefined
+        : 'Start the path with /, like /health.',
+    intervalS: whole(form.intervalS),
+    timeoutS: whole(form.timeoutS),
+    retries: whole(form.retries),
+    startPeriodS: whole(form.startPeriodS),
+    cpus:
+      cpus === '' || Number(cpus) > 0 ? undefined : 'Enter a number of CPUs such as 0.5 or 2, or nothing.',
+    pids: form.pids.trim() === '' ? undefined : whole(form.pids),
+    keepImages: whole(form.keepImages),
+    drainS: whole(form.drainS),
+  }
+  return Object.fromEntries(Object.entries(errors).filter(([, error]) => error))
+}
+
+/** What differs from `initial`, as `apps:update` takes it: an emptied limit or branch is cleared. */
+export function changesOf(initial: SettingsForm, form: SettingsForm): AppChanges {
+  const changed = (key: keyof SettingsForm) => JSON.stringify(initial[key]) !== JSON.stringify(form[key])
+  const number = (value: string) => Number(value.trim())
+  const limit = (value: string) => (value.trim() === '' ? null : number(value))
+  const health = {
+    ...(changed('healthKind') ? { kind: form.healthKind } : {}),
+    ...(changed('healthPath') && form.healthKind === 'http' ? { path: form.healthPath.trim() } : {}),
+    ...(changed('intervalS') ? { intervalS: number(form.intervalS) } : {}),
+    ...(changed('timeoutS') ? { timeoutS: number(form.timeoutS) } : {}),
+    ...(changed('retries') ? { retries: number(form.retries) } : {}),
+    ...(changed('startPeriodS') ? { startPeriodS: number(form.startPeriodS) } : {}),
+  }
+  const resources = {
+    ...(changed('memory') ? { memory: form.memory.trim() || null } : {}),
+    ...(changed('cpus') ? { cpus: limit(form.cpus) } : {}),
+    ...(changed('pids') ? { pids: limit(form.pids) } : {}),
+  }
+  const domains = domainList(form)
+  return {
+    ...(JSON.stringify(domains) !== JSON.stringify(domainList(initial)) ? { domains } : {}),
+    ...(changed('port') ? { port: number(form.port) } : {}),
+    ...(Object.keys(health).length > 0 ? { health } : {}),
+    ...(Object.keys(resources).length > 0 ? { resources } : {}),
+    ...(changed('restart') ? { restart: form.restart as AppChanges['restart'] } : {}),
+    ...(changed('keepImages') ? { keepImages: number(form.keepImages) } : {}),
+    ...(changed('drainS') ? { drainS: number(form.drainS) } : {}),
+    ...(changed('branch') ? { branch: form.branch.trim() || null } : {}),
+  }
+}
+
+/** The core's `Invalid <what>: …`, by the field it is about. */
+const FIELDS_BY_SUBJECT: Record<string, SettingsField> = {
+  port: 'port',
+  'health check': 'healthKind',
+  'health check path': 'healthPath',
+  'health check interval': 'intervalS',
+  'health check timeout': 'timeoutS',
+  'health check retries': 'retries',
+  'health check start period': 'startPeriodS',
+  'memory limit': 'memory',
+  'CPU limit': 'cpus',
+  'process limit': 'pids',
+  'restart policy': 'restart',
+  'images to keep': 'keepImages',
+  'drain time': 'drainS',
+  branch: 'branch',
+}
+
+/**
+ * The field a failure from the core belongs beside, or null for the form as a whole. A domain's
+ * failure quotes it: it goes beside the row that has it.
+ */
+export function fieldOf(failure: Failure, form: SettingsForm): SettingsField | null {
+  const subject = /^Invalid ([^:]+):/.exec(failure.message)?.[1]
+  if (subject === 'domain' || failure.code === 'DOMAIN_IN_USE') {
+    const quoted = /"([^"]*)"/.exec(failure.message)?.[1]
+    const row = form.domains.findIndex((d) => d === quoted || appUrls('', [d], undefined)[0]?.host === quoted)
+    return row < 0 ? null : `domain-${row}`
+  }
+  return (subject && FIELDS_BY_SUBJECT[subject]) || null
+}

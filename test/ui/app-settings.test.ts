@@ -1,0 +1,79 @@
+/**
+ * The Settings tab in Chromium through the web mode, against the real core and the test server: a
+ * domain edited and one added, a memory limit the core refuses shown beside its field with the input
+ * kept, saved, the pending banner and its Deploy now, and the new domains answering through the proxy.
+ */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { coreTestbed } from '../integration/core-support'
+import { busyboxApp } from '../integration/deploy-support'
+import { openDashboard } from './dashboard'
+
+test('settings: edit domains and resources, an invalid value beside its field, save, deploy now', async (t) => {
+  const bed = await coreTestbed(t)
+  if (!bed) return
+  const folder = await bed.folder(busyboxApp(bed.server.images.busybox, 'settings\n'))
+  await bed.core.api['apps:create']({
+    name: 'uiset',
+    server: bed.serverName,
+    source: { kind: 'folder', path: folder },
+    port: 8080,
+    domains: ['http://uiset.test'],
+    healthPath: '/index.html',
+  })
+  const dashboard = await openDashboard(t, { core: bed.core })
+  if (!dashboard) return
+  const { page, web } = dashboard
+  await page.goto(`${web.url}#/apps/uiset/settings`)
+
+  const first = page.getByLabel('Domain 1', { exact: true })
+  assert.equal(await first.inputValue(), 'http://uiset.test')
+  const save = page.getByRole('button', { name: 'Save settings' })
+  assert.equal(await save.isDisabled(), true, 'nothing to save yet')
+  await first.fill('http://uiset-new.test')
+  await page.getByRole('button', { name: 'Add domain' }).click()
+  const second = page.getByLabel('Domain 2', { exact: true })
+  assert.equal(
+    await second.evaluate((input) => input === document.activeElement),
+    true,
+    'the new row has the focus',
+  )
+  await second.fill('http://uiset-two.test')
+
+  // The core refuses the memory limit: its message goes beside the field, and nothing typed is lost.
+  const memory = page.getByLabel(/^Memory limit/)
+  await memory.fill('lots')
+  await save.click()
+  const error = page.getByText('Invalid memory limit: "lots"')
+  await error.waitFor()
+  assert.equal(await memory.getAttribute('aria-invalid'), 'true')
+  const described = (await memory.getAttribute('aria-describedby')) ?? ''
+  assert.ok(
+    described.split(' ').includes((await error.getAttribute('id')) ?? '-'),
+    'the error describes its field',
+  )
+  assert.equal(await first.inputValue(), 'http://uiset-new.test')
+  assert.equal(await second.inputValue(), 'http://uiset-two.test')
+  const stored = await bed.core.api['apps:list']()
+  assert.deepEqual(stored[0]?.spec.domains, ['http://uiset.test'], 'nothing saved')
+  assert.equal(stored[0]?.settingsPending, false)
+
+  await memory.fill('96m')
+  await page.getByText('Invalid memory limit').waitFor({ state: 'detached' })
+  await save.click()
+  const banner = page.getByRole('status').filter({ hasText: 'Settings changed — deploy to apply' })
+  await banner.waitFor()
+  const [app] = await bed.core.api['apps:list']()
+  assert.deepEqual(app?.spec.domains, ['http://uiset-new.test', 'http://uiset-two.test'])
+  assert.deepEqual(app?.spec.resources, { memory: '96m' })
+  assert.equal(await memory.inputValue(), '96m', 'the form shows what was saved')
+
+  await banner.getByRole('button', { name: 'Deploy now' }).click()
+  await page.getByText(/Deployment \S+ is live\./).waitFor({ timeout: 180_000 })
+  assert.deepEqual(await bed.get('uiset-new.test'), { status: 200, body: 'settings\n' })
+  assert.deepEqual(await bed.get('uiset-two.test'), { status: 200, body: 'settings\n' })
+  await page.getByText('Settings changes are waiting for the next deploy.').waitFor({ state: 'detached' })
+  await page.goto(`${web.url}#/apps/uiset/settings`)
+  await page.getByLabel('Domain 2', { exact: true }).waitFor()
+  assert.equal(await banner.count(), 0, 'deployed: no banner')
+})
