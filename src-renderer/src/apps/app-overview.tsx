@@ -92,27 +92,25 @@ function AddressesPanel({ app, live }: { app: AppSummary; live: string | null })
           ))}
         </ul>
       )}
-      {app.envPending && (
-        <p className="note note-warning">
+      {pendingNotes(app).map(({ what, tab }) => (
+        <p key={tab} className="note note-warning">
           <span className="note-body">
-            Env changes are waiting for the next deploy.{' '}
-            <a href={href({ page: 'app', name: app.name, tab: 'env' })}>See env</a>
+            {what} changes are waiting for the next deploy.{' '}
+            <a href={href({ page: 'app', name: app.name, tab })}>See {tab}</a>
           </span>
         </p>
-      )}
-      {app.settingsPending && (
-        <p className="note note-warning">
-          <span className="note-body">
-            Settings changes are waiting for the next deploy.{' '}
-            <a href={href({ page: 'app', name: app.name, tab: 'settings' })}>See settings</a>
-          </span>
-        </p>
-      )}
+      ))}
     </Panel>
   )
 }
 
 /** `shownAbove`: the deployment whose progress (and failure) the page shows already. */
+/** What the app has changed that its running version does not have yet. */
+const pendingNotes = (app: AppSummary) => [
+  ...(app.envPending ? [{ what: 'Env', tab: 'env' as const }] : []),
+  ...(app.settingsPending ? [{ what: 'Settings', tab: 'settings' as const }] : []),
+]
+
 function LiveDeployment({
   app,
   status,
