@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     ],
     [
       'failed requests during a redeploy under load',
-      `${failures.length} of ${requests} (${retried} re-sent on a new connection after a reload closed an idle one)`,
+      `${failures.length} of ${requests} (${retried} re-sent after a reload closed the kept-alive connection they went out on)`,
       '0',
       failures.length === 0 && loaded.status === 'succeeded',
     ],

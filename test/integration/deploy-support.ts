@@ -140,18 +140,30 @@ export function get(
   })
 }
 
+/** Kept-alive connections of a steady load. */
+const POOLED_SOCKETS = 2
+
 /**
  * Like a browser (and Go's http.Transport, and Node's documentation of `request.reusedSocket`): a GET
- * on a kept-alive connection that the server closed as it was sent is sent once more on a new one
- * (RFC 9112 §9.3.1). A graceful proxy reload closes idle connections, so this race is every reload's.
+ * on a kept-alive connection that the server closed as it was sent is sent once more (RFC 9112
+ * §9.3.1). A graceful proxy reload closes every idle connection, so the retry may take another dying
+ * one from the pool: like Go's transport it retries while the failure is on a reused connection, at
+ * most once per pooled socket, so a failure on a fresh connection always counts.
  */
 async function getAsABrowserWould(port: number, host: string, agent: Agent, onRetry: () => void) {
-  try {
-    return await get(port, host, '/', agent)
-  } catch (error) {
-    if (!(error as { reusedSocket?: boolean }).reusedSocket) throw error
-    onRetry()
-    return get(port, host, '/', agent)
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await get(port, host, '/', agent)
+    } catch (error) {
+      const reused = (error as { reusedSocket?: boolean }).reusedSocket
+      if (!reused || attempt === POOLED_SOCKETS) {
+        throw new Error(
+          `${(error as Error).message} (${reused ? 'a reused' : 'a new'} connection, attempt ${attempt + 1})`,
+          { cause: error },
+        )
+      }
+      onRetry()
+    }
   }
 }
 
@@ -165,7 +177,7 @@ export function steadyLoad(
   host: string,
   options: { maxRequests?: number; maxMs?: number; expect: RegExp },
 ) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 2 })
+  const agent = new Agent({ keepAlive: true, maxSockets: POOLED_SOCKETS })
   const failures: string[] = []
   let requests = 0
   let retried = 0
