@@ -21,6 +21,8 @@ here=$(dirname "$0")
 . "$here/lib/validate.sh"
 # shellcheck source=lib/system.sh
 . "$here/lib/system.sh"
+# shellcheck source=lib/proxy-state.sh
+. "$here/lib/proxy-state.sh"
 
 # --- arguments ----------------------------------------------------------------------------------
 proxy='' image='' http_port='' https_port='' bind='' prefix=''
@@ -310,4 +312,7 @@ until run_docker exec "$container" sh -c "$health_cmd" >/dev/null 2>&1; do
   sleep 1
 done
 step_done proxy-health 'The proxy answers'
+# What now runs, as a facts refresh reads it (facts.sh), for this computer to remember.
+read_proxy "$prefix"
+emit_proxy_facts
 changed "$changed_any"

@@ -11,6 +11,8 @@ here=$(dirname "$0")
 . "$here/lib/progress.sh"
 # shellcheck source=lib/validate.sh
 . "$here/lib/validate.sh"
+# shellcheck source=lib/proxy-state.sh
+. "$here/lib/proxy-state.sh"
 
 if [ "$#" -ne 2 ] || [ "$1" != --prefix ]; then
   fail INVALID_ARGUMENT 'Usage: proxy-endpoint.sh --prefix P'
@@ -18,18 +20,12 @@ fi
 prefix=$2
 require prefix "$prefix" "$PREFIX_PATTERN"
 container=$prefix-proxy
-etc=$HOME/.$prefix/proxy
 
-# The kind, from the command the proxy container runs (as lib/deploy-proxy.sh reads it).
-kind=$(timeout 20 docker inspect -f '{{if .State.Running}}{{index .Config.Cmd 0}}{{end}}' "$container" 2>/dev/null || true)
-case $kind in
-  caddy) port=$(awk '$1 == "https_port" { print $2; exit }' "$etc/caddy/etc/Caddyfile" 2>/dev/null || true) ;;
-  # The address of the websecure entry point: the first one after its name.
-  traefik) port=$(awk '/^  websecure:/ { found = 1 } found && $1 == "address:" { gsub(/[":]/, "", $2); print $2; exit }' "$etc/traefik/etc/traefik.yml" 2>/dev/null || true) ;;
-  *) fail PROXY_MISSING "The proxy container $container is not running on this server" \
-    'Provision the server (helvetia server provision), then try again.' ;;
-esac
-matches "${port:-}" "$PORT_PATTERN" || fail PROXY_CONFIG_UNREADABLE "The $kind proxy's HTTPS port could not be read from $etc/$kind/etc" \
+read_proxy "$prefix"
+kind=$proxy_kind port=$proxy_https_port
+[ -n "$kind" ] || fail PROXY_MISSING "The proxy container $container is not running on this server" \
+  'Provision the server (helvetia server provision), then try again.'
+matches "$port" "$PORT_PATTERN" || fail PROXY_CONFIG_UNREADABLE "The $kind proxy's HTTPS port could not be read from $proxy_config" \
   'Provision the server again (helvetia server provision).'
 # `docker port` prints ADDRESS:PORT per binding (IPv6 in brackets); the first one will do.
 published=$(timeout 20 docker port "$container" "$port/tcp" 2>/dev/null | head -n 1 || true)

@@ -61,9 +61,10 @@ export type AppSource =
   | { kind: 'folder'; path: string }
   /**
    * `branch` absent: the remote's HEAD. `deployKey`: the public half of the app's deploy key (the private
-   * half is in the OS keychain only), for the repository's deploy keys.
+   * half is in the OS keychain only), for the repository's deploy keys; `githubKeyId` when Helvetia
+   * added it there through GitHub's API.
    */
-  | { kind: 'git'; url: string; branch?: string; deployKey?: { publicKey: string } }
+  | { kind: 'git'; url: string; branch?: string; deployKey?: { publicKey: string; githubKeyId?: number } }
 
 /** The app's settings without its env: plain values and secret names live in the store, secret values in the keychain. */
 export type StoredSpec = Omit<AppInput, 'env' | 'name'>
@@ -116,6 +117,27 @@ export interface EnvListing {
   vars: { key: string; value: string; secret: boolean }[]
   /** Changed since the last deploy: the running version does not have it yet. */
   pending: boolean
+}
+
+/** A git app's deploy key, as the repository's deploy keys list it. */
+export interface DeployKeyInfo {
+  /** One OpenSSH public key line, for the repository's deploy keys (read-only). */
+  publicKey: string
+  /** `SHA256:…`, as GitHub's deploy keys page and `ssh-keygen -lf` show it. */
+  fingerprint: string
+  /** The key's id on GitHub when Helvetia added it there (and so replaces it itself); null: added by hand. */
+  githubKeyId: number | null
+}
+
+/** A deploy key replaced by a new one: the new key is the one deploys use from now on. */
+export interface DeployKeyRotation {
+  key: DeployKeyInfo
+  /** The fingerprint of the key it replaced. */
+  previousFingerprint: string
+  /** What the user still has to do (add the new key by hand, remove the old one), or null. */
+  action: string | null
+  /** What went wrong without undoing the rotation (the old key could not be deleted on GitHub). */
+  warnings: string[]
 }
 
 export type DeploymentStatus = 'queued' | 'running' | 'succeeded' | 'failed'
@@ -218,6 +240,13 @@ export const appsContract = {
   'apps:deployments': call<{ name: string }, AppHistory>(),
   /** The certificate each HTTPS domain of the app gets from its server's proxy (`http://` ones are left out). */
   'apps:certificates': call<{ name: string }, CertificateStatus[]>(),
+  /** A git app's deploy key (DEPLOY_KEY_NONE for an app without one). */
+  'apps:deploy-key': call<{ name: string }, DeployKeyInfo>(),
+  /**
+   * Replaces the deploy key with a new one. Managed on GitHub: the new key is added there first and the
+   * old one deleted after; added by hand: the result says to add the new key and remove the old one.
+   */
+  'apps:rotate-deploy-key': call<{ name: string }, DeployKeyRotation>(),
   /** Sends the source (or fetches the commit), deploys, and streams until it is live or has failed. */
   'apps:deploy': stream<{ name: string; path?: string; commit?: string }, DeployProgress>(),
   /** Runs a kept image again (default: the last good one before the live one), without building. */

@@ -14,6 +14,23 @@ export interface ServerSummary {
   /** Pinned host key, OpenSSH's `SHA256:…` form; null until the user confirms one. */
   hostKeyFingerprint: string | null
   createdAt: string
+  /**
+   * The reverse proxy on the server as last read from it (after provisioning, and on each facts read
+   * or (re)connection); null when no proxy of Helvetia's runs there.
+   */
+  proxy: ServerProxy | null
+}
+
+/** The reverse proxy running on a server: what its container runs and its configuration says. */
+export interface ServerProxy {
+  kind: ProxyKind
+  /** The host ports it is published on (the same inside the container). */
+  httpPort: number
+  httpsPort: number
+  /** Whether the Let's Encrypt account has an email, for expiry notices. */
+  acmeEmail: boolean
+  /** When this computer last read it from the server. */
+  checkedAt: string
 }
 
 export type HostKeyStatus = 'known' | 'unknown' | 'mismatch'
@@ -75,7 +92,7 @@ export interface ProvisionInput {
 export type ProvisionEvent =
   | { type: 'step'; step: string; status: 'running' | 'done' | 'skipped' | 'failed'; message: string }
   | { type: 'log'; line: string }
-  | { type: 'done'; changed: boolean; facts: ServerFacts }
+  | { type: 'done'; changed: boolean; facts: ServerFacts; proxy: ServerProxy | null }
 
 export interface SshConfigHost {
   alias: string

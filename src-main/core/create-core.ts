@@ -85,7 +85,7 @@ export function createCore(options: CoreOptions) {
   const api: ApiHandlers = {
     'app:info': async () => info,
     ...serversApi(servers, changes),
-    ...appsApi(apps, changes, certificates),
+    ...appsApi(apps, changes, certificates, (name) => githubApps.rotateDeployKey(name)),
     ...metricsApi(metrics),
     ...terminalsApi(terminals),
     ...githubApi(github, githubApps),

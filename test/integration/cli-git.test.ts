@@ -2,13 +2,15 @@
  * Git apps through the real `helvetia` command, behind a Caddy proxy under Helvetia's default names: a
  * public repository deployed at its branch head and at an older --commit; a private one over SSH with
  * a generated deploy key that lives in the OS keychain and is printed for the repository, deployed
- * once that key is let in, and removed with its app. (Rebuilds, missing branches and host keys are
+ * once that key is let in, rotated (the old key, still let in, is no longer used; the new one is once
+ * let in), and removed with its app. (Rebuilds, missing branches and host keys are
  * covered below the CLI, in deploy-git.test.ts.)
  */
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { test, type TestContext } from 'node:test'
+import type { DeployKeyInfo } from '../../src-main/api/contract'
 import type { AppSummary } from '../../src-main/core/apps/apps'
 import type { Deployment } from '../../src-main/core/deploy/deployment-record'
 import { KEYCHAIN_SERVICE } from '../../src-main/core/vault/vault'
@@ -88,7 +90,7 @@ test('app create --git with a public repository: deploy the branch head, deploy 
   await bed.run(['app', 'remove', 'gitcli'])
 })
 
-test('app create --git --generate-deploy-key: the key printed, kept in the keychain only, deployed with, removed', async (t) => {
+test('app create --git --generate-deploy-key: the key printed, kept in the keychain only, deployed with, rotated, removed', async (t) => {
   const bed = await gitCliBed(t, 'gitpriv')
   if (!bed) return
   const { server } = bed
@@ -115,12 +117,59 @@ test('app create --git --generate-deploy-key: the key printed, kept in the keych
     cleanup: (command) => t.after(() => void shell.run(command)),
   }
   const authorize = authorizeDeployKey(shell, publicKey)
-  await knownHost(shell, server).trust()
+  // Trusted and let in right before each deploy: concurrent test runs rewrite both files.
+  const host = knownHost(shell, server)
+  await host.trust()
   await authorize()
   const deployed = await bed.deploy()
   assert.equal(deployed.deployment.status, 'succeeded')
   assert.deepEqual(deployed.deployment.source, { kind: 'git', id: head })
   assert.deepEqual(await bed.get(), { status: 200, body: 'private via cli\n' })
+
+  // `app deploy-key` shows it; --rotate replaces it, and says what to do with a key added by hand.
+  const shown = JSON.parse(
+    (await bed.run(['app', 'deploy-key', 'gitpriv', '--json'])).stdout,
+  ) as DeployKeyInfo
+  assert.equal(shown.publicKey, publicKey)
+  assert.equal(shown.githubKeyId, null)
+  const human = await bed.run(['app', 'deploy-key', 'gitpriv'])
+  assert.match(human.stdout, /^Deploy key of gitpriv \(added by hand\):$/m)
+  assert.ok(human.stdout.includes(`\n${publicKey}\nFingerprint: ${shown.fingerprint}\n`), human.stdout)
+  const rotation = await bed.run(['app', 'deploy-key', 'gitpriv', '--rotate'])
+  const newKey = /^ssh-ed25519 \S+ helvetia-deploy-gitpriv$/m.exec(rotation.stdout)?.[0]
+  assert.ok(newKey && newKey !== publicKey, rotation.stdout)
+  assert.ok(
+    rotation.stdout.includes(`Replaced the deploy key of gitpriv (${shown.fingerprint}) with a new one`),
+    rotation.stdout,
+  )
+  assert.match(
+    rotation.stdout,
+    /Add the new key to the repository's deploy keys \(read-only\) and remove the old one/,
+  )
+  const listedAgain = JSON.parse((await bed.run(['app', 'list', '--json'])).stdout) as AppSummary[]
+  assert.deepEqual(listedAgain[0]?.source, {
+    kind: 'git',
+    url: repo.sshUrl,
+    deployKey: { publicKey: newKey },
+  })
+  assert.equal((await deployKeys()).length, 1, 'the new private half replaced the old one')
+
+  // The old key is still let in, but Helvetia no longer has it: the fetch is refused.
+  const next = await repo.commit({ 'www/index.html': 'rotated key\n' })
+  await host.trust()
+  await authorize()
+  const refused = await bed.run(['deploy', 'gitpriv'], false)
+  assert.notEqual(refused.code, 0)
+  assert.match(refused.stderr, /refused access/)
+  assert.deepEqual(await bed.get(), { status: 200, body: 'private via cli\n' }, 'the live version stays')
+
+  // The new key let in: deploys fetch with it.
+  await host.trust()
+  await authorizeDeployKey(shell, newKey)()
+  const again = await bed.deploy()
+  assert.equal(again.deployment.status, 'succeeded')
+  assert.deepEqual(again.deployment.source, { kind: 'git', id: next })
+  assert.deepEqual(await bed.get(), { status: 200, body: 'rotated key\n' })
 
   await bed.run(['app', 'remove', 'gitpriv'])
   assert.deepEqual(await deployKeys(), [], 'the deploy key left the keychain with its app')

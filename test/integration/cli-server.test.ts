@@ -60,6 +60,10 @@ test('server add, list, check and remove with a key file', async (t) => {
     list.map((s) => s.name),
     ['web'],
   )
+  assert.equal(list[0]?.proxy, null, 'nothing is known of what runs on it before it is read')
+  const table = (await helvetia(home, ['server', 'list'])).stdout.split('\n')
+  assert.match(table[0] ?? '', /^NAME +ADDRESS +AUTH +HOST KEY +PROXY$/)
+  assert.match(table[1] ?? '', /^web .* not provisioned$/)
 
   const check = await helvetia(home, ['server', 'check', 'web', '--json'])
   assert.equal(check.code, 0, check.stderr)
@@ -188,6 +192,20 @@ test('server provision with Caddy brings the proxy up, and a second run changes 
   const second = await helvetia(home, provision)
   assert.equal(second.code, 0, second.stderr)
   assert.equal(JSON.parse(second.stdout).changed, false)
+
+  // What runs there now, as read back from the server, is listed without connecting again.
+  const proxy = { kind: 'caddy', httpPort, httpsPort, acmeEmail: false, checkedAt: 'then' }
+  assert.deepEqual({ ...JSON.parse(second.stdout).proxy, checkedAt: 'then' }, proxy)
+  const [listed] = JSON.parse((await helvetia(home, ['server', 'list', '--json'])).stdout) as ServerSummary[]
+  assert.deepEqual({ ...listed?.proxy, checkedAt: 'then' }, proxy)
+  const table = await helvetia(home, ['server', 'list'])
+  assert.match(table.stdout, new RegExp(`^edge .* caddy ${httpPort}/${httpsPort}$`, 'm'))
+  const check = await helvetia(home, ['server', 'check', 'edge'])
+  assert.equal(check.code, 0, check.stderr)
+  assert.match(
+    check.stdout,
+    new RegExp(`^Proxy +caddy ${httpPort}/${httpsPort} \\(HTTP/HTTPS\\), Let's Encrypt email not set$`, 'm'),
+  )
 })
 
 test('server remove refuses a server that still has apps, naming them; --force forgets it and them here', async (t) => {

@@ -9,7 +9,7 @@
  *   interval is answered `slow_down` with the interval raised by 5 s.
  * - REST API under /api (as on GitHub Enterprise): GET /user, GET /user/repos (sort, direction,
  *   per_page ≤ 100, page, Link header), GET/POST /repos/{o}/{r}/hooks, PATCH …/hooks/{id},
- *   POST …/keys, POST …/statuses/{sha}; 401 `Bad credentials`, 404 `Not Found` for repositories
+ *   POST …/keys, DELETE …/keys/{id} (204), POST …/statuses/{sha}; 401 `Bad credentials`, 404 `Not Found` for repositories
  *   the token may not administer, 422 `Validation Failed` with `errors`, x-ratelimit-* headers on
  *   every answer and 403 with x-ratelimit-remaining: 0 once the limit is used up, 403 without a
  *   User-Agent.
@@ -90,6 +90,8 @@ export class GitHubStandIn {
   readonly rateLimitReset = Math.floor(Date.now() / 1000) + 3600
   /** Every REST request, as received. */
   readonly requests: RecordedRequest[] = []
+  /** REST calls answered 503 (GitHub having trouble), as `METHOD /path` patterns; a test sets them. */
+  unavailable: RegExp[] = []
   /** Where Link headers point; a test changes it to play a misbehaving server. */
   linkOrigin = ''
   webUrl = ''
@@ -232,6 +234,9 @@ export class GitHubStandIn {
     this.rateLimitRemaining--
     const headers = this.#rateHeaders()
     const method = req.method ?? 'GET'
+    if (this.unavailable.some((pattern) => pattern.test(`${method} ${path}`))) {
+      return send(res, 503, { message: 'Service Unavailable' }, headers)
+    }
     const json = (): Record<string, unknown> => {
       try {
         return JSON.parse(body) as Record<string, unknown>
@@ -359,6 +364,16 @@ export class GitHubStandIn {
         },
         headers,
       )
+    }
+
+    if (resource === 'keys' && method === 'DELETE' && id) {
+      const keys = this.keys.get(fullName) ?? []
+      const index = keys.findIndex((k) => String(k.id) === id)
+      if (index >= 0) {
+        keys.splice(index, 1)
+        res.writeHead(204, headers).end()
+        return
+      }
     }
 
     if (resource === 'statuses' && method === 'POST' && id) {

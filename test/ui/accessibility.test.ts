@@ -11,6 +11,7 @@ import type { AxeResults } from 'axe-core'
 import type { DeployProgress } from '../../src-main/api/contract'
 import { coreTestbed } from '../integration/core-support'
 import { busyboxApp } from '../integration/deploy-support'
+import { ownVault } from '../integration/github-support'
 import { openDashboard } from './dashboard'
 
 // Evaluated over the DevTools protocol: the page's CSP (script-src 'self') refuses an injected <script>.
@@ -33,7 +34,8 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 test('the main screens have no serious or critical axe violations, in both themes', async (t) => {
-  const bed = await coreTestbed(t)
+  // A keychain of the test's own: the deploy key below is not left in Helvetia's.
+  const bed = await coreTestbed(t, { vault: ownVault(t) })
   if (!bed) return
   const { api } = bed.core
   const folder = await bed.folder(busyboxApp(bed.server.images.busybox, 'hello\n'))
@@ -51,6 +53,11 @@ test('the main screens have no serious or critical axe violations, in both theme
   if (last?.type !== 'done') throw new Error(`the deploy ended without a record: ${JSON.stringify(last)}`)
   assert.equal(last.deployment.status, 'succeeded', JSON.stringify(last.deployment.error))
   const deploymentId = last.deployment.id
+  // A git app with a deploy key added by hand (never deployed: its Settings tab is what is checked).
+  await bed.core.apps.createWithDeployKey(
+    { name: 'axegit', server: bed.serverName, source: { kind: 'git', url: 'git@git.example.com:o/r.git' } },
+    { generate: true },
+  )
 
   const dashboard = await openDashboard(t, { core: bed.core })
   if (!dashboard) return
@@ -74,6 +81,15 @@ test('the main screens have no serious or critical axe violations, in both theme
       },
     ],
     ['#/apps/axeweb/logs', (p) => p.locator('.xterm-rows').first().waitFor()],
+    // The deploy key just rotated, with what to do next.
+    [
+      '#/apps/axegit/settings',
+      async (p) => {
+        await p.getByRole('button', { name: 'Rotate key' }).click()
+        await p.getByRole('dialog').getByRole('button', { name: 'Rotate key' }).click()
+        await p.getByText('Deploy key rotated').waitFor()
+      },
+    ],
     // The palette open over a page, filtered.
     [
       '#/apps/axeweb',

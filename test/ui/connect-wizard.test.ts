@@ -114,7 +114,8 @@ test('the wizard connects and provisions the test server: address, host key, che
   // ProvisionInput names no prefix: the proxy gets the default names, removed again after the test.
   testbed.cleanup(
     sh`docker rm -f -v helvetia-proxy; docker network rm helvetia; docker volume rm helvetia-caddy-data; ` +
-      'rm -rf "$HOME"/.helvetia',
+      // Not ~/.helvetia itself: concurrent tests' scripts live in it.
+      'rm -rf "$HOME"/.helvetia/proxy',
   )
   await openWizard(page)
 
@@ -140,7 +141,7 @@ test('the wizard connects and provisions the test server: address, host key, che
 
   // Provisioning: Caddy from the offline image, on free ports of 127.0.0.1 only.
   await page.getByRole('button', { name: 'Continue to provisioning' }).click()
-  await provisionCaddy(page, server)
+  const httpPort = await provisionCaddy(page, server)
   const progress = page.getByRole('region', { name: 'Progress' })
   await progress.getByRole('status').getByText('Finished').waitFor({ timeout: 240_000 })
   const steps = progress.getByRole('list', { name: 'Provisioning steps' }).getByRole('listitem')
@@ -171,6 +172,9 @@ test('the wizard connects and provisions the test server: address, host key, che
     Object.keys(await factsShown(page.getByRole('region', { name: 'Server facts' }))),
     FACT_LABELS,
   )
+  // And the proxy it read back from the server.
+  const proxy = page.getByRole('region', { name: 'Reverse proxy' })
+  assert.deepEqual((await proxy.locator('dd').allTextContents()).slice(0, 2), ['Caddy', String(httpPort)])
 })
 
 test('a wrong port fails beside the host-key step with the core’s message and hint, and keeps the input', async (t) => {

@@ -40,6 +40,7 @@ export function serverRecord(fields: Partial<ServerRecord>): ServerRecord {
     keyPath: null,
     hostKeyFingerprint: null,
     createdAt: new Date().toISOString(),
+    proxy: null,
     ...fields,
   }
 }

@@ -5,7 +5,20 @@ import { openDashboard } from './dashboard'
 
 const FINGERPRINT = 'SHA256:FqYqEB6WP+wzAofDMSNDkWCZdL/QOCIzOgPZRJ+Vro8'
 const SERVERS = [
-  { name: 'edge-1', host: '203.0.113.10', port: 22, user: 'root', hostKeyFingerprint: FINGERPRINT },
+  {
+    name: 'edge-1',
+    host: '203.0.113.10',
+    port: 22,
+    user: 'root',
+    hostKeyFingerprint: FINGERPRINT,
+    proxy: {
+      kind: 'caddy' as const,
+      httpPort: 80,
+      httpsPort: 443,
+      acmeEmail: true,
+      checkedAt: '2025-05-01T10:00:00Z',
+    },
+  },
   { name: 'staging-eu', host: 'staging.example.com', port: 2222, user: 'deploy', auth: 'key-file' as const },
 ]
 
@@ -24,12 +37,24 @@ test('the sidebar, the breadcrumbs and the server cards lead through servers to 
   await card.getByText('root@203.0.113.10:22').waitFor()
   await card.getByText('SSH agent').waitFor()
   await card.getByText(FINGERPRINT).waitFor()
-  await page.getByRole('listitem').filter({ hasText: 'staging-eu' }).getByText('No host key pinned').waitFor()
+  const staging = page.getByRole('listitem').filter({ hasText: 'staging-eu' })
+  await staging.getByText('No host key pinned').waitFor()
+  // What runs on each, as last read from it: a proxy, or nothing yet and a way to provision it.
+  await card.getByText('Caddy · ports 80/443').waitFor()
+  await staging.getByText('Not provisioned').waitFor()
+  assert.equal(
+    await staging.getByRole('link', { name: 'Provision staging-eu' }).getAttribute('href'),
+    '#/servers/staging-eu/provision',
+  )
 
   await card.getByRole('link', { name: 'edge-1' }).click()
   await page.getByRole('heading', { level: 1, name: 'edge-1' }).waitFor()
   assert.equal(await breadcrumb.locator('[aria-current="page"]').textContent(), 'edge-1')
   assert.equal(await main.getByRole('link', { name: 'edge-1' }).getAttribute('aria-current'), 'page')
+  // The proxy as last read, and when.
+  const proxy = page.getByRole('region', { name: 'Reverse proxy' })
+  await proxy.waitFor()
+  assert.deepEqual((await proxy.locator('dd').allTextContents()).slice(0, 4), ['Caddy', '80', '443', 'Set'])
   // The page takes focus, as a page load would, for keyboard and screen-reader users.
   assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'MAIN')
 

@@ -192,7 +192,10 @@ const sample = (ts: number, cpu: number): MetricSample => ({
 test('the store keeps 10 s samples for an hour, minutes for a day, and prunes the rest', (t) => {
   const db = openDatabase(tempHome(t))
   t.after(() => db.close())
-  db.prepare("INSERT INTO servers VALUES ('s1', 'edge-1', 'h', 22, 'u', 'agent', NULL, NULL, 'now')").run()
+  db.prepare(
+    `INSERT INTO servers (id, name, host, port, user, auth, key_path, host_key_fingerprint, created_at)
+     VALUES ('s1', 'edge-1', 'h', 22, 'u', 'agent', NULL, NULL, 'now')`,
+  ).run()
   const store = createMetricsStore(db)
   const now = Date.UTC(2025, 0, 2, 12, 0, 0)
   const minute = 60_000

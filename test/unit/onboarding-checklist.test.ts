@@ -14,6 +14,13 @@ const server: ServerSummary = {
   auth: 'agent',
   hostKeyFingerprint: null,
   createdAt: '2025-01-01T00:00:00Z',
+  proxy: null,
+}
+const provisioned: ServerSummary = {
+  ...server,
+  id: 's2',
+  name: 'edge-2',
+  proxy: { kind: 'caddy', httpPort: 80, httpsPort: 443, acmeEmail: true, checkedAt: '2025-01-02T00:00:00Z' },
 }
 const app: AppSummary = {
   name: 'shop',
@@ -132,4 +139,20 @@ test('a live app completes the list, and proves the server provisioned even from
   assert.equal(list.current, null)
   assert.equal(list.doneCount, 4)
   assert.equal(list.live?.app.name, 'shop')
+})
+
+test('a proxy read from the server counts as provisioned, whoever provisioned it, and picks that server', () => {
+  const list = checklist(input({ servers: [provisioned, server] }))
+  assert.equal(list.server?.name, 'edge-2', 'the provisioned server, not the newest')
+  assert.deepEqual(list.steps.provision, {
+    state: 'done',
+    detail: 'Docker and the reverse proxy are ready on edge-2.',
+  })
+  assert.equal(list.current, 'create')
+  // Without a proxy on it, the newest server still waits for provisioning.
+  assert.equal(states({ servers: [server] }).provision, 'waiting')
+  // This window's run still comes first: running, and a failure it just saw.
+  const run = (status: ProvisionRun['status']) => ({ s2: provisionRun(status) })
+  assert.equal(states({ servers: [provisioned], provisionRuns: run('running') }).provision, 'running')
+  assert.equal(states({ servers: [provisioned], provisionRuns: run('failed') }).provision, 'failed')
 })

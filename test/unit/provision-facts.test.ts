@@ -7,6 +7,7 @@ import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { createProvisioner } from '../../src-main/core/provision/provision'
 import { toServerFacts } from '../../src-main/core/provision/server-facts'
+import { toServerProxy } from '../../src-main/core/provision/server-proxy'
 import { ScriptRunner } from '../../src-main/core/scripts/script-runner'
 import { LocalTarget } from '../../src-main/core/targets/local-target'
 
@@ -44,6 +45,24 @@ test('facts Helvetia cannot read are a clear error, not NaN', () => {
   assert.throws(() => toServerFacts({ ...reported, privilege: 'admin' }), { code: 'FACTS_UNREADABLE' })
 })
 
+test('proxy fact lines become a ServerProxy; no proxy, or one whose ports cannot be read, is null', () => {
+  const at = new Date('2025-03-01T12:00:00Z')
+  const proxy = { proxy: 'caddy', 'http-port': '8080', 'https-port': '8443', 'acme-email': '1' }
+  assert.deepEqual(toServerProxy(proxy, at), {
+    kind: 'caddy',
+    httpPort: 8080,
+    httpsPort: 8443,
+    acmeEmail: true,
+    checkedAt: '2025-03-01T12:00:00.000Z',
+  })
+  assert.equal(toServerProxy({ ...proxy, proxy: 'traefik', 'acme-email': '0' }, at)?.acmeEmail, false)
+  assert.equal(toServerProxy({ ...proxy, proxy: '' }, at), null)
+  assert.equal(toServerProxy({ ...proxy, proxy: 'nginx' }, at), null)
+  assert.equal(toServerProxy({ ...proxy, 'https-port': '' }, at), null)
+  assert.equal(toServerProxy({ ...proxy, 'http-port': '70000' }, at), null)
+  assert.equal(toServerProxy(reported, at), null)
+})
+
 test('facts.sh reads this machine', async (t) => {
   const home = mkdtempSync(join(tmpdir(), 'helvetia-facts-'))
   t.after(() => rmSync(home, { recursive: true, force: true }))
@@ -53,7 +72,8 @@ test('facts.sh reads this machine', async (t) => {
       scriptsDir: fileURLToPath(new URL('../../remote-scripts', import.meta.url)),
     }),
   })
-  const facts = await provisioner.readFacts(target)
+  const { facts, proxy } = await provisioner.readState(target)
+  assert.equal(proxy, null, 'no proxy runs under the default prefix in a fresh home')
   const osRelease = readFileSync('/etc/os-release', 'utf8')
   assert.equal(facts.os, /^ID="?([^"\n]*)"?$/m.exec(osRelease)?.[1])
   assert.equal(facts.arch, execFileSync('uname', ['-m'], { encoding: 'utf8' }).trim())

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import { readFile } from 'node:fs/promises'
 import type { AppChanges } from '../../core/apps/app-changes'
-import type { CertificateStatus } from '../../api/contract'
+import type { CertificateStatus, DeployKeyInfo } from '../../api/contract'
 import type { AppSummary } from '../../core/apps/apps'
 import { parseDomain, type RestartPolicy } from '../../core/deploy/app-spec'
 import type { DeployEvent } from '../../core/deploy/deployer'
@@ -281,6 +281,42 @@ export function appCommands(program: Command): void {
                   a.envPending ? 'pending' : 'deployed',
                 ]),
               ]),
+        )
+      }),
+    )
+
+  app
+    .command('deploy-key')
+    .argument('<name>', 'app name')
+    .description("A git app's deploy key (public half and fingerprint); --rotate replaces it with a new one")
+    .option('--rotate', 'replace the key: on GitHub too when Helvetia added it there')
+    .option('--json', 'print JSON')
+    .action((name: string, options: OutputOptions & { rotate?: boolean }) =>
+      withCore(async (core) => {
+        const managedBy = (key: DeployKeyInfo) =>
+          key.githubKeyId === null ? 'added by hand' : `managed on GitHub, key ${key.githubKeyId}`
+        if (!options.rotate) {
+          output(options, core.apps.deployKey(name), (key) =>
+            [
+              `Deploy key of ${name} (${managedBy(key)}):`,
+              key.publicKey,
+              `Fingerprint: ${key.fingerprint}`,
+            ].join('\n'),
+          )
+          return
+        }
+        const rotation = await core.githubApps.rotateDeployKey(name)
+        for (const warning of rotation.warnings) process.stderr.write(`Warning: ${warning}\n`)
+        output(options, rotation, ({ key, previousFingerprint, action, warnings }) =>
+          [
+            `Replaced the deploy key of ${name} (${previousFingerprint}) with a new one (${managedBy(key)}):`,
+            key.publicKey,
+            `Fingerprint: ${key.fingerprint}`,
+            action ??
+              (warnings.length > 0
+                ? 'Deploys use the new key.'
+                : 'Deploys use the new key; the old one was deleted on GitHub.'),
+          ].join('\n'),
         )
       }),
     )

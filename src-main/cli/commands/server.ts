@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander'
-import type { AddServerInput, AuthMethod, ProvisionEvent, ServerFacts } from '../../api/contract'
+import type { AddServerInput, AuthMethod, ProvisionEvent, ServerFacts, ServerProxy } from '../../api/contract'
 import { UserError } from '../../core/errors'
 import { parseServerInput } from '../../core/servers/server-input'
 import { output, table, withCore, type OutputOptions } from '../context'
@@ -135,12 +135,13 @@ export function serverCommands(program: Command): void {
           servers.length === 0
             ? 'No servers yet. Add one with `helvetia server add NAME --host HOST`.'
             : table([
-                ['NAME', 'ADDRESS', 'AUTH', 'HOST KEY'],
+                ['NAME', 'ADDRESS', 'AUTH', 'HOST KEY', 'PROXY'],
                 ...servers.map((s) => [
                   s.name,
                   s.auth === 'local' ? 'this computer' : `${s.user}@${s.host}:${s.port}`,
                   s.auth,
                   s.hostKeyFingerprint ?? '-',
+                  formatProxy(s.proxy),
                 ]),
               ]),
         )
@@ -153,7 +154,11 @@ export function serverCommands(program: Command): void {
     .description("Connect and print the server's facts")
     .option('--json', 'print JSON')
     .action((name: string, options: OutputOptions) =>
-      withCore(async (core) => output(options, await core.servers.check(name), formatFacts)),
+      withCore(async (core) =>
+        output(options, await core.servers.check(name), (facts) =>
+          formatFacts(facts, core.servers.get(name).proxy),
+        ),
+      ),
     )
 
   server
@@ -176,8 +181,8 @@ export function serverCommands(program: Command): void {
         output(
           { json },
           result,
-          ({ changed, facts }) =>
-            `${changed ? 'Provisioned' : 'Already provisioned; nothing changed on'} ${name}.\n${formatFacts(facts)}`,
+          ({ changed, facts, proxy }) =>
+            `${changed ? 'Provisioned' : 'Already provisioned; nothing changed on'} ${name}.\n${formatFacts(facts, proxy)}`,
         )
       }),
     )
@@ -210,7 +215,12 @@ function printProgress(event: ProvisionEvent): void {
   else if (event.type === 'log') process.stderr.write(`  ${event.line}\n`)
 }
 
-function formatFacts(facts: ServerFacts): string {
+/** The proxy as read from the server, `caddy 80/443` (its HTTP/HTTPS ports), or `not provisioned`. */
+function formatProxy(proxy: ServerProxy | null): string {
+  return proxy ? `${proxy.kind} ${proxy.httpPort}/${proxy.httpsPort}` : 'not provisioned'
+}
+
+function formatFacts(facts: ServerFacts, proxy: ServerProxy | null): string {
   const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(1)} GiB`
   return table([
     ['OS', `${facts.os} ${facts.osVersion} (${facts.arch})`],
@@ -219,5 +229,11 @@ function formatFacts(facts: ServerFacts): string {
     ['CPUs', String(facts.cpus)],
     ['Memory', gib(facts.memoryBytes)],
     ['Disk free', gib(facts.diskFreeBytes)],
+    [
+      'Proxy',
+      proxy
+        ? `${formatProxy(proxy)} (HTTP/HTTPS), Let's Encrypt email ${proxy.acmeEmail ? 'set' : 'not set'}`
+        : formatProxy(proxy),
+    ],
   ])
 }

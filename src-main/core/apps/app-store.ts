@@ -61,6 +61,7 @@ export function createAppStore(db: Db) {
   const update = db.prepare(
     'UPDATE apps SET spec_json = @spec, source_json = @source, settings_pending = 1 WHERE id = @id',
   )
+  const setSource = db.prepare<[string, string]>('UPDATE apps SET source_json = ? WHERE id = ?')
   const env = db.prepare<[string], { key: string; value: string | null; secret: number }>(
     'SELECT key, value, secret FROM app_env WHERE app_id = ? ORDER BY key',
   )
@@ -85,6 +86,8 @@ export function createAppStore(db: Db) {
     /** Settings and source changed: pending until the next deploy. */
     update: (id: string, spec: StoredSpec, source: AppSource): void =>
       void update.run({ id, spec: JSON.stringify(spec), source: JSON.stringify(source) }),
+    /** A source change that is not a setting to deploy (a new deploy key): nothing becomes pending. */
+    setSource: (id: string, source: AppSource): void => void setSource.run(JSON.stringify(source), id),
     /** What a deploy carried is deployed: its env, its settings, or both are no longer pending. */
     clearPending: (id: string, which: { env: boolean; settings: boolean }): void =>
       void clearPending.run(which.env ? 0 : 1, which.settings ? 0 : 1, id),

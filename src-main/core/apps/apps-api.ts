@@ -2,6 +2,7 @@ import type {
   AppChanges,
   AppSource,
   CreateAppInput,
+  DeployKeyRotation,
   DeployProgress,
   LogBatch,
   HandlersOf,
@@ -28,6 +29,7 @@ export function appsApi(
   apps: Apps,
   changes: Changes,
   certificates: Certificates,
+  rotateDeployKey: (name: string) => Promise<DeployKeyRotation>,
 ): HandlersOf<'apps' | 'env'> {
   /** Runs a deploy-like operation and streams its progress, ending with the deployment's record. */
   const progress = (
@@ -64,6 +66,8 @@ export function appsApi(
     'apps:status': (input) => apps.status(requireString(input, 'name')),
     'apps:deployments': (input) => apps.deployments(requireString(input, 'name')),
     'apps:certificates': (input) => certificates.forApp(requireString(input, 'name')),
+    'apps:deploy-key': async (input) => apps.deployKey(requireString(input, 'name')),
+    'apps:rotate-deploy-key': (input) => rotateDeployKey(requireString(input, 'name')),
     'apps:deploy': (input, signal) => {
       const name = requireString(input, 'name')
       const path = optionalString(input, 'path')

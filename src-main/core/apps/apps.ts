@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { AppStatus, AppSummary, CreateAppInput, EnvListing } from '../../api/apps'
+import type { AppStatus, AppSummary, CreateAppInput, DeployKeyInfo, EnvListing } from '../../api/apps'
 import { resolve } from 'node:path'
 import type { Changes } from '../changes'
 import { UserError } from '../errors'
@@ -9,12 +9,13 @@ import { DEFAULT_MASK } from '../logs/secret-masker'
 import { DEPLOYMENT_ID } from '../deploy/deploy-request'
 import type { AppHistory, Deployment } from '../deploy/deployment-record'
 import type { Servers } from '../servers/servers'
+import type { KeyPair } from '../ssh/key-pair'
 import type { ServerRecord } from '../store/server-store'
 import { isSshGitUrl, validateBranch, validateCommit, validateGitUrl } from '../source/git-source'
 import type { Vault } from '../vault/vault'
 import { applyChanges, assertDomainsFree, type AppChanges } from './app-changes'
 import type { AppRecord, AppSource, AppStore, StoredSpec } from './app-store'
-import { deployKeyAccount, deployKeyPair, type DeployKeyInput } from './deploy-key'
+import { deployKeyAccount, deployKeyInfo, deployKeyPair, type DeployKeyInput } from './deploy-key'
 
 /** The vault account that holds one secret env value of an app. */
 export const appSecretAccount = (appId: string, key: string) => `app:${appId}:env:${key}`
@@ -29,6 +30,12 @@ export async function forgetApp(store: AppStore, vault: Vault, app: AppRecord): 
 }
 
 export type { AppStatus, AppSummary, CreateAppInput, EnvListing } from '../../api/apps'
+
+/** The deploy key as the app's source keeps it. */
+type StoredDeployKey = { publicKey: string; githubKeyId?: number }
+
+/** The comment of a deploy key Helvetia generates for an app. */
+export const deployKeyComment = (name: string) => `helvetia-deploy-${validateAppName(name)}`
 
 export function createApps(deps: {
   store: AppStore
@@ -99,7 +106,7 @@ export function createApps(deps: {
   })
 
   /** The source as stored: a folder made absolute, a git URL and branch checked. */
-  const storedSource = (source: AppSource, deployKey?: { publicKey: string }): AppSource =>
+  const storedSource = (source: AppSource, deployKey?: StoredDeployKey): AppSource =>
     source.kind === 'folder'
       ? { kind: 'folder', path: resolve(source.path) }
       : {
@@ -129,7 +136,7 @@ export function createApps(deps: {
       throw new UserError(
         'DEPLOY_KEY_MISSING',
         `The deploy key of ${app.name} is not in this keychain.`,
-        'Deploy from the computer that created the app, or remove the app and create it again with --generate-deploy-key.',
+        `Deploy from the computer that created the app, or give it a new key here: \`helvetia app deploy-key ${app.name} --rotate\`.`,
       )
     }
     const source: SourceInput = {
@@ -142,7 +149,7 @@ export function createApps(deps: {
     return source
   }
 
-  const insert = (input: CreateAppInput, deployKey?: { publicKey: string }): AppRecord => {
+  const insert = (input: CreateAppInput, deployKey?: StoredDeployKey): AppRecord => {
     const name = validateAppName(input.name)
     const server = servers.get(input.server)
     const source = storedSource(input.source, deployKey)
@@ -178,7 +185,18 @@ export function createApps(deps: {
     return record
   }
 
-  const settingsOf = (app: AppRecord): string => JSON.stringify([app.spec, app.source])
+  /** What a deploy applies: the deploy key is not among it (a new one takes effect at once). */
+  const settingsOf = (app: AppRecord): string =>
+    JSON.stringify([app.spec, { ...app.source, deployKey: undefined }])
+
+  const deployKeyOf = (app: AppRecord): StoredDeployKey => {
+    if (app.source.kind === 'git' && app.source.deployKey) return app.source.deployKey
+    throw new UserError(
+      'DEPLOY_KEY_NONE',
+      `${app.name} has no deploy key.`,
+      'Deploy keys belong to apps of a private repository over SSH (`helvetia app create NAME --git git@… --generate-deploy-key`).',
+    )
+  }
 
   /**
    * A successful deploy or rollback carries the current env and the settings `app` had when it started:
@@ -204,8 +222,13 @@ export function createApps(deps: {
     /**
      * `create` for a private repository reached over SSH: its deploy key (given, or a new ed25519 one)
      * goes into the keychain, its public half into the app's source, for the repository's deploy keys.
+     * `githubKeyId`: the key's id on GitHub, when Helvetia added it there.
      */
-    async createWithDeployKey(input: CreateAppInput, key: DeployKeyInput): Promise<AppSummary> {
+    async createWithDeployKey(
+      input: CreateAppInput,
+      key: DeployKeyInput,
+      githubKeyId?: number,
+    ): Promise<AppSummary> {
       if (input.source.kind !== 'git' || !isSshGitUrl(validateGitUrl(input.source.url))) {
         throw new UserError(
           'DEPLOY_KEY_NEEDS_SSH',
@@ -213,8 +236,11 @@ export function createApps(deps: {
           'Give the SSH URL of the repository (git@github.com:owner/repo.git), or leave the key out for a public one.',
         )
       }
-      const pair = deployKeyPair(key, `helvetia-deploy-${validateAppName(input.name)}`)
-      const record = insert(input, { publicKey: pair.publicKey })
+      const pair = deployKeyPair(key, deployKeyComment(input.name))
+      const record = insert(input, {
+        publicKey: pair.publicKey,
+        ...(githubKeyId !== undefined ? { githubKeyId } : {}),
+      })
       try {
         await vault.set(deployKeyAccount(record.id), pair.privateKey)
       } catch (error) {
@@ -223,6 +249,34 @@ export function createApps(deps: {
         throw error
       }
       return summarize(record)
+    },
+
+    /** A git app's deploy key: its public half, its fingerprint, whether Helvetia added it on GitHub. */
+    deployKey: (name: string): DeployKeyInfo => deployKeyInfo(deployKeyOf(get(name))),
+
+    /**
+     * Makes `pair` the app's deploy key: its private half replaces the old one in the keychain, then its
+     * public half (and `githubKeyId`) the old one in the store. Should the store refuse, the old private
+     * half goes back, so the app is left with one consistent key either way. Resolves the replaced key.
+     */
+    async replaceDeployKey(name: string, pair: KeyPair, githubKeyId?: number): Promise<DeployKeyInfo> {
+      const app = get(name)
+      const previous = deployKeyOf(app)
+      const source = app.source as Extract<AppSource, { kind: 'git' }>
+      const account = deployKeyAccount(app.id)
+      const oldPrivate = await vault.get(account)
+      await vault.set(account, pair.privateKey)
+      try {
+        store.setSource(app.id, {
+          ...source,
+          deployKey: { publicKey: pair.publicKey, ...(githubKeyId !== undefined ? { githubKeyId } : {}) },
+        })
+      } catch (error) {
+        await (oldPrivate === null ? vault.delete(account) : vault.set(account, oldPrivate))
+        throw error
+      }
+      changed()
+      return deployKeyInfo(previous)
     },
 
     /**

@@ -1,6 +1,8 @@
 // ssh2 is CommonJS: Node's ESM loader finds `Client` among its named exports, but not `utils`.
 import ssh2 from 'ssh2'
+import type { DeployKeyInfo } from '../../api/apps'
 import { UserError } from '../errors'
+import { fingerprint } from '../ssh/fingerprint'
 import { generateKeyPair, type KeyPair } from '../ssh/key-pair'
 
 /** The vault account that holds an app's deploy key (its private half; the public one is in the store). */
@@ -34,6 +36,12 @@ export function deployKeyPair(input: DeployKeyInput, comment: string): KeyPair {
     privateKey: `${text}\n`,
     publicKey: `${key.type} ${key.getPublicSSH().toString('base64')} ${comment}`,
   }
+}
+
+/** What the app's source says of its deploy key, with the key's fingerprint. */
+export function deployKeyInfo(key: { publicKey: string; githubKeyId?: number }): DeployKeyInfo {
+  const blob = Buffer.from(key.publicKey.split(' ')[1] ?? '', 'base64')
+  return { publicKey: key.publicKey, fingerprint: fingerprint(blob), githubKeyId: key.githubKeyId ?? null }
 }
 
 function unreadable(reason: string): UserError {

@@ -1,3 +1,4 @@
+import { UserError } from '../errors'
 import { generateKeyPair } from '../ssh/key-pair'
 import type { GitHubApi } from './github-api'
 import { repoPath, type RepoRef } from './repo-ref'
@@ -32,4 +33,23 @@ export async function addDeployKey(
     notFound: `GitHub has no repository ${input.owner}/${input.repo} whose deploy keys this account can manage.`,
   })
   return { id: key.id, publicKey: pair.publicKey, privateKey: pair.privateKey }
+}
+
+/**
+ * Deletes the repository's deploy key `id`. A key that is not there (any more) counts as deleted:
+ * GitHub answers 404 for it, as for a repository the token may not administer, and a caller that
+ * just added a key to that repository knows it may.
+ */
+export async function deleteDeployKey(
+  api: GitHubApi,
+  input: RepoRef & { id: number },
+  signal?: AbortSignal,
+): Promise<void> {
+  if (!Number.isSafeInteger(input.id) || input.id <= 0)
+    throw new TypeError(`Not a deploy key id: ${input.id}`)
+  try {
+    await api.request('DELETE', `${repoPath(input)}/keys/${input.id}`, { signal })
+  } catch (error) {
+    if (!(error instanceof UserError && error.code === 'GITHUB_NOT_FOUND')) throw error
+  }
 }

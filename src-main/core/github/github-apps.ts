@@ -1,5 +1,11 @@
-import type { CreatedFromGitHub, CreateFromGitHubInput, PushConnection } from '../../api/contract'
-import type { Apps } from '../apps/apps'
+import type {
+  CreatedFromGitHub,
+  CreateFromGitHubInput,
+  DeployKeyRotation,
+  PushConnection,
+} from '../../api/contract'
+import { deployKeyComment, type Apps } from '../apps/apps'
+import { deployKeyInfo, deployKeyPair } from '../apps/deploy-key'
 import { validateAppName } from '../deploy/app-spec'
 import { UserError } from '../errors'
 import type { Push } from '../push/push'
@@ -8,6 +14,9 @@ import type { Servers } from '../servers/servers'
 import type { GitHub } from './github'
 import type { RepoRef } from './repo-ref'
 import { githubRepoOf, githubSshUrl, parseFullName } from './repo-url'
+
+/** Deleting a key Helvetia no longer needs waits this long at most: it never holds up the result. */
+const CLEANUP_TIMEOUT_MS = 15_000
 
 export interface GitHubAppsDeps {
   apps: Apps
@@ -19,8 +28,8 @@ export interface GitHubAppsDeps {
 
 /**
  * Where apps and GitHub meet: an app created from a repository picked in the list (deploy key and
- * webhook added through GitHub's API), and a webhook that Helvetia adds to the repository itself
- * instead of showing the secret to paste.
+ * webhook added through GitHub's API), a webhook that Helvetia adds to the repository itself
+ * instead of showing the secret to paste, and deploy keys replaced on GitHub by Helvetia.
  */
 export function createGitHubApps(deps: GitHubAppsDeps) {
   const { apps, github, push, servers, relayHosts } = deps
@@ -65,6 +74,20 @@ export function createGitHubApps(deps: GitHubAppsDeps) {
     }
   }
 
+  /**
+   * Deletes a deploy key Helvetia added to `repo`, best effort: null once it is gone, else a warning
+   * that says what is left on GitHub and how to remove it by hand.
+   */
+  const withdrawKey = async (repo: RepoRef, id: number, fingerprint: string): Promise<string | null> => {
+    try {
+      await github.deleteDeployKey({ ...repo, id }, AbortSignal.timeout(CLEANUP_TIMEOUT_MS))
+      return null
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      return `The deploy key ${fingerprint} is still on ${repo.owner}/${repo.repo} (${reason}): delete it in the repository's Settings → Deploy keys.`
+    }
+  }
+
   /** The relay a new app on `server` uses: the one on that server, else the only one apps use. */
   const defaultRelay = (server: string): string | undefined => {
     const relays = push.relays()
@@ -76,6 +99,7 @@ export function createGitHubApps(deps: GitHubAppsDeps) {
 
   return {
     connectWebhook,
+    rotateDeployKey,
 
     /**
      * Creates the app from a repository the user administers: source `git@github.com:OWNER/REPO.git`
@@ -93,13 +117,87 @@ export function createGitHubApps(deps: GitHubAppsDeps) {
       }
       const branch = givenBranch ?? (await defaultBranch(ref, signal))
       const key = await github.addDeployKey({ ...ref, title: `Helvetia: ${name} on ${input.server}` }, signal)
-      const app = await apps.createWithDeployKey(
-        { ...rest, name, source: { kind: 'git', url: githubSshUrl(ref), branch } },
-        { privateKey: key.privateKey },
-      )
+      let app
+      try {
+        app = await apps.createWithDeployKey(
+          { ...rest, name, source: { kind: 'git', url: githubSshUrl(ref), branch } },
+          { privateKey: key.privateKey },
+          key.id,
+        )
+      } catch (error) {
+        // No app holds the key: it leaves the repository again.
+        throw withWarning(error, await withdrawKey(ref, key.id, deployKeyInfo(key).fingerprint))
+      }
       const target = relay ?? defaultRelay(input.server)
       return { app, webhook: target ? await connectWebhook(name, { relay: target }) : null }
     },
+  }
+
+  /**
+   * Replaces the app's deploy key with a new one. Added by Helvetia on GitHub: the new key is added
+   * there first (nothing changes if GitHub refuses), then it replaces the old one in the keychain and
+   * the store, then the old key is deleted on GitHub (a failure to is a warning: the new key works).
+   * Added by hand: the new key replaces the old one at once, and the result says to add it to the
+   * repository and remove the old one there; deploys fail until the user has. A server that deploys
+   * the app's pushes by itself gets the new key too (if it cannot be reached, the old key stays on
+   * GitHub for it, with a warning).
+   */
+  async function rotateDeployKey(name: string, signal?: AbortSignal): Promise<DeployKeyRotation> {
+    const app = apps.record(name)
+    const current = apps.deployKey(app.name)
+    const repo = app.source.kind === 'git' ? githubRepoOf(app.source.url, webHost) : null
+    const rotated = (action: string | null, warnings: string[]): DeployKeyRotation => ({
+      key: apps.deployKey(app.name),
+      previousFingerprint: current.fingerprint,
+      action,
+      warnings,
+    })
+    if (current.githubKeyId === null || !repo) {
+      const pair = deployKeyPair({ generate: true }, deployKeyComment(app.name))
+      await apps.replaceDeployKey(app.name, pair)
+      const stale = await refreshServerKey(app.name, app.serverId, pair.privateKey)
+      return rotated(
+        `Add the new key to the repository's deploy keys (read-only) and remove the old one (${current.fingerprint}): deploys of ${app.name} fail until the new key is there.`,
+        stale ? [stale] : [],
+      )
+    }
+    const server = apps.list().find((a) => a.name === app.name)?.server ?? ''
+    const added = await github.addDeployKey({ ...repo, title: `Helvetia: ${app.name} on ${server}` }, signal)
+    try {
+      await apps.replaceDeployKey(app.name, added, added.id)
+    } catch (error) {
+      // The old key stays the app's: the new one leaves GitHub again.
+      throw withWarning(error, await withdrawKey(repo, added.id, deployKeyInfo(added).fingerprint))
+    }
+    const stale = await refreshServerKey(app.name, app.serverId, added.privateKey)
+    if (stale) {
+      return rotated(null, [
+        `${stale} The old key (${current.fingerprint}) stays on GitHub for it until then: delete it afterwards in the repository's Settings → Deploy keys.`,
+      ])
+    }
+    const left = await withdrawKey(repo, current.githubKeyId, current.fingerprint)
+    return rotated(null, left ? [left] : [])
+  }
+
+  /**
+   * Gives the app's server its new deploy key when the server deploys the app's pushes by itself (its
+   * relay runs there and keeps a copy): null once done, or when there is none; else a warning.
+   */
+  async function refreshServerKey(
+    name: string,
+    serverId: string,
+    privateKey: string,
+  ): Promise<string | null> {
+    const relay = push.webhook(name)?.relayUrl
+    const host = relay ? relayHosts.serverOf(relay) : null
+    if (!host || host.id !== serverId) return null
+    try {
+      await relayHosts.keepDeployKey(host, name, privateKey)
+      return null
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      return `${host.name} still has the old key for the deploys it starts on push (${reason}): connect the webhook again (\`helvetia app connect-webhook ${name} --relay ${relay}\`) to give it the new one.`
+    }
   }
 
   async function defaultBranch(ref: RepoRef, signal?: AbortSignal): Promise<string> {
@@ -117,3 +215,9 @@ export function createGitHubApps(deps: GitHubAppsDeps) {
 }
 
 export type GitHubApps = ReturnType<typeof createGitHubApps>
+
+/** `error`, with `warning` (what was left behind) added to its hint. */
+function withWarning(error: unknown, warning: string | null): unknown {
+  if (warning === null || !(error instanceof UserError)) return error
+  return new UserError(error.code, error.message, [error.hint, warning].filter(Boolean).join(' '))
+}

@@ -1,10 +1,11 @@
 import { UserError } from '../errors'
 import type { Vault } from '../vault/vault'
-import { addDeployKey, type DeployKey, type DeployKeyInput } from './deploy-keys'
+import { addDeployKey, deleteDeployKey, type DeployKey, type DeployKeyInput } from './deploy-keys'
 import { runDeviceFlow, type DeviceCode } from './device-flow'
 import { createGitHubApi, type GitHubApi } from './github-api'
 import { githubEndpoints, GITHUB_SCOPES, type GitHubEndpoints } from './github-endpoints'
 import { setCommitStatus, type CommitStatusInput } from './commit-statuses'
+import type { RepoRef } from './repo-ref'
 import { currentUser, listAdminRepos, type GitHubRepo, type GitHubUser } from './repos'
 import { ensureWebhook, type Webhook, type WebhookInput } from './webhooks'
 
@@ -76,6 +77,8 @@ export function createGitHub({ vault, endpoints = githubEndpoints() }: GitHubOpt
       ensureWebhook(await api(), input, signal),
     addDeployKey: async (input: DeployKeyInput, signal?: AbortSignal): Promise<DeployKey> =>
       addDeployKey(await api(), input, signal),
+    deleteDeployKey: async (input: RepoRef & { id: number }, signal?: AbortSignal): Promise<void> =>
+      deleteDeployKey(await api(), input, signal),
     setCommitStatus: async (input: CommitStatusInput, signal?: AbortSignal): Promise<void> =>
       setCommitStatus(await api(), input, signal),
   }

@@ -1,18 +1,31 @@
-import type { ProvisionEvent, ServerFacts } from '../../api/contract'
+import type { ProvisionEvent, ServerFacts, ServerProxy } from '../../api/contract'
 import { caddyfile } from '../proxy/caddy'
 import { resolveProxyOptions, type ProxyInput, type ProxyOptions } from '../proxy/proxy-options'
 import { traefikYaml } from '../proxy/traefik'
+import { validatePrefix } from '../proxy/validation'
 import type { ScriptEvent, ScriptRunner } from '../scripts/script-runner'
 import type { Target } from '../targets/target'
 import { toServerFacts } from './server-facts'
+import { toServerProxy } from './server-proxy'
 
 export interface ProvisionResult {
   /** False when the server already matched: nothing was installed, written, created or restarted. */
   changed: boolean
   facts: ServerFacts
+  /** The proxy now running, as read back from the server. */
+  proxy: ServerProxy | null
+}
+
+/** What a server is, read from it in one script run. */
+export interface ServerState {
+  facts: ServerFacts
+  /** The proxy running under the prefix; null when none does. */
+  proxy: ServerProxy | null
 }
 
 export interface Provisioner {
+  /** Reads the server's facts and its proxy; changes nothing. */
+  readState(target: Target, signal?: AbortSignal): Promise<ServerState>
   /** Reads the server's facts; changes nothing. */
   readFacts(target: Target, signal?: AbortSignal): Promise<ServerFacts>
   /**
@@ -31,11 +44,16 @@ export interface Provisioner {
 /** @param deps.prefix the default prefix (see ProxyOptions.prefix) when the input names none. */
 export function createProvisioner(deps: { scripts: ScriptRunner; prefix?: string }): Provisioner {
   const { scripts } = deps
+  const readState = async (target: Target, signal?: AbortSignal): Promise<ServerState> => {
+    const { facts } = await scripts.run(target, 'facts.sh', {
+      args: ['--prefix', validatePrefix(deps.prefix ?? 'helvetia')],
+      signal,
+    })
+    return { facts: toServerFacts(facts), proxy: toServerProxy(facts, new Date()) }
+  }
   return {
-    async readFacts(target, signal) {
-      const outcome = await scripts.run(target, 'facts.sh', { signal })
-      return toServerFacts(outcome.facts)
-    },
+    readState,
+    readFacts: async (target, signal) => (await readState(target, signal)).facts,
 
     async provision(target, input, onEvent = () => {}, signal) {
       const options = resolveProxyOptions({ prefix: deps.prefix, ...input })
@@ -48,7 +66,11 @@ export function createProvisioner(deps: { scripts: ScriptRunner; prefix?: string
         },
         signal,
       })
-      const result = { changed: outcome.changed, facts: toServerFacts(outcome.facts) }
+      const result = {
+        changed: outcome.changed,
+        facts: toServerFacts(outcome.facts),
+        proxy: toServerProxy(outcome.facts, new Date()),
+      }
       onEvent({ type: 'done', ...result })
       return result
     },

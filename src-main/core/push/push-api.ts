@@ -9,10 +9,11 @@ import type { Push } from './push'
 import type { PushBackground } from './push-background'
 
 /**
- * The delivery log is read again this often even without a change here: the relay's own server
- * deploys server-side apps, and another computer may watch the same relay.
+ * The delivery log is read again this often even without a change here: the relay refuses forged
+ * pushes without telling its subscribers, its own server deploys server-side apps, and another
+ * computer may watch the same relay. One small GET per open log.
  */
-const REFRESH_MS = 10_000
+const REFRESH_MS = 3_000
 
 /** The push methods of the API: an app's webhook and its delivery log. */
 export function pushApi(deps: {

@@ -7,6 +7,7 @@ import type {
   ProvisionEvent,
   ProvisionInput,
   ServerFacts,
+  ServerProxy,
   ServerSummary,
 } from '../../api/contract'
 import { forgetApp } from '../apps/apps'
@@ -48,8 +49,18 @@ export interface ServersDeps {
 export function createServers(deps: ServersDeps) {
   const { store, apps, vault, changes, provisioner, knownHostsPath } = deps
   const local = new LocalTarget()
+  /** Servers whose facts are being read now: a (re)connection meanwhile needs no read of its own. */
+  const reading = new Set<string>()
   const pool = createConnectionPool({
     knownHostsPath,
+    // The server is the record of what runs on it: each (re)connection reads it again, in one exec.
+    onConnected: ({ id }) => {
+      const server = store.getById(id)
+      if (!server || reading.has(id)) return
+      readingState(server, (target) => provisioner.readState(target)).catch(() => {
+        // Best effort: the next connection or check reads it again.
+      })
+    },
     // Asked before each (re)connection, so a key changed in the keychain is picked up.
     credentialsFor: async ({ id }) => {
       const server = store.getById(id)
@@ -109,6 +120,8 @@ export function createServers(deps: ServersDeps) {
         keyPath: spec.identityFile,
         hostKeyFingerprint: spec.auth === 'local' ? null : await confirmedFingerprint(spec),
         createdAt: new Date().toISOString(),
+        // Read on its first check or connection.
+        proxy: null,
       }
       const secrets = serverSecrets(record.id)
       const toStore = new Map<string, string>()
@@ -134,13 +147,14 @@ export function createServers(deps: ServersDeps) {
       return summarize(record)
     },
 
-    /** Connects (reusing the server's connection) and reads its facts. */
-    check: (name: string, signal?: AbortSignal): Promise<ServerFacts> =>
-      provisioner.readFacts(targetFor(get(name)), signal),
+    /** Connects (reusing the server's connection) and reads its facts, refreshing what runs on it. */
+    check: async (name: string, signal?: AbortSignal): Promise<ServerFacts> =>
+      (await readingState(get(name), (target) => provisioner.readState(target, signal))).facts,
 
+    /** Provisions the server and remembers the proxy it now runs. */
     provision(input: ProvisionInput, onEvent: (event: ProvisionEvent) => void, signal?: AbortSignal) {
       const { name, ...options } = input
-      return provisioner.provision(targetFor(get(name)), options, onEvent, signal)
+      return readingState(get(name), (target) => provisioner.provision(target, options, onEvent, signal))
     },
 
     /**
@@ -171,6 +185,24 @@ export function createServers(deps: ServersDeps) {
       changes.emit('servers')
       return names
     },
+  }
+
+  /**
+   * Runs `read` (a script that reports the server's facts and proxy) on the server and remembers the
+   * proxy it found; a (re)connection meanwhile reads nothing more.
+   */
+  async function readingState<T extends { proxy: ServerProxy | null }>(
+    server: ServerRecord,
+    read: (target: Target) => Promise<T>,
+  ): Promise<T> {
+    reading.add(server.id)
+    try {
+      const result = await read(targetFor(server))
+      if (store.setProxy(server.id, result.proxy)) changes.emit('servers')
+      return result
+    } finally {
+      reading.delete(server.id)
+    }
   }
 
   /**

@@ -11,6 +11,8 @@ export interface ConnectionPoolOptions {
   credentialsFor: (server: PooledServer) => Promise<SshAuth>
   /** OpenSSH's known_hosts for servers with no pinned fingerprint (default ~/.ssh/known_hosts). */
   knownHostsPath?: string
+  /** Called each time a server's connection is (re)established, e.g. to refresh what is known of it. */
+  onConnected?: (server: PooledServer) => void
   /** Timeouts, keepalive and reconnect settings for every connection. */
   connection?: Omit<SshConnectionOptions, 'host' | 'port' | 'user' | 'auth' | 'hostKey'>
 }
@@ -45,6 +47,12 @@ export function createConnectionPool(options: ConnectionPoolOptions) {
           knownHostsPath: options.knownHostsPath,
         }),
       })
+      const { onConnected } = options
+      if (onConnected) {
+        connection.onStatus(({ state }) => {
+          if (state === 'connected') onConnected(server)
+        })
+      }
       pool.set(server.id, { connection, identity })
       return connection
     },

@@ -66,4 +66,6 @@ export const migrations: readonly string[] = [
    )`,
   // Settings changed after creation (`apps:update`), pending like env until the next deploy.
   `ALTER TABLE apps ADD COLUMN settings_pending INTEGER NOT NULL DEFAULT 0`,
+  // The server's reverse proxy as last read from it (a ServerProxy; NULL: none runs there).
+  `ALTER TABLE servers ADD COLUMN proxy_json TEXT`,
 ]

@@ -1,10 +1,13 @@
-import type { AuthMethod, ServerSummary } from '../../api/contract'
+import type { AuthMethod, ServerProxy, ServerSummary } from '../../api/contract'
 import type { Db } from './database'
 
 export interface ServerRecord extends ServerSummary {
   /** Private key file for `key-file` auth. */
   keyPath: string | null
 }
+
+/** A server as it is added: what runs on it is usually learned later (setProxy). */
+export type NewServerRecord = Omit<ServerRecord, 'proxy'> & { proxy?: ServerProxy | null }
 
 interface Row {
   id: string
@@ -16,6 +19,7 @@ interface Row {
   key_path: string | null
   host_key_fingerprint: string | null
   created_at: string
+  proxy_json: string | null
 }
 
 const fromRow = (row: Row): ServerRecord => ({
@@ -28,18 +32,22 @@ const fromRow = (row: Row): ServerRecord => ({
   keyPath: row.key_path,
   hostKeyFingerprint: row.host_key_fingerprint,
   createdAt: row.created_at,
+  proxy: row.proxy_json === null ? null : (JSON.parse(row.proxy_json) as ServerProxy),
 })
+
+const toJson = (proxy: ServerProxy | null | undefined) => (proxy ? JSON.stringify(proxy) : null)
 
 export function createServerStore(db: Db) {
   const list = db.prepare<[], Row>('SELECT * FROM servers ORDER BY name')
   const byName = db.prepare<[string], Row>('SELECT * FROM servers WHERE name = ?')
   const byId = db.prepare<[string], Row>('SELECT * FROM servers WHERE id = ?')
   const insert = db.prepare(
-    `INSERT INTO servers (id, name, host, port, user, auth, key_path, host_key_fingerprint, created_at)
-     VALUES (@id, @name, @host, @port, @user, @auth, @keyPath, @hostKeyFingerprint, @createdAt)`,
+    `INSERT INTO servers (id, name, host, port, user, auth, key_path, host_key_fingerprint, created_at, proxy_json)
+     VALUES (@id, @name, @host, @port, @user, @auth, @keyPath, @hostKeyFingerprint, @createdAt, @proxyJson)`,
   )
   const remove = db.prepare<[string]>('DELETE FROM servers WHERE id = ?')
   const pin = db.prepare<[string | null, string]>('UPDATE servers SET host_key_fingerprint = ? WHERE id = ?')
+  const proxy = db.prepare<[string | null, string]>('UPDATE servers SET proxy_json = ? WHERE id = ?')
   return {
     list: (): ServerRecord[] => list.all().map(fromRow),
     get: (name: string): ServerRecord | null => {
@@ -50,9 +58,12 @@ export function createServerStore(db: Db) {
       const row = byId.get(id)
       return row ? fromRow(row) : null
     },
-    insert: (record: ServerRecord): void => void insert.run(record),
+    insert: (record: NewServerRecord): void =>
+      void insert.run({ ...record, proxyJson: toJson(record.proxy) }),
     remove: (id: string): void => void remove.run(id),
     pinHostKey: (id: string, fingerprint: string | null): void => void pin.run(fingerprint, id),
+    /** Remembers what runs on the server; false when the server is gone. */
+    setProxy: (id: string, value: ServerProxy | null): boolean => proxy.run(toJson(value), id).changes > 0,
   }
 }
 

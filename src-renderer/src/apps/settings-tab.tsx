@@ -12,6 +12,7 @@ import { PlusIcon, TrashIcon } from '../ui/icons'
 import { Panel } from '../ui/panel'
 import { toFailure, type Failure } from '../ui/task'
 import { appUrls, describeSource } from './app-format'
+import { DeployKeyPanel } from './deploy-key-panel'
 import { useApps } from './apps-store'
 import { PendingBanner } from './pending-banner'
 import {
@@ -34,7 +35,10 @@ export function SettingsTab({ app }: { app: AppSummary }) {
         </PendingBanner>
       )}
       {/* A saved change (here or from the CLI) starts the form again from the stored settings. */}
-      <SettingsEditor key={JSON.stringify([app.spec, app.source])} app={app} />
+      <SettingsEditor key={JSON.stringify([app.spec, { ...app.source, deployKey: undefined }])} app={app} />
+      {app.source.kind === 'git' && app.source.deployKey && (
+        <DeployKeyPanel app={app.name} publicKey={app.source.deployKey.publicKey} />
+      )}
       <PushPanel app={app} />
       <DangerZone app={app.name} />
     </div>
@@ -279,14 +283,6 @@ function SettingsEditor({ app }: { app: AppSummary }) {
                 app.source.kind === 'folder' ? 'Path' : 'Repository',
                 <span className="mono">{describeSource(app.source)}</span>,
               ],
-              ...(app.source.kind === 'git' && app.source.deployKey
-                ? [
-                    [
-                      'Deploy key',
-                      <span className="mono key-text">{app.source.deployKey.publicKey}</span>,
-                    ] as Row,
-                  ]
-                : []),
             ]}
           />
         </Panel>

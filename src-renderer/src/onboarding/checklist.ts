@@ -31,7 +31,7 @@ export interface ChecklistInput {
 export interface Checklist {
   /** Until the server and app lists first arrive nothing can be said. */
   loading: boolean
-  /** The server the guide works with: the first app's, else one provisioned here, else the newest. */
+  /** The server the guide works with: the first app's, else a provisioned one, else the newest. */
   server: ServerSummary | null
   /** The app the guide works with: a live one, else one deploying, else the first. */
   app: AppSummary | null
@@ -63,7 +63,9 @@ export function checklist(input: ChecklistInput): Checklist {
     null
   const server =
     servers.find((candidate) => candidate.name === app?.server) ??
-    servers.find((candidate) => input.provisionRuns[candidate.id]?.status === 'done') ??
+    servers.find(
+      (candidate) => candidate.proxy !== null || input.provisionRuns[candidate.id]?.status === 'done',
+    ) ??
     servers.at(-1) ??
     null
 
@@ -115,13 +117,17 @@ function provisionStep(
   if (!server) return { state: 'waiting', detail: 'Once a server is connected.' }
   if (run?.status === 'running')
     return { state: 'running', detail: lastStepMessage(run.steps, 'Connecting…') }
-  // A live app proves Docker and the proxy are there, whoever installed them.
-  if (run?.status === 'done' || appLive) {
-    return { state: 'done', detail: `Docker and the reverse proxy are ready on ${server.name}.` }
+  const ready: ChecklistStep = {
+    state: 'done',
+    detail: `Docker and the reverse proxy are ready on ${server.name}.`,
   }
+  // A live app proves Docker and the proxy are there, whoever installed them.
+  if (run?.status === 'done' || appLive) return ready
   if (run?.status === 'failed') {
     return { state: 'failed', detail: run.failure?.message ?? `Provisioning ${server.name} failed.` }
   }
+  // The proxy as read from the server: provisioned from another window, computer or the CLI.
+  if (server.proxy !== null) return ready
   return {
     state: 'waiting',
     detail: `Installs Docker and a reverse proxy on ${server.name}. Safe to run again: it changes only what is missing.`,

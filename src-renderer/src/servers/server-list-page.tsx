@@ -1,8 +1,8 @@
 import type { ServerSummary } from '../../../src-main/api/contract'
 import { href } from '../shell/router'
 import { LinkButton } from '../ui/button'
-import { AUTH_LABELS, location } from '../ui/format'
-import { PlusIcon, ServerIcon } from '../ui/icons'
+import { AUTH_LABELS, describeProxy, location } from '../ui/format'
+import { PlusIcon, RocketIcon, ServerIcon } from '../ui/icons'
 import { PageHeader } from '../ui/page-header'
 import { EmptyState } from '../ui/panel'
 import { Fingerprint } from './fingerprint'
@@ -61,6 +61,20 @@ function ServerCard({ server }: { server: ServerSummary }) {
         {server.auth !== 'local' && <span className="chip">{AUTH_LABELS[server.auth]}</span>}
       </div>
       {server.auth !== 'local' && <Fingerprint value={server.hostKeyFingerprint} compact />}
+      <div className="server-card-proxy">
+        <span className={server.proxy ? undefined : 'proxy-missing'}>{describeProxy(server.proxy)}</span>
+        {!server.proxy && (
+          // Above the card's stretched link, so it stays a link of its own.
+          <LinkButton
+            className="card-action"
+            href={href({ page: 'provision', name: server.name })}
+            icon={<RocketIcon />}
+            aria-label={`Provision ${server.name}`}
+          >
+            Provision
+          </LinkButton>
+        )}
+      </div>
     </li>
   )
 }

@@ -7,7 +7,7 @@ import { href, navigate } from '../shell/router'
 import { Button, LinkButton } from '../ui/button'
 import { ConfirmRemoveDialog } from '../ui/dialog'
 import { ErrorNote } from '../ui/error-note'
-import { AUTH_LABELS, formatDate, location } from '../ui/format'
+import { AUTH_LABELS, PROXY_LABELS, formatDate, location } from '../ui/format'
 import { RefreshIcon, RocketIcon, TerminalIcon, TrashIcon } from '../ui/icons'
 import { PageHeader } from '../ui/page-header'
 import { Panel } from '../ui/panel'
@@ -51,6 +51,7 @@ export function ServerPage({ name }: { name: string }) {
       />
       <div className="detail-grid">
         <ConnectionPanel server={server} />
+        <ProxyPanel server={server} />
         <FactsPanel server={server} />
         <ServerAppsPanel server={server.name} />
       </div>
@@ -77,15 +78,57 @@ function ConnectionPanel({ server }: { server: ServerSummary }) {
         ]
   return (
     <Panel title="Connection">
-      <dl className="properties">
-        {rows.map(([label, value]) => (
-          <div key={label} className="property">
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <Properties rows={rows} />
     </Panel>
+  )
+}
+
+/** What runs on the server as this computer last read it (provisioning, a check, a connection). */
+function ProxyPanel({ server }: { server: ServerSummary }) {
+  const { proxy } = server
+  if (!proxy) {
+    return (
+      <Panel title="Reverse proxy">
+        <p className="muted">
+          <strong className="proxy-missing">Not provisioned.</strong> No reverse proxy of Helvetia’s was
+          running when this server was last read. Provisioning installs Docker and one; it changes only what
+          is missing.
+        </p>
+        <LinkButton
+          variant="secondary"
+          href={href({ page: 'provision', name: server.name })}
+          icon={<RocketIcon />}
+        >
+          Provision
+        </LinkButton>
+      </Panel>
+    )
+  }
+  return (
+    <Panel title="Reverse proxy">
+      <Properties
+        rows={[
+          ['Proxy', PROXY_LABELS[proxy.kind]],
+          ['HTTP port', <span className="mono">{proxy.httpPort}</span>],
+          ['HTTPS port', <span className="mono">{proxy.httpsPort}</span>],
+          ["Let's Encrypt email", proxy.acmeEmail ? 'Set' : 'Not set'],
+          ['Last read', formatDate(proxy.checkedAt)],
+        ]}
+      />
+    </Panel>
+  )
+}
+
+function Properties({ rows }: { rows: [label: string, value: ReactNode][] }) {
+  return (
+    <dl className="properties">
+      {rows.map(([label, value]) => (
+        <div key={label} className="property">
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
   )
 }
 

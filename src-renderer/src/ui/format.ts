@@ -1,4 +1,10 @@
-import type { AuthMethod, ServerFacts, ServerSummary } from '../../../src-main/api/contract'
+import type {
+  AuthMethod,
+  ProxyKind,
+  ServerFacts,
+  ServerProxy,
+  ServerSummary,
+} from '../../../src-main/api/contract'
 
 const UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB']
 
@@ -20,6 +26,12 @@ export const AUTH_LABELS: Record<AuthMethod, string> = {
   'generated-key': 'Generated key',
   local: 'This computer',
 }
+
+export const PROXY_LABELS: Record<ProxyKind, string> = { traefik: 'Traefik', caddy: 'Caddy' }
+
+/** A server's proxy in a few words: "Caddy · ports 80/443", or "Not provisioned". */
+export const describeProxy = (proxy: ServerProxy | null): string =>
+  proxy ? `${PROXY_LABELS[proxy.kind]} · ports ${proxy.httpPort}/${proxy.httpsPort}` : 'Not provisioned'
 
 const PRIVILEGE_LABELS: Record<ServerFacts['privilege'], string> = {
   root: 'Root login',
