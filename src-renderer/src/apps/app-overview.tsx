@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react'
 import type { AppStatus, AppSummary, Deployment } from '../../../src-main/api/contract'
 import { href } from '../shell/router'
 import { Button } from '../ui/button'
@@ -6,6 +5,7 @@ import { ErrorNote } from '../ui/error-note'
 import { formatDate } from '../ui/format'
 import { ExternalIcon, RocketIcon } from '../ui/icons'
 import { Panel } from '../ui/panel'
+import { Properties, type PropertyRow } from '../ui/properties'
 import { describeDeploymentSource, timeAgo } from './app-format'
 import { CertificateChip } from './certificate-chip'
 import { useAppUrls } from './use-app-urls'
@@ -153,10 +153,10 @@ export function DeploymentProperties({
 }: {
   app: string
   deployment: Deployment
-  extra?: [string, ReactNode][]
+  extra?: PropertyRow[]
 }) {
   const when = deployment.finishedAt ?? deployment.startedAt ?? deployment.createdAt
-  const rows: [string, ReactNode][] = [
+  const rows: PropertyRow[] = [
     [
       'Deployment',
       <a className="mono" href={href({ page: 'deployment', app, id: deployment.id })}>
@@ -168,14 +168,5 @@ export function DeploymentProperties({
     ['Source', <span className="mono">{describeDeploymentSource(deployment)}</span>],
     ...extra,
   ]
-  return (
-    <dl className="properties">
-      {rows.map(([label, value]) => (
-        <div key={label} className="property">
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  )
+  return <Properties rows={rows} />
 }

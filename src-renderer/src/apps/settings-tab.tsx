@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent, type ReactNode } from 'react'
+import { useRef, useState, type FormEvent } from 'react'
 import type { AppSummary } from '../../../src-main/api/contract'
 import { PushPanel } from '../push/push-panel'
 import { navigate } from '../shell/router'
@@ -10,6 +10,7 @@ import { SelectField, TextField } from '../ui/field'
 import { focusFirstInvalid } from '../ui/forms'
 import { PlusIcon, TrashIcon } from '../ui/icons'
 import { Panel } from '../ui/panel'
+import { Properties } from '../ui/properties'
 import { toFailure, type Failure } from '../ui/task'
 import { appUrls, describeSource } from './app-format'
 import { DeployKeyPanel } from './deploy-key-panel'
@@ -305,21 +306,6 @@ function SettingsEditor({ app }: { app: AppSummary }) {
         </Button>
       </div>
     </form>
-  )
-}
-
-type Row = [label: string, value: ReactNode]
-
-function Properties({ rows }: { rows: Row[] }) {
-  return (
-    <dl className="properties">
-      {rows.map(([label, value]) => (
-        <div key={label} className="property">
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
   )
 }
 

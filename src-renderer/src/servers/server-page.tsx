@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react'
+import { useState } from 'react'
 import type { ServerSummary } from '../../../src-main/api/contract'
 import { ServerAppsPanel } from '../apps/server-apps-panel'
 import { ServerMetrics } from '../metrics/metrics-panel'
@@ -11,6 +11,7 @@ import { AUTH_LABELS, PROXY_LABELS, formatDate, location } from '../ui/format'
 import { RefreshIcon, RocketIcon, TerminalIcon, TrashIcon } from '../ui/icons'
 import { PageHeader } from '../ui/page-header'
 import { Panel } from '../ui/panel'
+import { Properties, type PropertyRow } from '../ui/properties'
 import { openTerminal } from '../terminals/terminals-store'
 import { Fingerprint } from './fingerprint'
 import { FactsList } from './server-facts'
@@ -63,9 +64,9 @@ export function ServerPage({ name }: { name: string }) {
 }
 
 function ConnectionPanel({ server }: { server: ServerSummary }) {
-  const user: [string, ReactNode] = ['User', <span className="mono">{server.user}</span>]
-  const added: [string, ReactNode] = ['Added', formatDate(server.createdAt)]
-  const rows: [label: string, value: ReactNode][] =
+  const user: PropertyRow = ['User', <span className="mono">{server.user}</span>]
+  const added: PropertyRow = ['Added', formatDate(server.createdAt)]
+  const rows: PropertyRow[] =
     server.auth === 'local'
       ? [['Where', 'This computer, without SSH'], user, added]
       : [
@@ -116,19 +117,6 @@ function ProxyPanel({ server }: { server: ServerSummary }) {
         ]}
       />
     </Panel>
-  )
-}
-
-function Properties({ rows }: { rows: [label: string, value: ReactNode][] }) {
-  return (
-    <dl className="properties">
-      {rows.map(([label, value]) => (
-        <div key={label} className="property">
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
   )
 }
 
