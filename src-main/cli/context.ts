@@ -7,13 +7,19 @@ import { createKeytarVault } from '../core/vault/vault'
 export const APP_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
 /** The core as every CLI command uses it: the user's data folder and the OS keychain. */
-export function openCore(face: CoreOptions['face'] = 'desktop'): Core {
-  return createCore({ home: resolveHome(), appRoot: APP_ROOT, vault: createKeytarVault(), face })
+export function openCore(
+  face: CoreOptions['face'] = 'desktop',
+  options: Pick<CoreOptions, 'refreshOnConnect'> = {},
+): Core {
+  return createCore({ home: resolveHome(), appRoot: APP_ROOT, vault: createKeytarVault(), face, ...options })
 }
 
-/** Opens the core for one command and closes it after, whatever happens. */
+/**
+ * Opens the core for one command and closes it after, whatever happens. The command reads what it
+ * needs: no background read of the server on connection, cut off when the command exits.
+ */
 export async function withCore<T>(work: (core: Core) => Promise<T>): Promise<T> {
-  const core = openCore()
+  const core = openCore('desktop', { refreshOnConnect: false })
   try {
     return await work(core)
   } finally {

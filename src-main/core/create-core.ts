@@ -38,6 +38,11 @@ export interface CoreOptions {
   knownHostsPath?: string
   /** Names what Helvetia creates on servers (`~/.<prefix>`, containers, network); default `helvetia`. Tests use their own. */
   prefix?: string
+  /**
+   * Read what runs on a server (its proxy) again on each SSH (re)connection; default true. For faces
+   * that stay open: a single CLI command reads what it needs itself.
+   */
+  refreshOnConnect?: boolean
 }
 
 /**
@@ -45,7 +50,7 @@ export interface CoreOptions {
  * headless web mode and the tests all call this, and nothing in the core reaches for a global.
  */
 export function createCore(options: CoreOptions) {
-  const { home, appRoot, vault, face, knownHostsPath, prefix } = options
+  const { home, appRoot, vault, face, knownHostsPath, prefix, refreshOnConnect = true } = options
   const db = openDatabase(home)
   const changes = new Changes()
   const scripts = new ScriptRunner({ scriptsDir: join(appRoot, 'remote-scripts') })
@@ -58,6 +63,7 @@ export function createCore(options: CoreOptions) {
     changes,
     provisioner,
     knownHostsPath,
+    refreshOnConnect,
   })
   const github = createGitHub({ vault })
   // Every deploy (desktop, CLI, push watcher) sets its commit status on GitHub, when it can.

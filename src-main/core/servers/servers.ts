@@ -44,10 +44,12 @@ export interface ServersDeps {
   provisioner: Provisioner
   /** OpenSSH's known_hosts (default ~/.ssh/known_hosts). */
   knownHostsPath?: string
+  /** Read the server's proxy again on each (re)connection (see CoreOptions). */
+  refreshOnConnect: boolean
 }
 
 export function createServers(deps: ServersDeps) {
-  const { store, apps, vault, changes, provisioner, knownHostsPath } = deps
+  const { store, apps, vault, changes, provisioner, knownHostsPath, refreshOnConnect } = deps
   const local = new LocalTarget()
   /** Servers whose facts are being read now: a (re)connection meanwhile needs no read of its own. */
   const reading = new Set<string>()
@@ -56,7 +58,7 @@ export function createServers(deps: ServersDeps) {
     // The server is the record of what runs on it: each (re)connection reads it again, in one exec.
     onConnected: ({ id }) => {
       const server = store.getById(id)
-      if (!server || reading.has(id)) return
+      if (!refreshOnConnect || !server || reading.has(id)) return
       readingState(server, (target) => provisioner.readState(target)).catch(() => {
         // Best effort: the next connection or check reads it again.
       })
