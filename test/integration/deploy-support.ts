@@ -19,6 +19,7 @@ type TestContext = Parameters<typeof provisionTestbed>[0]
 export interface DeployBed extends Testbed {
   deployer: Deployer
   httpPort: number
+  httpsPort: number
   /** A new folder for an app, removed after the test. */
   folder(files: Record<string, string>): Promise<string>
   /** GET through the proxy with `Host: host`: status and body. */
@@ -52,6 +53,7 @@ export async function deployTestbed(t: TestContext): Promise<DeployBed | undefin
     ...bed,
     deployer,
     httpPort,
+    httpsPort,
     async folder(files) {
       const dir = await mkdtemp(join(tmpdir(), 'helvetia-deploy-'))
       folders.push(dir)

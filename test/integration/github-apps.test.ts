@@ -11,9 +11,8 @@ import type { GitHubSignInProgress } from '../../src-main/api/contract'
 import { deployKeyAccount, deployKeyPair } from '../../src-main/core/apps/deploy-key'
 import { webhookSecretAccount } from '../../src-main/core/push/push'
 import { openDatabase } from '../../src-main/core/store/database'
-import { startGitHubStandIn } from '../support/github-standin'
 import { postWebhook, pushPayload, testRelay } from '../support/relay'
-import { ownVault, signIn, storeOnlyCore, useStandIn } from './github-support'
+import { gitHubBed, signIn } from './github-support'
 
 const blob = (key: string) => key.split(' ').slice(0, 2).join(' ')
 const appId = (home: string, name: string): string => {
@@ -24,9 +23,7 @@ const appId = (home: string, name: string): string => {
 }
 
 test('sign-in streams the code then the account; status, repos and sign-out', async (t) => {
-  const standIn = await startGitHubStandIn(t)
-  useStandIn(standIn)
-  const core = storeOnlyCore(t, ownVault(t))
+  const { standIn, core } = await gitHubBed(t)
   standIn.addRepo({ owner: 'octo-helvetia', name: 'shop', pushedAt: '2025-03-01T10:00:00Z' })
   standIn.addRepo({ owner: 'someone-else', name: 'theirs', permission: 'push' })
   assert.equal(await core.api['github:status'](), null)
@@ -54,10 +51,7 @@ test('sign-in streams the code then the account; status, repos and sign-out', as
 })
 
 test('an app from a picked repository: read-only deploy key, private half in the keychain, app stored, webhook added', async (t) => {
-  const standIn = await startGitHubStandIn(t)
-  useStandIn(standIn)
-  const vault = ownVault(t)
-  const core = storeOnlyCore(t, vault)
+  const { standIn, vault, core } = await gitHubBed(t)
   const relay = await testRelay(t)
   standIn.addRepo({ owner: 'octo-helvetia', name: 'shop', private: true })
 

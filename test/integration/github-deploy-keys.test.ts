@@ -14,10 +14,9 @@ import { deployKeyAccount, deployKeyInfo, deployKeyPair } from '../../src-main/c
 import { sh } from '../../src-main/core/shell/quote'
 import { openDatabase } from '../../src-main/core/store/database'
 import type { Vault } from '../../src-main/core/vault/vault'
-import { startGitHubStandIn } from '../support/github-standin'
 import { failsWith } from '../support/user-error'
 import { testCore } from './core-support'
-import { ownVault, signIn, storeOnlyCore, useStandIn } from './github-support'
+import { gitHubBed, ownVault, signIn, storeOnlyCore } from './github-support'
 import { provisionTestbed } from './provision-support'
 
 const blob = (key: string) => key.split(' ').slice(0, 2).join(' ')
@@ -29,10 +28,7 @@ async function keychainKey(core: Core, vault: Vault, name: string): Promise<stri
 }
 
 test('a key managed on GitHub: shown, rotated there (a failing add changes nothing, a failing delete warns)', async (t) => {
-  const standIn = await startGitHubStandIn(t)
-  useStandIn(standIn)
-  const vault = ownVault(t)
-  const core = storeOnlyCore(t, vault)
+  const { standIn, vault, core } = await gitHubBed(t)
   standIn.addRepo({ owner: 'octo-helvetia', name: 'shop', private: true })
   await signIn(vault, standIn)
   await core.api['github:create-app']({ name: 'shop', server: 'edge-1', repo: 'octo-helvetia/shop' })
@@ -109,10 +105,7 @@ test('a key managed on GitHub: shown, rotated there (a failing add changes nothi
 })
 
 test('an app creation that fails after GitHub took the deploy key deletes it there again', async (t) => {
-  const standIn = await startGitHubStandIn(t)
-  useStandIn(standIn)
-  const vault = ownVault(t)
-  const core = storeOnlyCore(t, vault)
+  const { standIn, vault, core } = await gitHubBed(t)
   standIn.addRepo({ owner: 'octo-helvetia', name: 'shop', private: true })
   await signIn(vault, standIn)
 

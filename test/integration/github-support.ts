@@ -10,7 +10,7 @@ import { GITHUB_TOKEN_ACCOUNT } from '../../src-main/core/github/github'
 import { openDatabase } from '../../src-main/core/store/database'
 import { createServerStore } from '../../src-main/core/store/server-store'
 import { createKeytarVault, type Vault } from '../../src-main/core/vault/vault'
-import { standInEnv, type GitHubStandIn } from '../support/github-standin'
+import { standInEnv, startGitHubStandIn, type GitHubStandIn } from '../support/github-standin'
 import { APP_ROOT, tempHome } from '../support/temp-home'
 
 /** A vault on a keychain service of this test's own; whatever the test stored is deleted after it. */
@@ -55,4 +55,14 @@ export function storeOnlyCore(t: TestContext, vault: Vault): Core {
   const core = createCore({ home, appRoot: APP_ROOT, vault, face: 'test' })
   t.after(() => core.close())
   return core
+}
+
+/** What a GitHub test starts from: the stand-in, a vault of its own and a core pointed at both. */
+export async function gitHubBed(
+  t: TestContext,
+): Promise<{ standIn: GitHubStandIn; vault: Vault; core: Core }> {
+  const standIn = await startGitHubStandIn(t)
+  useStandIn(standIn)
+  const vault = ownVault(t)
+  return { standIn, vault, core: storeOnlyCore(t, vault) }
 }

@@ -13,6 +13,7 @@ import { openDatabase } from '../../src-main/core/store/database'
 import { createServerStore } from '../../src-main/core/store/server-store'
 import { testCore } from './core-support'
 import { freePorts, provisionTestbed } from './provision-support'
+import { deployTestbed } from './deploy-support'
 
 const summaryOf = (core: Core, name: string): ServerSummary => {
   const summary = core.servers.list().find((server) => server.name === name)
@@ -82,17 +83,9 @@ test('provisioning stores the proxy; a check reads it again, and finds it gone o
 })
 
 test('a connection reads what runs on the server, and it is kept in the data folder', async (t) => {
-  const bed = provisionTestbed(t)
+  const bed = await deployTestbed(t)
   if (!bed) return
-  const [httpPort = 0, httpsPort = 0] = await freePorts(2)
-  await bed.provisioner.provision(bed.target, {
-    proxy: 'caddy',
-    proxyImage: bed.server.images.caddy,
-    httpPort,
-    httpsPort,
-    bind: '127.0.0.1',
-    prefix: bed.prefix,
-  })
+  const { httpPort, httpsPort } = bed
 
   // Provisioned from elsewhere (another computer, the CLI): this core has not read it yet.
   const { core, serverName, home } = await testCore(t, bed)

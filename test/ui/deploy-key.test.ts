@@ -7,17 +7,13 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { ownVault, signIn, storeOnlyCore, useStandIn } from '../integration/github-support'
-import { startGitHubStandIn } from '../support/github-standin'
+import { gitHubBed, signIn } from '../integration/github-support'
 import { openDashboard } from './dashboard'
 
 const blob = (key: string) => key.split(' ').slice(0, 2).join(' ')
 
 test('deploy key panel: copy the key, rotate it on GitHub after confirming, rotate a key added by hand', async (t) => {
-  const standIn = await startGitHubStandIn(t)
-  useStandIn(standIn)
-  const vault = ownVault(t)
-  const core = storeOnlyCore(t, vault)
+  const { standIn, vault, core } = await gitHubBed(t)
   standIn.addRepo({ owner: 'octo-helvetia', name: 'shop', private: true })
   await signIn(vault, standIn)
   await core.api['github:create-app']({ name: 'shop', server: 'edge-1', repo: 'octo-helvetia/shop' })

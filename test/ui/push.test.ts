@@ -9,16 +9,12 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { webhookSecretAccount } from '../../src-main/core/push/push'
 import { openDatabase } from '../../src-main/core/store/database'
-import { ownVault, storeOnlyCore, useStandIn } from '../integration/github-support'
-import { startGitHubStandIn } from '../support/github-standin'
+import { gitHubBed } from '../integration/github-support'
 import { postWebhook, pushPayload, testRelay } from '../support/relay'
 import { openDashboard } from './dashboard'
 
 test('sign in with GitHub from the New app form, pick a repository; connect a webhook and see its deliveries live', async (t) => {
-  const standIn = await startGitHubStandIn(t)
-  useStandIn(standIn)
-  const vault = ownVault(t)
-  const core = storeOnlyCore(t, vault)
+  const { standIn, vault, core } = await gitHubBed(t)
   const dashboard = await openDashboard(t, { core })
   if (!dashboard) return
   const { page, web } = dashboard
