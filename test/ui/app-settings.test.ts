@@ -33,6 +33,11 @@ test('settings: edit domains and resources, an invalid value beside its field, s
   await first.fill('http://uiset-new.test')
   await page.getByRole('button', { name: 'Add domain' }).click()
   const second = page.getByLabel('Domain 2', { exact: true })
+  // The focus moves after the new row renders: wait for that frame, then check.
+  await second.waitFor()
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  )
   assert.equal(
     await second.evaluate((input) => input === document.activeElement),
     true,
