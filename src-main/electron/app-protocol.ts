@@ -2,9 +2,7 @@ import { net, protocol, session } from 'electron'
 import { join, normalize, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { CONTENT_SECURITY_POLICY } from '../web/csp'
-
-const SCHEME = 'helvetia'
-export const APP_ORIGIN = `${SCHEME}://app`
+import { APP_ORIGIN, APP_SCHEME as SCHEME, isOwnPage } from './page-guards'
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -18,6 +16,8 @@ export function registerAppScheme(): void {
 export function registerAppProtocol(): void {
   const root = join(import.meta.dirname, '../renderer')
   protocol.handle(SCHEME, async (request) => {
+    // Only our page's host: helvetia://anything-else is another origin and gets nothing.
+    if (!isOwnPage(request.url, APP_ORIGIN)) return new Response('Not found', { status: 404 })
     const path = normalize(join(root, decodeURIComponent(new URL(request.url).pathname)))
     if (!path.startsWith(root + sep)) return new Response('Not found', { status: 404 })
     const response = await net.fetch(pathToFileURL(path).toString())

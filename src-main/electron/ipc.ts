@@ -2,27 +2,17 @@ import { ipcMain, type BrowserWindow, type IpcMainEvent } from 'electron'
 import type { ApiHandlers } from '../api/contract'
 import { serveApi } from '../api/host'
 import { WIRE_CHANNEL, type HostMessage, type Port } from '../api/wire'
-import { rendererUrl } from './window'
+import { isFromOwnPage, type PageOrigin } from './page-guards'
 
 /**
  * Serves the API to one window over IPC. Messages are accepted only from that window's own main
  * frame showing our own page: a navigated or embedded frame cannot reach the core.
  */
-export function serveApiOverIpc(window: BrowserWindow, api: ApiHandlers): void {
+export function serveApiOverIpc(window: BrowserWindow, origin: PageOrigin, api: ApiHandlers): void {
   const contents = window.webContents
-  const origin = new URL(rendererUrl()).origin
   const listeners = new Set<(message: unknown) => void>()
-  const fromOurPage = (event: IpcMainEvent): boolean => {
-    const frame = event.senderFrame
-    return (
-      event.sender === contents &&
-      frame !== null &&
-      frame === contents.mainFrame &&
-      new URL(frame.url).origin === origin
-    )
-  }
   const onWire = (event: IpcMainEvent, message: unknown): void => {
-    if (!fromOurPage(event)) return
+    if (!isFromOwnPage(event, contents, origin)) return
     for (const listener of listeners) listener(message)
   }
   ipcMain.on(WIRE_CHANNEL, onWire)

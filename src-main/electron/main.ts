@@ -8,6 +8,7 @@ import { resolveHome } from '../core/home'
 import { createKeytarVault } from '../core/vault/vault'
 import { serveApiOverIpc } from './ipc'
 import { registerAppProtocol, registerAppScheme } from './app-protocol'
+import { rendererPage } from './page-guards'
 import { createMainWindow } from './window'
 
 // Refuse a second instance: two processes writing one database and one keychain would race.
@@ -25,9 +26,10 @@ app.whenReady().then(() => {
   })
   core.startBackground()
   registerAppProtocol()
+  const page = rendererPage(app.isPackaged, process.env)
   const open = (): void => {
-    const window = createMainWindow()
-    serveApiOverIpc(window, core.api)
+    const window = createMainWindow(page)
+    serveApiOverIpc(window, page.origin, core.api)
   }
   open()
   app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && open())

@@ -1,11 +1,9 @@
 import { BrowserWindow, shell } from 'electron'
 import { join } from 'node:path'
-import { APP_ORIGIN } from './app-protocol'
+import { isExternalLink, isOwnPage, type PageOrigin } from './page-guards'
 
-/** The one URL the window may show: the dev server while developing, our own scheme otherwise. */
-export const rendererUrl = (): string => process.env.ELECTRON_RENDERER_URL ?? `${APP_ORIGIN}/index.html`
-
-export function createMainWindow(): BrowserWindow {
+/** The main window, showing `page` (see rendererPage) and nothing else. */
+export function createMainWindow(page: { url: string; origin: PageOrigin }): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -22,17 +20,18 @@ export function createMainWindow(): BrowserWindow {
       spellcheck: false,
     },
   })
-  const origin = new URL(rendererUrl()).origin
   // The window never navigates away from the app; links open in the user's browser, https only.
-  window.webContents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== origin) event.preventDefault()
-  })
+  const stayOnPage = (event: { preventDefault(): void }, url: string): void => {
+    if (!isOwnPage(url, page.origin)) event.preventDefault()
+  }
+  window.webContents.on('will-navigate', stayOnPage)
+  window.webContents.on('will-redirect', stayOnPage)
   window.webContents.on('will-attach-webview', (event) => event.preventDefault())
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (new URL(url).protocol === 'https:') void shell.openExternal(url)
+    if (isExternalLink(url)) void shell.openExternal(url)
     return { action: 'deny' }
   })
   window.once('ready-to-show', () => window.show())
-  void window.loadURL(rendererUrl())
+  void window.loadURL(page.url)
   return window
 }
