@@ -26,6 +26,8 @@ export interface AppInfo {
   platform: string
   /** Which face serves this API: the desktop app or the headless web mode. */
   face: 'desktop' | 'web' | 'test'
+  /** Web mode started with `--insecure`: plain HTTP, so the token and all else cross the network in clear. */
+  insecure?: boolean
 }
 
 export const contract = {

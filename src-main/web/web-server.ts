@@ -1,7 +1,8 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes, timingSafeEqual, X509Certificate } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -9,6 +10,7 @@ import type { ApiHandlers } from '../api/contract'
 import { serveApi } from '../api/host'
 import { TOKEN_PROTOCOL_PREFIX, type HostMessage, type Port } from '../api/wire'
 import { CONTENT_SECURITY_POLICY } from './csp'
+import { assertSafeBind, isOwnHost, type Listening } from './web-access'
 
 export interface WebServerOptions {
   api: ApiHandlers
@@ -18,6 +20,10 @@ export interface WebServerOptions {
   port?: number
   /** Fixed token (tests); random otherwise. */
   token?: string
+  /** Serve over HTTPS with this certificate (PEM, may be a chain) and its key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer }
+  /** Allows plain HTTP on a non-loopback address; the page then says so. */
+  insecure?: boolean
 }
 
 export interface WebServer {
@@ -41,14 +47,28 @@ const TYPES: Record<string, string> = {
 
 /**
  * The headless web mode: serves the renderer and the API over a WebSocket. Bound to 127.0.0.1 unless
- * told otherwise; every WebSocket must present the token and come from the page this server served.
+ * told otherwise, and to another address only over TLS (or when told `insecure`). Every request must
+ * name this server in its Host header (no DNS rebinding); every WebSocket must present the token and
+ * come from the page this server served.
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const host = options.host ?? '127.0.0.1'
+  const { tls, insecure = false } = options
+  assertSafeBind(host, { tls: tls !== undefined, insecure })
+  const scheme = tls ? 'https' : 'http'
   const token = options.token ?? randomBytes(24).toString('hex')
   const expected = Buffer.from(TOKEN_PROTOCOL_PREFIX + token)
+  const listening: Listening = { host, port: 0, certificate: tls ? new X509Certificate(tls.cert) : null }
+  const api = insecure ? withInsecureInfo(options.api) : options.api
 
-  const http = createServer((req, res) => void serveStatic(options.root, req, res))
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!isOwnHost(req.headers.host, listening)) {
+      res.writeHead(421, { 'Content-Type': 'text/plain' }).end(MISDIRECTED)
+      return
+    }
+    void serveStatic(options.root, req, res)
+  }
+  const http = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, serve) : createServer(serve)
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: 1024 * 1024,
@@ -60,12 +80,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       .split(',')
       .map((p) => Buffer.from(p.trim()))
     const tokenOk = offered.some((p) => p.length === expected.length && timingSafeEqual(p, expected))
-    const originOk = req.headers.origin === `http://${req.headers.host}`
+    if (!isOwnHost(req.headers.host, listening)) {
+      socket.end(`HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\n\r\n${MISDIRECTED}`)
+      return
+    }
+    const originOk = req.headers.origin === `${scheme}://${req.headers.host}`
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/api' || !tokenOk || !originOk) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveApi(webSocketPort(ws), options.api))
+    wss.handleUpgrade(req, socket, head, (ws) => serveApi(webSocketPort(ws), api))
   })
 
   await new Promise<void>((resolve, reject) => {
@@ -73,7 +97,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     http.listen(options.port ?? 0, host, resolve)
   })
   const { port } = http.address() as AddressInfo
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`
+  listening.port = port
+  const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}/`
   return {
     url,
     openUrl: `${url}#token=${token}`,
@@ -84,6 +109,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       await new Promise<void>((resolve) => http.close(() => resolve()))
     },
   }
+}
+
+const MISDIRECTED = 'This server answers only to the address `helvetia ui` printed.\n'
+
+/** The page learns that it is served over plain HTTP on purpose (`--insecure`), and shows it. */
+function withInsecureInfo(api: ApiHandlers): ApiHandlers {
+  return { ...api, 'app:info': async (input) => ({ ...(await api['app:info'](input)), insecure: true }) }
 }
 
 function webSocketPort(ws: WebSocket): Port<unknown, HostMessage> {

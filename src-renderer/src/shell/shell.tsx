@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { CommandPalette, PaletteButton } from '../palette/command-palette'
+import { useSession } from '../session-store'
 import { ThemeSwitch } from '../theme/theme-switch'
 import { CloseIcon, MenuIcon } from '../ui/icons'
 import { Brand } from './brand'
@@ -18,6 +19,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
   const main = useRef<HTMLElement>(null)
   const menuButton = useRef<HTMLButtonElement>(null)
   const shownRoute = useRef(route)
+  const insecure = useSession((state) => state.info?.insecure === true)
 
   // A new page: start it at the top and move focus there, as a page load would.
   useEffect(() => {
@@ -68,6 +70,12 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
             </button>
           </div>
         </header>
+        {insecure && (
+          <p className="note note-warning insecure-note" role="status">
+            Served without TLS (<code>helvetia ui --insecure</code>): anyone on this network can read this
+            page’s traffic, its access token included.
+          </p>
+        )}
         <main ref={main} className="content" tabIndex={-1}>
           {children}
         </main>
