@@ -25,6 +25,7 @@ import { openDatabase } from './store/database'
 import { createServerStore } from './store/server-store'
 import { createTerminals } from './terminals/terminals'
 import { terminalsApi } from './terminals/terminals-api'
+import { localGate } from './this-computer'
 import type { Vault } from './vault/vault'
 
 export interface CoreOptions {
@@ -52,6 +53,8 @@ export interface CoreOptions {
 export function createCore(options: CoreOptions) {
   const { home, appRoot, vault, face, knownHostsPath, prefix, refreshOnConnect = true } = options
   const db = openDatabase(home)
+  // One switch for every way this face reaches this computer.
+  const local = localGate(face)
   const changes = new Changes()
   const scripts = new ScriptRunner({ scriptsDir: join(appRoot, 'remote-scripts') })
   const provisioner = createProvisioner({ scripts, prefix })
@@ -64,11 +67,19 @@ export function createCore(options: CoreOptions) {
     provisioner,
     knownHostsPath,
     refreshOnConnect,
+    local,
   })
   const github = createGitHub({ vault })
   // Every deploy (desktop, CLI, push watcher) sets its commit status on GitHub, when it can.
   const apps = withCommitStatuses(
-    createApps({ store: appStore, servers, vault, deployer: createDeployer({ scripts, prefix }), changes }),
+    createApps({
+      store: appStore,
+      servers,
+      vault,
+      deployer: createDeployer({ scripts, prefix }),
+      changes,
+      local,
+    }),
     github,
   )
   const relayHosts = createRelayHosts({
@@ -84,7 +95,7 @@ export function createCore(options: CoreOptions) {
   const background = createPushBackground({ push, changes })
   const metrics = createMetrics({ db, servers, apps, scripts, prefix })
   const certificates = createCertificates({ apps, servers, scripts, prefix })
-  const terminals = createTerminals({ servers, apps, prefix, face })
+  const terminals = createTerminals({ servers, apps, prefix, local })
 
   const info: AppInfo = { version: packageVersion(appRoot), home, platform: process.platform, face }
 

@@ -56,7 +56,7 @@ test('a server terminal tab runs a command; tabs switch from the keyboard and cl
   const localTab = tabs.getByRole('tab', { name: /This computer/ })
   assert.equal(await localTab.getAttribute('aria-selected'), 'true')
   await localTab.getByText('failed').waitFor()
-  await shows(page.getByRole('tabpanel', { name: /This computer/ }), /HELVETIA_WEB_LOCAL_TERMINAL=1/)
+  await shows(page.getByRole('tabpanel', { name: /This computer/ }), /HELVETIA_WEB_LOCAL=1/)
 
   // Arrow keys in the tab list; Delete closes the selected tab.
   await localTab.focus()

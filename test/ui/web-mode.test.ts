@@ -5,10 +5,14 @@ import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { join } from 'node:path'
 import type { TLSSocket } from 'node:tls'
-import { X509Certificate } from 'node:crypto'
+import { randomUUID, X509Certificate } from 'node:crypto'
 import { test, type TestContext } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import WebSocket from 'ws'
+import { createApiClient } from '../../src-main/api/client'
+import type { TerminalTarget } from '../../src-main/api/terminals'
+import { ApiError, TOKEN_PROTOCOL_PREFIX, type HostMessage } from '../../src-main/api/wire'
+import { createAppStore } from '../../src-main/core/apps/app-store'
 import { createCore } from '../../src-main/core/create-core'
 import { openDatabase } from '../../src-main/core/store/database'
 import { createServerStore } from '../../src-main/core/store/server-store'
@@ -20,15 +24,36 @@ import { failsWith } from '../support/user-error'
 import { serverRecord } from './dashboard'
 import { APP_ROOT, tempHome } from '../support/temp-home'
 
-/** The real core behind the headless web mode, with one server already in its store. */
-async function startWebMode(t: TestContext, options: Partial<WebServerOptions> = {}) {
+/**
+ * The real core behind the headless web mode, with one server already in its store; with `thisComputer`,
+ * also "this computer" as a server (added in the desktop app) and an app of a local folder.
+ */
+async function startWebMode(
+  t: TestContext,
+  options: Partial<WebServerOptions> & { thisComputer?: boolean } = {},
+) {
   ensureRendererBuilt()
+  const { thisComputer, ...serverOptions } = options
   const home = tempHome(t)
   const db = openDatabase(home)
-  createServerStore(db).insert(serverRecord({ name: 'edge-1' }))
+  const edge = serverRecord({ name: 'edge-1' })
+  createServerStore(db).insert(edge)
+  if (thisComputer) {
+    createServerStore(db).insert(serverRecord({ name: 'here', host: 'localhost', auth: 'local' }))
+    createAppStore(db).insert({
+      id: randomUUID(),
+      name: 'site',
+      serverId: edge.id,
+      spec: {},
+      source: { kind: 'folder', path: home },
+      envPending: false,
+      settingsPending: false,
+      createdAt: new Date().toISOString(),
+    })
+  }
   db.close()
   const core = createCore({ home, appRoot: APP_ROOT, vault: createKeytarVault(), face: 'web' })
-  const web = await startWebServer({ api: core.api, root: RENDERER_ROOT, ...options })
+  const web = await startWebServer({ api: core.api, root: RENDERER_ROOT, ...serverOptions })
   t.after(async () => {
     await web.close()
     core.close()
@@ -248,4 +273,87 @@ test('a dashboard started with --insecure says so on the page', async (t) => {
   await page.goto(web.openUrl)
   await page.getByRole('list', { name: 'Servers' }).getByText('edge-1').waitFor()
   await page.getByRole('status').filter({ hasText: 'helvetia ui --insecure' }).waitFor()
+})
+
+/** The API as a token holder reaches it: the real WebSocket, with the token and the page's origin. */
+async function apiOverWebSocket(t: TestContext, web: { url: string; token: string }) {
+  const ws = new WebSocket(`${web.url.replace('http', 'ws')}api`, [TOKEN_PROTOCOL_PREFIX + web.token], {
+    headers: { Origin: web.url.replace(/\/$/, '') },
+  })
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject))
+  t.after(() => ws.close())
+  return createApiClient({
+    send: (message) => ws.send(JSON.stringify(message)),
+    onMessage: (listener) => {
+      const handler = (data: Buffer): void => listener(JSON.parse(data.toString()) as HostMessage)
+      ws.on('message', handler)
+      return () => ws.off('message', handler)
+    },
+    onClose: (listener) => (ws.on('close', listener), () => ws.off('close', listener)),
+  })
+}
+
+const refusedWith = (code: string) => (error: unknown) => {
+  assert.ok(error instanceof ApiError, String(error))
+  assert.equal(error.code, code, error.message)
+  assert.match(error.hint ?? '', /HELVETIA_WEB_LOCAL=1/)
+  return true
+}
+
+test('the web dashboard reaches this computer in no way unless opted in; the desktop app does', async (t) => {
+  const folder = tempHome(t)
+  const { web } = await startWebMode(t, { thisComputer: true })
+  const api = await apiOverWebSocket(t, web)
+  const deploy = (input: { name: string; path?: string }) =>
+    api.subscribe('apps:deploy', input, () => {}).done
+  const terminal = (target: TerminalTarget) =>
+    api.subscribe('terminals:open', { ...target, rows: 24, cols: 80 }, () => {}).done
+
+  // Adding "this computer", or any folder of it as an app's source.
+  await assert.rejects(
+    api.call('servers:add', { name: 'mine', host: 'localhost', auth: 'local' }),
+    refusedWith('LOCAL_SERVER_OFF'),
+  )
+  await assert.rejects(
+    api.call('apps:create', { name: 'stolen', server: 'edge-1', source: { kind: 'folder', path: folder } }),
+    refusedWith('LOCAL_FOLDER_OFF'),
+  )
+  assert.deepEqual((await api.call('servers:list')).map((s) => s.name).sort(), ['edge-1', 'here'])
+  assert.deepEqual(
+    (await api.call('apps:list')).map((a) => a.name),
+    ['site'],
+  )
+  // Deploying a folder: the app's own, or another one given as its path.
+  await assert.rejects(deploy({ name: 'site' }), refusedWith('LOCAL_FOLDER_OFF'))
+  await assert.rejects(deploy({ name: 'site', path: '/etc' }), refusedWith('LOCAL_FOLDER_OFF'))
+  // A shell here, or anything on "this computer" added in the desktop app (check, terminal).
+  await assert.rejects(terminal({ kind: 'local' }), refusedWith('LOCAL_TERMINAL_OFF'))
+  await assert.rejects(terminal({ kind: 'server', server: 'here' }), refusedWith('LOCAL_SERVER_OFF'))
+  await assert.rejects(api.call('servers:check', { name: 'here' }), refusedWith('LOCAL_SERVER_OFF'))
+
+  // The desktop app is the user at their computer: it keeps every one of these.
+  const desktop = createCore({
+    home: tempHome(t),
+    appRoot: APP_ROOT,
+    vault: createKeytarVault(),
+    face: 'desktop',
+  })
+  t.after(() => desktop.close())
+  await desktop.api['servers:add']({ name: 'here', host: 'localhost', auth: 'local' })
+  await desktop.api['apps:create']({ name: 'site', server: 'here', source: { kind: 'folder', path: folder } })
+  const target = desktop.servers.targetFor(desktop.servers.get('here'))
+  assert.equal((await target.exec('echo here')).stdout, 'here\n')
+
+  // The one switch, by its name and by its first one, opens them in the web mode.
+  for (const name of ['HELVETIA_WEB_LOCAL', 'HELVETIA_WEB_LOCAL_TERMINAL']) {
+    process.env[name] = '1'
+    const opted = await startWebMode(t).finally(() => delete process.env[name])
+    const optedApi = await apiOverWebSocket(t, opted.web)
+    await optedApi.call('servers:add', { name: 'mine', host: 'localhost', auth: 'local' })
+    await optedApi.call('apps:create', {
+      name: 'site',
+      server: 'mine',
+      source: { kind: 'folder', path: folder },
+    })
+  }
 })

@@ -11,6 +11,7 @@ import type { AppHistory, Deployment } from '../deploy/deployment-record'
 import type { Servers } from '../servers/servers'
 import type { KeyPair } from '../ssh/key-pair'
 import type { ServerRecord } from '../store/server-store'
+import type { LocalGate } from '../this-computer'
 import { isSshGitUrl, validateBranch, validateCommit, validateGitUrl } from '../source/git-source'
 import type { Vault } from '../vault/vault'
 import { applyChanges, assertDomainsFree, type AppChanges } from './app-changes'
@@ -43,8 +44,10 @@ export function createApps(deps: {
   vault: Vault
   deployer: Deployer
   changes: Changes
+  /** Whether this face may send a folder of this computer. */
+  local: LocalGate
 }) {
-  const { store, servers, vault, deployer, changes } = deps
+  const { store, servers, vault, deployer, changes, local } = deps
   /** Every face showing apps refreshes on this. */
   const changed = (): void => void changes.emit('apps')
 
@@ -105,10 +108,16 @@ export function createApps(deps: {
     env: await fullEnv(app),
   })
 
+  /** A folder of this computer, where the face allows it. */
+  const localFolder = (path: string) => {
+    local('folder')
+    return { kind: 'folder', path: resolve(path) } as const
+  }
+
   /** The source as stored: a folder made absolute, a git URL and branch checked. */
   const storedSource = (source: AppSource, deployKey?: StoredDeployKey): AppSource =>
     source.kind === 'folder'
-      ? { kind: 'folder', path: resolve(source.path) }
+      ? localFolder(source.path)
       : {
           kind: 'git',
           url: validateGitUrl(source.url),
@@ -128,8 +137,8 @@ export function createApps(deps: {
         `Deploy ${app.name} without --commit.`,
       )
     }
-    if (options.path !== undefined) return { kind: 'folder', path: resolve(options.path) } as const
-    if (app.source.kind === 'folder') return { kind: 'folder', path: app.source.path } as const
+    if (options.path !== undefined) return localFolder(options.path)
+    if (app.source.kind === 'folder') return localFolder(app.source.path)
     const { url, branch, deployKey } = app.source
     const privateKey = deployKey ? await vault.get(deployKeyAccount(app.id)) : null
     if (deployKey && privateKey === null) {

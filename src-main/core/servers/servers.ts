@@ -24,6 +24,7 @@ import { createHostKeyPolicy } from '../ssh/host-key-policy'
 import type { ServerRecord, ServerStore } from '../store/server-store'
 import { LocalTarget } from '../targets/local-target'
 import type { Target } from '../targets/target'
+import type { LocalGate } from '../this-computer'
 import type { Vault } from '../vault/vault'
 import { parseServerInput, type ServerSpec } from './server-input'
 
@@ -46,11 +47,13 @@ export interface ServersDeps {
   knownHostsPath?: string
   /** Read the server's proxy again on each (re)connection (see CoreOptions). */
   refreshOnConnect: boolean
+  /** Whether this face may add and reach "this computer" as a server. */
+  local: LocalGate
 }
 
 export function createServers(deps: ServersDeps) {
-  const { store, apps, vault, changes, provisioner, knownHostsPath, refreshOnConnect } = deps
-  const local = new LocalTarget()
+  const { store, apps, vault, changes, provisioner, knownHostsPath, refreshOnConnect, local } = deps
+  const thisComputer = new LocalTarget()
   /** Servers whose facts are being read now: a (re)connection meanwhile needs no read of its own. */
   const reading = new Set<string>()
   const pool = createConnectionPool({
@@ -84,8 +87,16 @@ export function createServers(deps: ServersDeps) {
     return server
   }
 
-  /** The one connection everything on this server shares ("this computer" needs none). */
-  const targetFor = (server: ServerRecord): Target => (server.auth === 'local' ? local : pool.get(server))
+  /**
+   * The one connection everything on this server shares ("this computer" needs none). Every deploy,
+   * log, check, shell and relay on a server goes through here, so here is where the face's switch for
+   * "this computer" holds.
+   */
+  const targetFor = (server: ServerRecord): Target => {
+    if (server.auth !== 'local') return pool.get(server)
+    local('server')
+    return thisComputer
+  }
 
   return {
     get,
@@ -105,6 +116,7 @@ export function createServers(deps: ServersDeps) {
      */
     async add(input: AddServerInput): Promise<ServerSummary> {
       const spec = parseServerInput(input)
+      if (spec.auth === 'local') local('server')
       if (store.get(spec.name)) {
         throw new UserError(
           'SERVER_EXISTS',

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { homedir } from 'node:os'
 import { isAbsolute } from 'node:path'
-import type { AppInfo } from '../../api/contract'
 import type { OpenTerminalInput, TerminalSize, TerminalTarget } from '../../api/terminals'
 import type { Apps } from '../apps/apps'
 import { UserError } from '../errors'
 import type { Servers } from '../servers/servers'
 import { SshConnection } from '../ssh/ssh-connection'
 import type { Target } from '../targets/target'
+import type { LocalGate } from '../this-computer'
 import { containerShellCommand } from './container-shell'
 import { TerminalOutput, type TerminalOutputOptions } from './terminal-output'
 import { ptyTerminal, sshTerminal, type TerminalProcess } from './terminal-process'
@@ -23,16 +23,14 @@ export const MAX_TERMINALS_PER_SERVER = 6
 /** Terminals open at once on this computer, at most. */
 export const MAX_LOCAL_TERMINALS = 16
 
-/** Opts the headless web mode into terminals on this computer (see `allowsLocalShell`). */
-export const WEB_LOCAL_TERMINAL_ENV = 'HELVETIA_WEB_LOCAL_TERMINAL'
-
 export interface TerminalsDeps {
   servers: Pick<Servers, 'get' | 'targetFor'>
   apps: Pick<Apps, 'status'>
   /** The prefix the app containers are labelled with (dev.helvetia.prefix); default `helvetia`. */
   prefix?: string
-  face: AppInfo['face']
-  /** $SHELL, HOME and the opt-in (default: this process's environment). */
+  /** Whether this face may open a shell on this computer (off in the web mode unless opted in). */
+  local: LocalGate
+  /** $SHELL and HOME (default: this process's environment). */
   env?: NodeJS.ProcessEnv
   output?: TerminalOutputOptions
 }
@@ -58,7 +56,7 @@ const THIS_COMPUTER = 'local'
  * app's live container (`docker exec -it` in that channel), or on this computer (a pty of its own).
  */
 export function createTerminals(deps: TerminalsDeps) {
-  const { servers, apps, prefix = 'helvetia', face, env = process.env } = deps
+  const { servers, apps, prefix = 'helvetia', local, env = process.env } = deps
   const sessions = new Map<string, TerminalSession & { process: TerminalProcess }>()
   /** Terminals open or opening, per slot. */
   const counts = new Map<string, number>()
@@ -74,19 +72,9 @@ export function createTerminals(deps: TerminalsDeps) {
     else counts.delete(slot)
   }
 
-  /**
-   * The user's own shell on this computer. The desktop app is the user at their computer; the web
-   * mode may be reached from another device (a phone on the LAN, a tunnel), where a leaked token
-   * would hand out the user's shell, so there it is off unless the user opted in when starting it.
-   */
+  /** The user's own shell on this computer, where the face allows it (see localGate). */
   const localShell = async (size: TerminalSize): Promise<Started> => {
-    if (face === 'web' && env[WEB_LOCAL_TERMINAL_ENV] !== '1') {
-      throw new UserError(
-        'LOCAL_TERMINAL_OFF',
-        'A terminal on this computer is off in the web dashboard.',
-        `Open it in the desktop app, or start the dashboard with ${WEB_LOCAL_TERMINAL_ENV}=1 to allow it (anyone with the dashboard's address and token then gets your shell).`,
-      )
-    }
+    local('terminal')
     take(THIS_COMPUTER, MAX_LOCAL_TERMINALS, () => tooMany('this computer', MAX_LOCAL_TERMINALS))
     try {
       const shell = env.SHELL && isAbsolute(env.SHELL) ? env.SHELL : '/bin/sh'
