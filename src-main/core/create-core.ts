@@ -44,6 +44,8 @@ export interface CoreOptions {
    * that stay open: a single CLI command reads what it needs itself.
    */
   refreshOnConnect?: boolean
+  /** Where the web mode's switch for this computer is read (HELVETIA_WEB_LOCAL); default this process's environment. */
+  env?: NodeJS.ProcessEnv
 }
 
 /**
@@ -54,7 +56,7 @@ export function createCore(options: CoreOptions) {
   const { home, appRoot, vault, face, knownHostsPath, prefix, refreshOnConnect = true } = options
   const db = openDatabase(home)
   // One switch for every way this face reaches this computer.
-  const local = localGate(face)
+  const local = localGate(face, options.env)
   const changes = new Changes()
   const scripts = new ScriptRunner({ scriptsDir: join(appRoot, 'remote-scripts') })
   const provisioner = createProvisioner({ scripts, prefix })

@@ -20,6 +20,11 @@ export interface DashboardOptions {
   colorScheme?: 'dark' | 'light'
   /** A core that exists already (coreTestbed's, with the test server in it); it is not closed here. */
   core?: Core
+  /**
+   * The web mode's switch for this computer (HELVETIA_WEB_LOCAL) in a core made here: on unless false,
+   * since the page stands in for the desktop app, which always reaches this computer.
+   */
+  thisComputer?: boolean
 }
 
 export interface Dashboard {
@@ -53,7 +58,7 @@ export async function openDashboard(
   const browser = await launchBrowser(t)
   if (!browser) return undefined
   ensureRendererBuilt()
-  const core = options.core ?? newCore(t, options.servers ?? [])
+  const core = options.core ?? newCore(t, options.servers ?? [], options.thisComputer ?? true)
   const web = await startWebServer({ api: core.api, root: RENDERER_ROOT })
   t.after(async () => {
     await web.close()
@@ -76,13 +81,14 @@ export async function openDashboard(
 }
 
 /** A core of its own in a fresh data folder, with `servers` in its store. */
-function newCore(t: TestContext, servers: Partial<ServerRecord>[]): Core {
+function newCore(t: TestContext, servers: Partial<ServerRecord>[], thisComputer: boolean): Core {
   const home = tempHome(t)
   const db = openDatabase(home)
   const store = createServerStore(db)
   for (const fields of servers) store.insert(serverRecord(fields))
   db.close()
-  return createCore({ home, appRoot: APP_ROOT, vault: createKeytarVault(), face: 'web' })
+  const env = thisComputer ? { HELVETIA_WEB_LOCAL: '1' } : {}
+  return createCore({ home, appRoot: APP_ROOT, vault: createKeytarVault(), face: 'web', env })
 }
 
 /** The page scrolls sideways when its content is wider than the viewport. */

@@ -28,6 +28,8 @@ test('a server terminal tab runs a command; tabs switch from the keyboard and cl
         hostKeyFingerprint: server.hostKeyFingerprint,
       },
     ],
+    // As `helvetia ui` starts by default: no shell on this computer.
+    thisComputer: false,
   })
   if (!dashboard) return
   const { page } = dashboard

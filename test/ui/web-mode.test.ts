@@ -30,10 +30,10 @@ import { APP_ROOT, tempHome } from '../support/temp-home'
  */
 async function startWebMode(
   t: TestContext,
-  options: Partial<WebServerOptions> & { thisComputer?: boolean } = {},
+  options: Partial<WebServerOptions> & { thisComputer?: boolean; env?: NodeJS.ProcessEnv } = {},
 ) {
   ensureRendererBuilt()
-  const { thisComputer, ...serverOptions } = options
+  const { thisComputer, env = {}, ...serverOptions } = options
   const home = tempHome(t)
   const db = openDatabase(home)
   const edge = serverRecord({ name: 'edge-1' })
@@ -52,7 +52,7 @@ async function startWebMode(
     })
   }
   db.close()
-  const core = createCore({ home, appRoot: APP_ROOT, vault: createKeytarVault(), face: 'web' })
+  const core = createCore({ home, appRoot: APP_ROOT, vault: createKeytarVault(), face: 'web', env })
   const web = await startWebServer({ api: core.api, root: RENDERER_ROOT, ...serverOptions })
   t.after(async () => {
     await web.close()
@@ -346,8 +346,7 @@ test('the web dashboard reaches this computer in no way unless opted in; the des
 
   // The one switch, by its name and by its first one, opens them in the web mode.
   for (const name of ['HELVETIA_WEB_LOCAL', 'HELVETIA_WEB_LOCAL_TERMINAL']) {
-    process.env[name] = '1'
-    const opted = await startWebMode(t).finally(() => delete process.env[name])
+    const opted = await startWebMode(t, { env: { [name]: '1' } })
     const optedApi = await apiOverWebSocket(t, opted.web)
     await optedApi.call('servers:add', { name: 'mine', host: 'localhost', auth: 'local' })
     await optedApi.call('apps:create', {
