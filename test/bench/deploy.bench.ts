@@ -166,7 +166,7 @@ async function main(): Promise<void> {
     [
       'the load around the switch',
       `${seen.beforeSwitch} answered before it started, ${seen.afterSwitch} sent after it ended, ` +
-        `old → v9 ${seen.changed ? `within the load (last old ${seen.lastOldAt! - clock.window.startedAt} ms, first v9 ${seen.firstNewAt! - clock.window.startedAt} ms after the switch started; switch seen for ${clock.window.doneAt - clock.window.startedAt} ms)` : 'not seen'}, ` +
+        `old → v9 ${seen.changed ? `within the load (last old ${seen.lastOldMs} ms, first v9 ${seen.firstNewMs} ms after the switch started; switch seen for ${seen.switchMs} ms)` : 'not seen'}, ` +
         `${seen.oldAfterNew} old answers after a v9`,
       'both sides, one change',
       seen.beforeSwitch > 0 && seen.afterSwitch > 0 && seen.changed && seen.oldAfterNew === 0,

@@ -267,8 +267,10 @@ export function switchUnderLoad(load: LoadResult, window: SwitchWindow, from: Re
     oldAfterNew: firstNew
       ? load.answers.filter((a) => from.test(a.body) && a.sentAt > firstNew.at).length
       : 0,
-    firstNewAt: firstNew?.at ?? null,
-    lastOldAt: lastOld?.at ?? null,
+    /** When the last old and the first new answer arrived, in ms after the switch was seen to start. */
+    lastOldMs: lastOld ? lastOld.at - window.startedAt : null,
+    firstNewMs: firstNew ? firstNew.at - window.startedAt : null,
+    switchMs: window.doneAt - window.startedAt,
     resent: load.resentAt.length,
   }
 }
