@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import type { AppHistory, Deployment } from '../../src-main/core/deploy/deployment-record'
-import { cliBed } from '../support/cli'
+import { cliBed, createFolderAppArgs } from '../support/cli'
 import { get, writeFiles } from './deploy-support'
 
 const BIN = fileURLToPath(new URL('../../src-main/cli/bin.mjs', import.meta.url))
@@ -33,21 +33,7 @@ test('rollback --to an older deployment, and logs --follow until Ctrl-C', async 
       'start.sh': `echo "serving ${page.trim()}"\nexec httpd -f -p 8080 -h /app/www\n`,
     })
   await version('one\n')
-  await run([
-    'app',
-    'create',
-    app,
-    '--server',
-    'edge',
-    '--path',
-    folder,
-    '--port',
-    '8080',
-    '--domain',
-    `http://${app}.test`,
-    '--health-path',
-    '/index.html',
-  ])
+  await run(createFolderAppArgs(app, folder))
   const ids: string[] = []
   for (const page of ['one\n', 'two\n', 'three\n']) {
     await version(page)

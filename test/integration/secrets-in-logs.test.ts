@@ -17,7 +17,7 @@ import { test } from 'node:test'
 import type { DeployProgress, LogBatch } from '../../src-main/api/contract'
 import { createCore } from '../../src-main/core/create-core'
 import { createKeytarVault } from '../../src-main/core/vault/vault'
-import { cliBed } from '../support/cli'
+import { cliBed, createFolderAppArgs } from '../support/cli'
 import { APP_ROOT } from '../support/temp-home'
 import { get, writeFiles } from './deploy-support'
 
@@ -81,21 +81,7 @@ test('a secret the app prints at run time reaches no output, streamed line or st
       '',
     ].join('\n'),
   })
-  await run([
-    'app',
-    'create',
-    app,
-    '--server',
-    'edge',
-    '--path',
-    folder,
-    '--port',
-    '8080',
-    '--domain',
-    `http://${app}.test`,
-    '--health-path',
-    '/index.html',
-  ])
+  await run(createFolderAppArgs(app, folder))
   await run(['env', 'set', app, `API_TOKEN=${secret}`, '--secret'])
   await run(['env', 'set', app, 'PLAIN=visible'])
 
