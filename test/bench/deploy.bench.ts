@@ -13,7 +13,14 @@ import { join } from 'node:path'
 import type { DeployEvent, DeployInput } from '../../src-main/core/deploy/deployer'
 import type { UploadResult } from '../../src-main/core/source/folder-upload'
 import type { SshConnection } from '../../src-main/core/ssh/ssh-connection'
-import { busyboxApp, deployTestbed, steadyLoad, writeFiles } from '../integration/deploy-support'
+import {
+  busyboxApp,
+  deployTestbed,
+  steadyLoad,
+  switchClock,
+  switchUnderLoad,
+  writeFiles,
+} from '../integration/deploy-support'
 
 const after: (() => unknown)[] = []
 const context = {
@@ -57,7 +64,7 @@ async function main(): Promise<void> {
     serverAddress: '127.0.0.1',
   }
 
-  const deploy = async (): Promise<Measured> => {
+  const deploy = async (watch: (event: DeployEvent) => void = () => {}): Promise<Measured> => {
     const began = Date.now()
     const before = handshakes
     const started: Record<string, number> = {}
@@ -72,6 +79,7 @@ async function main(): Promise<void> {
         uploadedAt = Date.now()
       }
       if (event.type === 'started') startedAt = Date.now()
+      if (event.type !== 'uploaded') watch(event)
       if (event.type !== 'step') return
       if (event.step === 'start' && event.status === 'skipped') reused = true
       if (event.status === 'running') started[event.step] = Date.now()
@@ -114,9 +122,12 @@ async function main(): Promise<void> {
     maxMs: 120_000,
     maxRequests: 50_000,
   })
-  const loaded = await deploy()
+  const clock = switchClock()
+  const loaded = await deploy(clock.onEvent)
   await new Promise((resolve) => setTimeout(resolve, 3000))
-  const { requests, retried, failures } = await load.stop()
+  const underLoad = await load.stop()
+  const { requests, failures } = underLoad
+  const seen = switchUnderLoad(underLoad, clock.window, /^v[0-8]\n$/, /^v9\n$/)
 
   const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
   const overhead = median(warm.map((m) => m.wallMs - m.buildMs - m.healthMs))
@@ -148,9 +159,17 @@ async function main(): Promise<void> {
     ],
     [
       'failed requests during a redeploy under load',
-      `${failures.length} of ${requests} (${retried} re-sent after a reload closed the kept-alive connection they went out on)`,
+      `${failures.length} of ${requests} (${seen.resent} re-sent after a reload closed the kept-alive connection they went out on)`,
       '0',
       failures.length === 0 && loaded.status === 'succeeded',
+    ],
+    [
+      'the load around the switch',
+      `${seen.beforeSwitch} answered before it started, ${seen.afterSwitch} sent after it ended, ` +
+        `old → v9 ${seen.changed ? `within the load (last old ${seen.lastOldMs} ms, first v9 ${seen.firstNewMs} ms after the switch started; switch seen for ${seen.switchMs} ms)` : 'not seen'}, ` +
+        `${seen.oldAfterNew} old answers after a v9`,
+      'both sides, one change',
+      seen.beforeSwitch > 0 && seen.afterSwitch > 0 && seen.changed && seen.oldAfterNew === 0,
     ],
     [
       'SSH handshakes per warm deploy',

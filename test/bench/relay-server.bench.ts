@@ -3,13 +3,16 @@
  * benchmark): the relay installed on the server under a random prefix (removed afterwards), a git app
  * behind a Caddy proxy, no desktop watcher. Sends N signed pushes of new commits through the proxy, one
  * after the other, each once the previous one is live, and prints p50/max of:
- *   2xx received → deploy started (the deploy-started record of the relay's delivery log: the push
- *                  agent noticed the job, fetched the commit and deploy-start.sh returned)
+ *   2xx received → deploy started (the deploy-started record of that push's delivery in the relay's
+ *                  log, naming its commit: the push agent noticed the job, fetched the commit and
+ *                  deploy-start.sh returned)
  *   2xx received → the new commit answers through the proxy
  * Usage: node --import tsx test/bench/relay-server.bench.ts [N]   (default 5)
  */
+import { randomUUID } from 'node:crypto'
 import type { TestContext } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { DeliveryRecord } from '../../src-main/api/push'
 import { sh } from '../../src-main/core/shell/quote'
 import type { Vault } from '../../src-main/core/vault/vault'
 import { testCore } from '../integration/core-support'
@@ -66,11 +69,13 @@ async function main(): Promise<void> {
   const toLive: number[] = []
   for (let i = 1; i <= count; i++) {
     const commit = await repo.commit({ 'www/index.html': `v${i}\n` })
+    const delivery = randomUUID()
     const { status } = await postWebhook(
       hook.url.replace(`http://${host}`, `http://127.0.0.1:${bed.httpPort}`),
       {
         secret: hook.secret,
         body: pushPayload('refs/heads/main', commit),
+        delivery,
         host,
       },
     )
@@ -81,8 +86,17 @@ async function main(): Promise<void> {
       if (Date.now() - answered > 300_000) throw new Error(`push ${i} was not live after 5 minutes`)
     }
     toLive.push(Date.now() - answered)
-    const started = (await core.push.deliveries('bench')).filter((d) => d.status === 'deploy-started').at(-1)
-    toStart.push(Date.parse(started?.at ?? '') - answered)
+    // This push's record (by its delivery id), naming the commit the server deployed; the relay may
+    // take in the agent's report a moment after the new commit answers.
+    let started: DeliveryRecord | undefined
+    for (const until = Date.now() + 30_000; !started && Date.now() < until; await sleep(100)) {
+      started = (await core.push.deliveries('bench')).find(
+        (d) => d.delivery === delivery && d.status === 'deploy-started',
+      )
+    }
+    if (!started?.detail?.includes(`commit ${commit.slice(0, 12)} `))
+      throw new Error(`push ${i}: no deploy-started record of ${commit} (${JSON.stringify(started)})`)
+    toStart.push(Date.parse(started.at) - answered)
   }
   process.stdout.write(
     [

@@ -5,7 +5,15 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { DeployEvent } from '../../src-main/core/deploy/deployer'
-import { busyboxApp, deployTestbed, steadyLoad, webApp, writeFiles } from './deploy-support'
+import {
+  busyboxApp,
+  deployTestbed,
+  steadyLoad,
+  switchClock,
+  switchUnderLoad,
+  webApp,
+  writeFiles,
+} from './deploy-support'
 
 test('a folder app is deployed, redeployed under load with 0 failures, a broken version keeps the old one, rollback', async (t) => {
   const bed = await deployTestbed(t)
@@ -38,14 +46,15 @@ test('a folder app is deployed, redeployed under load with 0 failures, a broken 
     'deploy:done',
   ])
 
-  // Redeploy a new version under a steady, bounded load.
+  // Redeploy a new version under a steady, bounded load, timing the proxy switch.
   await writeFiles(folder, { 'www/index.html': 'version two\n' })
   const load = steadyLoad(bed.httpPort, 'web.test', { expect: /^version (one|two)\n$/, maxMs: 90_000 })
-  const second = await bed.deployer.deploy(bed.target, {
-    app,
-    source: { kind: 'folder', path: folder },
-    serverAddress,
-  })
+  const clock = switchClock()
+  const second = await bed.deployer.deploy(
+    bed.target,
+    { app, source: { kind: 'folder', path: folder }, serverAddress },
+    { onEvent: clock.onEvent },
+  )
   // The load runs on until the old container is drained and stopped (busybox httpd ignores SIGTERM,
   // so `docker stop` waits out its timeout).
   const running = () =>
@@ -54,10 +63,17 @@ test('a folder app is deployed, redeployed under load with 0 failures, a broken 
   while ((await running()).trim().includes('\n') && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 500))
   }
-  const { requests, failures } = await load.stop()
+  const loaded = await load.stop()
   assert.equal(second.status, 'succeeded')
-  assert.ok(requests > 20, `only ${requests} requests`)
-  assert.deepEqual(failures, [], `${failures.length} of ${requests} requests failed`)
+  assert.deepEqual(loaded.failures, [], `${loaded.failures.length} of ${loaded.requests} requests failed`)
+  const seen = switchUnderLoad(loaded, clock.window, /one/, /two/)
+  t.diagnostic(`the load around the switch: ${JSON.stringify({ requests: loaded.requests, ...seen })}`)
+  assert.ok(seen.beforeSwitch > 0, `no request was answered before the switch: ${JSON.stringify(seen)}`)
+  assert.ok(seen.afterSwitch > 0, `no request was sent after the switch: ${JSON.stringify(seen)}`)
+  assert.ok(seen.changed, `the load did not see version one, then two: ${JSON.stringify(seen)}`)
+  assert.equal(seen.oldAfterNew, 0, 'version one answered after version two had')
+  // A reload closes the proxy's idle kept-alive connections: at most one re-send per pooled socket.
+  assert.ok(seen.resent <= 2, `${seen.resent} requests were sent again`)
   assert.deepEqual(await bed.get('web.test'), { status: 200, body: 'version two\n' })
   const containers = await running()
   assert.equal(containers.trim(), `${bed.prefix}-web-${second.id}`, 'the old container is stopped')

@@ -150,9 +150,10 @@ const POOLED_SOCKETS = 2
  * on a kept-alive connection that the server closed as it was sent is sent once more (RFC 9112
  * §9.3.1). A graceful proxy reload closes every idle connection, so the retry may take another dying
  * one from the pool: like Go's transport it retries while the failure is on a reused connection, at
- * most once per pooled socket, so a failure on a fresh connection always counts.
+ * most once per pooled socket, so a failure on a fresh connection always counts. `onResend` hears of
+ * each re-send, so the load can count them.
  */
-async function getAsABrowserWould(port: number, host: string, agent: Agent, onRetry: () => void) {
+async function getAsABrowserWould(port: number, host: string, agent: Agent, onResend: () => void) {
   for (let attempt = 0; ; attempt++) {
     try {
       return await get(port, host, '/', agent)
@@ -164,15 +165,31 @@ async function getAsABrowserWould(port: number, host: string, agent: Agent, onRe
           { cause: error },
         )
       }
-      onRetry()
+      onResend()
     }
   }
 }
 
+/** One answered request of a steady load: when it was sent and answered (ms since the epoch), its body. */
+export interface Answer {
+  sentAt: number
+  at: number
+  body: string
+}
+
+export interface LoadResult {
+  requests: number
+  /** When each request that failed on a reused connection was sent again on another one. */
+  resentAt: number[]
+  failures: string[]
+  /** The 200s that matched `expect`, in the order they arrived. */
+  answers: Answer[]
+}
+
 /**
  * Requests `host` through the proxy in a loop until `stop()` (at most `maxRequests`, at most `maxMs`):
- * the bounded loopback load of a zero-downtime check. `stop` resolves with what failed, and how many
- * requests were sent again on a new connection.
+ * the bounded loopback load of a zero-downtime check. `stop` resolves with what was answered when,
+ * what failed, and when a request was sent again on a new connection.
  */
 export function steadyLoad(
   port: number,
@@ -180,29 +197,80 @@ export function steadyLoad(
   options: { maxRequests?: number; maxMs?: number; expect: RegExp },
 ) {
   const agent = new Agent({ keepAlive: true, maxSockets: POOLED_SOCKETS })
-  const failures: string[] = []
-  let requests = 0
-  let retried = 0
+  const result: LoadResult = { requests: 0, resentAt: [], failures: [], answers: [] }
   let stopped = false
   const until = Date.now() + (options.maxMs ?? 60_000)
   const loop = async () => {
-    while (!stopped && requests < (options.maxRequests ?? 20_000) && Date.now() < until) {
-      requests++
+    while (!stopped && result.requests < (options.maxRequests ?? 20_000) && Date.now() < until) {
+      result.requests++
+      const sentAt = Date.now()
       try {
-        const { status, body } = await getAsABrowserWould(port, host, agent, () => retried++)
-        if (status !== 200 || !options.expect.test(body)) failures.push(`${status} ${body.slice(0, 80)}`)
+        const { status, body } = await getAsABrowserWould(port, host, agent, () =>
+          result.resentAt.push(Date.now()),
+        )
+        if (status !== 200 || !options.expect.test(body))
+          result.failures.push(`${status} ${body.slice(0, 80)}`)
+        else result.answers.push({ sentAt, at: Date.now(), body })
       } catch (error) {
-        failures.push((error as Error).message)
+        result.failures.push((error as Error).message)
       }
     }
   }
   const done = Promise.all([loop(), loop()])
   return {
-    async stop() {
+    async stop(): Promise<LoadResult> {
       stopped = true
       await done
       agent.destroy()
-      return { requests, retried, failures }
+      return result
     },
+  }
+}
+
+/** When the deploy's `switch` step was seen to start and to end (arrival of its progress lines, ms). */
+export interface SwitchWindow {
+  startedAt: number
+  doneAt: number
+}
+
+/** Records the arrival of the `switch` step's progress lines; pass `onEvent` to the deploy. */
+export function switchClock() {
+  const window: Partial<SwitchWindow> = {}
+  return {
+    onEvent(event: { type: string; step?: string; status?: string }) {
+      if (event.type !== 'step' || event.step !== 'switch') return
+      if (event.status === 'running') window.startedAt = Date.now()
+      else if (event.status === 'done') window.doneAt = Date.now()
+    },
+    get window(): SwitchWindow {
+      if (window.startedAt === undefined || window.doneAt === undefined)
+        throw new Error('the deploy reported no switch step')
+      return window as SwitchWindow
+    },
+  }
+}
+
+/**
+ * What a load says about a switch from the old version (`from`) to the new one (`to`): how many
+ * answers arrived before the switch started and were sent after it ended, whether the new version
+ * took over within the load and for good (no old answer to a request sent once the new one had
+ * answered), and the re-sends during and outside the switch.
+ */
+export function switchUnderLoad(load: LoadResult, window: SwitchWindow, from: RegExp, to: RegExp) {
+  const firstNew = load.answers.find((a) => to.test(a.body))
+  const lastOld = load.answers.filter((a) => from.test(a.body)).at(-1)
+  return {
+    beforeSwitch: load.answers.filter((a) => a.at < window.startedAt).length,
+    afterSwitch: load.answers.filter((a) => a.sentAt > window.doneAt).length,
+    changed: !!firstNew && !!lastOld,
+    /** Old answers to requests sent after the new version had answered: a flip back. */
+    oldAfterNew: firstNew
+      ? load.answers.filter((a) => from.test(a.body) && a.sentAt > firstNew.at).length
+      : 0,
+    /** When the last old and the first new answer arrived, in ms after the switch was seen to start. */
+    lastOldMs: lastOld ? lastOld.at - window.startedAt : null,
+    firstNewMs: firstNew ? firstNew.at - window.startedAt : null,
+    switchMs: window.doneAt - window.startedAt,
+    resent: load.resentAt.length,
   }
 }

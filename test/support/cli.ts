@@ -74,6 +74,25 @@ export function provisionCaddyArgs(
   ]
 }
 
+/** `app create APP` from `folder` on `edge`: port 8080 at http://APP.test, health checked at /index.html. */
+export function createFolderAppArgs(app: string, folder: string): string[] {
+  return [
+    'app',
+    'create',
+    app,
+    '--server',
+    'edge',
+    '--path',
+    folder,
+    '--port',
+    '8080',
+    '--domain',
+    `http://${app}.test`,
+    '--health-path',
+    '/index.html',
+  ]
+}
+
 /**
  * After the test, removes what a CLI test created on the test server under Helvetia's default names:
  * the app's containers and images, the proxy, network and volume, and the app's folder.
