@@ -44,6 +44,8 @@ export interface ThrowawaySshd {
   hostKeyFingerprint: string
   /** This sshd's log so far (its stderr), for assertions and failure messages. */
   log(): string
+  /** Resolves once the log holds `count` matches of `pattern` (a global RegExp). */
+  logged(pattern: RegExp, count: number): Promise<void>
   /** The user's ~/.ssh/authorized_keys ('' when there is none). */
   authorizedKeys(): string
 }
@@ -141,6 +143,16 @@ export async function throwawaySshd(
     keyPath: server.keyPath,
     hostKeyFingerprint,
     log: () => log,
+    logged: (pattern, count) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if ((log.match(pattern) ?? []).length < count) return
+          sshd.stderr.off('data', check)
+          resolve()
+        }
+        sshd.stderr.on('data', check)
+        check()
+      }),
     authorizedKeys: () => {
       try {
         return readFileSync(`${home}/.ssh/authorized_keys`, 'utf8')
