@@ -1,8 +1,9 @@
 /**
  * A server login the shared test server cannot offer: a throwaway user of this test's own (not in the
- * docker group unless asked, with a random password) behind an sshd of this test's own on a free port of
- * 127.0.0.1, with the login methods the test names and, optionally, environment variables that sshd
- * sets for every session (`SetEnv`, as an administrator would). The shared sshds stay as they are, for
+ * docker group unless asked, with a random password; or the test server's own user, `testUser`) behind
+ * an sshd of this test's own on a free port of 127.0.0.1, with the login methods the test names and,
+ * optionally, environment variables that sshd sets for every session (`SetEnv`, as an administrator
+ * would). The shared sshds stay as they are, for
  * the tests that run beside this one. Both go after the test: the sshd and its sessions by process id,
  * the user with its home.
  *
@@ -31,6 +32,11 @@ export interface ThrowawayOptions {
   docker?: boolean
   /** Variables sshd sets in every session. */
   env?: Record<string, string>
+  /**
+   * Log in as the test server's own user (its key, its docker group) instead of a new one: for a
+   * test that needs only this sshd's `env`. No password then.
+   */
+  testUser?: boolean
 }
 
 export interface ThrowawaySshd {
@@ -65,22 +71,10 @@ export async function throwawaySshd(
   })
   const dir = mkdtempSync(join(tmpdir(), 'helvetia-ta-sshd-'))
   undo.push(() => rmSync(dir, { recursive: true, force: true }))
-  const user = `helvetia-ta-${randomBytes(3).toString('hex')}`
-  const password = randomBytes(12).toString('base64url')
-  await run('useradd', [
-    '--create-home',
-    '--shell',
-    '/bin/sh',
-    ...(options.docker ? ['--groups', 'docker'] : []),
-    user,
-  ])
-  undo.push(() => run('userdel', ['--remove', '--force', user]))
-  await new Promise<void>((resolve, reject) => {
-    const child = execFile('chpasswd', (error) => (error ? reject(error) : resolve()))
-    child.stdin?.end(`${user}:${password}\n`)
-  })
-  const home = (await run('getent', ['passwd', user])).stdout.split(':')[5] ?? ''
-  if (options.methods.includes('publickey')) {
+  const user = options.testUser ? server.user : `helvetia-ta-${randomBytes(3).toString('hex')}`
+  const password = options.testUser ? '' : randomBytes(12).toString('base64url')
+  const home = options.testUser ? '' : await addUser(user, password, options, undo)
+  if (home && options.methods.includes('publickey')) {
     await run('install', ['-d', '-m', '700', '-o', user, '-g', user, `${home}/.ssh`])
     await run('install', [
       '-m',
@@ -154,6 +148,7 @@ export async function throwawaySshd(
         check()
       }),
     authorizedKeys: () => {
+      if (!home) return ''
       try {
         return readFileSync(`${home}/.ssh/authorized_keys`, 'utf8')
       } catch {
@@ -161,6 +156,28 @@ export async function throwawaySshd(
       }
     },
   }
+}
+
+/** Adds the throwaway user (removed again by `undo`); returns its home. */
+async function addUser(
+  user: string,
+  password: string,
+  options: ThrowawayOptions,
+  undo: (() => unknown)[],
+): Promise<string> {
+  await run('useradd', [
+    '--create-home',
+    '--shell',
+    '/bin/sh',
+    ...(options.docker ? ['--groups', 'docker'] : []),
+    user,
+  ])
+  undo.push(() => run('userdel', ['--remove', '--force', user]))
+  await new Promise<void>((resolve, reject) => {
+    const child = execFile('chpasswd', (error) => (error ? reject(error) : resolve()))
+    child.stdin?.end(`${user}:${password}\n`)
+  })
+  return (await run('getent', ['passwd', user])).stdout.split(':')[5] ?? ''
 }
 
 /** Ends the sessions this sshd forked (by process id), then the sshd itself, and waits for it. */
