@@ -7,16 +7,13 @@
  * CLI meets when the engine is stopped).
  */
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
 import { test, type TestContext } from 'node:test'
 import { UserError } from '../../src-main/core/errors'
 import type { ProxyInput } from '../../src-main/core/proxy/proxy-options'
 import { sh } from '../../src-main/core/shell/quote'
-import { createHostKeyPolicy } from '../../src-main/core/ssh/host-key-policy'
-import { SshConnection } from '../../src-main/core/ssh/ssh-connection'
 import type { Target } from '../../src-main/core/targets/target'
 import { throwawaySshd, type ThrowawaySshd } from '../support/throwaway-sshd'
-import { freePorts, provisionTestbed, withPath, type Testbed } from './provision-support'
+import { freePorts, keyLogin, provisionTestbed, withPath, type Testbed } from './provision-support'
 
 async function inputFor(bed: Testbed): Promise<ProxyInput> {
   const [httpPort = 0, httpsPort = 0] = await freePorts(2)
@@ -39,13 +36,7 @@ async function tempDir(bed: Testbed): Promise<string> {
 
 /** An SSH login to a throwaway sshd of the test's own (test/support/throwaway-sshd.ts). */
 function loginTo(t: TestContext, sshd: ThrowawaySshd): Target {
-  const target = new SshConnection({
-    host: sshd.host,
-    port: sshd.port,
-    user: sshd.user,
-    auth: { kind: 'key', privateKey: readFileSync(sshd.keyPath) },
-    hostKey: createHostKeyPolicy({ pinned: sshd.hostKeyFingerprint, knownHostsPath: '/nonexistent' }),
-  })
+  const target = keyLogin(sshd)
   t.after(() => target.close())
   return target
 }

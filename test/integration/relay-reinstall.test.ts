@@ -12,26 +12,15 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { RelayInstallProgress } from '../../src-main/api/contract'
 import { relayTokenAccount, webhookSecretAccount } from '../../src-main/core/push/push'
 import { sh } from '../../src-main/core/shell/quote'
 import { openDatabase } from '../../src-main/core/store/database'
 import { postWebhook, pushPayload } from '../support/relay'
+import { until } from '../support/until'
 import { throwawaySshd } from '../support/throwaway-sshd'
 import { prefixedCore } from './core-support'
 import { busyboxApp, deployTestbed } from './deploy-support'
-
-/** Polls `check` every 250 ms until it returns a value, for at most `ms`. */
-async function until<T>(what: string, ms: number, check: () => Promise<T | undefined>): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const value = await check().catch(() => undefined)
-    if (value !== undefined) return value
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await sleep(250)
-  }
-}
 
 const CRONTAB_STAND_IN = `#!/bin/sh
 # Stand-in for cron's crontab (the test server has no cron): the table is the file beside this one.

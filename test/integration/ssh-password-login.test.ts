@@ -9,7 +9,7 @@ import { test, type TestContext } from 'node:test'
 import type { ServerSummary } from '../../src-main/api/contract'
 import { createHostKeyPolicy } from '../../src-main/core/ssh/host-key-policy'
 import { SshConnection } from '../../src-main/core/ssh/ssh-connection'
-import { helvetia } from '../support/cli'
+import { addServerArgs, helvetia } from '../support/cli'
 import { tempHome } from '../support/temp-home'
 import { throwawaySshd, type LoginMethod, type ThrowawaySshd } from '../support/throwaway-sshd'
 import { failsWith } from '../support/user-error'
@@ -51,20 +51,9 @@ test('server add --generate-key installs its own key over a one-time password, t
   if (!sshd) return
   const home = tempHome(t)
   const before = sshd.authorizedKeys()
-  const args = ['--host', sshd.host, '--port', String(sshd.port), '--user', sshd.user]
   const added = await helvetia(
     home,
-    [
-      'server',
-      'add',
-      'box',
-      ...args,
-      '--fingerprint',
-      sshd.hostKeyFingerprint,
-      '--generate-key',
-      '--password-stdin',
-      '--json',
-    ],
+    addServerArgs(sshd, 'box', '--generate-key', '--password-stdin', '--json'),
     `${sshd.password}\n`,
   )
   assert.equal(added.code, 0, added.stderr)

@@ -9,7 +9,7 @@ import ssh2 from 'ssh2'
 import type { ServerSummary } from '../../src-main/api/contract'
 import { serverSecrets } from '../../src-main/core/servers/servers'
 import { createKeytarVault, KEYCHAIN_SERVICE } from '../../src-main/core/vault/vault'
-import { helvetia } from '../support/cli'
+import { addServerArgs, helvetia } from '../support/cli'
 import { requireKeychain } from '../support/keychain'
 import { tempHome } from '../support/temp-home'
 import { throwawaySshd } from '../support/throwaway-sshd'
@@ -36,22 +36,7 @@ test('server add --generate-key: the key lives in the keychain, and neither it n
   // The real command, over a one-time password, as a user runs it.
   const added = await helvetia(
     home,
-    [
-      'server',
-      'add',
-      'vaulted',
-      '--host',
-      sshd.host,
-      '--port',
-      String(sshd.port),
-      '--user',
-      sshd.user,
-      '--fingerprint',
-      sshd.hostKeyFingerprint,
-      '--generate-key',
-      '--password-stdin',
-      '--json',
-    ],
+    addServerArgs(sshd, 'vaulted', '--generate-key', '--password-stdin', '--json'),
     `${sshd.password}\n`,
   )
   assert.equal(added.code, 0, added.stderr)
