@@ -29,7 +29,16 @@ test('apps API: create, watch, deploy, deployment log, runtime log, env, rollbac
   const lists = api['apps:watch'](undefined, watching.signal)[Symbol.asyncIterator]()
   assert.deepEqual((await lists.next()).value, [], 'no apps at first')
 
-  const folder = await bed.folder(busyboxApp(bed.server.images.busybox, 'version one\n'))
+  // Version one says a line on start, so its runtime log has something that must come back.
+  const folder = await bed.folder({
+    ...busyboxApp(bed.server.images.busybox, 'version one\n'),
+    Dockerfile: [
+      `FROM ${bed.server.images.busybox}`,
+      'COPY www /www',
+      'CMD ["sh", "-c", "echo apiweb-runtime-line; exec httpd -f -p 8080 -h /www"]',
+      '',
+    ].join('\n'),
+  })
   const created = await api['apps:create']({
     name: 'apiweb',
     server: bed.serverName,
@@ -69,7 +78,11 @@ test('apps API: create, watch, deploy, deployment log, runtime log, env, rollbac
   assert.ok(!JSON.stringify([first, replay]).includes(secret), 'no secret in a streamed log')
 
   const runtime = await collect('apps:logs', { name: 'apiweb', tail: 50 })
-  assert.ok(runtime.every((batch) => Array.isArray(batch.lines)))
+  assert.ok(runtime.length > 0, 'the runtime log came in at least one batch')
+  assert.ok(
+    runtime.flatMap((batch) => batch.lines).some((line) => line.includes('apiweb-runtime-line')),
+    JSON.stringify(runtime),
+  )
 
   const v2 = await bed.folder(busyboxApp(bed.server.images.busybox, 'version two\n'))
   const two = done(await collect('apps:deploy', { name: 'apiweb', path: v2 }))

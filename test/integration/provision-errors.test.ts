@@ -1,16 +1,19 @@
 /**
  * The failures a user can fix, each with its fix: no Docker and no way to install it, a Docker engine
  * the user may not talk to, and one that is not running. The test server's user has neither root nor
- * sudo; Docker's absence is a PATH without docker, and the engine's states are a stand-in `docker`
- * that answers as the real one does in that state (the shared engine itself is never stopped).
+ * sudo; Docker's absence is a PATH without docker. The engine's other states are real, and the shared
+ * engine is never stopped: a user of the test's own outside the docker group (the socket refuses it),
+ * and a login whose DOCKER_HOST, set by its sshd, names a socket that does not exist (what the docker
+ * CLI meets when the engine is stopped).
  */
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { test, type TestContext } from 'node:test'
 import { UserError } from '../../src-main/core/errors'
 import type { ProxyInput } from '../../src-main/core/proxy/proxy-options'
 import { sh } from '../../src-main/core/shell/quote'
 import type { Target } from '../../src-main/core/targets/target'
-import { freePorts, provisionTestbed, withPath, type Testbed } from './provision-support'
+import { throwawaySshd, type ThrowawaySshd } from '../support/throwaway-sshd'
+import { freePorts, keyLogin, provisionTestbed, withPath, type Testbed } from './provision-support'
 
 async function inputFor(bed: Testbed): Promise<ProxyInput> {
   const [httpPort = 0, httpsPort = 0] = await freePorts(2)
@@ -31,14 +34,11 @@ async function tempDir(bed: Testbed): Promise<string> {
   return dir
 }
 
-/** The target with a `docker` that fails with `message`, as the real CLI does in that state. */
-async function dockerSaying(bed: Testbed, message: string): Promise<Target> {
-  const dir = await tempDir(bed)
-  await bed.run(
-    sh`cat > ${`${dir}/docker`} && chmod 755 ${`${dir}/docker`}`,
-    sh`#!/bin/sh\necho ${message} >&2\nexit 1\n`,
-  )
-  return withPath(bed.target, dir)
+/** An SSH login to a throwaway sshd of the test's own (test/support/throwaway-sshd.ts). */
+function loginTo(t: TestContext, sshd: ThrowawaySshd): Target {
+  const target = keyLogin(sshd)
+  t.after(() => target.close())
+  return target
 }
 
 async function assertNothingCreated(bed: Testbed) {
@@ -80,14 +80,17 @@ test('no Docker and no root or sudo: NO_PRIVILEGE names the three ways out', asy
 test('Docker that refuses the user: DOCKER_NO_ACCESS says to join the docker group', async (t) => {
   const bed = provisionTestbed(t)
   if (!bed) return
-  const target = await dockerSaying(
-    bed,
-    'permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock',
-  )
+  const sshd = await throwawaySshd(t, { methods: ['publickey'] })
+  if (!sshd) return
+  const target = loginTo(t, sshd)
+  // The real socket, and the real refusal: this user is not in the docker group.
+  const probe = await target.exec('docker version')
+  assert.match(probe.stderr, /permission denied while trying to connect to the Docker daemon socket/)
+
   assert.equal((await bed.provisioner.readFacts(target)).dockerVersion, null)
   await assert.rejects(bed.provisioner.provision(target, await inputFor(bed)), {
     code: 'DOCKER_NO_ACCESS',
-    hint: /sudo usermod -aG docker helvetia-test/,
+    hint: new RegExp(`sudo usermod -aG docker ${sshd.user}`),
   })
   await assertNothingCreated(bed)
 })
@@ -95,10 +98,19 @@ test('Docker that refuses the user: DOCKER_NO_ACCESS says to join the docker gro
 test('Docker whose engine is not running: DOCKER_NOT_RUNNING says to start it', async (t) => {
   const bed = provisionTestbed(t)
   if (!bed) return
-  const target = await dockerSaying(
-    bed,
-    'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
-  )
+  // In the docker group, so only the engine is missing: its socket is not there.
+  const socket = `/run/${bed.prefix}-missing/docker.sock`
+  const sshd = await throwawaySshd(t, {
+    methods: ['publickey'],
+    docker: true,
+    env: { DOCKER_HOST: `unix://${socket}` },
+  })
+  if (!sshd) return
+  const target = loginTo(t, sshd)
+  const probe = await target.exec('docker version')
+  assert.ok(probe.stderr.includes(`Cannot connect to the Docker daemon at unix://${socket}`), probe.stderr)
+
+  assert.equal((await bed.provisioner.readFacts(target)).dockerVersion, null)
   await assert.rejects(bed.provisioner.provision(target, await inputFor(bed)), {
     code: 'DOCKER_NOT_RUNNING',
     hint: /systemctl start docker/,

@@ -49,13 +49,7 @@ const SCRIPTS_DIR = fileURLToPath(new URL('../../remote-scripts', import.meta.ur
 export function provisionTestbed(t: TestContext): Testbed | undefined {
   const server = testServer(t)
   if (!server) return undefined
-  const target = new SshConnection({
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    auth: { kind: 'key', privateKey: readFileSync(server.keyPath) },
-    hostKey: createHostKeyPolicy({ pinned: server.hostKeyFingerprint, knownHostsPath: '/nonexistent' }),
-  })
+  const target = keyLogin(server)
   const prefix = `helvetia-test-${randomBytes(4).toString('hex')}`
   const run = async (command: string, stdin?: string) => {
     const result = await target.exec(command, { stdin })
@@ -85,6 +79,19 @@ export function provisionTestbed(t: TestContext): Testbed | undefined {
       return info
     },
   }
+}
+
+/** An SSH connection that logs in with a key file and trusts only the pinned host key. */
+export function keyLogin(
+  sshd: Pick<TestServer, 'host' | 'port' | 'user' | 'keyPath' | 'hostKeyFingerprint'>,
+): SshConnection {
+  return new SshConnection({
+    host: sshd.host,
+    port: sshd.port,
+    user: sshd.user,
+    auth: { kind: 'key', privateKey: readFileSync(sshd.keyPath) },
+    hostKey: createHostKeyPolicy({ pinned: sshd.hostKeyFingerprint, knownHostsPath: '/nonexistent' }),
+  })
 }
 
 /** The target with its PATH changed for every command: `dirs` first, or instead of PATH with `replace`. */

@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { randomBytes, randomUUID } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
+import { createPrivateKey, randomBytes, randomUUID } from 'node:crypto'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { promisify } from 'node:util'
-import { createCore } from '../../src-main/core/create-core'
+import ssh2 from 'ssh2'
+import type { ServerSummary } from '../../src-main/api/contract'
 import { serverSecrets } from '../../src-main/core/servers/servers'
-import { openDatabase } from '../../src-main/core/store/database'
-import { createServerStore } from '../../src-main/core/store/server-store'
 import { createKeytarVault, KEYCHAIN_SERVICE } from '../../src-main/core/vault/vault'
+import { addServerArgs, helvetia } from '../support/cli'
 import { requireKeychain } from '../support/keychain'
-import { APP_ROOT, tempHome } from '../support/temp-home'
+import { tempHome } from '../support/temp-home'
+import { throwawaySshd } from '../support/throwaway-sshd'
 
 test('a secret round-trips through the OS keychain under the app-wide service name', async (t) => {
   if (!requireKeychain(t)) return
@@ -27,42 +28,57 @@ test('a secret round-trips through the OS keychain under the app-wide service na
   assert.equal(await vault.get(account), null)
 })
 
-test('a server key lives in the keychain and nowhere in the data folder', async (t) => {
+test('server add --generate-key: the key lives in the keychain, and neither it nor the password in the data folder', async (t) => {
   if (!requireKeychain(t)) return
+  const sshd = await throwawaySshd(t, { methods: ['password', 'publickey'] })
+  if (!sshd) return
   const home = tempHome(t)
-  const core = createCore({ home, appRoot: APP_ROOT, vault: createKeytarVault(), face: 'test' })
-  const id = randomUUID()
-  const secret = randomBytes(32).toString('hex')
-  // What `server add --generate-key` does: the record in the store, the private half in the vault.
-  const db = openDatabase(home)
-  t.after(() => db.close())
-  createServerStore(db).insert({
-    id,
-    name: 'vaulted',
-    host: '127.0.0.1',
-    port: 22,
-    user: 'deploy',
-    auth: 'generated-key',
-    keyPath: null,
-    hostKeyFingerprint: null,
-    createdAt: new Date().toISOString(),
-  })
-  await core.vault.set(serverSecrets(id).privateKey, secret)
-  assert.equal(await core.vault.get(serverSecrets(id).privateKey), secret)
+  // The real command, over a one-time password, as a user runs it.
+  const added = await helvetia(
+    home,
+    addServerArgs(sshd, 'vaulted', '--generate-key', '--password-stdin', '--json'),
+    `${sshd.password}\n`,
+  )
+  assert.equal(added.code, 0, added.stderr)
+  const { id } = JSON.parse(added.stdout) as ServerSummary
+  const vault = createKeytarVault()
+  t.after(() => vault.delete(serverSecrets(id).privateKey))
+  const privateKey = await vault.get(serverSecrets(id).privateKey)
+  assert.ok(privateKey, 'the private key is in the keychain')
+  // The key it installed on the server is the keychain's.
+  const publicKey = ssh2.utils.parseKey(privateKey)
+  assert.ok(!(publicKey instanceof Error) && !Array.isArray(publicKey))
+  assert.ok(sshd.authorizedKeys().includes(publicKey.getPublicSSH().toString('base64')))
 
-  for (const file of readdirSync(home)) {
+  // The secret in every form it could be written in: the key file's text and body, its decoded bytes,
+  // the ed25519 seed in raw, hex and base64; and the password.
+  const body = privateKey.replace(/-----[^-]+-----/g, '').replace(/\s/g, '')
+  const seed = Buffer.from(
+    createPrivateKey(publicKey.getPrivatePEM()).export({ format: 'jwk' }).d ?? '',
+    'base64url',
+  )
+  assert.equal(seed.length, 32)
+  const forms: [string, Buffer][] = [
+    ['the private key', Buffer.from(privateKey)],
+    ['its base64 body', Buffer.from(body)],
+    ['its bytes', Buffer.from(body, 'base64')],
+    ['its seed', seed],
+    ['its seed in hex', Buffer.from(seed.toString('hex'))],
+    ['its seed in base64', Buffer.from(seed.toString('base64').replace(/=+$/, ''))],
+    ['the password', Buffer.from(sshd.password)],
+  ]
+  const files = readdirSync(home, { recursive: true, encoding: 'utf8' }).filter((file) =>
+    statSync(join(home, file)).isFile(),
+  )
+  assert.ok(files.includes('helvetia.db'), `the store is among the files scanned: ${files.join(', ')}`)
+  for (const file of files) {
     const bytes = readFileSync(join(home, file))
-    assert.equal(bytes.includes(secret), false, `${file} holds the secret`)
-    assert.equal(bytes.includes(Buffer.from(secret, 'hex')), false, `${file} holds the secret's bytes`)
+    for (const [what, secret] of forms) assert.equal(bytes.includes(secret), false, `${file} holds ${what}`)
   }
 
-  await core.servers.remove('vaulted')
-  assert.equal(
-    await core.vault.get(serverSecrets(id).privateKey),
-    null,
-    'removing the server removes its key',
-  )
-  core.close()
+  const removed = await helvetia(home, ['server', 'remove', 'vaulted'])
+  assert.equal(removed.code, 0, removed.stderr)
+  assert.equal(await vault.get(serverSecrets(id).privateKey), null, 'removing the server removes its key')
 })
 
 test('without a keychain, the vault fails with an error that names the fix', async () => {

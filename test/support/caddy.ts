@@ -5,12 +5,14 @@ import { join } from 'node:path'
 import type { TestContext } from 'node:test'
 import { promisify } from 'node:util'
 import { caddyfile } from '../../src-main/core/proxy/caddy'
+import { unavailable } from './test-server'
 
 const run = promisify(execFile)
 
 /**
  * Caddy's own reading of our Caddyfile with these app sites (file name → content) in its sites folder:
- * the JSON config `caddy adapt` prints, or undefined with the test skipped when caddy is not installed.
+ * the JSON config `caddy adapt` prints, or undefined with the test skipped when caddy is not installed
+ * (under CI=true that throws instead).
  */
 export async function caddyAdapt(
   t: TestContext,
@@ -34,7 +36,6 @@ export async function caddyAdapt(
     return JSON.parse(stdout)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-    t.skip('caddy is not installed (apt-get install caddy)')
-    return undefined
+    return unavailable(t, 'caddy', 'not installed (apt-get install caddy)')
   }
 }

@@ -32,8 +32,12 @@ export function helvetia(
   })
 }
 
-/** `server add NAME` for the test server with its confirmed host key, then how to log in. */
-export function addServerArgs(server: TestServer, name: string, ...login: string[]): string[] {
+/** `server add NAME` for the test server (or another sshd) with its confirmed host key, then how to log in. */
+export function addServerArgs(
+  server: Pick<TestServer, 'host' | 'port' | 'user' | 'hostKeyFingerprint'>,
+  name: string,
+  ...login: string[]
+): string[] {
   return [
     'server',
     'add',

@@ -85,7 +85,7 @@ function isCI(): boolean {
 }
 
 /** Skips the test (or, under CI, throws) because `what` is unavailable for `reason`. */
-function unavailable(t: Skippable, what: string, reason: string): undefined {
+export function unavailable(t: Skippable, what: string, reason: string): undefined {
   const message = `${what} unavailable: ${reason}`
   if (isCI()) {
     throw new Error(`${message} (CI=true: a missing ${what} is a failure)`)

@@ -157,6 +157,7 @@ test('the wizard connects and provisions the test server: address, host key, che
     { HostConfig: { PortBindings: Record<string, { HostIp: string; HostPort: string }[]> } },
   ]
   const bindings = Object.values(inspect[0].HostConfig.PortBindings).flat()
+  assert.equal(bindings.length, 2, `the HTTP and HTTPS ports are published: ${JSON.stringify(bindings)}`)
   assert.ok(
     bindings.every((binding) => binding.HostIp === '127.0.0.1'),
     JSON.stringify(bindings),

@@ -21,6 +21,7 @@ import {
   validateGitUrl,
 } from '../../src-main/core/source/git-source'
 import { failsWith } from '../support/user-error'
+import { unavailable } from '../support/test-server'
 
 const SCRIPTS = fileURLToPath(new URL('../../remote-scripts', import.meta.url))
 
@@ -164,9 +165,12 @@ test('deploy keys: generated ed25519, or a given OpenSSH key without a passphras
   t.after(() => rmSync(dir, { recursive: true, force: true }))
   const keygen = (name: string, passphrase: string) =>
     spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', 'me', '-f', join(dir, name)])
-  if (keygen('plain', '').status !== 0 || keygen('locked', 'secret').status !== 0) {
-    return t.skip('ssh-keygen is not installed')
+  const plain = keygen('plain', '')
+  if ((plain.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+    return unavailable(t, 'ssh-keygen', 'not installed (apt-get install openssh-client)')
   }
+  assert.equal(plain.status, 0, String(plain.stderr))
+  assert.equal(keygen('locked', 'secret').status, 0)
   const given = deployKeyPair({ privateKey: readFileSync(join(dir, 'plain'), 'utf8') }, 'helvetia-deploy-web')
   const [type, blob] = readFileSync(join(dir, 'plain.pub'), 'utf8').split(' ')
   assert.equal(given.publicKey, `${type} ${blob} helvetia-deploy-web`)

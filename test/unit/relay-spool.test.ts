@@ -2,10 +2,11 @@
  * The relay's server-side path over real HTTP on 127.0.0.1 (relay in this process, its own data and
  * spool folders): a server-side app's push to its branch becomes a job in the spool and never reaches
  * subscribers; another branch is recorded as ignored; the agent's outcome files land in the delivery
- * log; a job is not written twice when the event comes again after a restart. The host's agent
+ * log; a job is not written twice when the event comes again after a restart (GitHub redelivers it). The host's agent
  * (remote-scripts/push-agent.sh) is played by this test writing outcome files, as it would.
  */
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -33,11 +34,9 @@ test('server-side pushes go to the spool, not to subscribers, and the agent repo
   const jobs = () => readdirSync(join(spoolDir, 'jobs')).filter((n) => n.endsWith('.job'))
 
   const pushed = commitId()
-  assert.equal(
-    (await postWebhook(side.url, { secret: side.secret, body: pushPayload('refs/heads/main', pushed) }))
-      .status,
-    202,
-  )
+  // Kept to send the very same delivery again after the restart, as GitHub's "Redeliver" does.
+  const first = { secret: side.secret, body: pushPayload('refs/heads/main', pushed), delivery: randomUUID() }
+  assert.equal((await postWebhook(side.url, first)).status, 202)
   assert.equal(
     (await postWebhook(side.url, { secret: side.secret, body: pushPayload('refs/heads/feature') })).status,
     202,
@@ -89,10 +88,21 @@ test('server-side pushes go to the spool, not to subscribers, and the agent repo
   await until(() => (readdirSync(join(spoolDir, 'outcomes')).length === 0 ? true : undefined))
   assert.equal((await bed.client.deliveries('side')).length, log.length)
 
-  // After a restart nothing server-side is left to hand out, and the finished job is not written again.
+  // After a restart the same event comes again: it is not written a second time. A new push sent
+  // after it is the signal: the spool takes events in order, so once its job is there, the repeated
+  // event has been dealt with.
   await bed.restart()
-  await sleep(200)
-  assert.deepEqual(jobs(), [])
+  assert.deepEqual(await postWebhook(side.url, first), { status: 200, body: { duplicate: true } })
+  const next = commitId()
+  const nextPush = { secret: side.secret, body: pushPayload('refs/heads/main', next) }
+  assert.equal((await postWebhook(side.url, nextPush)).status, 202)
+  const [nextJob] = await until(() => (jobs().length ? jobs() : undefined))
+  assert.deepEqual(jobs(), [nextJob], 'one new job, for the new push only')
+  assert.match(
+    readFileSync(join(spoolDir, 'jobs', nextJob ?? ''), 'utf8'),
+    new RegExp(`^commit=${next}$`, 'm'),
+  )
+  assert.deepEqual(readdirSync(join(spoolDir, 'done')), [job], 'the finished job stays the only one for it')
 })
 
 test('a relay without a spool refuses server-side registrations', async (t) => {
