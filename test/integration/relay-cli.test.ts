@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { relayTokenAccount, webhookSecretAccount } from '../../src-main/core/push/push'
 import { relayClient } from '../../src-main/core/push/relay-client'
 import { lineSplitter } from '../../src-main/core/scripts/line-splitter'
 import { openDatabase } from '../../src-main/core/store/database'
@@ -20,6 +19,7 @@ import { helvetia } from '../support/cli'
 import { commitId, postWebhook, pushPayload } from '../support/relay'
 import { tempHome } from '../support/temp-home'
 import { freePorts } from './provision-support'
+import { relayTokenAccount, webhookSecretAccount } from '../../src-main/core/vault/accounts'
 
 const BIN = fileURLToPath(new URL('../../src-main/cli/bin.mjs', import.meta.url))
 

@@ -16,7 +16,6 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { RelayInstallProgress } from '../../src-main/api/contract'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { relayTokenAccount, webhookSecretAccount } from '../../src-main/core/push/push'
 import type { WatchActivity } from '../../src-main/core/push/watcher'
 import { sh } from '../../src-main/core/shell/quote'
 import { openDatabase } from '../../src-main/core/store/database'
@@ -24,6 +23,7 @@ import { commitId, postWebhook, pushPayload } from '../support/relay'
 import { coreTestbed, type CoreBed } from './core-support'
 import { busyboxApp } from './deploy-support'
 import { gitRepo } from './git-support'
+import { relayTokenAccount, webhookSecretAccount } from '../../src-main/core/vault/accounts'
 
 /** Polls `check` every 250 ms until it returns a value, for at most `ms`. */
 async function until<T>(what: string, ms: number, check: () => Promise<T | undefined>): Promise<T> {

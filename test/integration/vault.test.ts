@@ -6,12 +6,12 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { promisify } from 'node:util'
 import { createCore } from '../../src-main/core/create-core'
-import { serverSecrets } from '../../src-main/core/servers/servers'
 import { openDatabase } from '../../src-main/core/store/database'
 import { createServerStore } from '../../src-main/core/store/server-store'
 import { createKeytarVault, KEYCHAIN_SERVICE } from '../../src-main/core/vault/vault'
 import { requireKeychain } from '../support/keychain'
 import { APP_ROOT, tempHome } from '../support/temp-home'
+import { serverSecrets } from '../../src-main/core/vault/accounts'
 
 test('a secret round-trips through the OS keychain under the app-wide service name', async (t) => {
   if (!requireKeychain(t)) return
