@@ -65,3 +65,63 @@ test('every folder and file the core reads from the app root is packaged', () =>
     assert.deepEqual(missing, [], `${path}: not in electron-builder.yml's files`)
   }
 })
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+
+/** A PNG's width and height (its IHDR chunk), after checking the signature. */
+function pngSize(data: Buffer): [number, number] {
+  assert.ok(data.subarray(0, 8).equals(PNG_SIGNATURE), 'a PNG signature')
+  assert.equal(data.toString('latin1', 12, 16), 'IHDR')
+  return [data.readUInt32BE(16), data.readUInt32BE(20)]
+}
+
+test('the app has its own icons (PNG 512×512, ICO, ICNS) and a desktop entry, and the config names them', () => {
+  const config = builderConfig() as BuilderConfig & {
+    linux: { icon: string; desktop: { entry: Record<string, string> } }
+    mac: { icon: string }
+    win: { icon: string }
+  }
+  assert.equal(config.directories.buildResources, 'resources')
+  assert.deepEqual(
+    [config.linux?.icon, config.mac?.icon, config.win?.icon],
+    ['resources/icon.png', 'resources/icon.icns', 'resources/icon.ico'],
+    'electron-builder.yml names the icons',
+  )
+  const read = (path: string) => readFileSync(join(APP_ROOT, path))
+
+  assert.deepEqual(pngSize(read(config.linux.icon)), [512, 512])
+
+  const ico = read(config.win.icon)
+  assert.deepEqual([ico.readUInt16LE(0), ico.readUInt16LE(2)], [0, 1], 'ICO reserved 0, type 1 (icon)')
+  const icoSizes: number[] = []
+  for (let i = 0; i < ico.readUInt16LE(4); i++) {
+    const entry = 6 + 16 * i
+    const [length, offset] = [ico.readUInt32LE(entry + 8), ico.readUInt32LE(entry + 12)]
+    assert.ok(offset + length <= ico.length, 'an ICO image inside the file')
+    const [width, height] = pngSize(ico.subarray(offset, offset + length))
+    assert.equal(width, ico.readUInt8(entry) || 256)
+    assert.equal(height, ico.readUInt8(entry + 1) || 256)
+    icoSizes.push(width)
+  }
+  assert.ok(icoSizes.includes(16) && icoSizes.includes(256), `ICO sizes ${icoSizes.join(', ')}`)
+
+  const icns = read(config.mac.icon)
+  assert.equal(icns.toString('latin1', 0, 4), 'icns')
+  assert.equal(icns.readUInt32BE(4), icns.length)
+  const icnsTypes: string[] = []
+  for (let at = 8; at < icns.length;) {
+    const length = icns.readUInt32BE(at + 4)
+    assert.ok(length > 8 && at + length <= icns.length, 'an ICNS block inside the file')
+    const type = icns.toString('latin1', at, at + 4)
+    const [width] = pngSize(icns.subarray(at + 8, at + length))
+    if (type === 'ic09') assert.equal(width, 512)
+    icnsTypes.push(type)
+    at += length
+  }
+  assert.ok(icnsTypes.includes('ic09') && icnsTypes.includes('ic10'), `ICNS types ${icnsTypes.join(', ')}`)
+
+  const entry = config.linux.desktop.entry
+  assert.equal(entry.Name, 'Helvetia')
+  assert.equal(entry.StartupWMClass, 'Helvetia')
+  assert.match(entry.Categories ?? '', /^(\w+;)+$/)
+})
