@@ -248,8 +248,9 @@ set -- --name "$container" --label dev.helvetia.managed=true --label dev.helveti
   --health-cmd "$health_cmd"
 case $proxy in
   traefik)
-    set -- "$@" --volume /var/run/docker.sock:/var/run/docker.sock:ro \
-      "$image" traefik --configFile=/etc/traefik/traefik.yml
+    # No Docker socket: routes come from files only (see src-main/core/proxy/traefik.ts). A proxy
+    # provisioned with the socket has another hash, so it is replaced.
+    set -- "$@" "$image" traefik --configFile=/etc/traefik/traefik.yml
     ;;
   caddy)
     set -- "$@" --env XDG_DATA_HOME=/data --env XDG_CONFIG_HOME=/config \

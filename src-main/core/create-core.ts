@@ -15,6 +15,7 @@ import { githubApi } from './github/github-api-handlers'
 import { createGitHubApps } from './github/github-apps'
 import { createProvisioner } from './provision/provision'
 import { createPush } from './push/push'
+import { createRelayTokens } from './push/relay-tokens'
 import { pushApi } from './push/push-api'
 import { createPushBackground } from './push/push-background'
 import { createRelayHosts } from './relay-host/relay-hosts'
@@ -61,10 +62,12 @@ export function createCore(options: CoreOptions) {
   const scripts = new ScriptRunner({ scriptsDir: join(appRoot, 'remote-scripts') })
   const provisioner = createProvisioner({ scripts, prefix })
   const appStore = createAppStore(db)
+  const relayTokens = createRelayTokens(db)
   const servers = createServers({
     store: createServerStore(db),
     apps: appStore,
     vault,
+    relayTokens,
     changes,
     provisioner,
     knownHostsPath,
@@ -81,6 +84,7 @@ export function createCore(options: CoreOptions) {
       deployer: createDeployer({ scripts, prefix }),
       changes,
       local,
+      relayTokens,
     }),
     github,
   )

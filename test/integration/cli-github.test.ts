@@ -7,12 +7,12 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import type { GitHubRepo } from '../../src-main/core/github/repos'
-import { GITHUB_TOKEN_ACCOUNT } from '../../src-main/core/github/github'
 import { createKeytarVault } from '../../src-main/core/vault/vault'
 import { helvetia } from '../support/cli'
 import { standInEnv, startGitHubStandIn } from '../support/github-standin'
 import { requireKeychain } from '../support/keychain'
 import { tempHome } from '../support/temp-home'
+import { GITHUB_TOKEN_ACCOUNT } from '../../src-main/core/vault/accounts'
 
 test('github login prints the code, waits for GitHub, and keeps the token in the keychain; logout forgets it', async (t) => {
   if (!requireKeychain(t)) return

@@ -8,11 +8,11 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { GitHubSignInProgress } from '../../src-main/api/contract'
-import { deployKeyAccount, deployKeyPair } from '../../src-main/core/apps/deploy-key'
-import { webhookSecretAccount } from '../../src-main/core/push/push'
+import { deployKeyPair } from '../../src-main/core/apps/deploy-key'
 import { openDatabase } from '../../src-main/core/store/database'
 import { postWebhook, pushPayload, testRelay } from '../support/relay'
 import { gitHubBed, signIn } from './github-support'
+import { deployKeyAccount, webhookSecretAccount } from '../../src-main/core/vault/accounts'
 
 const blob = (key: string) => key.split(' ').slice(0, 2).join(' ')
 const appId = (home: string, name: string): string => {

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Core } from '../../src-main/core/create-core'
-import { deployKeyAccount, deployKeyInfo, deployKeyPair } from '../../src-main/core/apps/deploy-key'
+import { deployKeyInfo, deployKeyPair } from '../../src-main/core/apps/deploy-key'
 import { sh } from '../../src-main/core/shell/quote'
 import { openDatabase } from '../../src-main/core/store/database'
 import type { Vault } from '../../src-main/core/vault/vault'
@@ -18,6 +18,7 @@ import { failsWith } from '../support/user-error'
 import { testCore } from './core-support'
 import { gitHubBed, ownVault, signIn, storeOnlyCore } from './github-support'
 import { provisionTestbed } from './provision-support'
+import { deployKeyAccount } from '../../src-main/core/vault/accounts'
 
 const blob = (key: string) => key.split(' ').slice(0, 2).join(' ')
 

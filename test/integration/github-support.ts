@@ -6,12 +6,12 @@
 import { randomUUID } from 'node:crypto'
 import type { TestContext } from 'node:test'
 import { createCore, type Core } from '../../src-main/core/create-core'
-import { GITHUB_TOKEN_ACCOUNT } from '../../src-main/core/github/github'
 import { openDatabase } from '../../src-main/core/store/database'
 import { createServerStore } from '../../src-main/core/store/server-store'
 import { createKeytarVault, type Vault } from '../../src-main/core/vault/vault'
 import { standInEnv, startGitHubStandIn, type GitHubStandIn } from '../support/github-standin'
 import { APP_ROOT, tempHome } from '../support/temp-home'
+import { GITHUB_TOKEN_ACCOUNT } from '../../src-main/core/vault/accounts'
 
 /** A vault on a keychain service of this test's own; whatever the test stored is deleted after it. */
 export function ownVault(t: TestContext): Vault {

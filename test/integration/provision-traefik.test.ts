@@ -3,8 +3,12 @@
  * pulled and none can be built offline. So the test builds a stand-in from the busybox image, a
  * `traefik` that sleeps and answers `traefik healthcheck` once its configuration is mounted, and
  * checks in detail everything Helvetia writes and creates around it: the configuration file, the
- * container's command, mounts (the Docker socket read-only), labels, log rotation, ports and network,
- * and the route file a deploy puts beside the HTTPS redirect in the watched dynamic folder.
+ * container's command, mounts (no Docker socket), labels, log rotation, ports and network, and the
+ * route file a deploy puts beside the HTTPS redirect in the watched dynamic folder.
+ *
+ * That a container's `traefik.*` labels cannot take a route can only be shown here by what makes it
+ * so: the static configuration has no Docker provider and the real proxy container has no Docker
+ * socket, so Traefik has no way to read labels (a running Traefik would be the stronger test).
  */
 import assert from 'node:assert/strict'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -84,8 +88,6 @@ test('Traefik: the configuration, the container around it, and a second run that
     `    address: ":${httpPort}"`,
     '      email: "ops@example.com"',
     '      storage: "/data/acme.json"',
-    `    network: "${bed.prefix}"`,
-    '    exposedByDefault: false',
     '    directory: "/etc/traefik/dynamic"',
     '  dashboard: false',
     '  insecure: false',
@@ -114,9 +116,9 @@ test('Traefik: the configuration, the container around it, and a second run that
       { HostIp: '127.0.0.1', HostPort: String(port) },
     ])
   }
+  assert.doesNotMatch(written, /docker/i, 'no Docker provider: routes come from files only')
   const mounts = Object.fromEntries(container.Mounts.map((m) => [m.Destination, m]))
-  assert.equal(mounts['/var/run/docker.sock']?.RW, false, 'the Docker socket is mounted read-only')
-  assert.equal(mounts['/var/run/docker.sock']?.Source, '/var/run/docker.sock')
+  assert.deepEqual(Object.keys(mounts).sort(), ['/data', '/etc/traefik'], 'no Docker socket')
   assert.equal(mounts['/etc/traefik']?.RW, false)
   assert.match(mounts['/etc/traefik']?.Source ?? '', new RegExp(`/\\.${bed.prefix}/proxy/traefik/etc$`))
   assert.equal(mounts['/data']?.Name, `${bed.prefix}-traefik-data`)
@@ -205,4 +207,28 @@ test("Traefik: a deploy writes the app's exact route file beside the redirect it
   })
   assert.equal(await bed.run(`cat ${dynamic}/site.yml`), route)
   assert.match(route, new RegExp(`"middlewares": \\[\\s*"${HTTPS_REDIRECT_MIDDLEWARE}"\\s*\\]`))
+})
+
+test('Traefik: a proxy provisioned with the Docker socket mounted is replaced by one without', async (t) => {
+  const bed = provisionTestbed(t)
+  if (!bed) return
+  const input = await traefikStandIn(bed)
+  await bed.provisioner.provision(bed.target, input)
+  // What provisioning ran before: the same container with the socket mounted (and its own hash).
+  const name = `${bed.prefix}-proxy`
+  await bed.run(
+    sh`docker rm -f -v ${name} >/dev/null && docker run -d --name ${name} --label dev.helvetia.managed=true ` +
+      sh`--label dev.helvetia.role=proxy --label ${`dev.helvetia.config-hash=${'0'.repeat(64)}`} ` +
+      sh`--network ${bed.prefix} --volume /var/run/docker.sock:/var/run/docker.sock:ro ` +
+      sh`--volume ${`${bed.prefix}-traefik-data:/data`} ${input.proxyImage ?? ''} traefik --configFile=/etc/traefik/traefik.yml >/dev/null`,
+  )
+  const old = await bed.inspect(name)
+  assert.ok(old.Mounts.some((m) => m.Destination === '/var/run/docker.sock'))
+
+  const again = await bed.provisioner.provision(bed.target, input)
+  assert.equal(again.changed, true)
+  const replaced = await bed.inspect(name)
+  assert.notEqual(replaced.Id, old.Id)
+  assert.equal(replaced.State.Running, true)
+  assert.deepEqual(replaced.Mounts.map((m) => m.Destination).sort(), ['/data', '/etc/traefik'])
 })

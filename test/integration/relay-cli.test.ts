@@ -4,14 +4,14 @@
  * the real OS keychain. GitHub is played by signed POSTs over loopback.
  */
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { relayTokenAccount, webhookSecretAccount } from '../../src-main/core/push/push'
+import { promisify } from 'node:util'
 import { relayClient } from '../../src-main/core/push/relay-client'
 import { lineSplitter } from '../../src-main/core/scripts/line-splitter'
 import { openDatabase } from '../../src-main/core/store/database'
@@ -20,6 +20,7 @@ import { helvetia } from '../support/cli'
 import { commitId, postWebhook, pushPayload } from '../support/relay'
 import { tempHome } from '../support/temp-home'
 import { freePorts } from './provision-support'
+import { relayTokenAccount, webhookSecretAccount } from '../../src-main/core/vault/accounts'
 
 const BIN = fileURLToPath(new URL('../../src-main/cli/bin.mjs', import.meta.url))
 
@@ -165,4 +166,38 @@ test('app connect-webhook, watch and deliveries: the secret in the keychain, oth
   )
   watch.child.kill('SIGTERM')
   assert.equal(await watch.exited, 0, watch.stderr())
+})
+
+test('relay serve prints the exact connect-webhook command, token file included, and it works as printed', async (t) => {
+  const home = tempHome(t)
+  const data = mkdtempSync(join(tmpdir(), 'helvetia relay data '))
+  t.after(() => rmSync(data, { recursive: true, force: true }))
+  const [port = 0] = await freePorts(1)
+  const relay = spawnHelvetia(t, home, ['relay', 'serve', '--port', String(port), '--data', data])
+  const printed = (await relay.line(/helvetia app connect-webhook/)).trim()
+  const url = `http://127.0.0.1:${port}`
+  assert.equal(
+    printed,
+    `helvetia app connect-webhook NAME --relay '${url}' --relay-token-file '${join(data, 'token')}'`,
+  )
+  for (const args of [
+    ['server', 'add', 'here', '--local'],
+    ['app', 'create', 'web', '--server', 'here', '--path', home],
+  ]) {
+    assert.equal((await helvetia(home, args)).code, 0)
+  }
+  const db = openDatabase(home)
+  const { id } = db.prepare<[], { id: string }>("SELECT id FROM apps WHERE name = 'web'").get() ?? { id: '' }
+  db.close()
+  const vault = createKeytarVault()
+  t.after(() => vault.delete(webhookSecretAccount(id)))
+  t.after(() => vault.delete(relayTokenAccount(url)))
+  // Run as printed, by a shell, with `helvetia` standing for this checkout's command.
+  const { stdout } = await promisify(execFile)(
+    'sh',
+    ['-c', `helvetia() { "$NODE" "$BIN" "$@"; }; ${printed.replace('NAME', 'web')}`],
+    { env: { ...process.env, HELVETIA_HOME: home, NODE: process.execPath, BIN } },
+  )
+  assert.match(stdout, new RegExp(`${url}/hooks/`))
+  assert.ok(await vault.get(webhookSecretAccount(id)), 'connected: the webhook secret is kept')
 })

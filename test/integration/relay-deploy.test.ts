@@ -6,13 +6,13 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { webhookSecretAccount, relayTokenAccount } from '../../src-main/core/push/push'
 import type { WatchActivity } from '../../src-main/core/push/watcher'
 import { openDatabase } from '../../src-main/core/store/database'
 import { postWebhook, pushPayload, testRelay } from '../support/relay'
 import { coreTestbed } from './core-support'
 import { busyboxApp } from './deploy-support'
 import { gitRepo } from './git-support'
+import { relayTokenAccount, webhookSecretAccount } from '../../src-main/core/vault/accounts'
 
 test('a signed push to the branch deploys that commit through the relay; another branch is ignored', async (t) => {
   const bed = await coreTestbed(t)

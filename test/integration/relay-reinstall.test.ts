@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { RelayInstallProgress } from '../../src-main/api/contract'
-import { relayTokenAccount, webhookSecretAccount } from '../../src-main/core/push/push'
+import { relayTokenAccount, webhookSecretAccount } from '../../src-main/core/vault/accounts'
 import { sh } from '../../src-main/core/shell/quote'
 import { openDatabase } from '../../src-main/core/store/database'
 import { postWebhook, pushPayload } from '../support/relay'

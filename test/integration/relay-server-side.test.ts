@@ -15,7 +15,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { RelayInstallProgress } from '../../src-main/api/contract'
-import { relayTokenAccount, webhookSecretAccount } from '../../src-main/core/push/push'
 import type { WatchActivity } from '../../src-main/core/push/watcher'
 import { sh } from '../../src-main/core/shell/quote'
 import { openDatabase } from '../../src-main/core/store/database'
@@ -24,6 +23,7 @@ import { until } from '../support/until'
 import { coreTestbed, type CoreBed } from './core-support'
 import { busyboxApp } from './deploy-support'
 import { gitRepo } from './git-support'
+import { relayTokenAccount, webhookSecretAccount } from '../../src-main/core/vault/accounts'
 
 const appId = (bed: CoreBed, name: string) => {
   const db = openDatabase(bed.core.home)

@@ -7,11 +7,11 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { webhookSecretAccount } from '../../src-main/core/push/push'
 import { openDatabase } from '../../src-main/core/store/database'
 import { gitHubBed } from '../integration/github-support'
 import { postWebhook, pushPayload, testRelay } from '../support/relay'
 import { openDashboard } from './dashboard'
+import { webhookSecretAccount } from '../../src-main/core/vault/accounts'
 
 test('sign in with GitHub from the New app form, pick a repository; connect a webhook and see its deliveries live', async (t) => {
   const { standIn, vault, core } = await gitHubBed(t)

@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { relayTokenAccount } from '../../src-main/core/push/push'
 import { sh } from '../../src-main/core/shell/quote'
 import { coreTestbed } from '../integration/core-support'
 import { openDashboard } from './dashboard'
+import { relayTokenAccount } from '../../src-main/core/vault/accounts'
 
 test('the server page installs the push relay and shows where it listens', async (t) => {
   const bed = await coreTestbed(t)

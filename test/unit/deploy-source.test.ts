@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
+import { readlinkSync } from 'node:fs'
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,7 +24,7 @@ async function tree(files: Record<string, string>): Promise<string> {
   return dir
 }
 
-test('tar archives read back with GNU tar: long and non-ASCII paths, modes, contents', async (t) => {
+test('tar archives read back with GNU tar: long and non-ASCII paths, modes, contents, links', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'helvetia-tar-'))
   t.after(() => rm(dir, { recursive: true, force: true }))
   const long = `${'deep/'.repeat(30)}file.txt`
@@ -31,6 +32,8 @@ test('tar archives read back with GNU tar: long and non-ASCII paths, modes, cont
     { path: 'a.txt', data: Buffer.from('A'), mode: 0o644 },
     { path: long, data: Buffer.alloc(1000, 'x'), mode: 0o644 },
     { path: 'bin/run é.sh', data: Buffer.from('#!/bin/sh\n'), mode: 0o755 },
+    { path: 'short-link', data: Buffer.alloc(0), mode: 0o777, link: '../a.txt' },
+    { path: `${long}-link`, data: Buffer.alloc(0), mode: 0o777, link: `../${long}é` },
   ])
   assert.equal(archive.length % 512, 0)
   execFileSync('tar', ['-x', '-p', '-C', dir, '-f', '-'], { input: archive })
@@ -40,6 +43,8 @@ test('tar archives read back with GNU tar: long and non-ASCII paths, modes, cont
     execFileSync('stat', ['-c', '%a', join(dir, 'bin/run é.sh')], { encoding: 'utf8' }).trim(),
     '755',
   )
+  assert.equal(readlinkSync(join(dir, 'short-link')), '../a.txt')
+  assert.equal(readlinkSync(join(dir, `${long}-link`)), `../${long}é`)
 })
 
 test('.gitignore: unanchored names match at any depth, slashes anchor, ! re-includes, dir/ only folders', () => {

@@ -6,11 +6,12 @@ import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
 import ssh2 from 'ssh2'
 import type { DeviceCode } from '../../src-main/core/github/device-flow'
-import { createGitHub, GITHUB_TOKEN_ACCOUNT } from '../../src-main/core/github/github'
+import { createGitHub } from '../../src-main/core/github/github'
 import { githubEndpoints, HELVETIA_GITHUB_CLIENT_ID } from '../../src-main/core/github/github-endpoints'
 import type { Vault } from '../../src-main/core/vault/vault'
 import { POLL_JITTER_MS, standInEnv, startGitHubStandIn } from '../support/github-standin'
 import { failsWith } from '../support/user-error'
+import { GITHUB_TOKEN_ACCOUNT } from '../../src-main/core/vault/accounts'
 
 function memoryVault(): Vault & { secrets: Map<string, string> } {
   const secrets = new Map<string, string>()

@@ -37,12 +37,10 @@ test('ACME: the email, storage in the data volume, HTTP challenge on the web ent
   assert.equal('email' in anonymous.certificatesResolvers.letsencrypt.acme, false)
 })
 
-test('providers: Docker (opt-in, on our network, through the socket) and a watched file folder', () => {
-  const { providers } = traefikConfig({ ...options, prefix: 'helvetia-test-x' })
-  assert.deepEqual(providers, {
-    docker: { endpoint: 'unix:///var/run/docker.sock', exposedByDefault: false, network: 'helvetia-test-x' },
-    file: { directory: '/etc/traefik/dynamic', watch: true },
-  })
+test('providers: only the watched file folder Helvetia writes; no Docker provider, so no labels route', () => {
+  const { providers } = traefikConfig(options)
+  assert.deepEqual(providers, { file: { directory: '/etc/traefik/dynamic', watch: true } })
+  assert.doesNotMatch(traefikYaml(options), /docker/i)
 })
 
 test('no dashboard, no insecure API; ping only on the unpublished internal entry point', () => {
@@ -66,7 +64,6 @@ test('the YAML file', () => {
   for (const fragment of [
     'entryPoints:\n  web:\n    address: ":80"\n  websecure:\n    address: ":443"\n',
     '      email: "ops@example.com"\n      storage: "/data/acme.json"\n      httpChallenge:\n        entryPoint: "web"\n',
-    '  docker:\n    endpoint: "unix:///var/run/docker.sock"\n    exposedByDefault: false\n    network: "helvetia"\n',
     '  file:\n    directory: "/etc/traefik/dynamic"\n    watch: true\n',
     'api:\n  dashboard: false\n  insecure: false\nping:\n  entryPoint: "traefik"\n',
   ]) {

@@ -9,6 +9,7 @@ import type { Deployment } from '../../core/deploy/deployment-record'
 import { UserError } from '../../core/errors'
 import { output, table, withCore, type OutputOptions } from '../context'
 import { parsePort } from '../parse'
+import { ask, interactive, readSecret, readStdin } from '../prompt'
 import { describeChanges } from '../settings-changes'
 
 interface CreateOptions extends OutputOptions {
@@ -77,6 +78,44 @@ function parseAssignment(text: string): { key: string; value: string } {
     )
   }
   return { key: text.slice(0, at), value: text.slice(at + 1) }
+}
+
+/**
+ * The variables `env set` was given: KEY=VALUE arguments, KEY alone asked for on the terminal (a
+ * secret without echo), and with --stdin one KEY=VALUE a line of standard input (empty lines skipped).
+ */
+async function envAssignments(
+  args: string[],
+  options: { secret: boolean; stdin: boolean },
+): Promise<{ key: string; value: string }[]> {
+  const given = [...args]
+  if (options.stdin) given.push(...(await readStdin()).split(/\r?\n/).filter((line) => line !== ''))
+  if (given.length === 0) {
+    throw new UserError(
+      'INVALID_OPTION',
+      'No variables given.',
+      'Write KEY=VALUE, KEY alone to be asked for its value, or pass them with --stdin, one KEY=VALUE a line.',
+    )
+  }
+  const vars: { key: string; value: string }[] = []
+  for (const text of given) {
+    if (text.includes('=') || options.stdin) {
+      vars.push(parseAssignment(text))
+      continue
+    }
+    if (!interactive()) {
+      throw new UserError(
+        'VALUE_NEEDED',
+        `No value for ${text}, and no terminal to ask for it on.`,
+        `Pass the values on standard input with --stdin, one KEY=VALUE a line (e.g. \`printf '${text}=%s\\n' "$VALUE" | helvetia env set APP --stdin${options.secret ? ' --secret' : ''}\`).`,
+      )
+    }
+    const value = options.secret
+      ? await readSecret(`Value of ${text} (not shown): `)
+      : await ask(`Value of ${text}: `)
+    vars.push({ key: text, value })
+  }
+  return vars
 }
 
 async function readKeyFile(path: string): Promise<string> {
@@ -365,17 +404,22 @@ export function appCommands(program: Command): void {
   env
     .command('set')
     .argument('<name>', 'app name')
-    .argument('<assignments...>', 'KEY=VALUE')
+    .argument(
+      '[assignments...]',
+      'KEY=VALUE, or KEY alone to be asked for its value (a secret without echo) on a terminal',
+    )
     .description(
-      'Set variables (pending until the next deploy); --secret keeps the values in the OS keychain',
+      'Set variables (pending until the next deploy); --secret keeps the values in the OS keychain. ' +
+        'A secret on the command line shows in `ps` and shell history: use --stdin or let it ask',
     )
     .option('--secret', 'the values are secrets')
-    .action((name: string, assignments: string[], options: { secret?: boolean }) =>
+    .option('--stdin', 'read the variables from standard input, one KEY=VALUE a line')
+    .action((name: string, assignments: string[], options: { secret?: boolean; stdin?: boolean }) =>
       withCore(async (core) => {
-        await core.apps.setEnv(name, assignments.map(parseAssignment), options.secret ?? false)
-        process.stderr.write(
-          `Set ${assignments.length} variable(s) of ${name}; pending until the next deploy.\n`,
-        )
+        const secret = options.secret ?? false
+        const vars = await envAssignments(assignments, { secret, stdin: options.stdin ?? false })
+        await core.apps.setEnv(name, vars, secret)
+        process.stderr.write(`Set ${vars.length} variable(s) of ${name}; pending until the next deploy.\n`)
       }),
     )
 

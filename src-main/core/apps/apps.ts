@@ -13,21 +13,31 @@ import type { KeyPair } from '../ssh/key-pair'
 import type { ServerRecord } from '../store/server-store'
 import type { LocalGate } from '../this-computer'
 import { isSshGitUrl, validateBranch, validateCommit, validateGitUrl } from '../source/git-source'
+import { appSecretAccount, deployKeyAccount, webhookSecretAccount } from '../vault/accounts'
 import type { Vault } from '../vault/vault'
+import type { RelayTokens } from '../push/relay-tokens'
 import { applyChanges, assertDomainsFree, type AppChanges } from './app-changes'
 import type { AppRecord, AppSource, AppStore, StoredSpec } from './app-store'
-import { deployKeyAccount, deployKeyInfo, deployKeyPair, type DeployKeyInput } from './deploy-key'
+import { deployKeyInfo, deployKeyPair, type DeployKeyInput } from './deploy-key'
 
-/** The vault account that holds one secret env value of an app. */
-export const appSecretAccount = (appId: string, key: string) => `app:${appId}:env:${key}`
-
-/** Forgets an app on this computer: its keychain entries, then its record. Nothing on its server changes. */
-export async function forgetApp(store: AppStore, vault: Vault, app: AppRecord): Promise<void> {
+/**
+ * Forgets an app on this computer: its keychain entries (secret env values, deploy key, webhook secret,
+ * and its relay's token when no other app or known server needs it), then its record. Nothing on its
+ * server changes.
+ */
+export async function forgetApp(
+  deps: { store: AppStore; vault: Vault; relayTokens: RelayTokens },
+  app: AppRecord,
+): Promise<void> {
+  const { store, vault, relayTokens } = deps
   for (const v of store.env(app.id)) {
     if (v.secret) await vault.delete(appSecretAccount(app.id, v.key))
   }
   if (app.source.kind === 'git' && app.source.deployKey) await vault.delete(deployKeyAccount(app.id))
+  await vault.delete(webhookSecretAccount(app.id))
+  const relays = relayTokens.ofApp(app.id)
   store.remove(app.id)
+  await relayTokens.forgetUnused(vault, relays)
 }
 
 export type { AppStatus, AppSummary, CreateAppInput, EnvListing } from '../../api/apps'
@@ -46,6 +56,7 @@ export function createApps(deps: {
   changes: Changes
   /** Whether this face may send a folder of this computer. */
   local: LocalGate
+  relayTokens: RelayTokens
 }) {
   const { store, servers, vault, deployer, changes, local } = deps
   /** Every face showing apps refreshes on this. */
@@ -311,7 +322,7 @@ export function createApps(deps: {
       const app = get(name)
       const server = serverOf(app)
       await deployer.remove(servers.targetFor(server), app.name, signal)
-      await forgetApp(store, vault, app)
+      await forgetApp(deps, app)
       changed()
     },
 

@@ -5,9 +5,6 @@ import { UserError } from '../errors'
 import { fingerprint } from '../ssh/fingerprint'
 import { generateKeyPair, type KeyPair } from '../ssh/key-pair'
 
-/** The vault account that holds an app's deploy key (its private half; the public one is in the store). */
-export const deployKeyAccount = (appId: string) => `app:${appId}:deploy-key`
-
 /** A private key file's content, or a new ed25519 key. */
 export type DeployKeyInput = { privateKey: string } | { generate: true }
 

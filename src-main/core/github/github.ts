@@ -1,4 +1,5 @@
 import { UserError } from '../errors'
+import { GITHUB_TOKEN_ACCOUNT } from '../vault/accounts'
 import type { Vault } from '../vault/vault'
 import { addDeployKey, deleteDeployKey, type DeployKey, type DeployKeyInput } from './deploy-keys'
 import { runDeviceFlow, type DeviceCode } from './device-flow'
@@ -8,9 +9,6 @@ import { setCommitStatus, type CommitStatusInput } from './commit-statuses'
 import type { RepoRef } from './repo-ref'
 import { currentUser, listAdminRepos, type GitHubRepo, type GitHubUser } from './repos'
 import { ensureWebhook, type Webhook, type WebhookInput } from './webhooks'
-
-/** The keychain account of the GitHub token (service `Helvetia`, like every secret). */
-export const GITHUB_TOKEN_ACCOUNT = 'github:token'
 
 export interface GitHubOptions {
   vault: Vault

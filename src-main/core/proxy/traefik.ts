@@ -14,13 +14,15 @@ const ACME_STORAGE = '/data/acme.json'
 export const HTTPS_REDIRECT_MIDDLEWARE = 'https-redirect'
 
 /**
- * Traefik's static configuration. Apps are routed by their containers' labels (Docker provider) or,
- * since labels cannot change on a running container, by files in the dynamic folder (file provider).
+ * Traefik's static configuration. Apps are routed only by files in the dynamic folder (file provider),
+ * which Helvetia writes: there is no Docker provider and no Docker socket in the container, so no
+ * image's `traefik.*` labels can route another app's or the relay's domain to itself (a read-only
+ * socket would not help: the API it reaches is not read-only).
  * The `web` entry point redirects nothing by itself: an entry point redirection is a router that
  * claims every host, which would make `http://` domains impossible. Each HTTPS app redirects its own
  * hosts instead; Traefik's ACME HTTP-01 router (priority MaxInt on `web`) still comes first.
  */
-export function traefikConfig(options: Pick<ProxyOptions, 'httpPort' | 'httpsPort' | 'email' | 'prefix'>) {
+export function traefikConfig(options: Pick<ProxyOptions, 'httpPort' | 'httpsPort' | 'email'>) {
   return {
     global: { checkNewVersion: false, sendAnonymousUsage: false },
     log: { level: 'INFO' },
@@ -45,11 +47,6 @@ export function traefikConfig(options: Pick<ProxyOptions, 'httpPort' | 'httpsPor
       },
     },
     providers: {
-      docker: {
-        endpoint: 'unix:///var/run/docker.sock',
-        exposedByDefault: false,
-        network: options.prefix,
-      },
       file: { directory: DYNAMIC_DIR, watch: true },
     },
     api: { dashboard: false, insecure: false },
@@ -57,9 +54,7 @@ export function traefikConfig(options: Pick<ProxyOptions, 'httpPort' | 'httpsPor
   }
 }
 
-export function traefikYaml(
-  options: Pick<ProxyOptions, 'httpPort' | 'httpsPort' | 'email' | 'prefix'>,
-): string {
+export function traefikYaml(options: Pick<ProxyOptions, 'httpPort' | 'httpsPort' | 'email'>): string {
   return (
     '# Written by Helvetia (Traefik static configuration); changes here are overwritten on provisioning.\n' +
     toYaml(traefikConfig(options))

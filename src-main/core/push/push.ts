@@ -1,18 +1,13 @@
 import type { Apps } from '../apps/apps'
-import { deployKeyAccount } from '../apps/deploy-key'
 import { UserError } from '../errors'
 import type { RelayHosts } from '../relay-host/relay-hosts'
 import type { Db } from '../store/database'
+import { deployKeyAccount, relayTokenAccount, webhookSecretAccount } from '../vault/accounts'
 import type { Vault } from '../vault/vault'
 import { deployPushedCommit } from './deploy-push'
 import { normalizeRelayUrl, relayClient, type DeliveryRecord, type RelayEndpoint } from './relay-client'
 import { watchRelay, type WatchActivity, type WatchOptions } from './watcher'
 import { createWebhookStore, type WebhookRecord } from './webhook-store'
-
-/** The vault account of an app's webhook secret. */
-export const webhookSecretAccount = (appId: string) => `app:${appId}:webhook-secret`
-/** The vault account of a relay's token. */
-export const relayTokenAccount = (relayUrl: string) => `relay:${relayUrl}:token`
 
 export interface ConnectedWebhook {
   /** Where GitHub posts: the webhook's Payload URL. */

@@ -25,14 +25,10 @@ import type { ServerRecord, ServerStore } from '../store/server-store'
 import { LocalTarget } from '../targets/local-target'
 import type { Target } from '../targets/target'
 import type { LocalGate } from '../this-computer'
+import { serverSecrets } from '../vault/accounts'
 import type { Vault } from '../vault/vault'
+import type { RelayTokens } from '../push/relay-tokens'
 import { parseServerInput, type ServerSpec } from './server-input'
-
-/** Vault accounts that belong to a server, removed with it. */
-export const serverSecrets = (id: string) => ({
-  privateKey: `server:${id}:private-key`,
-  passphrase: `server:${id}:passphrase`,
-})
 
 export const summarize = ({ keyPath: _keyPath, ...summary }: ServerRecord): ServerSummary => summary
 
@@ -41,6 +37,8 @@ export interface ServersDeps {
   /** The apps, each on one server: a server that still has apps is not removed without `force`. */
   apps: AppStore
   vault: Vault
+  /** Which relay tokens go with a removed server or app. */
+  relayTokens: RelayTokens
   changes: Changes
   provisioner: Provisioner
   /** OpenSSH's known_hosts (default ~/.ssh/known_hosts). */
@@ -52,7 +50,8 @@ export interface ServersDeps {
 }
 
 export function createServers(deps: ServersDeps) {
-  const { store, apps, vault, changes, provisioner, knownHostsPath, refreshOnConnect, local } = deps
+  const { store, apps, vault, relayTokens, changes, provisioner, knownHostsPath, refreshOnConnect, local } =
+    deps
   const thisComputer = new LocalTarget()
   /** Servers whose facts are being read now: a (re)connection meanwhile needs no read of its own. */
   const reading = new Set<string>()
@@ -189,13 +188,15 @@ export function createServers(deps: ServersDeps) {
             `or forget the server and its apps on this computer only with \`helvetia server remove ${server.name} --force\` (they keep running on the server).`,
         )
       }
-      for (const app of onServer) await forgetApp(apps, vault, app)
+      for (const app of onServer) await forgetApp({ store: apps, vault, relayTokens }, app)
       if (onServer.length > 0) changes.emit('apps')
       pool.close(server.id)
       const secrets = serverSecrets(server.id)
       await vault.delete(secrets.privateKey)
       await vault.delete(secrets.passphrase)
+      const relays = relayTokens.ofServer(server.id)
       store.remove(server.id)
+      await relayTokens.forgetUnused(vault, relays)
       changes.emit('servers')
       return names
     },

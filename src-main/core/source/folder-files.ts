@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process'
-import type { Stats } from 'node:fs'
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { constants } from 'node:fs'
+import { lstat, open, readdir, readlink, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { UserError } from '../errors'
 import { dockerignored, lastMatch, parseDockerignore, parseGitignore, type IgnoreRule } from './ignore-rules'
@@ -11,8 +12,10 @@ export interface LocalFile {
   size: number
   /** Whole milliseconds. */
   mtimeMs: number
-  /** 0o755 for an executable file, 0o644 otherwise: all a build needs of the permissions. */
+  /** 0o755 for an executable file, 0o644 otherwise: all a build needs of the permissions (0o777 for a link). */
   mode: number
+  /** A symbolic link's target, as written: the link is sent as a link, never as what it points to. */
+  link?: string
 }
 
 /** Always sent, even when .dockerignore lists them: Docker reads both from the context regardless. */
@@ -26,14 +29,15 @@ const STAT_BATCH = 256
  *
  * In a git work tree git itself lists them (`git ls-files --cached --others --exclude-standard`), so
  * nested .gitignore files, .git/info/exclude and the user's global excludes behave exactly as in git;
- * elsewhere the folder is walked, honouring every .gitignore in it. Symbolic links to files are sent as
- * the file; links to folders are skipped (they could loop).
+ * elsewhere the folder is walked, honouring every .gitignore in it. Symbolic links are listed as links
+ * (as `docker build` keeps them) and never followed: nothing outside the folder is read, and a path
+ * below a link (a stale git index) is left out.
  */
 export async function listFolderFiles(root: string): Promise<LocalFile[]> {
   const paths = (await gitFiles(root)) ?? (await walk(root))
   let dockerRules: IgnoreRule[] = []
   try {
-    dockerRules = parseDockerignore(await readFile(join(root, '.dockerignore'), 'utf8'))
+    dockerRules = parseDockerignore((await readInside(root, '.dockerignore')).toString('utf8'))
   } catch {
     // No .dockerignore.
   }
@@ -49,24 +53,73 @@ export async function listFolderFiles(root: string): Promise<LocalFile[]> {
     return true
   })
   // One stat after another is most of a big tree's listing time: keep a batch in flight instead.
-  const infos: (Stats | null)[] = []
+  const folders = new Map<string, Promise<boolean>>()
+  const entries: (LocalFile | null)[] = []
   for (let from = 0; from < sent.length; from += STAT_BATCH) {
     const batch = sent.slice(from, from + STAT_BATCH)
-    // null: listed by git but deleted, or a dangling link.
-    infos.push(...(await Promise.all(batch.map((path) => stat(join(root, path)).catch(() => null)))))
+    entries.push(...(await Promise.all(batch.map((path) => localFile(root, path, folders)))))
   }
-  const files: LocalFile[] = []
-  sent.forEach((path, i) => {
-    const info = infos[i]
-    if (!info?.isFile()) return
-    files.push({
-      path,
-      size: info.size,
-      mtimeMs: Math.floor(info.mtimeMs),
-      mode: info.mode & 0o111 ? 0o755 : 0o644,
-    })
-  })
-  return files
+  return entries.filter((entry) => entry !== null)
+}
+
+/**
+ * A file of the folder, read without following a link: one that replaced the file since the listing
+ * fails (ELOOP) instead of leading outside.
+ */
+export async function readInside(root: string, path: string): Promise<Buffer> {
+  const handle = await openInside(root, path)
+  try {
+    return await handle.readFile()
+  } finally {
+    await handle.close()
+  }
+}
+
+/** The sha256 of a file of the folder, read as readInside reads it. */
+export async function hashInside(root: string, path: string): Promise<string> {
+  const sha = createHash('sha256')
+  for await (const chunk of (await openInside(root, path)).createReadStream()) sha.update(chunk as Buffer)
+  return sha.digest('hex')
+}
+
+function openInside(root: string, path: string): Promise<FileHandle> {
+  return open(join(root, path), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0))
+}
+
+/** null: listed by git but gone, not a file or link, or below a link (`folders` caches the check). */
+async function localFile(
+  root: string,
+  path: string,
+  folders: Map<string, Promise<boolean>>,
+): Promise<LocalFile | null> {
+  const slash = path.lastIndexOf('/')
+  if (slash > 0 && !(await realFolder(root, path.slice(0, slash), folders))) return null
+  const info = await lstat(join(root, path)).catch(() => null)
+  if (info?.isSymbolicLink()) {
+    const link = await readlink(join(root, path))
+    return { path, size: Buffer.byteLength(link), mtimeMs: Math.floor(info.mtimeMs), mode: 0o777, link }
+  }
+  if (!info?.isFile()) return null
+  return {
+    path,
+    size: info.size,
+    mtimeMs: Math.floor(info.mtimeMs),
+    mode: info.mode & 0o111 ? 0o755 : 0o644,
+  }
+}
+
+/** Whether `dir` and each folder above it are folders, not links to one. */
+function realFolder(root: string, dir: string, folders: Map<string, Promise<boolean>>): Promise<boolean> {
+  let known = folders.get(dir)
+  if (!known) {
+    const slash = dir.lastIndexOf('/')
+    const above = slash > 0 ? realFolder(root, dir.slice(0, slash), folders) : Promise.resolve(true)
+    known = above.then(
+      async (ok) => ok && ((await lstat(join(root, dir)).catch(() => null))?.isDirectory() ?? false),
+    )
+    folders.set(dir, known)
+  }
+  return known
 }
 
 function gitFiles(root: string): Promise<string[] | null> {
@@ -91,21 +144,17 @@ async function walk(root: string): Promise<string[]> {
     const here = dir === '' ? root : join(root, dir)
     let own: IgnoreRule[] = []
     try {
-      own = parseGitignore(await readFile(join(here, '.gitignore'), 'utf8'))
+      own = parseGitignore((await readInside(here, '.gitignore')).toString('utf8'))
     } catch {
-      // No .gitignore here.
+      // No .gitignore here (or a link, which git does not follow either).
     }
     const scopes = [...rules, own]
     const entries = await readdir(here, { withFileTypes: true })
     for (const entry of entries) {
       const path = dir === '' ? entry.name : `${dir}/${entry.name}`
       if (path === '.git') continue
-      let isDir = entry.isDirectory()
-      if (entry.isSymbolicLink()) {
-        const target = await stat(join(here, entry.name)).catch(() => null)
-        if (!target || target.isDirectory()) continue
-        isDir = false
-      }
+      // A link is an entry of its own, whatever it points to (git's view too): never followed.
+      const isDir = entry.isDirectory()
       if (ignoredByGit(scopes, dir, path, isDir)) continue
       if (isDir) await visit(path, scopes)
       else out.push(path)

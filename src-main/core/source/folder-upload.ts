@@ -1,13 +1,19 @@
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { lstat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { UserError } from '../errors'
 import type { ScriptRunner } from '../scripts/script-runner'
 import { sh } from '../shell/quote'
 import type { Target } from '../targets/target'
-import { listFolderFiles, type LocalFile } from './folder-files'
-import { manifestLine, parseManifest, sortedPaths, sourceId, type Manifest } from './source-manifest'
+import { hashInside, listFolderFiles, readInside, type LocalFile } from './folder-files'
+import {
+  LINK_MODE,
+  manifestLine,
+  parseManifest,
+  sortedPaths,
+  sourceId,
+  type Manifest,
+} from './source-manifest'
 import { tarArchive, type TarFile } from './tar-writer'
 
 export interface UploadResult {
@@ -46,7 +52,7 @@ export async function uploadFolder(
   const { prefix, app, folder, signal } = options
   const local = await listFolderFiles(folder)
   if (!local.some((file) => file.path === 'Dockerfile')) {
-    await readFile(join(folder, 'Dockerfile')).catch(() => {
+    await lstat(join(folder, 'Dockerfile')).catch(() => {
       throw new UserError(
         'DOCKERFILE_MISSING',
         `There is no Dockerfile in ${folder}.`,
@@ -61,13 +67,16 @@ export async function uploadFolder(
   const changedLines: string[] = []
   for (const file of local) {
     const known = remote.get(file.path)
-    const mode = file.mode.toString(8)
+    const mode = file.link === undefined ? file.mode.toString(8) : LINK_MODE
     if (known && known.size === file.size && known.mtimeMs === file.mtimeMs && known.mode === mode) {
       next.set(file.path, known)
       continue
     }
     const entry = {
-      sha256: await hashFile(join(folder, file.path)),
+      sha256:
+        file.link === undefined
+          ? await hashInside(folder, file.path)
+          : createHash('sha256').update(file.link).digest('hex'),
       size: file.size,
       mtimeMs: file.mtimeMs,
       mode,
@@ -100,9 +109,10 @@ export async function uploadFolder(
   for (const file of send) {
     entries.push({
       path: `files/${file.path}`,
-      data: await readFile(join(folder, file.path)),
+      data: file.link === undefined ? await readInside(folder, file.path) : Buffer.alloc(0),
       mode: file.mode,
       mtime: file.mtimeMs / 1000,
+      link: file.link,
     })
   }
   const archive = tarArchive(entries)
@@ -145,14 +155,4 @@ function remember(target: Target, key: string, text: string): void {
   let map = seen.get(target)
   if (!map) seen.set(target, (map = new Map()))
   map.set(key, { hash: createHash('sha256').update(text).digest('hex'), text })
-}
-
-function hashFile(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const sha = createHash('sha256')
-    createReadStream(path)
-      .on('data', (chunk) => sha.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(sha.digest('hex')))
-  })
 }

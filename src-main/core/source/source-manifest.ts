@@ -4,15 +4,19 @@ import { createHash } from 'node:crypto'
  * What the server holds of an app's folder: one entry per file. Its text form is the file
  * remote-scripts/deploy-upload.sh maintains (`sha256 TAB size TAB mtime-ms TAB mode TAB path`, one line
  * each, sorted by the path's bytes), and its source id is the sha256 of the sha256, mode and path
- * columns: the same bytes on both ends, so each side can check the other.
+ * columns: the same bytes on both ends, so each side can check the other. A symbolic link's line holds
+ * the sha256 and byte length of its target string and the mode `120000` (git's), so the id changes
+ * when a link's target does and a link never equals a file holding the same text.
  */
 export interface ManifestEntry {
   sha256: string
   size: number
   mtimeMs: number
-  /** Octal permission bits as text: `644` or `755`. */
+  /** Octal permission bits as text: `644` or `755`, or LINK_MODE. */
   mode: string
 }
+
+export const LINK_MODE = '120000'
 
 export type Manifest = Map<string, ManifestEntry>
 

@@ -13,32 +13,49 @@ export interface TarFile {
   mode: number
   /** Seconds since the epoch (default 0). */
   mtime?: number
+  /** Makes the entry a symbolic link to this target (`data` is then empty). */
+  link?: string
 }
 
 /** The archive holding `files`, in order. */
 export function tarArchive(files: readonly TarFile[]): Buffer {
   const parts: Buffer[] = []
   for (const file of files) {
-    const name = Buffer.from(file.path, 'utf8')
-    const fits = name.length <= 100 && /^[\x20-\x7e]*$/.test(file.path)
-    if (!fits) {
-      const record = paxRecord('path', file.path)
+    const link = file.link ?? ''
+    const records = [
+      ...(fits(file.path) ? [] : [paxRecord('path', file.path)]),
+      ...(fits(link) ? [] : [paxRecord('linkpath', link)]),
+    ]
+    if (records.length > 0) {
+      const record = Buffer.concat(records)
       parts.push(header({ name: 'PaxHeader', size: record.length, mode: 0o644, mtime: 0, type: 'x' }))
       parts.push(padded(record))
     }
+    const data = file.link === undefined ? file.data : Buffer.alloc(0)
     parts.push(
       header({
-        name: fits ? file.path : name.subarray(0, 100).toString('latin1'),
-        size: file.data.length,
+        name: short(file.path),
+        size: data.length,
         mode: file.mode,
         mtime: file.mtime ?? 0,
-        type: '0',
+        type: file.link === undefined ? '0' : '2',
+        linkname: short(link),
       }),
     )
-    parts.push(padded(file.data))
+    parts.push(padded(data))
   }
   parts.push(Buffer.alloc(2 * BLOCK))
   return Buffer.concat(parts)
+}
+
+/** Whether a name fits a ustar header field as it is; otherwise a pax record carries it. */
+function fits(name: string): boolean {
+  return Buffer.byteLength(name) <= 100 && /^[\x20-\x7e]*$/.test(name)
+}
+
+/** The header field's form of a name: the name, or its first 100 bytes when a pax record holds it. */
+function short(name: string): string {
+  return Buffer.from(name, 'utf8').subarray(0, 100).toString('latin1')
 }
 
 /** `<length> <key>=<value>\n`, where the length counts the whole record, its own digits included. */
@@ -50,7 +67,16 @@ function paxRecord(key: string, value: string): Buffer {
   return Buffer.from(`${length}${body}`, 'utf8')
 }
 
-function header(entry: { name: string; size: number; mode: number; mtime: number; type: string }): Buffer {
+interface Header {
+  name: string
+  size: number
+  mode: number
+  mtime: number
+  type: string
+  linkname?: string
+}
+
+function header(entry: Header): Buffer {
   const block = Buffer.alloc(BLOCK)
   block.write(entry.name, 0, 100, 'latin1')
   octal(block, 100, 8, entry.mode)
@@ -59,6 +85,7 @@ function header(entry: { name: string; size: number; mode: number; mtime: number
   octal(block, 124, 12, entry.size)
   octal(block, 136, 12, Math.max(0, Math.floor(entry.mtime)))
   block.write(entry.type, 156, 1, 'latin1')
+  block.write(entry.linkname ?? '', 157, 100, 'latin1')
   block.write('ustar\u000000', 257, 8, 'latin1')
   // The checksum is computed with its own field as spaces.
   block.fill(0x20, 148, 156)
