@@ -1,7 +1,7 @@
 #!/bin/sh
-# Makes this server a Helvetia host: Docker (installed when missing, given root or sudo), the Docker
-# network apps join, and the reverse proxy container in front of them. Safe to run again: a run with
-# the same options changes nothing and reports changed=0.
+# Makes this server a Helvetia host: Docker (installed when missing, given root or sudo; see
+# lib/docker-install.sh for where from), the Docker network apps join, and the reverse proxy container
+# in front of them. Safe to run again: a run with the same options changes nothing and reports changed=0.
 #
 # Usage: provision.sh --proxy traefik|caddy --image IMAGE --http-port PORT --https-port PORT
 #                     --bind ADDRESS --prefix NAME  < proxy-config
@@ -23,6 +23,8 @@ here=$(dirname "$0")
 . "$here/lib/system.sh"
 # shellcheck source=lib/proxy-state.sh
 . "$here/lib/proxy-state.sh"
+# shellcheck source=lib/docker-install.sh
+. "$here/lib/docker-install.sh"
 
 # --- arguments ----------------------------------------------------------------------------------
 proxy='' image='' http_port='' https_port='' bind='' prefix=''
@@ -73,65 +75,6 @@ esac
 changed_any=0
 
 # --- Docker -------------------------------------------------------------------------------------
-unsupported_os() {
-  fail DOCKER_UNSUPPORTED_OS "Docker is not installed, and Docker's install script does not support $os_id $os_version ($arch)" \
-    "Install Docker yourself (https://docs.docker.com/engine/install/), add $user to the docker group, then provision again."
-}
-
-download() {
-  if command -v curl >/dev/null 2>&1; then
-    curl -fsSL --retry 3 -o "$2" "$1"
-  elif command -v wget >/dev/null 2>&1; then
-    wget -q -O "$2" "$1"
-  else
-    fail NO_DOWNLOADER "Neither curl nor wget is installed, so Docker's install script cannot be downloaded" \
-      "Install curl (for example: apt-get install curl), or install Docker yourself."
-  fi
-}
-
-install_docker() {
-  if [ "$privilege" = none ]; then
-    fail NO_PRIVILEGE "Docker is not installed, and $user can neither act as root nor use sudo without a password" \
-      "Log in as root, or give $user passwordless sudo, or install Docker yourself and add $user to the docker group."
-  fi
-  case $os_id in
-    debian | ubuntu | raspbian | fedora | centos | rhel) ;;
-    sles) [ "$arch" = s390x ] || unsupported_os ;;
-    *) unsupported_os ;;
-  esac
-  step_running docker "Installing Docker with Docker's convenience script (https://get.docker.com)"
-  # Log rotation for every container, in place before the new engine first starts: no restart needed.
-  if ! as_root test -e /etc/docker/daemon.json; then
-    as_root mkdir -p /etc/docker
-    printf '%s\n' '{ "log-driver": "json-file", "log-opts": { "max-size": "10m", "max-file": "3" } }' |
-      as_root tee /etc/docker/daemon.json >/dev/null
-    log_rotation_configured=1
-  fi
-  installer=${TMPDIR:-/tmp}/helvetia-get-docker.$$.sh
-  download https://get.docker.com "$installer" ||
-    fail DOCKER_DOWNLOAD_FAILED 'Could not download https://get.docker.com' \
-      'Check that the server can reach get.docker.com over HTTPS, or install Docker yourself.'
-  if ! as_root sh "$installer" >&2; then
-    rm -f "$installer"
-    fail DOCKER_INSTALL_FAILED "Docker's install script failed" \
-      'Its output is above; fix the cause or install Docker yourself, then provision again.'
-  fi
-  rm -f "$installer"
-  if [ "$privilege" = sudo ]; then
-    as_root usermod -aG docker "$user"
-    docker_via_sudo=1
-  fi
-  gather_docker_facts
-  if [ "$docker_status" = not-running ]; then
-    if command -v systemctl >/dev/null 2>&1; then as_root systemctl enable --now docker; else as_root service docker start; fi
-    gather_docker_facts
-  fi
-  [ "$docker_status" = ok ] || fail DOCKER_INSTALL_FAILED 'Docker was installed but does not answer' \
-    'See the log above; once "docker version" works on the server, provision again.'
-  changed_any=1
-  step_done docker "Installed Docker $docker_version"
-}
-
 step_running facts "Reading the server's facts"
 log_rotation_configured=0
 gather_facts

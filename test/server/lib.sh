@@ -8,6 +8,8 @@ SSHD_BIN=/usr/sbin/sshd
 IMAGE_BUSYBOX=helvetia-test/busybox:latest
 IMAGE_CADDY=helvetia-test/caddy:latest
 IMAGE_NODE=helvetia-test/node:latest
+# A fresh Debian server without Docker, built by fresh-host-image.sh.
+IMAGE_FRESH_HOST=helvetia-test/fresh-host:latest
 # Held (fd 9) by up.sh, down.sh and restart-sshd.sh; never let a daemon inherit fd 9.
 LOCK_FILE=$STATE/up.lock
 # Present when a test run (test/run.sh) brought the server up, so the last run may stop it.
@@ -181,7 +183,8 @@ write_env() {
       HELVETIA_TEST_SSHD_PID_MAXSESSIONS2 "$ms2_pid" \
       HELVETIA_TEST_IMAGE_BUSYBOX "$IMAGE_BUSYBOX" \
       HELVETIA_TEST_IMAGE_CADDY "$IMAGE_CADDY" \
-      HELVETIA_TEST_IMAGE_NODE "$IMAGE_NODE"
+      HELVETIA_TEST_IMAGE_NODE "$IMAGE_NODE" \
+      HELVETIA_TEST_IMAGE_FRESH_HOST "$IMAGE_FRESH_HOST"
   } >"$tmp"
   chmod 644 "$tmp"
   mv -f "$tmp" "$STATE/env"

@@ -5,6 +5,7 @@
 #   - a throwaway user `helvetia-test` in group docker, with a generated client key,
 #   - two sshds on 127.0.0.1: "main" and one with `MaxSessions 2`, same host key and user,
 #   - offline base images helvetia-test/{busybox,caddy,node}:latest (built only when missing),
+#   - the image of a fresh Debian server, helvetia-test/fresh-host:latest (fresh-host-image.sh),
 #   - $STATE/env with the connection facts as `export KEY=VALUE` lines.
 # Safe to run again: a second run reuses what is up and changes nothing.
 # Run by hand, the server is yours: `npm test` uses it and leaves it up; stop it with down.sh.
@@ -305,6 +306,8 @@ ensure_image() {
 ensure_image "$IMAGE_BUSYBOX" busybox sh -c 'true'
 ensure_image "$IMAGE_CADDY" caddy caddy version
 ensure_image "$IMAGE_NODE" node node -e 'console.log("node " + process.version)'
+# fresh-host-image.sh prints its own one-line reason when it fails.
+bash "$SCRIPT_DIR/fresh-host-image.sh" || exit 1
 
 # --- env file ---------------------------------------------------------------------------------
 
