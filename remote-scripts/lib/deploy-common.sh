@@ -172,9 +172,17 @@ deployment_stale() {
   [ $(($(date +%s) - $(stat -c %Y "$1/heartbeat"))) -gt "$HEARTBEAT_STALE_SECONDS" ]
 }
 
-# mark_abandoned DIR: records a stale deployment as failed.
+# mark_abandoned DIR: records a stale deployment as finished: succeeded when it is its app's current one
+# (it went live, and only the record of that could not be written: a full disk), else failed.
 mark_abandoned() {
-  state_set "$1" error_code DEPLOY_ABANDONED \
-    error_message 'The deploy stopped without finishing (its process ended or hung); nothing was switched by it' \
-    finished_at "$(now_utc)" status failed
+  if [ "$(cat "${1%/deployments/*}/current" 2>/dev/null || true)" = "${1##*/}" ]; then
+    state_set "$1" finished_at "$(now_utc)" status succeeded
+  else
+    state_set "$1" error_code DEPLOY_ABANDONED \
+      error_message 'The deploy stopped without finishing (its process ended or hung); nothing was switched by it' \
+      finished_at "$(now_utc)" status failed
+  fi
 }
+
+# RECORD_HINT: what to do when a record cannot be written.
+RECORD_HINT="Free space on the server's disk (df -h ~), then try again."
