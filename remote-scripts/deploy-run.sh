@@ -58,6 +58,7 @@ if [ "$mode" = --supervise ]; then
   deadline=$((opt_lock_timeout + opt_build_timeout + health_budget + opt_drain + 600))
   # Not under `set -e`: whatever happens to the run, the record is finished below.
   set +e
+  supervised_at=$(date +%s)
   timeout -k 15 "$deadline" sh "$0" --run --prefix "$prefix" --app "$app" --id "$id" </dev/null 2>&1 |
     mask_filter "$dir/request/mask-patterns" >>"$dir/log"
   set -e
@@ -71,10 +72,14 @@ if [ "$mode" = --supervise ]; then
     # that cannot be written (a full disk) stays running: once this process is gone it is stale, and
     # recorded by the next reader that can write (mark_abandoned: deploy-history.sh, push-agent.sh).
     timeout 60 docker rm -f -v "$container" >/dev/null 2>&1 || true
-    state_set "$dir" error_code DEPLOY_TIMEOUT error_message "The deploy did not finish within ${deadline}s and was stopped" \
-      finished_at "$(now_utc)" status failed || true
+    if [ $(($(date +%s) - supervised_at)) -ge "$deadline" ]; then
+      set -- DEPLOY_TIMEOUT "The deploy did not finish within ${deadline}s and was stopped"
+    else
+      set -- DEPLOY_INTERRUPTED 'The deploy ended without recording how: it was killed, or the disk was full'
+    fi
+    state_set "$dir" error_code "$1" error_message "$2" finished_at "$(now_utc)" status failed || true
     release_lock
-    progress_line "step=deploy status=failed code=DEPLOY_TIMEOUT The deploy did not finish within ${deadline}s" >>"$dir/log" || true
+    progress_line "step=deploy status=failed code=$1 $2" >>"$dir/log" 2>/dev/null || true
   fi
   exit 0
 fi

@@ -13,26 +13,60 @@ import { execFileSync } from 'node:child_process'
 import { test } from 'node:test'
 import type { DeployEvent } from '../../src-main/core/deploy/deployer'
 import { sh } from '../../src-main/core/shell/quote'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
+import { loadScriptBundle } from '../../src-main/core/scripts/script-bundle'
+import { SCRIPTS_FOLDER } from '../../src-main/core/scripts/script-runner'
 import { busyboxApp, deployTestbed, webApp, writeFiles, type DeployBed } from './deploy-support'
+import { gitRepo } from './git-support'
+
+const SCRIPTS_DIR = fileURLToPath(new URL('../../remote-scripts', import.meta.url))
 
 const root = (command: string) => execFileSync('sh', ['-c', command], { encoding: 'utf8' })
 
-/** A tmpfs of `size` at ~USER/.PREFIX/apps, owned by the user; unmounted after the test. */
-function smallDisk(t: { after(fn: () => void): void }, bed: DeployBed, size: string) {
+/**
+ * A tmpfs of `size` at each of ~USER/.PREFIX/`folders`, owned by the user; unmounted after the test.
+ * Mounted as root: the test server is this machine.
+ */
+function smallDisk(t: { after(fn: () => void): void }, bed: DeployBed, folders: string[], size: string) {
   const home = root(sh`getent passwd ${bed.server.user} | cut -d: -f6`).trim()
-  const mount = `${home}/.${bed.prefix}/apps`
-  const owner = root(sh`id -u ${bed.server.user}`).trim() + ':' + root(sh`id -g ${bed.server.user}`).trim()
-  root(
-    sh`mkdir -p ${mount} && mount -t tmpfs -o ${`size=${size},mode=0700,uid=${owner.split(':')[0]},gid=${owner.split(':')[1]}`} tmpfs ${mount}`,
+  const base = `${home}/.${bed.prefix}`
+  const uid = root(sh`id -u ${bed.server.user}`).trim()
+  const gid = root(sh`id -g ${bed.server.user}`).trim()
+  const mounts = folders.map((folder) => `${base}/${folder}`)
+  const fillers: string[] = []
+  t.after(() =>
+    root(sh`kill ${fillers} 2>/dev/null; for m in ${mounts}; do umount -l "$m"; done; rm -rf ${base}; true`),
   )
-  t.after(() => root(sh`umount -l ${mount}; rm -rf ${`${home}/.${bed.prefix}`}; true`))
+  for (const mount of mounts) {
+    root(sh`mkdir -p ${mount} && chown ${`${uid}:${gid}`} ${base} ${mount}`)
+    root(sh`mount -t tmpfs -o ${`size=${size},mode=0700,uid=${uid},gid=${gid}`} tmpfs ${mount}`)
+  }
   return {
-    /** Fills the disk to the last byte (as root, like any other writer on the server). */
-    fill: () => root(sh`cat /dev/zero >${`${mount}/.fill`} 2>/dev/null; true`),
-    free: () => root(sh`rm -f ${`${mount}/.fill`}`),
+    base,
+    /**
+     * Fills every mount to the last byte and keeps it full (as root, like another writer on the
+     * server): a page a deploy frees is taken again within 20 ms, until `free`.
+     */
+    fill: () => {
+      for (const mount of mounts) {
+        const file = `${mount}/.fill`
+        root(sh`cat /dev/zero >${file} 2>/dev/null; true`)
+        fillers.push(
+          root(
+            sh`setsid sh -c ${`while :; do cat /dev/zero >>"$1" 2>/dev/null; sleep 0.02; done`} sh ${file} ` +
+              '</dev/null >/dev/null 2>&1 & echo $!',
+          ).trim(),
+        )
+      }
+    },
+    free: () => {
+      root(sh`kill ${fillers.splice(0)} 2>/dev/null; true`)
+      mounts.forEach((mount) => root(sh`rm -f ${`${mount}/.fill`}`))
+    },
     /** Every meta.json of `app`: each must parse. */
     records: (app: string) =>
-      root(sh`cat ${mount}/${app}/deployments/*/meta.json 2>/dev/null; true`)
+      root(sh`cat ${base}/apps/${app}/deployments/*/meta.json 2>/dev/null; true`)
         .split('\n')
         .filter(Boolean)
         .map((line) => JSON.parse(line) as Record<string, string>),
@@ -43,7 +77,7 @@ test('a full disk at each point of a deploy fails that deploy, corrupts no recor
   const bed = await deployTestbed(t)
   if (!bed) return
   if (process.getuid?.() !== 0) return t.skip('mounting a tmpfs needs root')
-  const disk = smallDisk(t, bed, '8m')
+  const disk = smallDisk(t, bed, ['apps'], '8m')
   const app = { ...webApp('full'), health: { path: '/index.html', intervalS: 1, startPeriodS: 20 } }
   const folder = await bed.folder(busyboxApp(bed.server.images.busybox, 'v0\n'))
   const deploy = (onEvent?: (event: DeployEvent | { type: 'uploaded' }) => void) =>
@@ -111,7 +145,11 @@ test('a full disk at each point of a deploy fails that deploy, corrupts no recor
     // What it reports is what happened: a success (a page freed meanwhile) is live and recorded so.
     assert.match(outcome, /^(failed|error|succeeded)\b/, `point ${index + 1}: ${outcome}`)
     if (outcome === 'succeeded') assert.equal(last?.id, current)
-    else assert.notEqual(last?.status, 'succeeded', `point ${index + 1} is reported as a failure`)
+    else
+      assert.ok(
+        last?.id === current || last?.status === 'failed',
+        `point ${index + 1}: a failure leaves no record, or a failed one: ${JSON.stringify(last)}`,
+      )
     assert.equal(served, good, `point ${index + 1}: the last good version still serves during the fault`)
     assert.equal((await bed.get('full.test')).body, good, 'and after it')
 
@@ -133,3 +171,132 @@ test('a full disk at each point of a deploy fails that deploy, corrupts no recor
     )
   }
 })
+
+test('a full disk while the push agent takes a push and while it records a deploy loses no push and reports every end', async (t) => {
+  const bed = await deployTestbed(t)
+  if (!bed) return
+  if (process.getuid?.() !== 0) return t.skip('mounting a tmpfs needs root')
+  const disk = smallDisk(t, bed, ['apps', 'relay'], '8m')
+  const busybox = bed.server.images.busybox
+  const repo = await gitRepo(t, bed.server)
+  const app = { ...webApp('pushed'), health: { path: '/index.html', intervalS: 1 } }
+  await repo.commit(busyboxApp(busybox, 'first\n'))
+  const first = await bed.deployer.deploy(bed.target, {
+    app,
+    source: { kind: 'git', url: repo.path },
+    serverAddress: '127.0.0.1',
+  })
+  assert.equal(first.status, 'succeeded', JSON.stringify(first.error))
+
+  // The push agent of this prefix, from the scripts the deploy uploaded; the test plays the relay.
+  const { hash } = await loadScriptBundle(SCRIPTS_DIR)
+  const spool = `${disk.base}/relay/spool`
+  await bed.run(sh`mkdir -p ${`${spool}/jobs`}`)
+  const agent = (
+    await bed.run(
+      sh`setsid sh "$HOME"/${`${SCRIPTS_FOLDER}/${hash}/push-agent.sh`} --prefix ${bed.prefix} ` +
+        sh`</dev/null >>${`${disk.base}/relay/agent.log`} 2>&1 & echo $!`,
+    )
+  ).trim()
+  t.after(() => root(sh`kill ${agent} 2>/dev/null; true`))
+  const alive = () => root(sh`kill -0 ${agent} 2>/dev/null && echo yes || echo no`).trim() === 'yes'
+  /** A job as the relay writes it (beside, then renamed: a rename needs no free space). */
+  const job = async (seq: number, page: string) => {
+    const commit = await repo.commit({ 'www/index.html': page })
+    const text = `seq=${seq}\ndelivery=d-${seq}\napp=pushed\ncommit=${commit}\nref=refs/heads/main\n`
+    await bed.run(sh`printf '%s' ${text} >${`${spool}/jobs/${seq}.tmp`}`)
+    return () => bed.run(sh`mv ${`${spool}/jobs/${seq}.tmp`} ${`${spool}/jobs/${seq}.job`}`)
+  }
+  const outcome = (seq: number) =>
+    until(`the outcome of push ${seq}`, 120_000, async () => {
+      const text = root(
+        sh`cat ${spool}/outcomes/${`${seq}-`}deployed.out ${spool}/outcomes/${`${seq}-`}failed.out 2>/dev/null; true`,
+      )
+      return /status=(deployed|failed)/.exec(text)?.[1]
+    })
+  const deployPushRuns = () =>
+    root(sh`pgrep -u ${bed.server.user} -f ${`deploy-push.sh --prefix ${bed.prefix} `} || true`).trim() !== ''
+
+  // 1. The disk is full when the agent takes the push: the deploy cannot start; once the disk is free
+  //    its failure is reported, and the job is done, not lost nor left to retry forever.
+  const take1 = await job(1, 'push one\n')
+  disk.fill()
+  await take1()
+  // The agent retries a write every second (keep_writing's `sleep 1`; between jobs it sleeps 0.5 s).
+  const waiting = await until('the agent to try push 1 and wait to report it', 120_000, async () => {
+    if (!alive()) return 'the agent died'
+    return root(sh`ps -o args= --ppid ${agent} || true`).includes('sleep 1') ? 'waiting' : undefined
+  })
+  assert.equal(waiting, 'waiting')
+  assert.ok(!deployPushRuns() && root(sh`ls ${`${spool}/jobs`}`).includes('1.job'), 'the job waits')
+  disk.free()
+  const one = await outcome(1)
+  assert.ok(alive(), 'the agent survived the full disk')
+  await until('push 1 to be done', 30_000, async () =>
+    root(sh`ls ${`${spool}/done`}`).includes('1.job') ? true : undefined,
+  )
+  console.log(
+    `fault point push 1 (disk full as the agent takes a push): reported ${one}; job done; agent alive`,
+  )
+
+  // 2. The disk fills the moment the deploy goes live: the agent records its end once it can.
+  const take2 = await job(2, 'push two\n')
+  await take2()
+  const id = await until(
+    'push 2 to start',
+    120_000,
+    async () =>
+      root(
+        sh`cat ${`${spool}/jobs/2.job.started`} ${`${spool}/outcomes/2-failed.out`} 2>/dev/null; true`,
+      ).trim() || undefined,
+  )
+  assert.match(id, /^\d{8}-\d{6}-[0-9a-f]{4}$/, `push 2 starts a deploy: ${id}`)
+  const log = `${disk.base}/apps/pushed/deployments/${id}/log`
+  await until('push 2 to go live', 180_000, async () =>
+    root(sh`grep -c 'step=deploy status=' ${log} || true`).trim() !== '0' ? true : undefined,
+  )
+  disk.fill()
+  await until('the supervisor of push 2 to end', 120_000, async () =>
+    root(
+      sh`kill -0 "$(cat ${`${disk.base}/apps/pushed/deployments/${id}/pid`})" 2>/dev/null && echo run || true`,
+    ).trim() === ''
+      ? true
+      : undefined,
+  )
+  disk.free()
+  const two = await outcome(2)
+  const { deployments, current } = await bed.deployer.history(bed.target, 'pushed')
+  const record = deployments.find((d) => d.id === id)
+  const served = (await bed.get('pushed.test')).body
+  assert.equal(two === 'deployed', record?.status === 'succeeded', `outcome ${two}, record ${record?.status}`)
+  assert.equal(served, two === 'deployed' ? 'push two\n' : 'first\n')
+  assert.equal(current === id, two === 'deployed')
+  assert.deepEqual(
+    deployments.filter((d) => d.status !== 'succeeded' && d.status !== 'failed'),
+    [],
+    'every deployment is finished',
+  )
+  disk.records('pushed')
+  console.log(
+    `fault point push 2 (disk full as the deploy goes live): reported ${two}; record ${record?.status}; serves ${JSON.stringify(served)}`,
+  )
+
+  // 3. The next push deploys.
+  await (
+    await job(3, 'push three\n')
+  )()
+  assert.equal(await outcome(3), 'deployed')
+  assert.equal((await bed.get('pushed.test')).body, 'push three\n')
+  assert.ok(alive())
+})
+
+/** Polls `check` every 250 ms until it returns a value, for at most `ms`. */
+async function until<T>(what: string, ms: number, check: () => Promise<T | undefined>): Promise<T> {
+  const end = Date.now() + ms
+  for (;;) {
+    const value = await check().catch(() => undefined)
+    if (value !== undefined) return value
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await sleep(250)
+  }
+}
