@@ -120,7 +120,7 @@ run_job() {
 
 finish_job() {
   mv -f "$1" "$spool/done/"
-  rm -f "$1.started"
+  rm -f "${1%.job}.started"
   # Done jobs keep a redelivered event from being deployed twice; a month is plenty.
   find "$spool/done" -name '*.job' -mtime +30 -exec rm -f {} + 2>/dev/null || true
 }

@@ -247,9 +247,13 @@ test('a full disk while the push agent takes a push and while it records a deplo
     120_000,
     async () =>
       root(
-        sh`cat ${`${spool}/jobs/2.job.started`} ${`${spool}/outcomes/2-failed.out`} 2>/dev/null; true`,
+        sh`cat ${`${spool}/jobs/2.started`} ${`${spool}/outcomes/2-failed.out`} 2>/dev/null; true`,
       ).trim() || undefined,
-  )
+  ).catch((error: Error) => {
+    const tree = root(sh`ps -o pid,args --forest -s "$(ps -o sid= -p ${agent} | tr -d ' ')" || true`)
+    const log = root(sh`cat ${`${disk.base}/relay/agent.log`} 2>&1; ls -la ${spool}/* 2>&1; true`)
+    throw new Error(`${error.message}\n${tree}\n${log}`)
+  })
   assert.match(id, /^\d{8}-\d{6}-[0-9a-f]{4}$/, `push 2 starts a deploy: ${id}`)
   const log = `${disk.base}/apps/pushed/deployments/${id}/log`
   await until('push 2 to go live', 180_000, async () =>
@@ -286,6 +290,10 @@ test('a full disk while the push agent takes a push and while it records a deplo
     await job(3, 'push three\n')
   )()
   assert.equal(await outcome(3), 'deployed')
+  await until('push 3 to be done', 30_000, async () =>
+    root(sh`ls ${`${spool}/done`}`).includes('3.job') ? true : undefined,
+  )
+  assert.equal(root(sh`ls ${`${spool}/jobs`}`), '', 'a done job leaves nothing in jobs/ (nor its .started)')
   assert.equal((await bed.get('pushed.test')).body, 'push three\n')
   assert.ok(alive())
 })
