@@ -13,12 +13,12 @@ import { execFileSync } from 'node:child_process'
 import { test } from 'node:test'
 import type { DeployEvent } from '../../src-main/core/deploy/deployer'
 import { sh } from '../../src-main/core/shell/quote'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { loadScriptBundle } from '../../src-main/core/scripts/script-bundle'
 import { SCRIPTS_FOLDER } from '../../src-main/core/scripts/script-runner'
 import { busyboxApp, deployTestbed, webApp, writeFiles, type DeployBed } from './deploy-support'
 import { gitRepo } from './git-support'
+import { until } from '../support/until'
 
 const SCRIPTS_DIR = fileURLToPath(new URL('../../remote-scripts', import.meta.url))
 
@@ -297,14 +297,3 @@ test('a full disk while the push agent takes a push and while it records a deplo
   assert.equal((await bed.get('pushed.test')).body, 'push three\n')
   assert.ok(alive())
 })
-
-/** Polls `check` every 250 ms until it returns a value, for at most `ms`. */
-async function until<T>(what: string, ms: number, check: () => Promise<T | undefined>): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const value = await check().catch(() => undefined)
-    if (value !== undefined) return value
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await sleep(250)
-  }
-}

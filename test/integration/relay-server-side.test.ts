@@ -15,7 +15,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { RelayInstallProgress } from '../../src-main/api/contract'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { relayTokenAccount, webhookSecretAccount } from '../../src-main/core/push/push'
 import type { WatchActivity } from '../../src-main/core/push/watcher'
 import { sh } from '../../src-main/core/shell/quote'
@@ -24,17 +23,7 @@ import { commitId, postWebhook, pushPayload } from '../support/relay'
 import { coreTestbed, type CoreBed } from './core-support'
 import { busyboxApp } from './deploy-support'
 import { gitRepo } from './git-support'
-
-/** Polls `check` every 250 ms until it returns a value, for at most `ms`. */
-async function until<T>(what: string, ms: number, check: () => Promise<T | undefined>): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const value = await check().catch(() => undefined)
-    if (value !== undefined) return value
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await sleep(250)
-  }
-}
+import { until } from '../support/until'
 
 const appId = (bed: CoreBed, name: string) => {
   const db = openDatabase(bed.core.home)
