@@ -29,6 +29,8 @@ pattern=${id:-*}
 for state in "$deployments_dir"/$pattern/state; do
   [ -f "$state" ] || continue
   deployment=${state%/state}
-  if deployment_stale "$deployment"; then mark_abandoned "$deployment"; fi
+  if deployment_stale "$deployment"; then
+    mark_abandoned "$deployment" || fail RECORD_WRITE_FAILED "Deployment ${deployment##*/} of $app stopped without finishing, and its record cannot be written" "$RECORD_HINT"
+  fi
   printf 'deployment %s\n' "$(cat "$deployment/meta.json")"
 done

@@ -26,6 +26,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/deploy-proxy.sh"
 # shellcheck source=lib/deploy-cleanup.sh
 . "$here/lib/deploy-cleanup.sh"
+# shellcheck source=lib/deploy-lock.sh
+. "$here/lib/deploy-lock.sh"
 
 mode=${1-}
 shift || true
@@ -56,17 +58,28 @@ if [ "$mode" = --supervise ]; then
   deadline=$((opt_lock_timeout + opt_build_timeout + health_budget + opt_drain + 600))
   # Not under `set -e`: whatever happens to the run, the record is finished below.
   set +e
+  supervised_at=$(date +%s)
   timeout -k 15 "$deadline" sh "$0" --run --prefix "$prefix" --app "$app" --id "$id" </dev/null 2>&1 |
     mask_filter "$dir/request/mask-patterns" >>"$dir/log"
   set -e
   status=$(state_get "$dir" status)
-  if [ "$status" = running ] || [ "$status" = queued ]; then
-    # The run was killed before its own clean-up could run: do the part that matters here.
+  if { [ "$status" = running ] || [ "$status" = queued ]; } && [ "$(cat "$app_dir/current" 2>/dev/null || true)" = "$id" ]; then
+    # It went live; only its record of that could not be written (a full disk).
+    state_set "$dir" finished_at "$(now_utc)" status succeeded || true
+    release_lock
+  elif [ "$status" = running ] || [ "$status" = queued ]; then
+    # The run was killed before its own clean-up could run: do the part that matters here. A record
+    # that cannot be written (a full disk) stays running: once this process is gone it is stale, and
+    # recorded by the next reader that can write (mark_abandoned: deploy-history.sh, push-agent.sh).
     timeout 60 docker rm -f -v "$container" >/dev/null 2>&1 || true
-    state_set "$dir" error_code DEPLOY_TIMEOUT error_message "The deploy did not finish within ${deadline}s and was stopped" \
-      finished_at "$(now_utc)" status failed
-    [ "$(cat "$lock_dir/id" 2>/dev/null || true)" != "$id" ] || rm -rf "$lock_dir"
-    progress_line "step=deploy status=failed code=DEPLOY_TIMEOUT The deploy did not finish within ${deadline}s" >>"$dir/log"
+    if [ $(($(date +%s) - supervised_at)) -ge "$deadline" ]; then
+      set -- DEPLOY_TIMEOUT "The deploy did not finish within ${deadline}s and was stopped"
+    else
+      set -- DEPLOY_INTERRUPTED 'The deploy ended without recording how: it was killed, or the disk was full'
+    fi
+    state_set "$dir" error_code "$1" error_message "$2" finished_at "$(now_utc)" status failed || true
+    release_lock
+    progress_line "step=deploy status=failed code=$1 $2" >>"$dir/log" 2>/dev/null || true
   fi
   exit 0
 fi
@@ -116,7 +129,7 @@ finish() {
     progress_line "step=deploy status=failed code=${error_code:-DEPLOY_FAILED} ${error_message:-The deploy stopped}"
   fi
   [ -z "$heartbeat_pid" ] || kill "$heartbeat_pid" 2>/dev/null
-  [ "$locked" = 0 ] || rm -rf "$lock_dir"
+  [ "$locked" = 0 ] || release_lock
 }
 trap finish EXIT
 trap 'exit 143' TERM INT HUP
@@ -186,7 +199,7 @@ go_live() {
   live=1
   state_set "$dir" finished_at "$(now_utc)" status succeeded
   progress_line "step=deploy status=done $app is live: deployment $id ($container)"
-  rm -rf "$lock_dir"
+  release_lock
   locked=0
 }
 
@@ -220,33 +233,9 @@ heartbeat_pid=$!
 
 # --- lock ---------------------------------------------------------------------------------------
 step_running lock 'Waiting for earlier deploys of this app to finish'
-lock_stale() {
-  holder=$(cat "$lock_dir/id" 2>/dev/null || true)
-  if [ -z "$holder" ]; then
-    # Its creator died between mkdir and writing the id, or is writing it now.
-    [ $(($(date +%s) - $(stat -c %Y "$lock_dir" 2>/dev/null || date +%s))) -gt 10 ]
-    return
-  fi
-  holder_pid=$(cat "$deployments_dir/$holder/pid" 2>/dev/null || true)
-  if [ -n "$holder_pid" ] && kill -0 "$holder_pid" 2>/dev/null && ! deployment_stale "$deployments_dir/$holder"; then
-    return 1
-  fi
-  if deployment_stale "$deployments_dir/$holder"; then mark_abandoned "$deployments_dir/$holder"; fi
-  return 0
-}
-waited=0
-until mkdir "$lock_dir" 2>/dev/null; do
-  if lock_stale; then
-    rm -rf "$lock_dir"
-    continue
-  fi
-  waited=$((waited + 1))
-  [ "$waited" -le $((opt_lock_timeout * 4)) ] || deploy_fail DEPLOY_BUSY "Another deploy of $app is still running after ${opt_lock_timeout}s" \
-    'Wait for it to finish (helvetia deployments) and deploy again.'
-  sleep 0.25
-done
+take_lock $((opt_lock_timeout * 4)) || deploy_fail DEPLOY_BUSY "Another deploy of $app is still running after ${opt_lock_timeout}s" \
+  'Wait for it to finish (helvetia deployments) and deploy again.'
 locked=1
-echo "$id" >"$lock_dir/id"
 # Docker answers slowly on a busy server, so what does not depend on anything else is asked at once:
 # the containers this deploy replaces (listed while it holds the lock, so a later deploy's are not),
 # the proxy's kind, and either how the live container is doing (nothing changed since it went live)
@@ -283,7 +272,7 @@ case $proxy_type in
 esac
 [ ! -f "$(proxy_site_file "$proxy_type")" ] || {
   previous_site=$dir/previous-site
-  cp "$(proxy_site_file "$proxy_type")" "$previous_site"
+  ln -f "$(proxy_site_file "$proxy_type")" "$previous_site" 2>/dev/null || cp "$(proxy_site_file "$proxy_type")" "$previous_site"
 }
 
 # --- an unchanged release -----------------------------------------------------------------------

@@ -33,8 +33,18 @@ step_running start "Starting deployment $id of $app"
 umask 077
 mkdir -p "$deployments_dir"
 mkdir "$dir" 2>/dev/null || fail DEPLOYMENT_EXISTS "Deployment $id of $app exists already"
+# Until the deployment runs, a failure leaves nothing: a half-written request is no record.
+started=0
+remove_unstarted() {
+  start_exit=$?
+  [ "$started" = 1 ] || rm -rf "$dir"
+  (exit "$start_exit")
+  helvetia_on_exit
+}
+trap remove_unstarted EXIT
 mkdir "$dir/request"
-tar -x -C "$dir/request" --no-same-owner -f -
+tar -x -C "$dir/request" --no-same-owner -f - ||
+  fail REQUEST_WRITE_FAILED "The deploy request could not be stored in $dir" "$RECORD_HINT"
 for file in options app.json env build-args mask-patterns site.caddy site.traefik.yml; do
   [ -f "$dir/request/$file" ] || fail INVALID_ARGUMENT "The request lacks $file"
 done
@@ -46,19 +56,29 @@ if grep -Evxq -e '[A-Za-z_][A-Za-z0-9_]*=.*' "$dir/request/env"; then
     require 'environment variable' "$line" '[A-Za-z_][A-Za-z0-9_]*=.*' 'NAME=value lines'
   done <"$dir/request/env"
 fi
-cp "$dir/request/app.json" "$app_dir/app.json.$$"
-mv -f "$app_dir/app.json.$$" "$app_dir/app.json"
-cp "$dir/request/env" "$app_dir/env.$$"
-mv -f "$app_dir/env.$$" "$app_dir/env"
+for file in app.json env; do
+  if ! { cp "$dir/request/$file" "$app_dir/$file.$$" && mv -f "$app_dir/$file.$$" "$app_dir/$file"; }; then
+    rm -f "$app_dir/$file.$$"
+    fail RECORD_WRITE_FAILED "The app's $file could not be written" "$RECORD_HINT"
+  fi
+done
 
-state_set "$dir" id "$id" app "$app" status queued trigger "$opt_trigger" source_kind "$opt_source_kind" \
+set -- id "$id" app "$app" status queued trigger "$opt_trigger" source_kind "$opt_source_kind" \
   source_id "${opt_source_id:-$opt_rollback_of}" created_at "$(now_utc)"
-[ -z "$opt_rollback_of" ] || state_set "$dir" rollback_of "$opt_rollback_of"
-: >"$dir/log"
+[ -z "$opt_rollback_of" ] || set -- "$@" rollback_of "$opt_rollback_of"
+if ! { state_set "$dir" "$@" && : >"$dir/log"; }; then
+  fail RECORD_WRITE_FAILED "The record of deployment $id could not be written" "$RECORD_HINT"
+fi
 
 # Its own session (no signal for this SSH session reaches it), no file descriptor of this session
 # (the SSH channel closes when this script ends).
 setsid sh "$here/deploy-run.sh" --supervise --prefix "$prefix" --app "$app" --id "$id" </dev/null >/dev/null 2>&1 &
-echo "$!" >"$dir/pid"
+supervisor=$!
+# Without its pid nothing could tell when it ends: then it does not run.
+if ! { echo "$supervisor" >"$dir/pid"; } 2>/dev/null; then
+  kill -- "-$supervisor" 2>/dev/null || kill "$supervisor" 2>/dev/null || true
+  fail RECORD_WRITE_FAILED "The record of deployment $id could not be written" "$RECORD_HINT"
+fi
+started=1
 fact deployment "$id"
 step_done start "Deployment $id of $app started"

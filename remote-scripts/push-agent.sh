@@ -39,15 +39,25 @@ is_agent() {
   [ -n "$1" ] && kill -0 "$1" 2>/dev/null && grep -q push-agent "/proc/$1/cmdline" 2>/dev/null
 }
 
+# The agent's own log is a convenience: a line a full disk refuses is dropped.
 log() {
-  printf '%s %s\n' "$(now_utc)" "$*"
+  printf '%s %s\n' "$(now_utc)" "$*" 2>/dev/null || true
 }
 
-# outcome NAME STATUS DETAIL: a report for the relay's delivery log (written whole, then renamed).
+# keep_writing FILE TEXT: writes TEXT and a line break to FILE whole (beside it, then renamed), retrying
+# every second while the disk refuses it: what the agent records must not be lost.
+keep_writing() {
+  until { printf '%s\n' "$2" >"$1.tmp"; } 2>/dev/null && mv -f "$1.tmp" "$1"; do
+    rm -f "$1.tmp"
+    [ -d "$spool/jobs" ] || exit 0
+    sleep 1
+  done
+}
+
+# outcome NAME STATUS DETAIL: a report for the relay's delivery log.
 outcome() {
-  outcome_file=$spool/outcomes/$1-$2.out
-  printf 'delivery=%s\nstatus=%s\ndetail=%s\n' "$delivery" "$2" "$(printf '%s' "$3" | tr '\r\n' '  ')" >"$outcome_file.tmp"
-  mv -f "$outcome_file.tmp" "$outcome_file"
+  keep_writing "$spool/outcomes/$1-$2.out" \
+    "$(printf 'delivery=%s\nstatus=%s\ndetail=%s' "$delivery" "$2" "$(printf '%s' "$3" | tr '\r\n' '  ')")"
   log "$app $delivery: $2 $3"
 }
 
@@ -83,8 +93,7 @@ run_job() {
         finish_job "$1"
         return
       fi
-      printf '%s\n' "$id" >"$started.tmp"
-      mv -f "$started.tmp" "$started"
+      keep_writing "$started" "$id"
       outcome "$name" deploy-started "commit $short on $ref: deployment $id"
     fi
     app_paths "$prefix" "$app"
@@ -96,7 +105,8 @@ run_job() {
         status=failed
         break
       fi
-      if deployment_stale "$dir"; then mark_abandoned "$dir"; fi
+      # A record the disk refuses now is written on a later round.
+      if deployment_stale "$dir"; then mark_abandoned "$dir" || true; fi
       sleep 1
     done
     if [ "$status" = succeeded ]; then
@@ -110,7 +120,7 @@ run_job() {
 
 finish_job() {
   mv -f "$1" "$spool/done/"
-  rm -f "$1.started"
+  rm -f "${1%.job}.started"
   # Done jobs keep a redelivered event from being deployed twice; a month is plenty.
   find "$spool/done" -name '*.job' -mtime +30 -exec rm -f {} + 2>/dev/null || true
 }

@@ -31,9 +31,11 @@ parse_options() {
   while [ "$#" -gt 0 ]; do
     [ "$#" -ge 2 ] || fail INVALID_ARGUMENT "$1 needs a value"
     name=${1#--}
-    case $1 in --*) ;; *) name='' ;; esac
+    # Only `--name` with a name of lowercase words: anything else (a space, a quote, `=`) would reach eval.
+    case $1 in --[a-z]*) ;; *) fail INVALID_ARGUMENT "Unknown argument: $1" ;; esac
+    case $name in *[!a-z-]*) fail INVALID_ARGUMENT "Unknown argument: $1" ;; esac
     case $allowed in
-      *" $name "*) [ -n "$name" ] || fail INVALID_ARGUMENT "Unknown argument: $1" ;;
+      *" $name "*) ;;
       *) fail INVALID_ARGUMENT "Unknown argument: $1" ;;
     esac
     # Dashes become underscores without a process: the names are the caller's, so few and short.
@@ -100,8 +102,9 @@ mask_filter() {
 # --- the deployment record ----------------------------------------------------------------------
 # state_set DIR KEY VALUE [KEY VALUE]...: sets each KEY in DIR/state (one key=value a line; line breaks
 # flattened) and renders DIR/meta.json from it (every value a JSON string, plus DIR/last-lines). Both
-# are replaced atomically. One awk does it all: on a busy server a deploy mostly waits for processes
-# to start, so the record costs three.
+# are written beside the old ones and renamed over them only when written whole, so a failed write (a
+# full disk) leaves the old record as it was and returns non-zero. One awk does it all: on a busy
+# server a deploy mostly waits for processes to start, so the record costs three.
 state_set() {
   LC_ALL=C awk -v tmp="$$" '
     function esc(s,   out, i, c) {
@@ -143,9 +146,12 @@ state_set() {
       while ((getline line < (dir "/last-lines")) > 0) text = text (text == "" ? "" : "\n") line
       if (text != "") meta = meta ",\"lastLines\":" esc(text)
       print meta "}" > (dir "/meta.json." tmp)
-    }' "$@"
-  mv -f "$1/state.$$" "$1/state"
-  mv -f "$1/meta.json.$$" "$1/meta.json"
+      # mawk and gawk exit non-zero when a file cannot be written whole; busybox awk does not, hence -s.
+      if (close(dir "/meta.json." tmp) != 0) exit 1
+    }' "$@" && [ -s "$1/state.$$" ] && [ -s "$1/meta.json.$$" ] &&
+    mv -f "$1/state.$$" "$1/state" && mv -f "$1/meta.json.$$" "$1/meta.json" && return
+  rm -f "$1/state.$$" "$1/meta.json.$$"
+  return 1
 }
 
 state_get() {
@@ -153,21 +159,30 @@ state_get() {
 }
 
 # --- liveness -----------------------------------------------------------------------------------
-# A running deployment whose supervisor is gone, or whose heartbeat stopped (HEARTBEAT_STALE_SECONDS),
-# will never finish: deployment_stale DIR tells.
+# A deployment not finished (queued, running, or no status at all: a record a full disk broke before
+# writes became atomic) whose supervisor is gone, or whose heartbeat stopped
+# (HEARTBEAT_STALE_SECONDS), will never finish: deployment_stale DIR tells.
 HEARTBEAT_STALE_SECONDS=30
 
 deployment_stale() {
-  [ "$(state_get "$1" status)" = running ] || [ "$(state_get "$1" status)" = queued ] || return 1
+  case $(state_get "$1" status) in running | queued | '') ;; *) return 1 ;; esac
   stale_pid=$(cat "$1/pid" 2>/dev/null || true)
   if [ -z "$stale_pid" ] || ! kill -0 "$stale_pid" 2>/dev/null; then return 0; fi
   [ -f "$1/heartbeat" ] || return 1
   [ $(($(date +%s) - $(stat -c %Y "$1/heartbeat"))) -gt "$HEARTBEAT_STALE_SECONDS" ]
 }
 
-# mark_abandoned DIR: records a stale deployment as failed.
+# mark_abandoned DIR: records a stale deployment as finished: succeeded when it is its app's current one
+# (it went live, and only the record of that could not be written: a full disk), else failed.
 mark_abandoned() {
-  state_set "$1" error_code DEPLOY_ABANDONED \
-    error_message 'The deploy stopped without finishing (its process ended or hung); nothing was switched by it' \
-    finished_at "$(now_utc)" status failed
+  if [ "$(cat "${1%/deployments/*}/current" 2>/dev/null || true)" = "${1##*/}" ]; then
+    state_set "$1" finished_at "$(now_utc)" status succeeded
+  else
+    state_set "$1" error_code DEPLOY_ABANDONED \
+      error_message 'The deploy stopped without finishing (its process ended or hung); nothing was switched by it' \
+      finished_at "$(now_utc)" status failed
+  fi
 }
+
+# RECORD_HINT: what to do when a record cannot be written.
+RECORD_HINT="Free space on the server's disk (df -h ~), then try again."

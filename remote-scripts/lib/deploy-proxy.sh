@@ -17,18 +17,23 @@ proxy_site_file() {
   esac
 }
 
-# proxy_place KIND SOURCE: makes SOURCE the app's file (atomically).
+# proxy_place KIND SOURCE: makes SOURCE the app's file (atomically), or fails and leaves the old one.
+# A hard link where it can (SOURCE is never changed in place): it needs no free space, so the old
+# route is put back even on a full disk.
 proxy_place() {
   install_target=$(proxy_site_file "$1")
   mkdir -p "$(dirname "$install_target")"
-  cp "$2" "$install_target.$$"
-  mv -f "$install_target.$$" "$install_target"
+  if { ln -f "$2" "$install_target.$$" 2>/dev/null || cp "$2" "$install_target.$$"; } &&
+    mv -f "$install_target.$$" "$install_target"; then
+    return 0
+  fi
+  rm -f "$install_target.$$"
+  return 1
 }
 
 # proxy_install KIND SOURCE: makes SOURCE the app's file and has the proxy load it.
 proxy_install() {
-  proxy_place "$1" "$2"
-  proxy_reload "$1"
+  proxy_place "$1" "$2" && proxy_reload "$1"
 }
 
 # proxy_switch KIND SOURCE HOST PATH UPSTREAM: proxy_install, then the proof that the proxy took it: a
@@ -37,7 +42,7 @@ proxy_install() {
 # proxy_routes). Returns 1 when the proxy refused the file, 2 when the proof failed. For Caddy, the
 # reload and the proof are one `docker exec`: each costs a process start in the proxy's container.
 proxy_switch() {
-  proxy_place "$1" "$2"
+  proxy_place "$1" "$2" || return 1
   case $1 in
     caddy)
       switch_code=0

@@ -126,6 +126,14 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
       ? await finalRecord(target, app, id, options.signal)
       : (await history(target, app, options.signal)).deployments.find((d) => d.id === id)
     if (!record) throw new UserError('NOT_FOUND', `The server has no deployment ${id} of ${app}.`)
+    // The log told the end, but the record could not be written: the server's disk is full.
+    if (follower.outcome && record.status !== 'succeeded' && record.status !== 'failed') {
+      throw new UserError(
+        'RECORD_WRITE_FAILED',
+        `Deployment ${id} of ${app} ${follower.outcome === 'failed' ? 'failed' : 'went live'}, but the server could not write its record.`,
+        "Free space on the server's disk (df -h ~); its history then shows how it ended.",
+      )
+    }
     return record
   }
 
