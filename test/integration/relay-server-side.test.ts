@@ -119,7 +119,8 @@ test('a relay on the server deploys pushes there with the desktop closed, and fo
     const done = core.push.watch({
       signal: controller.signal,
       onActivity: (a) => activity.push(a),
-      deploy: async (app, commit) => {
+      deploy: async (app, commit, started) => {
+        await started()
         watched.push(`${app} ${commit}`)
         return { id: 'stand-in', status: 'succeeded' }
       },
