@@ -43,7 +43,11 @@ const VALUES = [
 
 test('the server derives the same forms of each secret as the desktop', () => {
   for (const value of VALUES) {
-    const derived = serverSide(`OTHER=plain\nTOKEN=${value}\n`, 'TOKEN\n', 'secret_patterns "$2/env" "$2/secrets"')
+    const derived = serverSide(
+      `OTHER=plain\nTOKEN=${value}\n`,
+      'TOKEN\n',
+      'secret_patterns "$2/env" "$2/secrets"',
+    )
     const expected = secretPatterns([value]).filter((p) => p !== '' && !/[\r\n]/.test(p))
     assert.deepEqual(derived.split('\n').filter(Boolean).sort(), [...new Set(expected)].sort(), value)
   }
@@ -58,5 +62,7 @@ test('the filter masks only the variables named secret, and none shorter than fo
     `${line}\n`,
   )
   assert.equal(out, `${createSecretMasker(['hunter2-secret', 'abc']).maskAll(line)}\n`)
-  assert.ok(out.startsWith(`token ${DEFAULT_MASK}, base64 ${DEFAULT_MASK}`) && out.includes('abc in production'))
+  assert.ok(
+    out.startsWith(`token ${DEFAULT_MASK}, base64 ${DEFAULT_MASK}`) && out.includes('abc in production'),
+  )
 })

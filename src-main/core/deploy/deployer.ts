@@ -185,7 +185,8 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
             return await start(target, input, { kind: 'folder', sourceId: upload.sourceId }, options)
           } catch (error) {
             const raced =
-              error instanceof UserError && (error.code === 'SOURCE_CHANGED' || error.code === 'UPLOAD_MISMATCH')
+              error instanceof UserError &&
+              (error.code === 'SOURCE_CHANGED' || error.code === 'UPLOAD_MISMATCH')
             if (!raced || attempt >= SOURCE_ATTEMPTS) throw error
           }
         }
