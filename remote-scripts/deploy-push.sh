@@ -64,7 +64,15 @@ sh "$here/git-fetch.sh" --prefix "$prefix" --app "$app" --url "$opt_git_url" --b
 id=$(date -u +%Y%m%d-%H%M%S)-$(od -An -N2 -tx1 /dev/urandom | tr -d ' \n')
 require 'deployment id' "$id" "$DEPLOYMENT_ID_PATTERN"
 mkdir "$work/request"
-cp "$base/request/app.json" "$base/request/build-args" "$base/request/secrets" "$work/request/"
+cp "$base/request/app.json" "$base/request/build-args" "$work/request/"
+if [ -f "$base/request/secrets" ]; then
+  cp "$base/request/secrets" "$work/request/"
+else
+  # A deployment made before requests named their secrets: its app.json marks them (JSON.stringify's
+  # {"key":…,"secret":true,…}, the value left out).
+  grep -o '"key":"[A-Za-z_][A-Za-z0-9_]*","secret":true' "$base/request/app.json" |
+    sed 's/^"key":"\([^"]*\)".*/\1/' >"$work/request/secrets" || true
+fi
 # The app's env file: the base's own went with its image, or holds values rotated since.
 [ -f "$app_dir/env" ] || fail NO_GIT_DEPLOYMENT "$app has no environment on this server" 'Deploy it once from Helvetia (helvetia deploy NAME).'
 cp "$app_dir/env" "$work/request/env"

@@ -232,3 +232,17 @@ test('decidePush reads form-encoded pushes and ignores deletions and other event
     'refuse',
   )
 })
+
+test('a push whose commit the server does not find on the branch is refused, with no deploy-started', async (t) => {
+  const bed = await watchBed(t)
+  bed.watch(async (_app, commit) => {
+    throw new UserError('GIT_COMMIT_NOT_ON_BRANCH', `Commit ${commit} is not on branch main of the repo`)
+  })
+  const commit = commitId()
+  await bed.post(pushPayload('refs/heads/main', commit))
+  await bed.until(() => bed.acked.length === 1)
+  assert.deepEqual(await bed.statuses(), [
+    'received',
+    `refused-commit: commit ${commit.slice(0, 12)} on refs/heads/main: Commit ${commit} is not on branch main of the repo`,
+  ])
+})
