@@ -37,7 +37,7 @@ step_running start "Starting deployment $id of $app"
 umask 077
 mkdir -p "$deployments_dir"
 mkdir "$dir" 2>/dev/null || fail DEPLOYMENT_EXISTS "Deployment $id of $app exists already"
-# A request refused here leaves nothing behind (its env holds secret values).
+# A request refused here leaves nothing behind (its env holds secret values); one that started stays.
 remove_refused() {
   start_exit=$?
   [ "$start_exit" = 0 ] || rm -rf "$dir"
@@ -78,6 +78,7 @@ state_set "$dir" id "$id" app "$app" status queued trigger "$opt_trigger" source
   source_id "${opt_source_id:-$opt_rollback_of}" created_at "$(now_utc)"
 [ -z "$opt_rollback_of" ] || state_set "$dir" rollback_of "$opt_rollback_of"
 : >"$dir/log"
+trap helvetia_on_exit EXIT
 
 # Its own session (no signal for this SSH session reaches it), no file descriptor of this session
 # (the SSH channel closes when this script ends).
