@@ -17,6 +17,7 @@ const REPORTED = new Set([
   'ignored-event',
   'ignored-branch',
   'refused-signature',
+  'refused-commit',
   'deploy-started',
   'deployed',
   'failed',

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 /**
  * @typedef {{ app: string, branch: string | null, hookId: string, secret: string, createdAt: string,
  *   serverSide?: boolean }} Hook (serverSide: the relay's own server deploys it, see relay/spool.js)
- * @typedef {'received' | 'refused-signature' | 'refused-size' | 'duplicate' | 'ignored-event'
+ * @typedef {'received' | 'refused-signature' | 'refused-commit' | 'refused-size' | 'duplicate' | 'ignored-event'
  *   | 'ignored-branch' | 'deploy-started' | 'deployed' | 'failed'} DeliveryStatus
  * @typedef {{ at: string, app: string, hookId: string, delivery: string | null, event: string | null,
  *   status: DeliveryStatus, seq?: number, detail?: string }} DeliveryRecord

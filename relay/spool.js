@@ -14,7 +14,7 @@ import { pushAction } from './push-payload.js'
 import { writeDurably } from './relay-store.js'
 
 /** What the agent may report. */
-const AGENT_STATUSES = new Set(['deploy-started', 'deployed', 'failed'])
+const AGENT_STATUSES = new Set(['deploy-started', 'deployed', 'failed', 'refused-commit'])
 const OUTCOME_FILE = /^[\w.-]+\.out$/
 
 /** @param {number} seq */

@@ -12,6 +12,8 @@ here=$(dirname "$0")
 . "$here/lib/validate.sh"
 # shellcheck source=lib/deploy-common.sh
 . "$here/lib/deploy-common.sh"
+# shellcheck source=lib/secret-mask.sh
+. "$here/lib/secret-mask.sh"
 
 prefix='' app='' tail='' follow=0
 parse_options 'prefix app tail follow' "$@"
@@ -26,4 +28,4 @@ current=$(cat "$app_dir/current" 2>/dev/null || true)
 container=$(state_get "$deployments_dir/$current" container)
 set -- logs --tail "$tail"
 [ "$follow" = 0 ] || set -- "$@" --follow
-docker "$@" "$container" 2>&1 | mask_filter "$deployments_dir/$current/request/mask-patterns"
+docker "$@" "$container" 2>&1 | mask_filter "$deployments_dir/$current/request/env" "$deployments_dir/$current/request/secrets"

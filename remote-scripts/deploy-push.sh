@@ -1,11 +1,13 @@
 #!/bin/sh
 # Starts the deploy of one pushed commit of an app on this server, with no desktop involved (the push
 # agent runs it; see push-agent.sh). The app's newest deployment from git is taken as it was (its
-# settings, env and routes) with the new commit, trigger `push` and a new id; the commit is fetched
-# first (with the app's deploy key ~/.P/apps/A/deploy-key, when it has one) and the request goes
-# through deploy-start.sh: the same detached, health-checked, zero-downtime deploy Helvetia starts.
+# settings and routes, the app's current env) with the new commit, trigger `push` and a new id. The
+# branch the push went to is fetched first (with the app's deploy key ~/.P/apps/A/deploy-key, when it
+# has one), and the commit deploys only when it is on it (git-fetch.sh; else GIT_COMMIT_NOT_ON_BRANCH
+# and no deploy starts). The request goes through deploy-start.sh: the same detached, health-checked,
+# zero-downtime deploy Helvetia starts.
 #
-# Usage: deploy-push.sh --prefix P --app A --commit SHA
+# Usage: deploy-push.sh --prefix P --app A --branch B --commit SHA
 # Reports: fact deployment=<id> (from deploy-start.sh).
 # shellcheck source-path=SCRIPTDIR
 set -eu
@@ -18,11 +20,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/deploy-common.sh"
 # shellcheck source=lib/deploy-options.sh
 . "$here/lib/deploy-options.sh"
+# shellcheck source=lib/git-source.sh
+. "$here/lib/git-source.sh"
 
-prefix='' app='' commit=''
-parse_options 'prefix app commit' "$@"
+prefix='' app='' branch='' commit=''
+parse_options 'prefix app branch commit' "$@"
 require prefix "$prefix" "$PREFIX_PATTERN"
 require app "$app" "$APP_PATTERN"
+require_branch "$branch"
 require commit "$commit" "$COMMIT_PATTERN" 'a full 40-character commit id'
 app_paths "$prefix" "$app"
 
@@ -54,12 +59,23 @@ trap remove_work EXIT
 # git-fetch.sh reads the deploy key on standard input (nothing: none).
 key=$app_dir/deploy-key
 [ -f "$key" ] || key=/dev/null
-sh "$here/git-fetch.sh" --prefix "$prefix" --app "$app" --url "$opt_git_url" --commit "$commit" <"$key"
+sh "$here/git-fetch.sh" --prefix "$prefix" --app "$app" --url "$opt_git_url" --branch "$branch" --commit "$commit" <"$key"
 
 id=$(date -u +%Y%m%d-%H%M%S)-$(od -An -N2 -tx1 /dev/urandom | tr -d ' \n')
 require 'deployment id' "$id" "$DEPLOYMENT_ID_PATTERN"
 mkdir "$work/request"
-cp "$base/request/app.json" "$base/request/env" "$base/request/build-args" "$base/request/mask-patterns" "$work/request/"
+cp "$base/request/app.json" "$base/request/build-args" "$work/request/"
+if [ -f "$base/request/secrets" ]; then
+  cp "$base/request/secrets" "$work/request/"
+else
+  # A deployment made before requests named their secrets: its app.json marks them (JSON.stringify's
+  # {"key":…,"secret":true,…}, the value left out).
+  grep -o '"key":"[A-Za-z_][A-Za-z0-9_]*","secret":true' "$base/request/app.json" |
+    sed 's/^"key":"\([^"]*\)".*/\1/' >"$work/request/secrets" || true
+fi
+# The app's env file: the base's own went with its image, or holds values rotated since.
+[ -f "$app_dir/env" ] || fail NO_GIT_DEPLOYMENT "$app has no environment on this server" 'Deploy it once from Helvetia (helvetia deploy NAME).'
+cp "$app_dir/env" "$work/request/env"
 # The routes name the deployment (its container's alias): the same routes, to the new one.
 for site in site.caddy site.traefik.yml; do
   sed "s/$base_id/$id/g" "$base/request/$site" >"$work/request/$site"

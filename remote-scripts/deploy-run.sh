@@ -20,6 +20,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/validate.sh"
 # shellcheck source=lib/deploy-common.sh
 . "$here/lib/deploy-common.sh"
+# shellcheck source=lib/secret-mask.sh
+. "$here/lib/secret-mask.sh"
 # shellcheck source=lib/deploy-options.sh
 . "$here/lib/deploy-options.sh"
 # shellcheck source=lib/deploy-proxy.sh
@@ -60,7 +62,7 @@ if [ "$mode" = --supervise ]; then
   set +e
   supervised_at=$(date +%s)
   timeout -k 15 "$deadline" sh "$0" --run --prefix "$prefix" --app "$app" --id "$id" </dev/null 2>&1 |
-    mask_filter "$dir/request/mask-patterns" >>"$dir/log"
+    mask_filter "$dir/request/env" "$dir/request/secrets" >>"$dir/log"
   set -e
   status=$(state_get "$dir" status)
   if { [ "$status" = running ] || [ "$status" = queued ]; } && [ "$(cat "$app_dir/current" 2>/dev/null || true)" = "$id" ]; then
@@ -116,12 +118,14 @@ finish() {
       if [ -n "$previous_site" ]; then proxy_install "$proxy_type" "$previous_site"; else proxy_remove "$proxy_type"; fi
     fi
     if [ "$started" = 1 ]; then
-      dk logs --tail 30 "$container" 2>&1 | mask_filter "$dir/request/mask-patterns" >"$dir/last-lines"
+      dk logs --tail 30 "$container" 2>&1 | mask_filter "$dir/request/env" "$dir/request/secrets" >"$dir/last-lines"
       dk rm -f -v "$container" >/dev/null 2>&1
     fi
     state_set "$dir" error_code "${error_code:-DEPLOY_FAILED}" \
       error_message "${error_message:-The deploy stopped (exit code $exit_code)}" error_hint "$error_hint" \
       finished_at "$(now_utc)" status failed
+    # Nothing will run from this deployment: its secret values go (the log filter has them already).
+    rm -f "$dir/request/env"
     if [ -s "$dir/last-lines" ]; then
       echo 'The last lines of the new container:'
       cat "$dir/last-lines"
@@ -385,9 +389,8 @@ case $opt_source_kind in
       step_skipped build "This source was built already ($built)"
     else
       if [ "$opt_source_kind" = folder ]; then
-        [ -d "$app_dir/source" ] || deploy_fail SOURCE_MISSING 'The source of the app is not on the server' 'Deploy again from the folder of the app.'
-        # Hard links: instant, and the next upload replaces files rather than changing them.
-        cp -al "$app_dir/source" "$dir/context"
+        # deploy-start.sh snapshotted the uploaded source, checked against its id, into context/.
+        [ -d "$dir/context" ] || deploy_fail SOURCE_MISSING 'The source of the app is not on the server' 'Deploy again from the folder of the app.'
       else
         # git-fetch.sh brought the commit into the app's bare repository before this deploy started.
         repo=$app_dir/git

@@ -6,9 +6,13 @@
 # Usage: deploy-start.sh --prefix P --app A --id ID < request.tar
 # request.tar (written by src-main/core/deploy/deploy-request.ts) holds: options (key=value lines),
 # app.json (the app's spec, without secret values), env (Docker env file, the only place secret values
-# are written), build-args (names of the env vars the build sees), mask-patterns (the forms of every
-# secret, one a line, for the log filter), site.caddy and site.traefik.yml (the app's proxy
-# configuration for this deployment). A git source's commit is on the server already (git-fetch.sh).
+# are written: the app's env file and the deployment's own, removed with its image), build-args and
+# secrets (names of the env vars the build sees, and of those that are secret: the log filter derives
+# their forms from env), site.caddy and site.traefik.yml (the app's proxy configuration for this
+# deployment). A git source's commit is on the server already (git-fetch.sh). A folder source is
+# snapshotted here, under the app's source lock, into the deployment's context/: a later upload cannot
+# change what this deployment builds, and a source that is no longer the one the request names (another
+# upload came in between) is refused (SOURCE_CHANGED) rather than built under the wrong id.
 # shellcheck source-path=SCRIPTDIR
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,7 +37,8 @@ step_running start "Starting deployment $id of $app"
 umask 077
 mkdir -p "$deployments_dir"
 mkdir "$dir" 2>/dev/null || fail DEPLOYMENT_EXISTS "Deployment $id of $app exists already"
-# Until the deployment runs, a failure leaves nothing: a half-written request is no record.
+# Until the deployment runs, a failure leaves nothing: a half-written request is no record, and a refused
+# one's env holds secret values.
 started=0
 remove_unstarted() {
   start_exit=$?
@@ -45,7 +50,7 @@ trap remove_unstarted EXIT
 mkdir "$dir/request"
 tar -x -C "$dir/request" --no-same-owner -f - ||
   fail REQUEST_WRITE_FAILED "The deploy request could not be stored in $dir" "$RECORD_HINT"
-for file in options app.json env build-args mask-patterns site.caddy site.traefik.yml; do
+for file in options app.json env build-args secrets site.caddy site.traefik.yml; do
   [ -f "$dir/request/$file" ] || fail INVALID_ARGUMENT "The request lacks $file"
 done
 load_options "$dir/request/options"
@@ -55,6 +60,18 @@ if grep -Evxq -e '[A-Za-z_][A-Za-z0-9_]*=.*' "$dir/request/env"; then
   while IFS= read -r line || [ -n "$line" ]; do
     require 'environment variable' "$line" '[A-Za-z_][A-Za-z0-9_]*=.*' 'NAME=value lines'
   done <"$dir/request/env"
+fi
+if [ "$opt_source_kind" = folder ]; then
+  lock_source
+  manifest_id=$(LC_ALL=C cut -f 1,4,5 "$app_dir/source.manifest" 2>/dev/null | sha256sum | cut -c 1-64)
+  if [ ! -d "$app_dir/source" ] || [ "$manifest_id" != "$opt_source_id" ]; then
+    fail SOURCE_CHANGED "The source of $app on the server is no longer $opt_source_id (another upload came in between)" \
+      'Deploy again: the folder is sent again.'
+  fi
+  # Hard links: instant, and an upload replaces files rather than changing them.
+  cp -al "$app_dir/source" "$dir/context" ||
+    fail RECORD_WRITE_FAILED "The source of deployment $id could not be copied into $dir" "$RECORD_HINT"
+  exec 9>&-
 fi
 for file in app.json env; do
   if ! { cp "$dir/request/$file" "$app_dir/$file.$$" && mv -f "$app_dir/$file.$$" "$app_dir/$file"; }; then

@@ -8,7 +8,8 @@
 # Usage: deploy-upload.sh --prefix P --app A --bytes N --source-id SHA256 < changes.tar
 # --bytes is the archive's size (an interrupted transfer changes nothing); --source-id is what the
 # sender computed for the resulting tree (sha256 of the manifest's sha256, mode and path columns):
-# the upload fails unless the server's tree agrees.
+# the upload fails unless the server's tree agrees. The tree changes only under the app's source lock
+# (source.lock), which deploy-start.sh takes too while it snapshots the tree for a deployment.
 # shellcheck source-path=SCRIPTDIR
 set -eu
 here=$(dirname "$0")
@@ -29,12 +30,14 @@ app_paths "$prefix" "$app"
 
 step_running upload 'Receiving the changed files'
 umask 077
-mkdir -p "$app_dir/source"
+mkdir -p "$app_dir"
 incoming=$app_dir/upload.$$
 trap 'rm -rf "$incoming" "$incoming.tar"; helvetia_on_exit' EXIT
 cat >"$incoming.tar"
 received=$(wc -c <"$incoming.tar" | tr -d ' ')
 [ "$received" = "$bytes" ] || fail UPLOAD_INCOMPLETE "Received $received of $bytes bytes" 'The connection dropped during the upload; deploy again.'
+lock_source
+mkdir -p "$app_dir/source"
 mkdir "$incoming"
 tar -x -C "$incoming" -f "$incoming.tar" changes
 if tar -t -f "$incoming.tar" files >/dev/null 2>&1; then

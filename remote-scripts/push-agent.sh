@@ -85,11 +85,15 @@ run_job() {
     id=$(cat "$started" 2>/dev/null || true)
     if [ -z "$id" ]; then
       code=0
-      output=$(sh "$here/deploy-push.sh" --prefix "$prefix" --app "$app" --commit "$commit" 2>&1) || code=$?
+      output=$(sh "$here/deploy-push.sh" --prefix "$prefix" --app "$app" --branch "${ref#refs/heads/}" --commit "$commit" 2>&1) || code=$?
       id=$(printf '%s\n' "$output" | sed -n 's/^::helvetia:: fact deployment=//p' | tail -n 1)
       if [ "$code" != 0 ] || ! matches "$id" "$DEPLOYMENT_ID_PATTERN"; then
         reason=$(printf '%s\n' "$output" | sed -n 's/^::helvetia:: step=[^ ]* status=failed code=\([^ ]*\) \(.*\)$/\2 (\1)/p' | tail -n 1)
-        outcome "$name" failed "commit $short on $ref: ${reason:-the deploy did not start}"
+        # A commit that is not on the branch (replayed, forged by someone who has the webhook's
+        # secret, or gone in a force-push) is refused, not a failed deploy: nothing started.
+        status=failed
+        case $reason in *'(GIT_COMMIT_NOT_ON_BRANCH)') status=refused-commit ;; esac
+        outcome "$name" "$status" "commit $short on $ref: ${reason:-the deploy did not start}"
         finish_job "$1"
         return
       fi

@@ -26,7 +26,8 @@ deployment_ids() {
 }
 
 # prune_app_images APP KEEP: removes APP's image tags but those of its last KEEP successful
-# deployments, its live one and deploys still running; prints how many it removed.
+# deployments, its live one and deploys still running; prints how many it removed. The env file of
+# every other deployment goes too: secret values stay only where a deployment may still run from.
 prune_app_images() {
   prune_app_dir=$HOME/.$prefix/apps/$1
   prune_keep=$(
@@ -34,6 +35,11 @@ prune_app_images() {
     deployment_ids "$prune_app_dir/deployments" queued running
     cat "$prune_app_dir/current" 2>/dev/null || true
   )
+  for prune_env in "$prune_app_dir"/deployments/*/request/env; do
+    [ -f "$prune_env" ] || continue
+    prune_id=${prune_env%/request/env}
+    printf '%s\n' "$prune_keep" | grep -qxF "${prune_id##*/}" || rm -f "$prune_env"
+  done
   prune_removed=0
   for prune_tag in $(dk images --filter "label=dev.helvetia.app=$1" --format '{{.Tag}}' "$prefix/$1"); do
     if ! printf '%s\n' "$prune_keep" | grep -qxF "$prune_tag"; then

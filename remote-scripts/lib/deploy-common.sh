@@ -1,6 +1,5 @@
 # What the deploy scripts share: their options, the app's folder on the server, the deployment record
-# (a key=value state file rendered to meta.json), the lock that serializes an app's deploys, and the
-# filter that masks secrets in everything written to a log.
+# (a key=value state file rendered to meta.json) and the lock that serializes an app's deploys.
 # Sourced after lib/progress.sh and lib/validate.sh; defines functions and patterns only.
 # shellcheck disable=SC2034 # the patterns and variables are used by the scripts that source this file
 
@@ -17,9 +16,6 @@ HOST_PATTERN='[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?'
 TRIGGER_PATTERN='[a-z][a-z0-9-]{0,31}'
 DOCKERFILE_PATTERN='[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*'
 GIT_URL_PATTERN='[A-Za-z0-9@_~:/+][A-Za-z0-9@._~:/+-]{0,500}'
-
-# The mask printed in place of a secret; the same as DEFAULT_MASK in src-main/core/logs/secret-masker.ts.
-MASK='••••••'
 
 # app_paths PREFIX APP: sets app_dir and the paths inside it.
 # Reads `--name value` pairs into the variables of those names (dashes become underscores; the
@@ -57,46 +53,16 @@ app_paths() {
   lock_dir=$app_dir/lock
 }
 
-now_utc() {
-  date -u +%Y-%m-%dT%H:%M:%SZ
+# lock_source: holds the app's source lock (source.lock) until the calling script ends: uploads change
+# ~/.P/apps/A/source under it, and deploy-start.sh snapshots it under it. flock, so a lock whose holder
+# died is free again.
+lock_source() {
+  exec 9>"$app_dir/source.lock"
+  flock -w 600 9 || fail DEPLOY_BUSY "Another upload of ${app_dir##*/} still holds its source after 600s" 'Deploy again.'
 }
 
-# mask_filter PATTERNS-FILE: copies standard input to standard output line by line, with every
-# occurrence of every line of PATTERNS-FILE (the forms a secret may take, one per line) replaced by
-# $MASK; overlapping and touching occurrences become one mask. Each line is flushed at once, so a log
-# written through it stays live. Byte-based (LC_ALL=C), like the patterns.
-mask_filter() {
-  # mawk reads a pipe in blocks unless told to read line by line.
-  mask_patterns=$1
-  if awk -W version 2>/dev/null | grep -q mawk; then set -- -W interactive; else set --; fi
-  LC_ALL=C awk "$@" -v patterns="$mask_patterns" -v mask="$MASK" '
-    BEGIN {
-      n = 0
-      while ((getline p < patterns) > 0) if (length(p) > 0) pattern[++n] = p
-      close(patterns)
-    }
-    {
-      line = $0
-      len = length(line)
-      split("", covered)
-      for (i = 1; i <= n; i++) {
-        p = pattern[i]
-        from = 1
-        while (from <= len && (k = index(substr(line, from), p)) > 0) {
-          start = from + k - 1
-          for (j = start; j < start + length(p); j++) covered[j] = 1
-          from = start + 1
-        }
-      }
-      out = ""
-      for (j = 1; j <= len; j++) {
-        if (j in covered) {
-          if (!((j - 1) in covered)) out = out mask
-        } else out = out substr(line, j, 1)
-      }
-      print out
-      fflush()
-    }'
+now_utc() {
+  date -u +%Y-%m-%dT%H:%M:%SZ
 }
 
 # --- the deployment record ----------------------------------------------------------------------

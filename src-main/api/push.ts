@@ -5,6 +5,7 @@ import { call, stream } from './spec'
 export type DeliveryStatus =
   | 'received'
   | 'refused-signature'
+  | 'refused-commit'
   | 'refused-size'
   | 'duplicate'
   | 'ignored-event'

@@ -30,7 +30,8 @@ async function main(): Promise<void> {
       client: bed.client,
       signal,
       hook: async () => ({ app: 'bench', branch: 'main', secret: hook.secret }),
-      deploy: async (_app, commit) => {
+      deploy: async (_app, commit, started) => {
+        await started()
         deployed.set(commit, performance.now())
         waiting.get(commit)?.()
         return { id: commit.slice(0, 8), status: 'succeeded' }

@@ -72,7 +72,10 @@ test('app create --git with a public repository: deploy the branch head, deploy 
 
   const missing = await bed.run(['deploy', 'gitcli', '--commit', 'f'.repeat(40)], false)
   assert.notEqual(missing.code, 0)
-  assert.match(missing.stderr, /has no commit f{40} — Push the commit first/)
+  assert.match(
+    missing.stderr,
+    /Commit f{40} is not on branch main of .* — Helvetia deploys only commits of the app's branch \(main\)/,
+  )
   const keyOverHttps = await bed.run(
     [
       'app',

@@ -1,8 +1,8 @@
 /**
  * Deploying from git on the test server through Caddy: the server resolves the branch and fetches the
  * exact commit itself. A public repository (a path on the server): the branch head answers, a pushed
- * commit is deployed next, --commit deploys an older one, a commit built before is not built again, a
- * missing commit or branch is a clear error. A private one over SSH to the test server's own sshd,
+ * commit is deployed next, --commit deploys an older one of the branch, a commit built before is not built
+ * again, a commit not on the branch and a missing branch are clear errors. A private one over SSH to the test server's own sshd,
  * where only the deploy key is let in: an unknown host key is refused until it is added, no key is
  * refused, the deploy key works, and it is left nowhere on the server.
  */
@@ -57,12 +57,11 @@ test('a public git repository: branch head, a new commit, an older --commit, no 
   assert.ok(two.steps.includes('build:done'))
   assert.deepEqual(await bed.get('gitweb.test'), { status: 200, body: 'version two\n' })
 
-  // An older commit by id: already on the server, and built before.
+  // An older commit by id: on the branch (its history is fetched to tell), and built before.
   const older = await deploy({ commit: first })
   assert.deepEqual(older.deployment.source, { kind: 'git', id: first })
-  assert.ok(!older.steps.includes('resolve:done'), 'a given commit is not resolved')
   assert.ok(
-    older.steps.includes('fetch:skipped') && older.steps.includes('build:skipped'),
+    older.steps.includes('resolve:done') && older.steps.includes('build:skipped'),
     older.steps.join(' '),
   )
   assert.deepEqual(await bed.get('gitweb.test'), { status: 200, body: 'version one\n' })
@@ -80,11 +79,16 @@ test('a public git repository: branch head, a new commit, an older --commit, no 
   const branch = await deploy({ branch: 'release/1' })
   assert.deepEqual(branch.deployment.source, { kind: 'git', id: third })
   assert.deepEqual(await bed.get('gitweb.test'), { status: 200, body: 'from a branch\n' })
-  const missing = 'f'.repeat(40)
-  await assert.rejects(
-    deploy({ commit: missing }),
-    failsWith('GIT_COMMIT_MISSING', (e) => assert.match(e.message, new RegExp(`has no commit ${missing}`))),
-  )
+  // A commit that is not on the app's branch (another branch's, or one the repository lacks) is
+  // refused, naming the branch; nothing starts.
+  for (const commit of [third, 'f'.repeat(40)]) {
+    await assert.rejects(
+      deploy({ commit }),
+      failsWith('GIT_COMMIT_NOT_ON_BRANCH', (e) =>
+        assert.match(e.message, new RegExp(`^Commit ${commit} is not on branch main of `)),
+      ),
+    )
+  }
   await assert.rejects(
     deploy({ branch: 'nope' }),
     failsWith('GIT_BRANCH_MISSING', (e) => assert.match(e.message, /has no branch nope/)),

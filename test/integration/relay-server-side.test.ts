@@ -6,7 +6,8 @@
  *   - Laptop closed: with no watcher running and this process's SSH connections closed, a signed push
  *     on the app's branch is deployed by the server (push agent + deploy-push.sh) and answers through
  *     the proxy; its delivery log shows deploy-started and deployed; a push to another branch is
- *     recorded as ignored and deploys nothing.
+ *     recorded as ignored and deploys nothing; a signed push for the branch of a commit that is not
+ *     on it (another branch's) is refused by the agent with the reason, and deploys nothing.
  *   - The desktop's watch reaches the relay through the SSH connection (no port is published) and gets
  *     the events of an app the server does not deploy itself; it never gets a server-side app's event,
  *     so a watcher connecting later does not deploy it a second time. The watcher's deploy is a
@@ -108,7 +109,8 @@ test('a relay on the server deploys pushes there with the desktop closed, and fo
     const done = core.push.watch({
       signal: controller.signal,
       onActivity: (a) => activity.push(a),
-      deploy: async (app, commit) => {
+      deploy: async (app, commit, started) => {
+        await started()
         watched.push(`${app} ${commit}`)
         return { id: 'stand-in', status: 'succeeded' }
       },
@@ -139,13 +141,26 @@ test('a relay on the server deploys pushes there with the desktop closed, and fo
   )
   const elsewhere = await repo.commit({ 'www/index.html': 'not for production\n' }, 'feature')
   assert.equal((await post(side, 'refs/heads/feature', elsewhere)).status, 202)
+  await until('the relay to ignore the other branch', 60_000, async () =>
+    (await core.push.deliveries('sideweb')).some((d) => d.status === 'ignored-branch') ? true : undefined,
+  )
+  const foreign = await repo.commit({ 'www/index.html': 'not on main\n' }, 'other')
+  assert.equal((await post(side, 'refs/heads/main', foreign)).status, 202)
 
   // The desktop comes back: the history and the delivery log show what happened meanwhile.
-  const statuses = await until('the delivery log to show the outcomes', 60_000, async () => {
+  const statuses = await until('the delivery log to show the outcomes', 120_000, async () => {
     const log = (await core.push.deliveries('sideweb')).map((d) => d.status)
-    return log.includes('deployed') && log.includes('ignored-branch') ? log : undefined
+    return log.includes('deployed') && log.includes('refused-commit') ? log : undefined
   })
-  assert.deepEqual(statuses, ['received', 'deploy-started', 'deployed', 'received', 'ignored-branch'])
+  assert.deepEqual(statuses, [
+    ...['received', 'deploy-started', 'deployed', 'received', 'ignored-branch'],
+    ...['received', 'refused-commit'],
+  ])
+  const refused = (await core.push.deliveries('sideweb')).find((d) => d.status === 'refused-commit')?.detail
+  assert.match(
+    refused ?? '',
+    new RegExp(`commit ${foreign.slice(0, 12)} on refs/heads/main: Commit ${foreign} is not on branch main`),
+  )
   const detail = (await core.push.deliveries('sideweb')).find((d) => d.status === 'deployed')?.detail
   assert.match(detail ?? '', new RegExp(`commit ${pushed.slice(0, 12)} on refs/heads/main: deployment `))
   const history = await core.apps.deployments('sideweb')

@@ -96,14 +96,15 @@ test('deploy request: options lines, 0600 files, secrets only in env and as mask
       .trim()
       .split('\n')
       .map((line) => [line.slice(0, 10), line.split(' ').at(-1)]),
-    ['options', 'app.json', 'env', 'build-args', 'mask-patterns', 'site.caddy', 'site.traefik.yml'].map(
-      (f) => ['-rw-------', f],
-    ),
+    ['options', 'app.json', 'env', 'build-args', 'secrets', 'site.caddy', 'site.traefik.yml'].map((f) => [
+      '-rw-------',
+      f,
+    ]),
   )
   const file = (name: string) =>
     execFileSync('tar', ['-xOf', '-', name], { input: deployRequestArchive(request), encoding: 'utf8' })
   assert.equal(file('env'), 'TOKEN=hunter2-secret\nMODE=prod\n')
   assert.equal(file('build-args'), 'MODE\n')
-  assert.ok(file('mask-patterns').split('\n').includes('hunter2-secret'))
+  assert.equal(file('secrets'), 'TOKEN\n')
   assert.ok(!file('app.json').includes('hunter2'))
 })

@@ -66,10 +66,11 @@ async function watchBed(t: TestContext, relayOptions: { heartbeatMs?: number } =
   return { ...bed, hook, activity, acked, until, watch, post, statuses, count }
 }
 
-/** A deploy stand-in: records the commit and succeeds. */
+/** A deploy stand-in: records the commit, announces the start and succeeds. */
 function recordingDeploy() {
   const commits: string[] = []
-  const deploy: Deploy = async (app, commit) => {
+  const deploy: Deploy = async (app, commit, started) => {
+    await started()
     commits.push(`${app}@${commit}`)
     return { id: `d${commits.length}`, status: 'succeeded' }
   }
@@ -156,9 +157,9 @@ test('a failed deploy is reported as failed and the watcher carries on', async (
   const bed = await watchBed(t)
   const ok = recordingDeploy()
   let calls = 0
-  bed.watch(async (app, commit) => {
+  bed.watch(async (app, commit, started) => {
     if (calls++ === 0) throw new UserError('SERVER_UNREACHABLE', 'Cannot reach the server.', 'Check it.')
-    return ok.deploy(app, commit)
+    return ok.deploy(app, commit, started)
   })
   const [a, b] = [commitId(), commitId()]
   await bed.post(pushPayload('refs/heads/main', a))
@@ -230,4 +231,18 @@ test('decidePush reads form-encoded pushes and ignores deletions and other event
     decidePush(event(pushPayload('refs/heads/main'), { signature: undefined as never }), hook).action,
     'refuse',
   )
+})
+
+test('a push whose commit the server does not find on the branch is refused, with no deploy-started', async (t) => {
+  const bed = await watchBed(t)
+  bed.watch(async (_app, commit) => {
+    throw new UserError('GIT_COMMIT_NOT_ON_BRANCH', `Commit ${commit} is not on branch main of the repo`)
+  })
+  const commit = commitId()
+  await bed.post(pushPayload('refs/heads/main', commit))
+  await bed.until(() => bed.acked.length === 1)
+  assert.deepEqual(await bed.statuses(), [
+    'received',
+    `refused-commit: commit ${commit.slice(0, 12)} on refs/heads/main: Commit ${commit} is not on branch main of the repo`,
+  ])
 })

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { secretPatterns } from '../logs/secret-masker'
 import { COMMIT, GIT_URL } from '../source/git-source'
 import { tarArchive, type TarFile } from '../source/tar-writer'
 import type { AppSpec, Domain } from './app-spec'
@@ -111,10 +110,6 @@ export function appRecord(spec: AppSpec): string {
 /** The archive remote-scripts/deploy-start.sh reads on standard input. */
 export function deployRequestArchive(request: DeployRequest): Buffer {
   const { spec, id } = request
-  const secrets = spec.env.filter((v) => v.secret).map((v) => v.value)
-  // The server's filter works line by line, so only single-line forms apply there; the desktop's
-  // masker covers the rest.
-  const patterns = secretPatterns(secrets).filter((p) => !/[\r\n]/.test(p))
   const route = {
     app: spec.name,
     deploymentId: id,
@@ -127,17 +122,18 @@ export function deployRequestArchive(request: DeployRequest): Buffer {
     { path: 'env', data: Buffer.from(envFile(spec)), mode: 0o600 },
     {
       path: 'build-args',
-      data: Buffer.from(
-        spec.env
-          .filter((v) => v.build)
-          .map((v) => `${v.key}\n`)
-          .join(''),
-      ),
+      data: Buffer.from(names(spec.env.filter((v) => v.build))),
       mode: 0o600,
     },
-    { path: 'mask-patterns', data: Buffer.from(patterns.map((p) => `${p}\n`).join('')), mode: 0o600 },
+    // Names only: the server's log filter derives the forms of their values from env when it starts
+    // (remote-scripts/lib/secret-mask.sh), so they are never stored beside a deployment.
+    { path: 'secrets', data: Buffer.from(names(spec.env.filter((v) => v.secret))), mode: 0o600 },
     { path: 'site.caddy', data: Buffer.from(caddyRoute(route)), mode: 0o600 },
     { path: 'site.traefik.yml', data: Buffer.from(traefikRoute(route)), mode: 0o600 },
   ]
   return tarArchive(files)
+}
+
+function names(env: readonly { key: string }[]): string {
+  return env.map((v) => `${v.key}\n`).join('')
 }

@@ -36,6 +36,11 @@ export interface RollbackInput {
 
 export interface DeployRunOptions {
   onEvent?: (event: DeployEvent | { type: 'uploaded'; upload: UploadResult }) => void
+  /**
+   * Awaited once the source is on the server (a git commit fetched and found on the app's branch),
+   * right before the deployment starts; a throw stops it there.
+   */
+  beforeStart?: () => Promise<void>
   /** Stops following; the deploy itself carries on on the server (attach again with `follow`). */
   signal?: AbortSignal
 }
@@ -77,6 +82,9 @@ export interface Deployer {
   /** Removes the app from the server: route, containers, its own images, history. */
   remove(target: Target, app: string, signal?: AbortSignal): Promise<void>
 }
+
+/** How often a folder deploy sends its folder again when other uploads of the app keep coming in between. */
+const SOURCE_ATTEMPTS = 3
 
 /** @param deps.prefix names the server folder (`~/.<prefix>`), the proxy and network; tests use their own. */
 export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string }): Deployer {
@@ -152,6 +160,7 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
       source,
       trigger: input.trigger ?? (source.kind === 'image' ? 'rollback' : 'desktop'),
     })
+    await options.beforeStart?.()
     await scripts.run(target, 'deploy-start.sh', {
       args: ['--prefix', prefix, '--app', spec.name, '--id', id],
       stdin: archive,
@@ -168,27 +177,40 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
 
     async deploy(target, input, options = {}) {
       const spec = resolveAppSpec(input.app)
-      let source: DeploySource
       if (input.source.kind === 'folder') {
-        const upload = await uploadFolder(target, scripts, {
-          prefix,
-          app: spec.name,
-          folder: input.source.path,
-          signal: options.signal,
-        })
-        options.onEvent?.({ type: 'uploaded', upload })
-        source = { kind: 'folder', sourceId: upload.sourceId }
-      } else {
-        const { commit } = await fetchGitSource(target, scripts, {
-          ...input.source,
-          prefix,
-          app: spec.name,
-          onEvent: options.onEvent,
-          signal: options.signal,
-        })
-        source = { kind: 'git', url: input.source.url, commit }
+        // The server snapshots the source when the deploy starts. Another upload of the app that came
+        // in between is refused there (SOURCE_CHANGED), or made this one's changes not apply
+        // (UPLOAD_MISMATCH): the folder is sent again.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const upload = await uploadFolder(target, scripts, {
+              prefix,
+              app: spec.name,
+              folder: input.source.path,
+              signal: options.signal,
+            })
+            options.onEvent?.({ type: 'uploaded', upload })
+            return await start(target, input, { kind: 'folder', sourceId: upload.sourceId }, options)
+          } catch (error) {
+            const raced =
+              error instanceof UserError &&
+              (error.code === 'SOURCE_CHANGED' || error.code === 'UPLOAD_MISMATCH')
+            if (!raced || attempt >= SOURCE_ATTEMPTS) throw error
+          }
+        }
       }
-      return start(target, input, source, options)
+      const { url, branch, commit, deployKey } = input.source
+      const fetched = await fetchGitSource(target, scripts, {
+        url,
+        ...(branch !== undefined ? { branch } : {}),
+        ...(commit !== undefined ? { commit } : {}),
+        ...(deployKey !== undefined ? { deployKey } : {}),
+        prefix,
+        app: spec.name,
+        onEvent: options.onEvent,
+        signal: options.signal,
+      })
+      return start(target, input, { kind: 'git', url, commit: fetched.commit }, options)
     },
 
     async rollback(target, input, options = {}) {

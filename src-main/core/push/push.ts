@@ -141,7 +141,7 @@ export function createPush(deps: { db: Db; vault: Vault; apps: Apps; relayHosts:
         client,
         signal: input.signal,
         onActivity: input.onActivity,
-        deploy: input.deploy ?? ((app, commit) => deployPushedCommit(apps, app, commit)),
+        deploy: input.deploy ?? ((app, commit, started) => deployPushedCommit(apps, app, commit, started)),
         hook: async (hookId) => {
           const webhook = webhooks.byHook(relay, hookId)
           const secret = webhook && (await vault.get(webhookSecretAccount(webhook.appId)))

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { UserError } from '../errors'
 import { decidePush } from './push-event'
 import type { DeliveryStatus, RelayClient, RelayEvent } from './relay-client'
 
@@ -20,10 +21,14 @@ export interface WatchOptions {
   client: RelayClient
   /** The local webhook for a relay hook id; null for one this computer did not register. */
   hook: (hookId: string) => Promise<WatchedHook | null>
-  /** Starts the deploy of `commit` and resolves when it has finished. */
+  /**
+   * Deploys `commit` and resolves when it has finished. Awaits `started` right before the deployment
+   * starts (after the server found the commit on the app's branch; GIT_COMMIT_NOT_ON_BRANCH when not).
+   */
   deploy: (
     app: string,
     commit: string,
+    started: () => Promise<void>,
   ) => Promise<{ id: string; status: string; error?: { message: string } | null }>
   signal: AbortSignal
   onActivity?: (activity: WatchActivity) => void
@@ -91,18 +96,27 @@ export async function watchRelay(options: WatchOptions): Promise<void> {
     if (decision.action === 'ignore-event') return { status: 'ignored-event', detail: decision.detail }
     if (decision.action === 'ignore-branch') return { status: 'ignored-branch', detail: decision.detail }
     const started = `commit ${decision.commit.slice(0, 12)} on ${decision.ref}`
-    // Reported before the deploy: if the relay cannot hear it, nothing has started and the event comes again.
-    await client.report(event.delivery, 'deploy-started', started)
-    onActivity({
-      type: 'delivery',
-      seq: event.seq,
-      app: hook.app,
-      delivery: event.delivery,
-      status: 'deploy-started',
-      detail: started,
-    })
+    // Reported right before the deployment starts: if the relay cannot hear it, nothing has started and
+    // the event comes again.
+    let unheard: unknown
+    const announce = async () => {
+      try {
+        await client.report(event.delivery, 'deploy-started', started)
+      } catch (error) {
+        unheard = error
+        throw error
+      }
+      onActivity({
+        type: 'delivery',
+        seq: event.seq,
+        app: hook.app,
+        delivery: event.delivery,
+        status: 'deploy-started',
+        detail: started,
+      })
+    }
     try {
-      const deployment = await options.deploy(hook.app, decision.commit)
+      const deployment = await options.deploy(hook.app, decision.commit, announce)
       return deployment.status === 'succeeded'
         ? { status: 'deployed', detail: `${started}: deployment ${deployment.id}` }
         : {
@@ -110,6 +124,11 @@ export async function watchRelay(options: WatchOptions): Promise<void> {
             detail: `${started}: deployment ${deployment.id} ${deployment.status}: ${deployment.error?.message ?? 'no reason given'}`,
           }
     } catch (error) {
+      if (unheard) throw unheard
+      // Not on the app's branch (a replayed or foreign push): refused, and nothing started.
+      if (error instanceof UserError && error.code === 'GIT_COMMIT_NOT_ON_BRANCH') {
+        return { status: 'refused-commit', detail: `${started}: ${error.message}` }
+      }
       return {
         status: 'failed',
         detail: `${started}: ${error instanceof Error ? error.message : String(error)}`,

@@ -7,7 +7,10 @@ export interface GitFetchOptions {
   prefix: string
   app: string
   url: string
-  /** Resolved to its commit on the server when no `commit` is given (default: the remote's HEAD). */
+  /**
+   * The app's branch (default: the remote's HEAD), resolved on the server: its tip deploys when no
+   * `commit` is given, and a `commit` deploys only when it is on it (else GIT_COMMIT_NOT_ON_BRANCH).
+   */
   branch?: string
   commit?: string
   /** An OpenSSH private key: on the server only as a 0600 file for the fetch's ssh, removed after it. */
@@ -19,7 +22,7 @@ export interface GitFetchOptions {
 
 export interface GitFetchResult {
   commit: string
-  /** The branch resolved, or null when a commit was given. */
+  /** The branch resolved. */
   branch: string | null
 }
 
@@ -27,7 +30,7 @@ export interface GitFetchResult {
  * Brings the commit to deploy into the server's copy of the app's repository (~/.PREFIX/apps/APP/git),
  * resolving the branch there first: the server, not this machine, talks to the git host, with the
  * deploy key and the host keys it knows. Throws the script's UserError (GIT_HOST_KEY_UNKNOWN,
- * GIT_AUTH_FAILED, GIT_BRANCH_MISSING, GIT_COMMIT_MISSING, …) when it cannot.
+ * GIT_AUTH_FAILED, GIT_BRANCH_MISSING, GIT_COMMIT_MISSING, GIT_COMMIT_NOT_ON_BRANCH, …) when it cannot.
  */
 export async function fetchGitSource(
   target: Target,
@@ -35,8 +38,8 @@ export async function fetchGitSource(
   options: GitFetchOptions,
 ): Promise<GitFetchResult> {
   const args = ['--prefix', options.prefix, '--app', options.app, '--url', validateGitUrl(options.url)]
+  if (options.branch !== undefined) args.push('--branch', validateBranch(options.branch))
   if (options.commit !== undefined) args.push('--commit', validateCommit(options.commit))
-  else if (options.branch !== undefined) args.push('--branch', validateBranch(options.branch))
   const { facts } = await scripts.run(target, 'git-fetch.sh', {
     args,
     stdin: options.deployKey ?? '',

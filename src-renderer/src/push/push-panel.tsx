@@ -23,6 +23,7 @@ const STATUSES: Record<DeliveryStatus, { label: string; badge: string }> = {
   deployed: { label: 'Deployed', badge: 'badge-done' },
   failed: { label: 'Failed', badge: 'badge-failed' },
   'refused-signature': { label: 'Refused: bad signature', badge: 'badge-failed' },
+  'refused-commit': { label: 'Refused: not on the branch', badge: 'badge-failed' },
   'refused-size': { label: 'Refused: too large', badge: 'badge-failed' },
   'ignored-branch': { label: 'Ignored: other branch', badge: 'badge-stopped' },
   'ignored-event': { label: 'Ignored: not a push', badge: 'badge-stopped' },

@@ -1,0 +1,92 @@
+# The filter that masks secrets in everything written to a log. Their forms are derived from a
+# deployment's env file (the only place secret values are on the server) whenever a filter starts,
+# never stored: the same forms as secretPatterns in src-main/core/logs/secret-masker.ts
+# (test/unit/secret-mask-sh.test.ts keeps the two equal), less those that span lines (an env value
+# has none). Sourced after lib/progress.sh and lib/validate.sh; defines functions only.
+
+# The mask printed in place of a secret; the same as DEFAULT_MASK in src-main/core/logs/secret-masker.ts.
+MASK='••••••'
+
+# secret_forms VALUE: the value, the part of its base64 and base64url encodings that is the same at
+# each of the three byte alignments, its encodeURIComponent form (also with + for a space) and its
+# form encoding; one a line.
+secret_forms() {
+  printf '%s\n' "$1"
+  forms_bytes=$(printf '%s' "$1" | wc -c)
+  for forms_offset in 0 1 2; do
+    forms_from=$(((8 * forms_offset + 5) / 6))
+    forms_to=$((8 * (forms_offset + forms_bytes) / 6))
+    [ "$forms_to" -gt "$forms_from" ] || continue
+    forms_stable=$({
+      head -c "$forms_offset" /dev/zero
+      printf '%s' "$1"
+    } | base64 -w 0 | cut -c "$((forms_from + 1))-$forms_to")
+    printf '%s\n' "$forms_stable"
+    printf '%s\n' "$forms_stable" | tr '+/' '-_'
+  done
+  printf '%s' "$1" | od -An -v -tx1 | LC_ALL=C awk '
+    BEGIN { for (i = 32; i < 127; i++) char[sprintf("%02x", i)] = sprintf("%c", i) }
+    {
+      for (i = 1; i <= NF; i++) {
+        c = ($i in char) ? char[$i] : ""
+        hex = "%" toupper($i)
+        component = component (c ~ /^[A-Za-z0-9_.!~*\047()-]$/ ? c : hex)
+        form = form (c ~ /^[A-Za-z0-9*._-]$/ ? c : $i == "20" ? "+" : hex)
+      }
+    }
+    END {
+      plus = component
+      gsub(/%20/, "+", plus)
+      print component; print plus; print form
+    }'
+}
+
+# secret_patterns ENV-FILE SECRETS-FILE: the forms of the value of every variable SECRETS-FILE names
+# (one name a line) in ENV-FILE, as itself and trimmed, one a line; values shorter than 4 bytes
+# trimmed are left out (MIN_SECRET_LENGTH; the desktop counts characters, so it skips a few more).
+secret_patterns() {
+  [ -f "$1" ] && [ -f "$2" ] || return 0
+  while IFS= read -r patterns_line || [ -n "$patterns_line" ]; do
+    grep -qxF -- "${patterns_line%%=*}" "$2" || continue
+    patterns_value=${patterns_line#*=}
+    patterns_trimmed=$(printf '%s' "$patterns_value" | sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//')
+    [ "$(printf '%s' "$patterns_trimmed" | wc -c)" -ge 4 ] || continue
+    secret_forms "$patterns_value"
+    [ "$patterns_trimmed" = "$patterns_value" ] || secret_forms "$patterns_trimmed"
+  done <"$1" | LC_ALL=C awk 'length($0) > 0 && !seen[$0]++'
+}
+
+# mask_filter ENV-FILE SECRETS-FILE: copies standard input to standard output line by line, with every
+# occurrence of every form of the secrets (secret_patterns) replaced by $MASK; overlapping and touching
+# occurrences become one mask. Each line is flushed at once, so a log written through it stays live.
+# Byte-based (LC_ALL=C), like the patterns. They reach awk in its environment: no file, no argument
+# another user could read.
+mask_filter() {
+  mask_patterns=$(secret_patterns "$1" "$2")
+  # mawk reads a pipe in blocks unless told to read line by line.
+  if awk -W version 2>/dev/null | grep -q mawk; then set -- -W interactive; else set --; fi
+  HELVETIA_MASK_PATTERNS=$mask_patterns LC_ALL=C awk "$@" -v mask="$MASK" '
+    BEGIN { n = split(ENVIRON["HELVETIA_MASK_PATTERNS"], pattern, "\n") }
+    {
+      line = $0
+      len = length(line)
+      split("", covered)
+      for (i = 1; i <= n; i++) {
+        p = pattern[i]
+        from = 1
+        while (from <= len && (k = index(substr(line, from), p)) > 0) {
+          start = from + k - 1
+          for (j = start; j < start + length(p); j++) covered[j] = 1
+          from = start + 1
+        }
+      }
+      out = ""
+      for (j = 1; j <= len; j++) {
+        if (j in covered) {
+          if (!((j - 1) in covered)) out = out mask
+        } else out = out substr(line, j, 1)
+      }
+      print out
+      fflush()
+    }'
+}
