@@ -48,14 +48,25 @@ export async function testRelay(t: After, options: Partial<RelayOptions> = {}) {
 /** A commit id, as a push names it. */
 export const commitId = () => randomBytes(20).toString('hex')
 
-/** The parts of a push payload Helvetia reads (GitHub sends many more). */
-export function pushPayload(ref: string, after = commitId()): string {
+/**
+ * The parts of a push payload Helvetia reads (GitHub sends many more); `pushedAt` is the repository's
+ * pushed_at, the time of the push in seconds.
+ */
+export function pushPayload(
+  ref: string,
+  after = commitId(),
+  pushedAt = Math.floor(Date.now() / 1000),
+): string {
   return JSON.stringify({
     ref,
     before: commitId(),
     after,
     deleted: false,
-    repository: { full_name: 'octo/web', clone_url: 'https://github.com/octo/web.git' },
+    repository: {
+      full_name: 'octo/web',
+      clone_url: 'https://github.com/octo/web.git',
+      pushed_at: pushedAt,
+    },
     head_commit: { id: after, message: 'a change' },
   })
 }
