@@ -144,49 +144,67 @@ export async function startRelay(options) {
         { 'retry-after': BUSY_RETRY_AFTER, connection: 'close' },
       )
     }
+    /** @type {[number, unknown]} */
+    let answer
     try {
-      const signature = req.headers['x-hub-signature-256']
-      if (!intake.signed(signature)) {
-        const detail = signature ? 'X-Hub-Signature-256 does not match' : 'no X-Hub-Signature-256'
-        await refuse(hook, { delivery, event, status: 'refused-signature', detail })
-        return send(res, 401, { error: detail })
-      }
-      if (!delivery || !event)
-        return send(res, 400, { error: 'X-GitHub-Delivery and X-GitHub-Event required' })
-      if (event === 'ping') {
-        await store.record(hook, {
-          delivery,
-          event,
-          status: 'received',
-          detail: 'ping: GitHub reached the relay',
-        })
-        return send(res, 200, { ok: true })
-      }
-      if (event !== 'push') {
-        await store.record(hook, {
-          delivery,
-          event,
-          status: 'ignored-event',
-          detail: 'only push events deploy',
-        })
-        return send(res, 202, { ignored: true })
-      }
-      const result = await store.accept(hook, {
-        delivery,
-        event,
-        signature: String(signature),
-        contentType: String(req.headers['content-type'] ?? 'application/json'),
-        body: await intake.read(),
-      })
-      if ('duplicate' in result) {
-        log(`duplicate ${hook.app} ${delivery}`)
-        return send(res, 200, { duplicate: true })
-      }
-      log(`accepted ${hook.app} ${delivery} as ${result.seq}`)
-      return send(res, 202, { accepted: true })
+      answer = await settle(req, hook, intake, delivery, event)
     } finally {
       await intake.discard()
     }
+    return send(res, ...answer)
+  }
+
+  /**
+   * What becomes of a body taken in whole: signature, then what the event is; the answer to give.
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('./relay-store.js').Hook} hook
+   * @param {import('./webhook-body.js').Received} intake
+   * @param {string | null} delivery
+   * @param {string | null} event
+   * @returns {Promise<[number, unknown]>}
+   */
+  const settle = async (req, hook, intake, delivery, event) => {
+    const signature = req.headers['x-hub-signature-256']
+    if (!intake.signed(signature)) {
+      const detail = signature ? 'X-Hub-Signature-256 does not match' : 'no X-Hub-Signature-256'
+      await refuse(hook, { delivery, event, status: 'refused-signature', detail })
+      return [401, { error: detail }]
+    }
+    if (!delivery || !event) return [400, { error: 'X-GitHub-Delivery and X-GitHub-Event required' }]
+    if (event === 'ping') {
+      await store.record(hook, {
+        delivery,
+        event,
+        status: 'received',
+        detail: 'ping: GitHub reached the relay',
+      })
+      return [200, { ok: true }]
+    }
+    if (event !== 'push') {
+      await store.record(hook, {
+        delivery,
+        event,
+        status: 'ignored-event',
+        detail: 'only push events deploy',
+      })
+      return [202, { ignored: true }]
+    }
+    const body = await intake.read()
+    // Its room on disk is free again before the event takes some.
+    await intake.discard()
+    const result = await store.accept(hook, {
+      delivery,
+      event,
+      signature: String(signature),
+      contentType: String(req.headers['content-type'] ?? 'application/json'),
+      body,
+    })
+    if ('duplicate' in result) {
+      log(`duplicate ${hook.app} ${delivery}`)
+      return [200, { duplicate: true }]
+    }
+    log(`accepted ${hook.app} ${delivery} as ${result.seq}`)
+    return [202, { accepted: true }]
   }
 
   /**

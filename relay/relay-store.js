@@ -26,7 +26,7 @@ import { pushIdentity } from './push-payload.js'
  */
 
 /** The log is rewritten (newest records kept per app) once it holds this many records. */
-const COMPACT_AT = 20_000
+export const COMPACT_AT = 20_000
 const KEEP_PER_APP = 1_000
 const EVENT_FILE = /^(\d{12})\.json$/
 

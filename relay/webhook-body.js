@@ -9,9 +9,9 @@ import { join } from 'node:path'
 import { signatureCheck } from './signature.js'
 
 /**
- * @typedef {{ status: 'too-large' } | { status: 'busy' }
- *   | { status: 'received', signed: (header: string | string[] | undefined) => boolean,
- *       read: () => Promise<Buffer>, discard: () => Promise<void> }} Intake
+ * @typedef {{ status: 'received', signed: (header: string | string[] | undefined) => boolean,
+ *   read: () => Promise<Buffer>, discard: () => Promise<void> }} Received
+ * @typedef {{ status: 'too-large' } | { status: 'busy' } | Received} Intake
  */
 
 /**
