@@ -2,8 +2,8 @@
  * Fault injection: the relay's data folder on a small tmpfs (mounted by this test, so it needs root),
  * filled at each point of a webhook delivery so that the write there, or the first one after it that
  * needs room, fails with ENOSPC as on a full disk. The relay runs as its own process (node
- * relay/main.js). After each point the disk is freed, the relay is killed (SIGKILL) and started again,
- * and the test checks: it starts; nothing answered 2xx is lost and nothing answered 5xx is kept; every
+ * relay/main.js). After each point the disk is freed, the relay takes a push, is killed (SIGKILL) and
+ * started again, and the test checks: it starts; nothing answered 2xx is lost and nothing answered 5xx is kept; every
  * record of the delivery log and every event file is whole; no temporary file is left; the next push is
  * accepted. tmpfs counts space in 4 KiB pages exactly, so leaving N pages free decides which write is
  * the first to find no room. fsync and rename need no room on tmpfs: at that point the disk is full
@@ -222,8 +222,8 @@ test('a disk that fills at any point of a webhook delivery loses nothing accepte
         after: (stderr) => {
           assert.match(stderr, /deliveries.log not compacted, tried again later: .*ENOSPC/)
           const lines = readFileSync(logPath, 'utf8').split('\n').filter(Boolean).length
-          assert.ok(lines < COMPACT_AT / 2, `compacted on the next push (${lines} records)`)
-          return `compacted on the next push to ${lines} records`
+          assert.ok(lines < COMPACT_AT / 2, `compacted once there was room (${lines} records)`)
+          return `compacted once there was room, to ${lines} records`
         },
       },
     ]
@@ -239,19 +239,21 @@ test('a disk that fills at any point of a webhook delivery loses nothing accepte
       }
       fill(point.leave())
       const answer = await point.act()
+      assert.match(answer, point.expect, point.name)
       rmSync(filler)
+      // Room again: the same process takes the next push, then it is killed and started again.
+      assert.equal(await post(), '202', `${point.name}: the next push once there is room`)
       const stderr = relay.stderr()
       await restart()
       const left = check()
       const next = await post()
       assert.equal(next, '202', `${point.name}: the next push after the restart`)
-      assert.match(answer, point.expect, point.name)
       const more = point.after?.(stderr) ?? ''
       check()
       summary.push(
         `fault point ${index + 1}/${points.length} ${point.name}: answered ${answer}; left events/ ${left.events} ` +
           `(each with its record), deliveries.log ${left.records} whole records, no temporary files; ` +
-          `restarted; next push ${next}${more ? `; ${more}` : ''}`,
+          `next push 202; killed and restarted; next push ${next}${more ? `; ${more}` : ''}`,
       )
     }
     summary.push(`${points.length} fault points tried`)
