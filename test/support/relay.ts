@@ -74,7 +74,7 @@ export async function relayProcess(t: After, dataDir: string, token = 'r'.repeat
     if (child.exitCode === null && child.signalCode === null) child.kill(signal)
     await exited
   }
-  t.after(kill)
+  t.after(() => kill())
   return {
     url,
     pid: child.pid ?? 0,
