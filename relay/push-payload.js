@@ -8,6 +8,7 @@ const COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/
  * @typedef {{ action: 'ignore-event', detail: string }
  *   | { action: 'ignore-branch', ref: string, detail: string }
  *   | { action: 'deploy', ref: string, commit: string }} PushAction
+ * @typedef {{ ref: string, commit: string, pushedAt?: number }} PushIdentity
  */
 
 /**
@@ -34,6 +35,27 @@ export function pushAction(body, contentType, branch) {
   }
   if (!COMMIT.test(push.after)) return { action: 'ignore-event', detail: 'the push names no commit' }
   return { action: 'deploy', ref: push.ref, commit: push.after }
+}
+
+/**
+ * What makes a push the same push when its signed body arrives again under another delivery id: the
+ * ref, the pushed commit (`after`) and, where GitHub sends it, the time of the push (so pushing the
+ * same commit again later, or to another branch, is a new push). Null when the body names no commit.
+ * @param {Buffer} body
+ * @param {string} contentType
+ * @returns {PushIdentity | null}
+ */
+export function pushIdentity(body, contentType) {
+  const push = parsePayload(body, contentType)
+  if (typeof push?.ref !== 'string' || push.ref.length > 255) return null
+  if (typeof push.after !== 'string' || !COMMIT.test(push.after)) return null
+  const repository = /** @type {{ pushed_at?: unknown } | null | undefined} */ (push.repository)
+  const pushedAt = repository?.pushed_at
+  return {
+    ref: push.ref,
+    commit: push.after,
+    ...(typeof pushedAt === 'number' && Number.isFinite(pushedAt) ? { pushedAt } : {}),
+  }
 }
 
 /**

@@ -6,10 +6,17 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { createServer } from 'node:http'
 import { openRelayStore } from './relay-store.js'
 import { startSpool } from './spool.js'
-import { verifySignature } from './signature.js'
+import { webhookBodies } from './webhook-body.js'
 
 /** GitHub caps webhook payloads at 25 MB; anything larger is refused unread. */
 export const MAX_BODY_BYTES = 25 * 1024 * 1024
+/**
+ * Bodies whose signature is not checked yet, all requests together: room for two of GitHub's largest
+ * beside each other; beyond it a webhook is answered 429 unread.
+ */
+export const MAX_UNVERIFIED_BYTES = 2 * MAX_BODY_BYTES
+/** Seconds a webhook turned away for the budget above is told to wait. */
+const BUSY_RETRY_AFTER = '10'
 const MAX_API_BODY_BYTES = 64 * 1024
 
 /** Statuses a subscriber may report on an accepted delivery. */
@@ -49,7 +56,16 @@ const HEADER_TOKEN = /^[\w.:-]{1,100}$/
  */
 export async function startRelay(options) {
   const { host = '127.0.0.1', port = 0, heartbeatMs = 15_000, log = () => {} } = options
-  const store = await openRelayStore(options.dataDir, { tokenFile: options.tokenFile, token: options.token })
+  const store = await openRelayStore(options.dataDir, {
+    tokenFile: options.tokenFile,
+    token: options.token,
+    log,
+  })
+  const bodies = webhookBodies({
+    dir: store.incomingDir,
+    maxBodyBytes: MAX_BODY_BYTES,
+    maxUnverifiedBytes: MAX_UNVERIFIED_BYTES,
+  })
   const spool = options.spoolDir ? await startSpool({ store, dir: options.spoolDir, log }) : null
   const tokenDigest = digest(store.token)
   /** @type {Set<() => void>} */
@@ -95,7 +111,8 @@ export async function startRelay(options) {
   }
 
   /**
-   * A webhook: size, signature, de-duplication, then durably queued and answered.
+   * A webhook: size, signature, de-duplication, then durably queued and answered. A 2xx means the event
+   * is on disk (or was before); when it cannot be stored (the disk is full) the answer is a 5xx.
    * @param {import('node:http').IncomingMessage} req
    * @param {import('node:http').ServerResponse} res
    * @param {string} hookId
@@ -108,23 +125,53 @@ export async function startRelay(options) {
     }
     const delivery = headerToken(req.headers['x-github-delivery'])
     const event = headerToken(req.headers['x-github-event'])
-    const body =
-      Number(req.headers['content-length']) > MAX_BODY_BYTES ? null : await readBody(req, MAX_BODY_BYTES)
-    if (!body) {
-      await store.record(hook, { delivery, event, status: 'refused-size', detail: 'over 25 MB' })
-      log(`refused ${hook.app} ${delivery}: body over 25 MB`)
+    const intake = await bodies.receive(req, hook.secret).catch((error) => {
+      req.resume()
+      throw error
+    })
+    if (intake.status === 'too-large') {
+      await refuse(hook, { delivery, event, status: 'refused-size', detail: 'over 25 MB' })
       // Discard the rest unread and close: the connection is not reused.
       req.resume()
       return send(res, 413, { error: 'payload over 25 MB' }, { connection: 'close' })
     }
-    const signature = req.headers['x-hub-signature-256']
-    if (!verifySignature(hook.secret, body, signature)) {
-      const detail = signature ? 'X-Hub-Signature-256 does not match' : 'no X-Hub-Signature-256'
-      await store.record(hook, { delivery, event, status: 'refused-signature', detail })
-      log(`refused ${hook.app} ${delivery}: ${detail}`)
-      return send(res, 401, { error: detail })
+    if (intake.status === 'busy') {
+      log(`busy: turned away ${hook.app} ${delivery} (too many unverified bodies arriving)`)
+      req.resume()
+      return send(
+        res,
+        429,
+        { error: 'too many webhook bodies arriving at once; try again later' },
+        { 'retry-after': BUSY_RETRY_AFTER, connection: 'close' },
+      )
     }
-    if (!delivery || !event) return send(res, 400, { error: 'X-GitHub-Delivery and X-GitHub-Event required' })
+    /** @type {[number, unknown]} */
+    let answer
+    try {
+      answer = await settle(req, hook, intake, delivery, event)
+    } finally {
+      await intake.discard()
+    }
+    return send(res, ...answer)
+  }
+
+  /**
+   * What becomes of a body taken in whole: signature, then what the event is; the answer to give.
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('./relay-store.js').Hook} hook
+   * @param {import('./webhook-body.js').Received} intake
+   * @param {string | null} delivery
+   * @param {string | null} event
+   * @returns {Promise<[number, unknown]>}
+   */
+  const settle = async (req, hook, intake, delivery, event) => {
+    const signature = req.headers['x-hub-signature-256']
+    if (!intake.signed(signature)) {
+      const detail = signature ? 'X-Hub-Signature-256 does not match' : 'no X-Hub-Signature-256'
+      await refuse(hook, { delivery, event, status: 'refused-signature', detail })
+      return [401, { error: detail }]
+    }
+    if (!delivery || !event) return [400, { error: 'X-GitHub-Delivery and X-GitHub-Event required' }]
     if (event === 'ping') {
       await store.record(hook, {
         delivery,
@@ -132,7 +179,7 @@ export async function startRelay(options) {
         status: 'received',
         detail: 'ping: GitHub reached the relay',
       })
-      return send(res, 200, { ok: true })
+      return [200, { ok: true }]
     }
     if (event !== 'push') {
       await store.record(hook, {
@@ -141,22 +188,35 @@ export async function startRelay(options) {
         status: 'ignored-event',
         detail: 'only push events deploy',
       })
-      return send(res, 202, { ignored: true })
+      return [202, { ignored: true }]
     }
-    const contentType = String(req.headers['content-type'] ?? 'application/json')
+    const body = await intake.read()
+    // Its room on disk is free again before the event takes some.
+    await intake.discard()
     const result = await store.accept(hook, {
       delivery,
       event,
       signature: String(signature),
-      contentType,
+      contentType: String(req.headers['content-type'] ?? 'application/json'),
       body,
     })
     if ('duplicate' in result) {
       log(`duplicate ${hook.app} ${delivery}`)
-      return send(res, 200, { duplicate: true })
+      return [200, { duplicate: true }]
     }
     log(`accepted ${hook.app} ${delivery} as ${result.seq}`)
-    return send(res, 202, { accepted: true })
+    return [202, { accepted: true }]
+  }
+
+  /**
+   * Answers a refusal whatever becomes of its record: the record is logged, and when it cannot be
+   * written (a full disk) that is logged instead.
+   * @param {import('./relay-store.js').Hook} hook
+   * @param {Parameters<typeof store.record>[1]} entry
+   */
+  const refuse = async (hook, entry) => {
+    log(`refused ${hook.app} ${entry.delivery}: ${entry.detail}`)
+    await store.record(hook, entry).catch((error) => log(`could not record that refusal: ${error}`))
   }
 
   /**
@@ -245,7 +305,10 @@ export async function startRelay(options) {
     route(req, res).catch((error) => {
       if (error instanceof HttpError) return send(res, error.status, { error: error.message })
       log(`error: ${error instanceof Error ? error.stack : error}`)
-      if (res.headersSent) res.destroy()
+      if (res.headersSent) return res.destroy()
+      // A full disk, for one: nothing was stored, and the sender is told why.
+      const code = /** @type {NodeJS.ErrnoException} */ (error).code
+      if (code) send(res, 503, { error: `the relay could not store it (${code})` }, { connection: 'close' })
       else send(res, 500, { error: 'internal error' })
     })
   })

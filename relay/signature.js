@@ -21,9 +21,29 @@ export function signBody(secret, body) {
  * @param {string | string[] | undefined | null} header
  */
 export function verifySignature(secret, body, header) {
-  const match = typeof header === 'string' ? SIGNATURE.exec(header) : null
-  if (!match?.[1]) return false
-  const given = Buffer.from(match[1], 'hex')
-  const expected = createHmac('sha256', secret).update(body).digest()
-  return given.length === expected.length && timingSafeEqual(given, expected)
+  return signatureCheck(secret).update(body).matches(header)
+}
+
+/**
+ * The same check on a body that arrives in pieces: `update` with each, then `matches` once.
+ * @param {string} secret
+ */
+export function signatureCheck(secret) {
+  const hmac = createHmac('sha256', secret)
+  const check = {
+    /** @param {Buffer} chunk */
+    update(chunk) {
+      hmac.update(chunk)
+      return check
+    },
+    /** @param {string | string[] | undefined | null} header */
+    matches(header) {
+      const expected = hmac.digest()
+      const match = typeof header === 'string' ? SIGNATURE.exec(header) : null
+      if (!match?.[1]) return false
+      const given = Buffer.from(match[1], 'hex')
+      return given.length === expected.length && timingSafeEqual(given, expected)
+    },
+  }
+  return check
 }

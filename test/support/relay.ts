@@ -2,11 +2,13 @@
  * What the relay tests and the relay benchmark share: a relay running in this process on 127.0.0.1 with
  * its own data folder, GitHub's side of a webhook (a signed POST, as GitHub sends it), and push payloads.
  */
+import { spawn } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { startRelay, type Relay, type RelayOptions } from '../../relay/relay-server.js'
 import { signBody } from '../../relay/signature.js'
 import { relayClient } from '../../src-main/core/push/relay-client'
@@ -45,17 +47,67 @@ export async function testRelay(t: After, options: Partial<RelayOptions> = {}) {
   return testbed
 }
 
+const RELAY_MAIN = fileURLToPath(new URL('../../relay/main.js', import.meta.url))
+
+/**
+ * The relay as its own process (`node relay/main.js serve`, as its container runs it) on a free
+ * loopback port with the given data folder and token; killed after the test if still running.
+ */
+export async function relayProcess(t: After, dataDir: string, token = 'r'.repeat(64)) {
+  const child = spawn(process.execPath, [RELAY_MAIN, 'serve', '--port', '0', '--data', dataDir], {
+    env: { ...process.env, HELVETIA_RELAY_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  let stdout = ''
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk))
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk
+      const found = /listening on (http:\/\/\S+)/.exec(stdout)?.[1]
+      if (found) resolve(found)
+    })
+    void exited.then((code) => reject(new Error(`the relay exited (${code}) on starting:\n${stderr}`)))
+  })
+  const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+    await exited
+  }
+  t.after(() => kill())
+  return {
+    url,
+    pid: child.pid ?? 0,
+    client: relayClient({ url, token }),
+    /** What it logged so far. */
+    stderr: () => stderr,
+    /** Ends it (SIGKILL by default: a crash, nothing closed on the way). */
+    kill,
+  }
+}
+
 /** A commit id, as a push names it. */
 export const commitId = () => randomBytes(20).toString('hex')
 
-/** The parts of a push payload Helvetia reads (GitHub sends many more). */
-export function pushPayload(ref: string, after = commitId()): string {
+/**
+ * The parts of a push payload Helvetia reads (GitHub sends many more); `pushedAt` is the repository's
+ * pushed_at, the time of the push in seconds.
+ */
+export function pushPayload(
+  ref: string,
+  after = commitId(),
+  pushedAt = Math.floor(Date.now() / 1000),
+): string {
   return JSON.stringify({
     ref,
     before: commitId(),
     after,
     deleted: false,
-    repository: { full_name: 'octo/web', clone_url: 'https://github.com/octo/web.git' },
+    repository: {
+      full_name: 'octo/web',
+      clone_url: 'https://github.com/octo/web.git',
+      pushed_at: pushedAt,
+    },
     head_commit: { id: after, message: 'a change' },
   })
 }

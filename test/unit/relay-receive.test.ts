@@ -4,14 +4,15 @@
  */
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
-import { readdirSync, statSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { test } from 'node:test'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { MAX_BODY_BYTES } from '../../relay/relay-server.js'
 import { signBody } from '../../relay/signature.js'
 import { relayClient, type RelayClient, type RelayEvent } from '../../src-main/core/push/relay-client'
-import { postWebhook, pushPayload, testRelay } from '../support/relay'
+import { commitId, postWebhook, pushPayload, testRelay } from '../support/relay'
 import { failsWith } from '../support/user-error'
 
 /** The next `count` events of a fresh stream from `after`. */
@@ -98,7 +99,7 @@ test('a signed push is kept and forwarded; forged, altered, unsigned, replayed a
     'refused-signature: X-Hub-Signature-256 does not match',
     'refused-signature: no X-Hub-Signature-256',
     'refused-signature: X-Hub-Signature-256 does not match',
-    'duplicate',
+    'duplicate: this delivery was accepted before (a redelivery)',
     'refused-size: over 25 MB',
     'refused-size: over 25 MB',
   ])
@@ -232,4 +233,137 @@ test('the token is generated once, kept 0600, or read from --token-file', async 
   assert.equal(given.relay.token, 't'.repeat(40))
   writeFileSync(tokenFile, 'short\n')
   await assert.rejects(testRelay(t, { tokenFile }), /at least 32 characters/)
+})
+
+test('a signed push sent again under a new delivery id is acknowledged as a duplicate and not queued again', async (t) => {
+  const bed = await testRelay(t)
+  const hook = await bed.client.register('web', 'main')
+  const commit = commitId()
+  const body = pushPayload('refs/heads/main', commit, 1_700_000_000)
+  const first = randomUUID()
+  assert.equal((await postWebhook(hook.url, { secret: hook.secret, body, delivery: first })).status, 202)
+  // The same signed body under a delivery id of the sender's choosing: the signature does not cover it.
+  const replay = { secret: hook.secret, body }
+  assert.deepEqual(await postWebhook(hook.url, replay), { status: 200, body: { duplicate: true } })
+  // The same commit pushed to another branch, or pushed again later, is a push of its own.
+  const elsewhere = pushPayload('refs/heads/release', commit, 1_700_000_000)
+  assert.equal((await postWebhook(hook.url, { secret: hook.secret, body: elsewhere })).status, 202)
+  const later = pushPayload('refs/heads/main', commit, 1_700_000_060)
+  assert.equal((await postWebhook(hook.url, { secret: hook.secret, body: later })).status, 202)
+  await bed.restart()
+  assert.deepEqual(await postWebhook(hook.url, replay), { status: 200, body: { duplicate: true } })
+
+  assert.deepEqual(
+    (await nextEvents(bed.client, 3)).map((e) => Buffer.from(e.bodyBase64, 'base64').toString()),
+    [body, elsewhere, later],
+  )
+  assert.equal(queued(bed.dataDir).length, 3)
+  const duplicate = `duplicate: the push of ${commit} to refs/heads/main was accepted before as delivery ${first}`
+  assert.deepEqual(await statuses(bed.client, 'web'), [
+    'received',
+    duplicate,
+    'received',
+    'received',
+    duplicate,
+  ])
+})
+
+test('a delivery log torn by a full disk under an older relay is read: torn records skipped and logged, nothing accepted lost', async (t) => {
+  const lines: string[] = []
+  const bed = await testRelay(t, { log: (line) => lines.push(line) })
+  const hook = await bed.client.register('web', 'main')
+  const bodies = [pushPayload('refs/heads/main'), pushPayload('refs/heads/main')]
+  await postWebhook(hook.url, { secret: hook.secret, body: bodies[0] ?? '' })
+  for (const zen of ['one', 'two']) {
+    await postWebhook(hook.url, { secret: hook.secret, body: JSON.stringify({ zen }), event: 'ping' })
+  }
+  await postWebhook(hook.url, { secret: hook.secret, body: bodies[1] ?? '' })
+  await bed.stop()
+  // What a relay that appended with appendFile left after the disk filled: the first ping's record cut
+  // short with the second's glued to it (written once there was room again), and the last push's
+  // record cut short at the end while its event file was already in events/.
+  const logPath = join(bed.dataDir, 'deliveries.log')
+  const [push1, ping1, ping2, push2] = readFileSync(logPath, 'utf8').split('\n')
+  writeFileSync(logPath, `${push1}\n${ping1?.slice(0, 40)}${ping2}\n${push2?.slice(0, 50)}`)
+
+  await bed.start()
+  assert.deepEqual(
+    lines.filter((line) => line.startsWith('deliveries.log')),
+    [
+      'deliveries.log: skipped a torn last record (50 bytes)',
+      'deliveries.log: skipped a torn record on line 2 (40 characters)',
+    ],
+  )
+  assert.deepEqual(await statuses(bed.client, 'web'), [
+    'received',
+    'received: ping: GitHub reached the relay',
+    'received',
+  ])
+  assert.deepEqual(
+    (await nextEvents(bed.client, 2)).map((e) => Buffer.from(e.bodyBase64, 'base64').toString()),
+    bodies,
+  )
+  // The next push works, and the log is whole again from the cut on.
+  assert.equal(
+    (await postWebhook(hook.url, { secret: hook.secret, body: pushPayload('refs/heads/main') })).status,
+    202,
+  )
+  const log = readFileSync(logPath, 'utf8')
+  assert.ok(log.endsWith('\n'))
+  assert.deepEqual(
+    log
+      .split('\n')
+      .slice(-3, -1)
+      .map((line) => JSON.parse(line).status),
+    ['received', 'received'],
+  )
+})
+
+/** A webhook that sends its headers and a first part of a body of `bytes`, then waits; `abort` drops it. */
+function heldWebhook(url: string, bytes: number) {
+  const headers = {
+    'content-length': String(bytes),
+    'x-github-event': 'push',
+    'x-github-delivery': randomUUID(),
+  }
+  const req = request(url, { method: 'POST', headers })
+  req.on('error', () => undefined)
+  req.write(Buffer.alloc(64 * 1024, 'x'))
+  return { abort: () => req.destroy() }
+}
+
+test('unverified bodies go to disk, not memory, under one budget: beyond it a webhook gets 429 with Retry-After', async (t) => {
+  const bed = await testRelay(t)
+  const hook = await bed.client.register('web', 'main')
+  const incoming = () => readdirSync(join(bed.dataDir, 'incoming'))
+  const until = async (done: () => boolean) => {
+    while (!done()) await sleep(20)
+  }
+  // Two bodies of 24 MB arriving slowly hold the budget (2 × 25 MB), each in its temporary file.
+  const held = [heldWebhook(hook.url, 24 * 1024 * 1024), heldWebhook(hook.url, 24 * 1024 * 1024)]
+  await until(() => incoming().length === 2)
+  const answer = await new Promise<{ status: number; retryAfter: string | undefined }>((resolve, reject) => {
+    const req = request(hook.url, {
+      method: 'POST',
+      headers: { 'content-length': String(3 * 1024 * 1024), 'x-github-event': 'push' },
+    })
+    req.on('response', (res) => {
+      res.resume()
+      resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] })
+      req.destroy()
+    })
+    req.on('error', reject)
+    req.write(Buffer.alloc(1024))
+  })
+  assert.deepEqual(answer, { status: 429, retryAfter: '10' })
+  // Dropped halfway, they leave nothing behind and free the budget.
+  for (const request of held) request.abort()
+  await until(() => incoming().length === 0)
+  // A signed body of many pieces comes out of its temporary file byte for byte.
+  const body = pushPayload('refs/heads/main').replace('"a change"', JSON.stringify('é'.repeat(1024 * 1024)))
+  assert.equal((await postWebhook(hook.url, { secret: hook.secret, body })).status, 202)
+  assert.equal((await postWebhook(hook.url, { secret: 'f'.repeat(64), body })).status, 401)
+  assert.deepEqual(incoming(), [])
+  const [event] = await nextEvents(bed.client, 1)
+  assert.equal(Buffer.from(event?.bodyBase64 ?? '', 'base64').toString(), body)
 })
