@@ -3,6 +3,7 @@
 // The relay on its own, with nothing but Node (a container runs `node main.js serve --host 0.0.0.0
 // --data /data`). `helvetia relay serve` starts the same server from the Helvetia CLI. The token comes
 // from --token-file, else HELVETIA_RELAY_TOKEN (a container's env file), else is generated.
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { describeRelay, startRelay } from './relay-server.js'
 
@@ -41,7 +42,10 @@ const relay = await startRelay({
   spoolDir: values.spool,
   log: (line) => process.stderr.write(`${line}\n`),
 })
-process.stdout.write(`${describeRelay(relay)}\n`)
+// The token is in a file unless it came from the environment (then the data folder holds none).
+const tokenFile =
+  values['token-file'] ?? (process.env.HELVETIA_RELAY_TOKEN ? undefined : join(relay.dataDir, 'token'))
+process.stdout.write(`${describeRelay(relay, { publicUrl: values['public-url'], tokenFile })}\n`)
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
   process.once(signal, () => void relay.close().then(() => process.exit(0)))
 }

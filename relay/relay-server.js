@@ -4,6 +4,7 @@
 // A webhook is answered as soon as the event is on disk: nothing else happens inline.
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { createServer } from 'node:http'
+import { resolve } from 'node:path'
 import { openRelayStore } from './relay-store.js'
 import { startSpool } from './spool.js'
 import { webhookBodies } from './webhook-body.js'
@@ -341,17 +342,31 @@ export async function startRelay(options) {
 
 /** @typedef {Awaited<ReturnType<typeof startRelay>>} Relay */
 
+/** Single-quotes a word for a POSIX shell, so a printed command can be pasted as it is. */
+const shellWord = (/** @type {string} */ word) => `'${word.replaceAll("'", `'\\''`)}'`
+
 /**
- * What `serve` prints: where it listens and, the one time it was generated, the token.
+ * What `serve` prints: where it listens, the token the one time it was generated, and the exact command
+ * that connects an app to it, token file included (without the token, connect-webhook fails).
  * @param {Relay} relay
+ * @param {{ publicUrl?: string, tokenFile?: string }} options tokenFile: where the token is kept, when in a
+ *   file (given, or generated into the data folder); absent when it came from the environment.
  */
-export function describeRelay(relay) {
+export function describeRelay(relay, { publicUrl, tokenFile } = {}) {
+  const url = publicUrl?.replace(/\/+$/, '') ?? relay.url
+  const file = tokenFile ? resolve(tokenFile) : undefined
   return [
     `Helvetia relay listening on ${relay.url} (data: ${relay.dataDir})`,
-    `GitHub posts to ${relay.url}/hooks/<id>; register apps with \`helvetia app connect-webhook NAME --relay URL\`.`,
-    relay.tokenCreated
-      ? `Relay token (shown this once; kept in ${relay.dataDir}/token, mode 0600):\n\n  ${relay.token}\n`
-      : 'Relay token: the one it was given (or kept in its data folder).',
+    `GitHub posts to ${url}/hooks/<id>.`,
+    ...(relay.tokenCreated
+      ? [`Relay token (shown this once; kept in ${file}, mode 0600):`, '', `  ${relay.token}`, '']
+      : []),
+    file
+      ? 'Connect an app (on another computer, copy the token file there and give its path):'
+      : 'Connect an app (write the token it was given to a file and give its path):',
+    '',
+    `  helvetia app connect-webhook NAME --relay ${shellWord(url)} --relay-token-file ${file ? shellWord(file) : 'FILE'}`,
+    '',
     'Press Ctrl+C to stop.',
   ].join('\n')
 }

@@ -1,9 +1,8 @@
 import type { Command } from 'commander'
-import { join, resolve } from 'node:path'
-import { startRelay } from '../../../relay/relay-server.js'
+import { join } from 'node:path'
+import { describeRelay, startRelay } from '../../../relay/relay-server.js'
 import type { DeployEvent } from '../../core/deploy/deploy-log'
 import { resolveHome } from '../../core/home'
-import { quote } from '../../core/shell/quote'
 import { withCore, output, table, type OutputOptions } from '../context'
 import { parsePort } from '../parse'
 
@@ -46,7 +45,7 @@ export function relayCommand(program: Command): void {
       process.stdout.write(
         options.json
           ? `${JSON.stringify({ url: server.url, token: server.tokenCreated ? server.token : null })}\n`
-          : `${serveMessage(server, options)}\n`,
+          : `${describeRelay(server, { publicUrl: options.publicUrl, tokenFile: options.tokenFile ?? join(server.dataDir, 'token') })}\n`,
       )
       const stop = (): void => void server.close().then(() => process.exit(0))
       process.once('SIGINT', stop)
@@ -91,27 +90,6 @@ export function relayCommand(program: Command): void {
         )
       }),
     )
-}
-
-/**
- * What `serve` prints: where it listens, the token the one time it was generated, and the exact command
- * that connects an app to it, token file included (without the token, connect-webhook fails).
- */
-function serveMessage(server: Awaited<ReturnType<typeof startRelay>>, options: ServeOptions): string {
-  const url = options.publicUrl?.replace(/\/+$/, '') ?? server.url
-  const tokenFile = resolve(options.tokenFile ?? join(server.dataDir, 'token'))
-  return [
-    `Helvetia relay listening on ${server.url} (data: ${server.dataDir})`,
-    `GitHub posts to ${url}/hooks/<id>.`,
-    ...(server.tokenCreated
-      ? [`Relay token (shown this once; kept in ${tokenFile}, mode 0600):`, '', `  ${server.token}`, '']
-      : []),
-    'Connect an app (on another computer, copy the token file there and give its path):',
-    '',
-    `  helvetia app connect-webhook NAME --relay ${quote(url)} --relay-token-file ${quote(tokenFile)}`,
-    '',
-    'Press Ctrl+C to stop.',
-  ].join('\n')
 }
 
 const MARK: Record<string, string> = { done: '✓', skipped: '–', failed: '✗' }
