@@ -25,6 +25,10 @@ export interface DeliveryRecord {
   status: DeliveryStatus
   seq?: number
   detail?: string
+  /** A received push: its ref, pushed commit and GitHub's `pushed_at`, what a replay is recognised by. */
+  ref?: string
+  commit?: string
+  pushedAt?: number
 }
 
 /** How this computer follows a relay: the background watcher's state. */
