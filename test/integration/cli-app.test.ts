@@ -11,7 +11,7 @@ import { test } from 'node:test'
 import type { CertificateStatus } from '../../src-main/api/contract'
 import type { AppHistory } from '../../src-main/core/deploy/deployment-record'
 import type { EnvListing } from '../../src-main/core/apps/apps'
-import { cliBed } from '../support/cli'
+import { cliBed, createAppArgs } from '../support/cli'
 import { busyboxApp, get, writeFiles } from './deploy-support'
 
 test('app create, env set (secret), deploy through Caddy, deployments, env list and remove', async (t) => {
@@ -31,25 +31,7 @@ test('app create, env set (secret), deploy through Caddy, deployments, env list 
   assert.notEqual(git.code, 0)
   assert.match(git.stderr, /Invalid git URL/)
 
-  await run([
-    'app',
-    'create',
-    app,
-    '--server',
-    'edge',
-    '--path',
-    folder,
-    '--port',
-    '8080',
-    '--domain',
-    `http://${app}.test`,
-    '--domain',
-    `${app}.localhost`,
-    '--health-path',
-    '/index.html',
-    '--memory',
-    '64m',
-  ])
+  await run(createAppArgs(app, ['--path', folder], '--domain', `${app}.localhost`, '--memory', '64m'))
   await run(['env', 'set', app, 'GREETING=hello', 'MODE=test'])
   await run(['env', 'set', app, `API_TOKEN=${secret}`, '--secret'])
 

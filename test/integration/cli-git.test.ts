@@ -14,7 +14,7 @@ import type { DeployKeyInfo } from '../../src-main/api/contract'
 import type { AppSummary } from '../../src-main/core/apps/apps'
 import type { Deployment } from '../../src-main/core/deploy/deployment-record'
 import { KEYCHAIN_SERVICE } from '../../src-main/core/vault/vault'
-import { cliBed } from '../support/cli'
+import { cliBed, createAppArgs } from '../support/cli'
 import { busyboxApp, get } from './deploy-support'
 import { authorizeDeployKey, gitRepo, knownHost, type ServerShell } from './git-support'
 
@@ -28,21 +28,7 @@ async function gitCliBed(t: TestContext, app: string) {
   return {
     ...bed,
     /** `app create APP --server edge …`, served on http://APP.test from port 8080. */
-    create: (...args: string[]) =>
-      run([
-        'app',
-        'create',
-        app,
-        '--server',
-        'edge',
-        ...args,
-        '--port',
-        '8080',
-        '--domain',
-        `http://${app}.test`,
-        '--health-path',
-        '/index.html',
-      ]),
+    create: (...args: string[]) => run(createAppArgs(app, args)),
     async deploy(...args: string[]) {
       const result = await run(['deploy', app, ...args, '--json'])
       return { deployment: JSON.parse(result.stdout) as Deployment, log: result.stderr }

@@ -78,24 +78,14 @@ export function provisionCaddyArgs(
   ]
 }
 
-/** `app create APP` from `folder` on `edge`: port 8080 at http://APP.test, health checked at /index.html. */
-export function createFolderAppArgs(app: string, folder: string): string[] {
-  return [
-    'app',
-    'create',
-    app,
-    '--server',
-    'edge',
-    '--path',
-    folder,
-    '--port',
-    '8080',
-    '--domain',
-    `http://${app}.test`,
-    '--health-path',
-    '/index.html',
-  ]
+/** `app create APP` on `edge` from `source` (its flags): port 8080 at http://APP.test, health checked at /index.html. */
+export function createAppArgs(app: string, source: string[], ...more: string[]): string[] {
+  const served = ['--port', '8080', '--domain', `http://${app}.test`, '--health-path', '/index.html']
+  return ['app', 'create', app, '--server', 'edge', ...source, ...served, ...more]
 }
+
+/** `app create APP` from `folder` on `edge`, served as createAppArgs says. */
+export const createFolderAppArgs = (app: string, folder: string) => createAppArgs(app, ['--path', folder])
 
 /**
  * After the test, removes what a CLI test created on the test server under Helvetia's default names:
