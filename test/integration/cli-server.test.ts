@@ -108,6 +108,22 @@ test('bad input gets a one-line error that says what to do, and nothing is store
   assert.deepEqual(JSON.parse((await helvetia(home, ['server', 'list', '--json'])).stdout), [])
 })
 
+test('a bad HELVETIA_PREFIX is refused in one line that says what to do, before anything opens', async (t) => {
+  const home = tempHome(t)
+  for (const prefix of ['Helvetia', 'x;id', '-lead']) {
+    const result = await helvetia(home, ['server', 'list'], '', { HELVETIA_PREFIX: prefix })
+    assert.equal(result.code, 1, prefix)
+    assert.equal(
+      result.stderr,
+      `helvetia: Invalid HELVETIA_PREFIX: ${JSON.stringify(prefix)} — Expected lowercase letters, digits and ` +
+        'dashes, starting with a letter. Set HELVETIA_PREFIX to such a name, or unset it to use `helvetia`.\n',
+    )
+  }
+  assert.deepEqual(readdirSync(home), [], 'no data folder was opened')
+  const unset = await helvetia(home, ['server', 'list', '--json'], '', { HELVETIA_PREFIX: '' })
+  assert.equal(unset.code, 0, unset.stderr)
+})
+
 /** A real ssh-agent holding the test key, for the CLI to use through SSH_AUTH_SOCK. */
 async function startAgent(t: TestContext, keyPath: string): Promise<string> {
   const socket = join(tempHome(t), 'agent.sock')

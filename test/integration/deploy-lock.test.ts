@@ -1,31 +1,43 @@
 /**
- * Deploys of one app are strictly serial even when the lock they wait on is broken as stale: two real
- * cores (each its own store and SSH connection, as two desktops or a desktop and a CLI) deploy the same
- * app at once while a dead deployment holds its lock. Both wait; then the dead one's process ends, both
- * judge its lock stale at the same moment, and only one may break it and take it. Both deploys end
- * recorded, and their [started, finished] spans do not overlap.
+ * Deploys of one app are strictly serial even when the lock they wait on is broken as stale: the real
+ * CLI (`helvetia deploy`, its own process, store and SSH connection) and a real core (as the desktop app
+ * drives it) deploy the same app at once while a dead deployment holds its lock. Both wait; then the
+ * dead one's process ends, both judge its lock stale at the same moment, and only one may break it and
+ * take it. Both deploys end recorded, and their [started, finished] spans do not overlap.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sh } from '../../src-main/core/shell/quote'
+import { addServerArgs, createFolderAppArgs, helvetia } from '../support/cli'
+import { tempHome } from '../support/temp-home'
+import { until } from '../support/until'
 import { busyboxApp, deployTestbed } from './deploy-support'
 import { testCore } from './core-support'
 
-test('two cores deploying one app at once over a stale lock deploy strictly one after the other', async (t) => {
+test('the CLI and a core deploying one app at once over a stale lock deploy strictly one after the other', async (t) => {
   const bed = await deployTestbed(t)
   if (!bed) return
   const folder = await bed.folder(busyboxApp(bed.server.images.busybox, 'serial\n', ['RUN sleep 3']))
-  const cores = [await testCore(t, bed), await testCore(t, bed)]
-  for (const { core, serverName } of cores) {
-    core.apps.create({
-      name: 'serial',
-      server: serverName,
-      source: { kind: 'folder', path: folder },
-      port: 8080,
-      domains: ['http://serial.test'],
-      healthPath: '/index.html',
-    })
+  const { core, serverName } = await testCore(t, bed)
+  core.apps.create({
+    name: 'serial',
+    server: serverName,
+    source: { kind: 'folder', path: folder },
+    port: 8080,
+    domains: ['http://serial.test'],
+    healthPath: '/index.html',
+  })
+  // The CLI in a data folder of its own, naming what it creates on the server by the bed's prefix.
+  const home = tempHome(t)
+  const cli = (args: string[]) => helvetia(home, args, '', { HELVETIA_PREFIX: bed.prefix })
+  for (const args of [
+    addServerArgs(bed.server, 'edge', '--identity', bed.server.keyPath),
+    createFolderAppArgs('serial', folder),
+  ]) {
+    const result = await cli(args)
+    assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`)
   }
+
   // A deployment whose supervisor (a sleep of the test user's) still runs, and holds the lock.
   const dead = '20000101-000000-dead'
   const app = sh`"$HOME"/${`.${bed.prefix}/apps/serial`}`
@@ -39,28 +51,31 @@ test('two cores deploying one app at once over a stale lock deploy strictly one 
   ).trim()
   bed.cleanup(sh`kill ${holder} 2>/dev/null; true`)
 
-  let waiting = 0
-  let released: Promise<string> | undefined
-  const deploys = cores.map(({ core }) =>
-    core.apps.deploy('serial', {
-      onEvent: (event) => {
-        if (event.type !== 'step' || event.step !== 'lock' || event.status !== 'running') return
-        // Both wait on the dead deployment's lock: now its process ends.
-        if (++waiting === 2) released = bed.run(sh`kill ${holder}`)
-      },
-    }),
-  )
-  const results = await Promise.all(deploys)
-  await released
-  assert.deepEqual(
-    results.map((r) => r.status),
-    ['succeeded', 'succeeded'],
-    JSON.stringify(results.map((r) => r.error)),
-  )
+  const byCli = cli(['deploy', 'serial'])
+  const byCore = core.apps.deploy('serial', { trigger: 'desktop' })
+  let ended = false
+  const early = Promise.race([byCli, byCore]).then(() => {
+    ended = true
+    throw new Error('a deploy ended before both waited on the lock')
+  })
+  // Both wait on the dead deployment's lock (neither can pass it): their logs on the server say so.
+  const waiting = until('both deploys waiting on the lock', 300_000, async () => {
+    if (ended) return false
+    const logs = await bed.run(`grep -l 'step=lock status=running' ${app}/deployments/*/log || true`)
+    return logs.trim().split('\n').filter(Boolean).length === 2 ? true : undefined
+  })
+  await Promise.race([waiting, early])
+  // Now the dead deployment's process ends.
+  await bed.run(sh`kill ${holder}`)
 
-  const history = await cores[0]!.core.apps.deployments('serial')
+  const cliResult = await byCli
+  assert.equal(cliResult.code, 0, cliResult.stderr)
+  const coreResult = await byCore
+  assert.equal(coreResult.status, 'succeeded', JSON.stringify(coreResult.error))
+
+  const history = await core.apps.deployments('serial')
   const ours = history.deployments.filter((d) => d.id !== dead)
-  assert.equal(ours.length, 2, 'both deploys are recorded')
+  assert.deepEqual(ours.map((d) => d.trigger).sort(), ['cli', 'desktop'], 'both deploys are recorded')
   assert.equal(
     history.deployments.find((d) => d.id === dead)?.status,
     'failed',
