@@ -73,12 +73,8 @@ test('rollback --to an older deployment, and logs --follow until Ctrl-C', async 
   await arrives('serving one')
   // A line the app prints now: written to its main process's standard output.
   const marker = `followed-${randomBytes(4).toString('hex')}`
-  const container = execFileSync(
-    'sh',
-    ['-c', `docker ps -q --filter label=dev.helvetia.prefix=helvetia --filter label=dev.helvetia.app=${app}`],
-    { encoding: 'utf8' },
-  ).trim()
-  assert.match(container, /^[0-9a-f]+$/, 'one container runs')
+  // The live container is the rollback's (the others may still be draining): named prefix-app-id.
+  const container = `helvetia-${app}-${back.id}`
   execFileSync('docker', ['exec', container, 'sh', '-c', `echo ${marker} >/proc/1/fd/1`])
   await arrives(marker)
   follow.kill('SIGINT')

@@ -57,6 +57,27 @@ fi
 # install-packages.sh prints its own one-line reason when it fails.
 bash "$SCRIPT_DIR/install-packages.sh" 9>&- || exit 1
 
+# --- cgroup controllers -------------------------------------------------------------------------
+# On a cgroup v1 host where some enabled controllers are mounted nowhere (a container sandbox; systemd
+# mounts them all), the first container that mounts one (the fresh test host's dockerd does) makes a
+# hierarchy every process then lists in /proc/PID/cgroup, and containerd, finding no mount for it, stops
+# reading any container's stats (`docker stats` all zero, "cannot find cgroup mount destination").
+# Mounting each such controller here first keeps the host whole: later mounts join these hierarchies.
+mount_cgroup_controllers() {
+  [ "$(stat -fc %T /sys/fs/cgroup 2>/dev/null)" = tmpfs ] || return 0
+  local name enabled
+  while read -r name _ _ enabled; do
+    [[ $name != \#* && $enabled == 1 && ! -e /sys/fs/cgroup/$name ]] || continue
+    if mkdir "/sys/fs/cgroup/$name" && mount -t cgroup -o "$name" cgroup "/sys/fs/cgroup/$name"; then
+      log "cgroup: mounted the $name controller"
+    else
+      rmdir "/sys/fs/cgroup/$name" 2>/dev/null || true
+      log "cgroup: could not mount the $name controller; docker stats may read nothing"
+    fi
+  done </proc/cgroups
+}
+mount_cgroup_controllers
+
 # --- dockerd ----------------------------------------------------------------------------------
 
 start_dockerd() {
