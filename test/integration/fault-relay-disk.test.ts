@@ -29,19 +29,19 @@ import { test, type TestContext } from 'node:test'
 import type { DeliveryRecord, RelayEvent } from '../../relay/relay-store.js'
 import { COMPACT_AT } from '../../relay/relay-store.js'
 import { commitId, postWebhook, pushPayload, relayProcess } from '../support/relay'
+import { unavailable } from '../support/test-server'
 
 const PAGE = 4096
 const pages = (bytes: number) => Math.ceil(bytes / PAGE)
 
 /** A tmpfs of `mb` MB mounted for this test; undefined (skipped, or under CI=true a failure) when not root. */
 function smallDisk(t: TestContext, mb: number): string | undefined {
-  const unavailable = (reason: string) => {
-    if (process.env.CI === 'true') assert.fail(`${reason}; CI=true requires the disk-full fault tests`)
-    t.skip(reason)
-    return undefined
-  }
   if (process.getuid?.() !== 0) {
-    return unavailable('not root: the disk-full fault tests mount a small tmpfs (run `npm test` as root)')
+    return unavailable(
+      t,
+      'a small disk',
+      'not root: the disk-full fault tests mount a tmpfs (run `npm test` as root)',
+    )
   }
   const dir = mkdtempSync(join(tmpdir(), 'helvetia-fault-disk-'))
   try {
@@ -49,6 +49,8 @@ function smallDisk(t: TestContext, mb: number): string | undefined {
   } catch (error) {
     rmdirSync(dir)
     return unavailable(
+      t,
+      'a small disk',
       `mounting a tmpfs failed: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`,
     )
   }

@@ -18,6 +18,7 @@ import { loadScriptBundle } from '../../src-main/core/scripts/script-bundle'
 import { SCRIPTS_FOLDER } from '../../src-main/core/scripts/script-runner'
 import { busyboxApp, deployTestbed, webApp, writeFiles, type DeployBed } from './deploy-support'
 import { gitRepo } from './git-support'
+import { unavailable } from '../support/test-server'
 import { until } from '../support/until'
 
 const SCRIPTS_DIR = fileURLToPath(new URL('../../remote-scripts', import.meta.url))
@@ -76,7 +77,7 @@ function smallDisk(t: { after(fn: () => void): void }, bed: DeployBed, folders: 
 test('a full disk at each point of a deploy fails that deploy, corrupts no record, loses nothing, and the next deploy works', async (t) => {
   const bed = await deployTestbed(t)
   if (!bed) return
-  if (process.getuid?.() !== 0) return t.skip('mounting a tmpfs needs root')
+  if (process.getuid?.() !== 0) return unavailable(t, 'a small disk', 'mounting a tmpfs needs root')
   const disk = smallDisk(t, bed, ['apps'], '8m')
   const app = { ...webApp('full'), health: { path: '/index.html', intervalS: 1, startPeriodS: 20 } }
   const folder = await bed.folder(busyboxApp(bed.server.images.busybox, 'v0\n'))
@@ -175,7 +176,7 @@ test('a full disk at each point of a deploy fails that deploy, corrupts no recor
 test('a full disk while the push agent takes a push and while it records a deploy loses no push and reports every end', async (t) => {
   const bed = await deployTestbed(t)
   if (!bed) return
-  if (process.getuid?.() !== 0) return t.skip('mounting a tmpfs needs root')
+  if (process.getuid?.() !== 0) return unavailable(t, 'a small disk', 'mounting a tmpfs needs root')
   const disk = smallDisk(t, bed, ['apps', 'relay'], '8m')
   const busybox = bed.server.images.busybox
   const repo = await gitRepo(t, bed.server)
