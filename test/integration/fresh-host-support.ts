@@ -22,7 +22,7 @@ import type { TestContext } from 'node:test'
 import { promisify } from 'node:util'
 import { Client } from 'ssh2'
 import { fingerprint as fingerprintOf } from '../../src-main/core/ssh/fingerprint'
-import type { TestServer } from '../support/test-server'
+import { unavailable, type TestServer } from '../support/test-server'
 
 const exec = promisify(execFile)
 
@@ -54,10 +54,11 @@ export interface Registry {
 export function freshHostImage(t: TestContext): string | undefined {
   const image = process.env.HELVETIA_TEST_IMAGE_FRESH_HOST
   if (image) return image
-  const reason = 'HELVETIA_TEST_IMAGE_FRESH_HOST is not set (test/server/up.sh builds the image)'
-  if (process.env.CI === 'true') throw new Error(`${reason}; CI=true requires it`)
-  t.skip(reason)
-  return undefined
+  return unavailable(
+    t,
+    'the fresh host image',
+    'HELVETIA_TEST_IMAGE_FRESH_HOST is not set (test/server/up.sh builds it)',
+  )
 }
 
 export async function startFreshHost(t: TestContext, image: string, server: TestServer): Promise<FreshHost> {
