@@ -199,18 +199,14 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
           }
         }
       }
-      const { url, branch, commit, deployKey } = input.source
-      const fetched = await fetchGitSource(target, scripts, {
-        url,
-        ...(branch !== undefined ? { branch } : {}),
-        ...(commit !== undefined ? { commit } : {}),
-        ...(deployKey !== undefined ? { deployKey } : {}),
+      const { commit } = await fetchGitSource(target, scripts, {
+        ...input.source,
         prefix,
         app: spec.name,
         onEvent: options.onEvent,
         signal: options.signal,
       })
-      return start(target, input, { kind: 'git', url, commit: fetched.commit }, options)
+      return start(target, input, { kind: 'git', url: input.source.url, commit }, options)
     },
 
     async rollback(target, input, options = {}) {
