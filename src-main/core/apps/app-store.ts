@@ -48,6 +48,7 @@ const fromRow = (row: Row): AppRecord => ({
 export function createAppStore(db: Db) {
   const list = db.prepare<[], Row>('SELECT * FROM apps ORDER BY name')
   const byName = db.prepare<[string], Row>('SELECT * FROM apps WHERE name = ?')
+  const byServer = db.prepare<[string], Row>('SELECT * FROM apps WHERE server_id = ? ORDER BY name')
   const insert = db.prepare(
     `INSERT INTO apps (id, name, server_id, spec_json, source_json, env_pending, created_at)
      VALUES (@id, @name, @serverId, @spec, @source, 0, @createdAt)`,
@@ -76,6 +77,8 @@ export function createAppStore(db: Db) {
       const row = byName.get(name)
       return row ? fromRow(row) : null
     },
+    /** The apps on one server. */
+    byServer: (serverId: string): AppRecord[] => byServer.all(serverId).map(fromRow),
     insert: (record: AppRecord): void =>
       void insert.run({
         ...record,

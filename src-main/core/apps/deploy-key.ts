@@ -5,6 +5,9 @@ import { UserError } from '../errors'
 import { fingerprint } from '../ssh/fingerprint'
 import { generateKeyPair, type KeyPair } from '../ssh/key-pair'
 
+/** The deploy key as the app's source keeps it. */
+export type StoredDeployKey = { publicKey: string; githubKeyId?: number }
+
 /** A private key file's content, or a new ed25519 key. */
 export type DeployKeyInput = { privateKey: string } | { generate: true }
 
@@ -36,7 +39,7 @@ export function deployKeyPair(input: DeployKeyInput, comment: string): KeyPair {
 }
 
 /** What the app's source says of its deploy key, with the key's fingerprint. */
-export function deployKeyInfo(key: { publicKey: string; githubKeyId?: number }): DeployKeyInfo {
+export function deployKeyInfo(key: StoredDeployKey): DeployKeyInfo {
   const blob = Buffer.from(key.publicKey.split(' ')[1] ?? '', 'base64')
   return { publicKey: key.publicKey, fingerprint: fingerprint(blob), githubKeyId: key.githubKeyId ?? null }
 }

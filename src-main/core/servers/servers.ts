@@ -10,7 +10,7 @@ import type {
   ServerProxy,
   ServerSummary,
 } from '../../api/contract'
-import { forgetApp } from '../apps/apps'
+import { forgetApp } from '../apps/app-removal'
 import type { AppStore } from '../apps/app-store'
 import type { Changes } from '../changes'
 import { UserError } from '../errors'
@@ -99,6 +99,8 @@ export function createServers(deps: ServersDeps) {
 
   return {
     get,
+    /** The server with this id, or null once it is removed. */
+    byId: (id: string): ServerRecord | null => store.getById(id),
     targetFor,
     /** Ends every server connection (the CLI calls this before it exits). */
     closeConnections: () => pool.closeAll(),
@@ -178,7 +180,7 @@ export function createServers(deps: ServersDeps) {
      */
     async remove(name: string, options: { force?: boolean } = {}): Promise<string[]> {
       const server = get(name)
-      const onServer = apps.list().filter((app) => app.serverId === server.id)
+      const onServer = apps.byServer(server.id)
       const names = onServer.map((app) => app.name)
       if (onServer.length > 0 && !options.force) {
         throw new UserError(
