@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
-import { homedir } from 'node:os'
 import type {
   AddServerInput,
   HostKeyProbe,
@@ -10,7 +8,6 @@ import type {
   ServerProxy,
   ServerSummary,
 } from '../../api/contract'
-import { forgetApp } from '../apps/app-removal'
 import type { AppStore } from '../apps/app-store'
 import type { Changes } from '../changes'
 import { UserError } from '../errors'
@@ -19,8 +16,6 @@ import { createConnectionPool } from '../ssh/connection-pool'
 import { generateKeyPair, installPublicKey } from '../ssh/key-pair'
 import { probeHostKey } from '../ssh/probe-host-key'
 import type { SshAuth } from '../ssh/ssh-auth'
-import { SshConnection } from '../ssh/ssh-connection'
-import { createHostKeyPolicy } from '../ssh/host-key-policy'
 import type { ServerRecord, ServerStore } from '../store/server-store'
 import { LocalTarget } from '../targets/local-target'
 import type { Target } from '../targets/target'
@@ -28,7 +23,9 @@ import type { LocalGate } from '../this-computer'
 import { serverSecrets } from '../vault/accounts'
 import type { Vault } from '../vault/vault'
 import type { RelayTokens } from '../push/relay-tokens'
-import { parseServerInput, type ServerSpec } from './server-input'
+import { parseServerInput } from './server-input'
+import { createServerLogin } from './server-login'
+import { removeServer } from './server-removal'
 
 export const summarize = ({ keyPath: _keyPath, ...summary }: ServerRecord): ServerSummary => summary
 
@@ -50,8 +47,9 @@ export interface ServersDeps {
 }
 
 export function createServers(deps: ServersDeps) {
-  const { store, apps, vault, relayTokens, changes, provisioner, knownHostsPath, refreshOnConnect, local } =
-    deps
+  const { store, vault, changes, provisioner, knownHostsPath, refreshOnConnect, local } = deps
+  const { confirmedFingerprint, installAuth, credentials, keyFileAuth, withConnection } =
+    createServerLogin(deps)
   const thisComputer = new LocalTarget()
   /** Servers whose facts are being read now: a (re)connection meanwhile needs no read of its own. */
   const reading = new Set<string>()
@@ -173,35 +171,11 @@ export function createServers(deps: ServersDeps) {
     },
 
     /**
-     * Forgets a server on this computer and deletes its keys from the keychain; nothing on the server
-     * changes. A server that still has apps is refused (SERVER_HAS_APPS), since they would point at
-     * nothing; with `force`, its apps are forgotten on this computer too (their records and secrets),
-     * and keep running on the server. Returns the names of the apps forgotten.
+     * Forgets a server on this computer and deletes its keys from the keychain (see removeServer).
+     * Returns the names of the apps forgotten with it.
      */
-    async remove(name: string, options: { force?: boolean } = {}): Promise<string[]> {
-      const server = get(name)
-      const onServer = apps.byServer(server.id)
-      const names = onServer.map((app) => app.name)
-      if (onServer.length > 0 && !options.force) {
-        throw new UserError(
-          'SERVER_HAS_APPS',
-          `${server.name} still has ${names.length === 1 ? 'an app' : `${names.length} apps`}: ${names.join(', ')}.`,
-          `Remove ${names.length === 1 ? 'it' : 'them'} first (${names.map((app) => `\`helvetia app remove ${app}\``).join(', ')}), ` +
-            `or forget the server and its apps on this computer only with \`helvetia server remove ${server.name} --force\` (they keep running on the server).`,
-        )
-      }
-      for (const app of onServer) await forgetApp({ store: apps, vault, relayTokens }, app)
-      if (onServer.length > 0) changes.emit('apps')
-      pool.close(server.id)
-      const secrets = serverSecrets(server.id)
-      await vault.delete(secrets.privateKey)
-      await vault.delete(secrets.passphrase)
-      const relays = relayTokens.ofServer(server.id)
-      store.remove(server.id)
-      await relayTokens.forgetUnused(vault, relays)
-      changes.emit('servers')
-      return names
-    },
+    remove: (name: string, options: { force?: boolean } = {}): Promise<string[]> =>
+      removeServer({ ...deps, pool }, get(name), options),
   }
 
   /**
@@ -219,90 +193,6 @@ export function createServers(deps: ServersDeps) {
       return result
     } finally {
       reading.delete(server.id)
-    }
-  }
-
-  /**
-   * The fingerprint to pin: the one the user confirmed (the server must present exactly it), or the
-   * one known_hosts vouches for. An unknown key is never accepted without the user's word.
-   */
-  async function confirmedFingerprint(spec: ServerSpec): Promise<string> {
-    if (spec.fingerprint) return spec.fingerprint
-    const probe = await probeHostKey(spec.host, spec.port, { knownHostsPath })
-    if (probe.status === 'known') return probe.fingerprint
-    if (probe.status === 'mismatch') {
-      throw new UserError(
-        'HOST_KEY_MISMATCH',
-        `${spec.host}:${spec.port} presented ${probe.fingerprint}, but ~/.ssh/known_hosts lists another key for it.`,
-        'Someone may be intercepting the connection, or the server was reinstalled. Check the key with the server’s administrator; nothing was sent.',
-      )
-    }
-    throw new UserError(
-      'HOST_KEY_UNKNOWN',
-      `${spec.host}:${spec.port} presented an unknown host key: ${probe.keyType} ${probe.fingerprint}`,
-      `Check it with the server's administrator (\`ssh-keygen -lf /etc/ssh/ssh_host_${probe.keyType.replace(/^ssh-/, '')}_key.pub\` on the server), then confirm it (--fingerprint ${probe.fingerprint}).`,
-    )
-  }
-
-  /** How to log in to install a generated key: a one-time password, else the user's agent. */
-  function installAuth(spec: ServerSpec): SshAuth {
-    return spec.password ? { kind: 'password', password: spec.password } : { kind: 'agent' }
-  }
-
-  /** A login for the stored server: its key from the file or the vault, or the agent. */
-  async function credentials(server: ServerRecord): Promise<SshAuth> {
-    const secrets = serverSecrets(server.id)
-    switch (server.auth) {
-      case 'agent':
-        return { kind: 'agent' }
-      case 'key-file':
-        return keyFileAuth(server.keyPath, await vault.get(secrets.passphrase))
-      case 'generated-key': {
-        const privateKey = await vault.get(secrets.privateKey)
-        if (!privateKey) {
-          throw new UserError(
-            'KEY_MISSING',
-            `The key Helvetia generated for ${server.name} is not in this keychain.`,
-            'Remove the server and add it again to generate a new key.',
-          )
-        }
-        return { kind: 'key', privateKey }
-      }
-      case 'local':
-        throw new Error('"This computer" needs no SSH login')
-    }
-  }
-
-  async function keyFileAuth(keyPath: string | null, passphrase: string | null): Promise<SshAuth> {
-    const path = (keyPath ?? '').replace(/^~(?=\/|$)/, homedir())
-    const privateKey = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-      throw new UserError(
-        'KEY_UNREADABLE',
-        `Cannot read the key file ${path}: ${error.code ?? error.message}.`,
-        'Check the path and its permissions, or pick another key file.',
-      )
-    })
-    return { kind: 'key', privateKey, ...(passphrase ? { passphrase } : {}) }
-  }
-
-  /** A short-lived connection for adding a server: the pool only holds servers that are stored. */
-  async function withConnection<T>(
-    server: ServerRecord,
-    auth: SshAuth,
-    work: (target: Target) => Promise<T>,
-  ): Promise<T> {
-    const connection = new SshConnection({
-      host: server.host,
-      port: server.port,
-      user: server.user,
-      auth,
-      hostKey: createHostKeyPolicy({ pinned: server.hostKeyFingerprint, knownHostsPath }),
-      reconnect: { giveUpAfterMs: 0 },
-    })
-    try {
-      return await work(connection)
-    } finally {
-      connection.close()
     }
   }
 }

@@ -6,7 +6,7 @@ import { focusFirstInvalid } from '../../ui/forms'
 import { Panel } from '../../ui/panel'
 import { useServers } from '../servers-store'
 import { addressErrors, type AddressForm, type SshAuthMethod } from './address-form'
-import { StepTitle } from './connect-page'
+import { StepTitle } from './step-title'
 import { SshConfigPicker } from './ssh-config-picker'
 import { useWizard } from './wizard-store'
 

@@ -3,7 +3,7 @@ import { ErrorNote } from '../../ui/error-note'
 import { StepRow } from '../../ui/step-row'
 import { FactsList } from '../server-facts'
 import { useServers } from '../servers-store'
-import { StepTitle } from './connect-page'
+import { StepTitle } from './step-title'
 import { useWizard } from './wizard-store'
 
 export function ChecksStep() {

@@ -1,4 +1,3 @@
-import { useEffect, useRef, type ReactNode } from 'react'
 import { href } from '../../shell/router'
 import { Button, LinkButton } from '../../ui/button'
 import { CheckIcon } from '../../ui/icons'
@@ -8,6 +7,7 @@ import { useProvision } from '../provision/provision-store'
 import { AddressStep } from './address-step'
 import { ChecksStep } from './checks-step'
 import { HostKeyStep } from './host-key-step'
+import { StepTitle } from './step-title'
 import { useWizard, WIZARD_STEPS, type WizardStep } from './wizard-store'
 
 export function ConnectPage() {
@@ -48,17 +48,6 @@ function Stepper({ current }: { current: WizardStep }) {
         </li>
       ))}
     </ol>
-  )
-}
-
-/** Each step's title; it takes focus when the step appears, so keyboard users start there. */
-export function StepTitle({ children }: { children: ReactNode }) {
-  const ref = useRef<HTMLHeadingElement>(null)
-  useEffect(() => ref.current?.focus(), [])
-  return (
-    <h2 ref={ref} className="step-title" tabIndex={-1}>
-      {children}
-    </h2>
   )
 }
 

@@ -5,7 +5,7 @@ import { ErrorNote } from '../../ui/error-note'
 import { address } from '../../ui/format'
 import { AlertIcon, InfoIcon, ShieldIcon } from '../../ui/icons'
 import { Panel } from '../../ui/panel'
-import { StepTitle } from './connect-page'
+import { StepTitle } from './step-title'
 import { useWizard } from './wizard-store'
 
 export function HostKeyStep() {
