@@ -2,7 +2,7 @@ import { request as httpRequest, type IncomingMessage, type RequestOptions } fro
 import { request as httpsRequest } from 'node:https'
 import type { DeliveryRecord, DeliveryStatus, RelayEvent } from '../../../relay/relay-store.js'
 import { UserError } from '../errors'
-import { lineSplitter } from '../scripts/line-splitter'
+import { lineSplitter } from '../remote/line-splitter'
 
 export type { DeliveryRecord, DeliveryStatus, RelayEvent }
 
