@@ -46,7 +46,7 @@ export async function deployTestbed(t: TestContext): Promise<DeployBed | undefin
   })
   removeDeploysAfter(bed)
   const deployer = createDeployer({
-    scripts: new ScriptRunner({ scriptsDir: SCRIPTS_DIR }),
+    scripts: new ScriptRunner({ scriptsDir: SCRIPTS_DIR, prefix: bed.prefix }),
     prefix: bed.prefix,
   })
   return {

@@ -70,7 +70,7 @@ export function provisionTestbed(t: TestContext): Testbed | undefined {
     server,
     target,
     prefix,
-    provisioner: createProvisioner({ scripts: new ScriptRunner({ scriptsDir: SCRIPTS_DIR }) }),
+    provisioner: createProvisioner({ scripts: new ScriptRunner({ scriptsDir: SCRIPTS_DIR, prefix }) }),
     run,
     cleanup: (command) => cleanups.push(command),
     inspect: async (name) => {
