@@ -1,4 +1,4 @@
-# Progress lines beside the human output, parsed by src-main/core/scripts/progress.ts:
+# Progress lines beside the human output, parsed by src-main/core/remote/progress.ts:
 #   ::helvetia:: step=<id> status=<running|done|skipped|failed>[ code=<CODE>] <message>
 #   ::helvetia:: fact <key>=<value>
 #   ::helvetia:: changed=<0|1>

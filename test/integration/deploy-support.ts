@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { createDeployer, type Deployer } from '../../src-main/core/deploy/deployer'
 import { sh } from '../../src-main/core/shell/quote'
 import { freePorts, provisionTestbed, type Testbed } from './provision-support'
-import { ScriptRunner } from '../../src-main/core/scripts/script-runner'
+import { ScriptRunner } from '../../src-main/core/remote/script-runner'
 import { fileURLToPath } from 'node:url'
 
 type TestContext = Parameters<typeof provisionTestbed>[0]
@@ -46,7 +46,7 @@ export async function deployTestbed(t: TestContext): Promise<DeployBed | undefin
   })
   removeDeploysAfter(bed)
   const deployer = createDeployer({
-    scripts: new ScriptRunner({ scriptsDir: SCRIPTS_DIR }),
+    scripts: new ScriptRunner({ scriptsDir: SCRIPTS_DIR, prefix: bed.prefix }),
     prefix: bed.prefix,
   })
   return {

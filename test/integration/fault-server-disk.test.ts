@@ -14,8 +14,8 @@ import { test } from 'node:test'
 import type { DeployEvent } from '../../src-main/core/deploy/deployer'
 import { sh } from '../../src-main/core/shell/quote'
 import { fileURLToPath } from 'node:url'
-import { loadScriptBundle } from '../../src-main/core/scripts/script-bundle'
-import { SCRIPTS_FOLDER } from '../../src-main/core/scripts/script-runner'
+import { loadScriptBundle } from '../../src-main/core/remote/script-bundle'
+import { scriptsFolder } from '../../src-main/core/remote/script-runner'
 import { busyboxApp, deployTestbed, webApp, writeFiles, type DeployBed } from './deploy-support'
 import { gitRepo } from './git-support'
 import { unavailable } from '../support/test-server'
@@ -195,7 +195,7 @@ test('a full disk while the push agent takes a push and while it records a deplo
   await bed.run(sh`mkdir -p ${`${spool}/jobs`}`)
   const agent = (
     await bed.run(
-      sh`setsid sh "$HOME"/${`${SCRIPTS_FOLDER}/${hash}/push-agent.sh`} --prefix ${bed.prefix} ` +
+      sh`setsid sh "$HOME"/${`${scriptsFolder(bed.prefix)}/${hash}/push-agent.sh`} --prefix ${bed.prefix} ` +
         sh`</dev/null >>${`${disk.base}/relay/agent.log`} 2>&1 & echo $!`,
     )
   ).trim()

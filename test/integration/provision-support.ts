@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { createProvisioner } from '../../src-main/core/provision/provision'
-import { ScriptRunner } from '../../src-main/core/scripts/script-runner'
+import { ScriptRunner } from '../../src-main/core/remote/script-runner'
 import { sh } from '../../src-main/core/shell/quote'
 import { createHostKeyPolicy } from '../../src-main/core/ssh/host-key-policy'
 import { SshConnection } from '../../src-main/core/ssh/ssh-connection'
@@ -70,7 +70,7 @@ export function provisionTestbed(t: TestContext): Testbed | undefined {
     server,
     target,
     prefix,
-    provisioner: createProvisioner({ scripts: new ScriptRunner({ scriptsDir: SCRIPTS_DIR }) }),
+    provisioner: createProvisioner({ scripts: new ScriptRunner({ scriptsDir: SCRIPTS_DIR, prefix }) }),
     run,
     cleanup: (command) => cleanups.push(command),
     inspect: async (name) => {

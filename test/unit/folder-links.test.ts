@@ -13,7 +13,7 @@ import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { listFolderFiles } from '../../src-main/core/source/folder-files'
 import { uploadFolder } from '../../src-main/core/source/folder-upload'
-import { ScriptRunner } from '../../src-main/core/scripts/script-runner'
+import { ScriptRunner } from '../../src-main/core/remote/script-runner'
 import { LocalTarget } from '../../src-main/core/targets/local-target'
 
 const SCRIPTS_DIR = fileURLToPath(new URL('../../remote-scripts', import.meta.url))

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { createProvisioner } from '../../src-main/core/provision/provision'
 import { toServerFacts } from '../../src-main/core/provision/server-facts'
 import { toServerProxy } from '../../src-main/core/provision/server-proxy'
-import { ScriptRunner } from '../../src-main/core/scripts/script-runner'
+import { ScriptRunner } from '../../src-main/core/remote/script-runner'
 import { LocalTarget } from '../../src-main/core/targets/local-target'
 
 const reported = {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { UserError } from '../../src-main/core/errors'
 import { createProvisioner } from '../../src-main/core/provision/provision'
 import type { ProxyInput } from '../../src-main/core/proxy/proxy-options'
-import { ScriptRunner, type ScriptEvent } from '../../src-main/core/scripts/script-runner'
+import { ScriptRunner, type ScriptEvent } from '../../src-main/core/remote/script-runner'
 import { LocalTarget } from '../../src-main/core/targets/local-target'
 import type { Target } from '../../src-main/core/targets/target'
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { lineSplitter } from '../../src-main/core/scripts/line-splitter'
-import { parseProgressLine } from '../../src-main/core/scripts/progress'
+import { lineSplitter } from '../../src-main/core/remote/line-splitter'
+import { parseProgressLine } from '../../src-main/core/remote/progress'
 
 test('step lines carry id, status, message and, when failed, a code', () => {
   assert.deepEqual(parseProgressLine('::helvetia:: step=proxy-health status=running Waiting for the proxy'), {

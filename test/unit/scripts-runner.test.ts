@@ -14,11 +14,12 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { UserError } from '../../src-main/core/errors'
-import { loadScriptBundle } from '../../src-main/core/scripts/script-bundle'
-import { SCRIPTS_FOLDER, ScriptRunner, type ScriptEvent } from '../../src-main/core/scripts/script-runner'
+import { loadScriptBundle, PROTOCOL_VERSION } from '../../src-main/core/remote/script-bundle'
+import { scriptsFolder, ScriptRunner, type ScriptEvent } from '../../src-main/core/remote/script-runner'
 import { LocalTarget } from '../../src-main/core/targets/local-target'
 import type { Target } from '../../src-main/core/targets/target'
 
+const SCRIPTS_FOLDER = scriptsFolder('helvetia')
 const REAL_SCRIPTS = fileURLToPath(new URL('../../remote-scripts', import.meta.url))
 
 const FIXTURES: Record<string, string> = {
@@ -99,14 +100,59 @@ test('the first run uploads the bundle (3 round trips), later runs take 1', asyn
   }
 })
 
-test('a changed script is a new version, uploaded beside the old one', async (t) => {
+test('a runner reads the bundle once: a script changed afterwards is a new version for the next runner', async (t) => {
   const { scriptsDir, home, target, commands, runner } = setup(t)
   await runner.run(target, 'args.sh')
   writeFileSync(join(scriptsDir, 'args.sh'), `${FIXTURES['args.sh']}# v2\n`)
   commands.length = 0
   await runner.run(target, 'args.sh')
-  assert.equal(commands.length, 3)
-  assert.equal(readdirSync(join(home, SCRIPTS_FOLDER)).length, 2)
+  assert.equal(commands.length, 1, 'the same runner runs the version it read')
+  assert.equal(readdirSync(join(home, SCRIPTS_FOLDER)).length, 2, 'one bundle and the protocol file')
+
+  await new ScriptRunner({ scriptsDir }).run(target, 'args.sh')
+  assert.equal(commands.length, 4)
+  assert.equal(readdirSync(join(home, SCRIPTS_FOLDER)).length, 3, 'the new version beside the old one')
+})
+
+test('the scripts live in the folder of the prefix', async (t) => {
+  const { scriptsDir, home, target } = setup(t)
+  await new ScriptRunner({ scriptsDir, prefix: 'other-install' }).run(target, 'args.sh')
+  const { hash } = await loadScriptBundle(scriptsDir)
+  assert.deepEqual(readdirSync(join(home, '.other-install/scripts')).sort(), [hash, 'protocol'])
+  assert.equal(readFileSync(join(home, '.other-install/scripts/protocol'), 'utf8'), `${PROTOCOL_VERSION}\n`)
+  assert.deepEqual(readdirSync(home).sort(), ['.other-install', 'args'])
+})
+
+test('scripts of an older protocol are updated, and the update is reported', async (t) => {
+  const { scriptsDir, home, target } = setup(t)
+  await new ScriptRunner({ scriptsDir, protocol: 7 }).run(target, 'args.sh')
+  const events: ScriptEvent[] = []
+  await new ScriptRunner({ scriptsDir, protocol: 8 }).run(target, 'steps.sh', {
+    onEvent: (e) => events.push(e),
+  })
+  const message = "Updating Helvetia's scripts on the server from protocol 7 to 8"
+  assert.deepEqual(events.slice(0, 2), [
+    { type: 'step', step: 'scripts', status: 'running', code: null, message },
+    { type: 'step', step: 'scripts', status: 'done', code: null, message },
+  ])
+  assert.equal(readFileSync(join(home, SCRIPTS_FOLDER, 'protocol'), 'utf8'), '8\n')
+})
+
+test('scripts of a newer protocol are refused, naming both versions, and nothing runs', async (t) => {
+  const { scriptsDir, home, target, commands } = setup(t)
+  await new ScriptRunner({ scriptsDir, protocol: 9 }).run(target, 'args.sh')
+  rmSync(join(home, 'args'))
+  commands.length = 0
+  await assert.rejects(new ScriptRunner({ scriptsDir, protocol: 8 }).run(target, 'args.sh'), (error) => {
+    assert.ok(error instanceof UserError)
+    assert.equal(error.code, 'SCRIPTS_PROTOCOL_NEWER')
+    assert.match(error.message, /protocol 9\b.*protocol 8\b/)
+    assert.match(error.hint ?? '', /Update Helvetia/)
+    return true
+  })
+  assert.equal(commands.length, 1, 'refused at the first round trip')
+  assert.equal(readFileSync(join(home, SCRIPTS_FOLDER, 'protocol'), 'utf8'), '9\n')
+  assert.deepEqual(readdirSync(home).sort(), ['.helvetia'], 'the script did not run')
 })
 
 test('arguments arrive exactly as given, however hostile', async (t) => {

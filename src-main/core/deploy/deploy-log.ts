@@ -1,6 +1,6 @@
 import { createSecretMasker } from '../logs/secret-masker'
-import { lineSplitter } from '../scripts/line-splitter'
-import { parseProgressLine, type ProgressLine } from '../scripts/progress'
+import { lineSplitter } from '../remote/line-splitter'
+import { parseProgressLine, type ProgressLine } from '../remote/progress'
 import { quote } from '../shell/quote'
 import type { Target } from '../targets/target'
 

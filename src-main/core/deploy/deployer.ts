@@ -1,6 +1,6 @@
 import { UserError } from '../errors'
 import { createSecretMasker } from '../logs/secret-masker'
-import type { ScriptRunner } from '../scripts/script-runner'
+import type { ScriptRunner } from '../remote/script-runner'
 import { sh } from '../shell/quote'
 import { uploadFolder, type UploadResult } from '../source/folder-upload'
 import { fetchGitSource } from '../source/git-fetch'

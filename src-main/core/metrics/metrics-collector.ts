@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { MetricsEvent, MetricsState } from '../../api/contract'
 import { UserError } from '../errors'
-import type { ScriptRunner } from '../scripts/script-runner'
+import type { ScriptRunner } from '../remote/script-runner'
 import type { Target } from '../targets/target'
 import { snapshotReader, type Snapshot } from './metrics-parse'
 import { toSamples, type Samples } from './metrics-rates'

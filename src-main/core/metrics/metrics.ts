@@ -1,7 +1,7 @@
 import type { MetricSample, MetricsEvent, MetricsRange } from '../../api/contract'
 import type { Apps } from '../apps/apps'
 import { UserError } from '../errors'
-import type { ScriptRunner } from '../scripts/script-runner'
+import type { ScriptRunner } from '../remote/script-runner'
 import type { Servers } from '../servers/servers'
 import type { Db } from '../store/database'
 import { collect, statusEvent, type StatusEvent } from './metrics-collector'

@@ -2,7 +2,8 @@ import { request as httpRequest, type IncomingMessage, type RequestOptions } fro
 import { request as httpsRequest } from 'node:https'
 import type { DeliveryRecord, DeliveryStatus, RelayEvent } from '../../../relay/relay-store.js'
 import { UserError } from '../errors'
-import { lineSplitter } from '../scripts/line-splitter'
+import { normalizeRelayUrl } from '../relay-host/relay-url'
+import { lineSplitter } from '../remote/line-splitter'
 
 export type { DeliveryRecord, DeliveryStatus, RelayEvent }
 
@@ -32,24 +33,6 @@ export interface Registration {
 }
 
 const CALL_TIMEOUT_MS = 30_000
-
-/** The relay's address, checked and without a trailing slash (the form stored and used as a key). */
-export function normalizeRelayUrl(text: string): string {
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    url = new URL('invalid:')
-  }
-  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username) {
-    throw new UserError(
-      'INVALID_OPTION',
-      `${JSON.stringify(text)} is not a relay address.`,
-      'Give the address `helvetia relay serve` listens on, like http://127.0.0.1:8787 or https://relay.example.com.',
-    )
-  }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
-}
 
 /** The relay's API as Helvetia uses it: registration, the delivery log, the event stream, acks and reports. */
 export function relayClient(endpoint: RelayEndpoint) {

@@ -1,5 +1,5 @@
 import type { DeployEvent } from '../deploy/deploy-log'
-import type { ScriptRunner } from '../scripts/script-runner'
+import type { ScriptRunner } from '../remote/script-runner'
 import type { Target } from '../targets/target'
 import { COMMIT, validateBranch, validateCommit, validateGitUrl } from './git-source'
 

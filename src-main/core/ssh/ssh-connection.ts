@@ -1,19 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Client, type ClientChannel } from 'ssh2'
+import type { Client, ClientChannel } from 'ssh2'
 import { quote } from '../shell/quote'
 import { UserError } from '../errors'
 import type { ExecOptions, ExecResult, Target } from '../targets/target'
 import { ChannelQueue } from './channel-queue'
 import { connectSocket } from './connect-socket'
 import type { HostKeyPolicy } from './host-key-policy'
-import { agentUnavailable, authConfig, authFailed, type SshAuth } from './ssh-auth'
-import {
-  connectionLost,
-  type Endpoint,
-  handshakeFailure,
-  type Ssh2Error,
-  TRANSIENT_CODES,
-} from './ssh-errors'
+import type { SshAuth } from './ssh-auth'
+import { exitCodeOfSignal, forwardFailed, NotOpened, open, stop } from './ssh-channel'
+import { connectionLost, type Endpoint, type Ssh2Error, TRANSIENT_CODES } from './ssh-errors'
+import { login } from './ssh-login'
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
 
@@ -59,9 +55,6 @@ export interface ShellOptions {
   /** TERM on the server (default xterm-256color). */
   term?: string
 }
-
-/** The connection went away before a channel was opened: nothing ran, so opening it again is safe. */
-class NotOpened extends Error {}
 
 /**
  * One SSH connection to one server, shared by everything that works there (commands, uploads, logs,
@@ -351,85 +344,13 @@ export class SshConnection implements Target {
 
   /** One connection attempt: TCP, host key check, login; resolves with the adopted client. */
   async #attempt(): Promise<Client> {
-    const { user, hostKey } = this.#options
+    const options = this.#options
+    const auth = typeof options.auth === 'function' ? await options.auth() : options.auth
     const endpoint = this.#endpoint
-    const auth = typeof this.#options.auth === 'function' ? await this.#options.auth() : this.#options.auth
-    const credentials = authConfig(auth)
-    const socket = await connectSocket(
-      endpoint,
-      this.#options.connectTimeoutMs ?? 10_000,
-      this.#closing.signal,
+    const socket = await connectSocket(endpoint, options.connectTimeoutMs ?? 10_000, this.#closing.signal)
+    return login(socket, { ...options, endpoint, auth }, this.#closing.signal, (client) =>
+      this.#adopt(client),
     )
-    return new Promise((resolve, reject) => {
-      const client = new Client()
-      let hostKeyError: UserError | null = null
-      let agentError: Error | null = null
-      const fail = (error: unknown): void => {
-        detach()
-        client.on('error', () => {})
-        client.destroy()
-        reject(error)
-      }
-      const onError = (error: Ssh2Error): void => {
-        // ssh2 reports an agent failure, then moves on to the next method: remember why it failed.
-        if (error.level === 'agent') agentError = error
-        else if (hostKeyError) fail(hostKeyError)
-        // sshd hangs up with "Too many authentication failures" once MaxAuthTries keys were refused.
-        else if (error.level === 'client-authentication' || /authentication failures/i.test(error.message)) {
-          fail(agentError ? agentUnavailable(agentError) : authFailed(auth, user, endpoint))
-        } else fail(handshakeFailure(endpoint, error))
-      }
-      const onClose = (): void => fail(hostKeyError ?? connectionLost(endpoint, 'it closed during login'))
-      const onKeyboard = (...args: unknown[]): void => {
-        // Password logins through PAM: answer each prompt with the password.
-        const [, , , prompts, finish] = args as [
-          string,
-          string,
-          string,
-          unknown[],
-          (answers: string[]) => void,
-        ]
-        finish(prompts.map(() => (auth.kind === 'password' ? auth.password : '')))
-      }
-      const onAbort = (): void => fail(this.#closing.signal.reason)
-      const detach = (): void => {
-        client.off('error', onError)
-        client.off('close', onClose)
-        client.off('keyboard-interactive', onKeyboard)
-        this.#closing.signal.removeEventListener('abort', onAbort)
-      }
-      client.on('error', onError)
-      client.on('close', onClose)
-      client.on('keyboard-interactive', onKeyboard)
-      client.once('ready', () => {
-        detach()
-        try {
-          resolve(this.#adopt(client))
-        } catch (error) {
-          reject(error)
-        }
-      })
-      this.#closing.signal.addEventListener('abort', onAbort, { once: true })
-      client.connect({
-        sock: socket,
-        username: user,
-        ...credentials,
-        readyTimeout: this.#options.readyTimeoutMs ?? 30_000,
-        keepaliveInterval: this.#options.keepaliveIntervalMs ?? 15_000,
-        keepaliveCountMax: this.#options.keepaliveCountMax ?? 3,
-        // Not an async function: ssh2 would take the returned promise for "accepted". Returning
-        // nothing makes it wait for verify(); verify(false) aborts the key exchange, before any login.
-        hostVerifier: (key: Buffer, verify: (accepted: boolean) => void): void => {
-          hostKey.verify(endpoint.host, endpoint.port, key).then(
-            () => verify(true),
-            (error: unknown) => {
-              hostKeyError = error instanceof UserError ? error : unreadableHostKey(endpoint, error)
-              verify(false)
-            },
-          )
-        },
-      })
-    })
   }
 
   #setStatus(state: ConnectionState, error: UserError | null): void {
@@ -437,100 +358,4 @@ export class SshConnection implements Target {
     this.#status = { state, error }
     for (const listener of this.#listeners) listener(this.#status)
   }
-}
-
-/** Opens a channel; a connection that went away before the server confirmed it is NotOpened. */
-function open(
-  request: (done: (error: Error | undefined, channel: ClientChannel) => void) => void,
-): Promise<ClientChannel> {
-  return new Promise((resolve, reject) => {
-    try {
-      request((error, channel) => {
-        // ssh2 fails channels it was still opening with this when the connection closes.
-        if (error?.message === 'No response from server') reject(new NotOpened())
-        else if (error) reject(error)
-        else resolve(channel)
-      })
-    } catch {
-      // ssh2 throws "Not connected" when the socket closed before the close event reached us.
-      reject(new NotOpened())
-    }
-  })
-}
-
-function forwardFailed(endpoint: Endpoint, host: string, port: number, error: Ssh2Error): unknown {
-  if (error instanceof UserError) return error
-  const target = `${host}:${port}`
-  switch (error.reason) {
-    case 1:
-      return new UserError(
-        'SSH_FORWARD_REFUSED',
-        `${endpoint.host} does not allow forwarding to ${target}.`,
-        'Set `AllowTcpForwarding yes` (or `local`) in the server’s sshd_config and check PermitOpen.',
-      )
-    case 2:
-      return new UserError(
-        'SSH_FORWARD_FAILED',
-        `${endpoint.host} could not connect to ${target}: ${error.message}`,
-        `Check that something listens on ${target} on the server.`,
-      )
-    default:
-      return new UserError(
-        'SSH_FORWARD_FAILED',
-        `Forwarding to ${target} through ${endpoint.host} failed: ${error.message}`,
-        'Check that the server allows TCP forwarding and that the service is up.',
-      )
-  }
-}
-
-function unreadableHostKey({ host, port }: Endpoint, error: unknown): UserError {
-  return new UserError(
-    'SSH_HANDSHAKE_FAILED',
-    `${host}:${port} presented a host key Helvetia cannot read: ${(error as Error).message}`,
-    'Check the server’s host keys (`ssh-keygen -l -f /etc/ssh/ssh_host_ed25519_key.pub` on it).',
-  )
-}
-
-/** Ends what runs in a channel: kills its processes on the server, then closes the channel. */
-function stop(channel: ClientChannel): void {
-  killRemote(channel)
-  channel.close()
-}
-
-/**
- * ssh2 sends a signal request only while the channel is writable, and exec closes stdin right away;
- * sshd accepts the request regardless and signals the command's whole process group. Pinned to ssh2
- * 1.17's internals; the abort test in test/integration/ssh-connection.test.ts guards it.
- */
-function killRemote(channel: ClientChannel): void {
-  const internal = channel as unknown as {
-    outgoing: { id: number; state: string }
-    _client: { _protocol: { signal(id: number, name: string): void } }
-  }
-  if (internal.outgoing.state === 'open' || internal.outgoing.state === 'eof') {
-    internal._client._protocol.signal(internal.outgoing.id, 'KILL')
-  }
-}
-
-/** Like sh: 128 + the signal's number. OpenSSH sends only the names below; 255 for anything else, like ssh. */
-export function exitCodeOfSignal(signalName: string | undefined): number {
-  const number = SIGNAL_NUMBERS[signalName?.replace(/^SIG/, '') ?? '']
-  return number === undefined ? 255 : 128 + number
-}
-
-/** RFC 4254 §6.10 signal names with their Linux numbers. */
-const SIGNAL_NUMBERS: Record<string, number> = {
-  HUP: 1,
-  INT: 2,
-  QUIT: 3,
-  ILL: 4,
-  ABRT: 6,
-  FPE: 8,
-  KILL: 9,
-  USR1: 10,
-  SEGV: 11,
-  USR2: 12,
-  PIPE: 13,
-  ALRM: 14,
-  TERM: 15,
 }

@@ -1,6 +1,6 @@
 import type { ClientChannel } from 'ssh2'
 import type { TerminalSize } from '../../api/terminals'
-import { exitCodeOfSignal } from '../ssh/ssh-connection'
+import { exitCodeOfSignal } from '../ssh/ssh-channel'
 import type { Pausable } from './terminal-output'
 
 /**

@@ -6,7 +6,16 @@ import { quote } from '../shell/quote'
 /** A script's path inside remote-scripts/, e.g. `provision.sh` or `lib/progress.sh`. */
 const SCRIPT_PATH = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*\.sh$/
 
+/**
+ * The protocol between this Helvetia and the scripts it installs on a server: raised whenever a
+ * script's inputs, outputs or the server-side layout change so that an older Helvetia must not drive
+ * them. A server remembers the highest protocol installed; an older one is updated, a newer one refused.
+ */
+export const PROTOCOL_VERSION = 1
+
 export interface ScriptBundle {
+  /** The protocol these scripts speak (PROTOCOL_VERSION unless a test says otherwise). */
+  protocol: number
   /** Content address: a prefix of the SHA-256 of every path and content, so each version uploads once. */
   hash: string
   files: { path: string; content: string }[]
@@ -16,7 +25,10 @@ export interface ScriptBundle {
  * All scripts of remote-scripts/ (and its lib/), uploaded and addressed as one unit because they
  * source each other.
  */
-export async function loadScriptBundle(scriptsDir: string): Promise<ScriptBundle> {
+export async function loadScriptBundle(
+  scriptsDir: string,
+  protocol: number = PROTOCOL_VERSION,
+): Promise<ScriptBundle> {
   const entries = await readdir(scriptsDir, { recursive: true, withFileTypes: true })
   const paths = entries
     .filter((entry) => entry.isFile() && entry.name.endsWith('.sh'))
@@ -30,9 +42,9 @@ export async function loadScriptBundle(scriptsDir: string): Promise<ScriptBundle
       return { path, content }
     }),
   )
-  const sha = createHash('sha256')
+  const sha = createHash('sha256').update(`protocol ${protocol}\0`)
   for (const file of files) sha.update(`${file.path}\0${file.content}\0`)
-  return { hash: sha.digest('hex').slice(0, 16), files }
+  return { protocol, hash: sha.digest('hex').slice(0, 16), files }
 }
 
 /**
