@@ -29,13 +29,25 @@ function sh(script: string, args: string[] = [], home = '/home/u'): string {
   })
 }
 
+/** Where `committed` first differs from `generated`, or null when they are the same. */
+function firstDifference(committed: string, generated: string): string | null {
+  if (committed === generated) return null
+  const a = committed.split('\n')
+  const b = generated.split('\n')
+  const line = a.findIndex((text, i) => text !== b[i])
+  const at = line < 0 ? a.length : line
+  return `line ${at + 1}: committed ${JSON.stringify(a[at])}, the rules give ${JSON.stringify(b[at])}`
+}
+
 test('the committed generated files are what the rules generate (else: npm run generate)', () => {
-  assert.equal(readFileSync(RULES_SH, 'utf8'), rulesSh(), GENERATED_FILES.rulesSh)
-  assert.equal(
-    readFileSync(join(ROOT, GENERATED_FILES.relayRules), 'utf8'),
-    relayRules(),
-    GENERATED_FILES.relayRules,
-  )
+  const files = [
+    [GENERATED_FILES.rulesSh, rulesSh()],
+    [GENERATED_FILES.relayRules, relayRules()],
+  ] as const
+  for (const [path, generated] of files) {
+    const difference = firstDifference(readFileSync(join(ROOT, path), 'utf8'), generated)
+    assert.equal(difference, null, `${path} is stale (run npm run generate): ${difference}`)
+  }
 })
 
 test('the relay names apps by the contract’s rule', () => {
