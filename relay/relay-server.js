@@ -1,24 +1,17 @@
 // @ts-check
-// The relay's HTTP face. GitHub posts to /hooks/<hookId>; Helvetia (the desktop app, `helvetia watch`)
-// registers apps, follows the event stream, acknowledges and reports under /v1 with the relay token.
-// A webhook is answered as soon as the event is on disk: nothing else happens inline.
-import { createHash, timingSafeEqual } from 'node:crypto'
+// The relay's HTTP face. GitHub posts to /hooks/<hookId> (relay/webhook-receive.js); Helvetia (the
+// desktop app, `helvetia watch`) registers apps, follows the event stream (relay/event-stream.js),
+// acknowledges and reports under /v1 with the relay token.
 import { createServer } from 'node:http'
 import { resolve } from 'node:path'
+import { eventStreams } from './event-stream.js'
+import { answerFailure, authorized, digest, HttpError, readJson, send } from './http-io.js'
 import { openRelayStore } from './relay-store.js'
+import { APP_NAME, BRANCH } from './rules.js'
 import { startSpool } from './spool.js'
-import { webhookBodies } from './webhook-body.js'
+import { webhookReceiver } from './webhook-receive.js'
 
-/** GitHub caps webhook payloads at 25 MB; anything larger is refused unread. */
-export const MAX_BODY_BYTES = 25 * 1024 * 1024
-/**
- * Bodies whose signature is not checked yet, all requests together: room for two of GitHub's largest
- * beside each other; beyond it a webhook is answered 429 unread.
- */
-export const MAX_UNVERIFIED_BYTES = 2 * MAX_BODY_BYTES
-/** Seconds a webhook turned away for the budget above is told to wait. */
-const BUSY_RETRY_AFTER = '10'
-const MAX_API_BODY_BYTES = 64 * 1024
+export { MAX_BODY_BYTES, MAX_UNVERIFIED_BYTES } from './webhook-receive.js'
 
 /** Statuses a subscriber may report on an accepted delivery. */
 const REPORTED = new Set([
@@ -30,13 +23,9 @@ const REPORTED = new Set([
   'deployed',
   'failed',
 ])
-const APP_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
-const BRANCH = /^(?!.*\.\.)(?!\/)[\w./-]{1,200}$/
 const HOOK_PATH = /^\/hooks\/([\w-]{16,64})$/
 const DELIVERIES_PATH = /^\/v1\/apps\/([^/]+)\/deliveries$/
 const STATUS_PATH = /^\/v1\/deliveries\/([^/]+)\/status$/
-/** GitHub's delivery ids are GUIDs and its event names are words; anything else is logged as null. */
-const HEADER_TOKEN = /^[\w.:-]{1,100}$/
 
 /**
  * @typedef {object} RelayOptions
@@ -62,15 +51,10 @@ export async function startRelay(options) {
     token: options.token,
     log,
   })
-  const bodies = webhookBodies({
-    dir: store.incomingDir,
-    maxBodyBytes: MAX_BODY_BYTES,
-    maxUnverifiedBytes: MAX_UNVERIFIED_BYTES,
-  })
   const spool = options.spoolDir ? await startSpool({ store, dir: options.spoolDir, log }) : null
+  const receive = webhookReceiver({ store, log })
+  const streams = eventStreams({ store, spool, heartbeatMs })
   const tokenDigest = digest(store.token)
-  /** @type {Set<() => void>} */
-  const streams = new Set()
 
   /**
    * @param {import('node:http').IncomingMessage} req
@@ -88,7 +72,7 @@ export async function startRelay(options) {
       return send(res, 401, { error: 'a valid relay token is required (Authorization: Bearer TOKEN)' })
     }
     if (path === '/v1/apps' && req.method === 'POST') return register(req, res)
-    if (path === '/v1/events' && req.method === 'GET') return stream(req, res, url)
+    if (path === '/v1/events' && req.method === 'GET') return streams.stream(res, url)
     if (path === '/v1/ack' && req.method === 'POST') {
       const { seq } = await readJson(req)
       if (!Number.isSafeInteger(seq) || seq < 1) throw new HttpError(400, 'seq must be a positive integer')
@@ -112,122 +96,19 @@ export async function startRelay(options) {
   }
 
   /**
-   * A webhook: size, signature, de-duplication, then durably queued and answered. A 2xx means the event
-   * is on disk (or was before); when it cannot be stored (the disk is full) the answer is a 5xx.
-   * @param {import('node:http').IncomingMessage} req
-   * @param {import('node:http').ServerResponse} res
-   * @param {string} hookId
-   */
-  const receive = async (req, res, hookId) => {
-    const hook = store.hookById(hookId)
-    if (!hook) {
-      req.resume()
-      return send(res, 404, { error: 'no such hook' })
-    }
-    const delivery = headerToken(req.headers['x-github-delivery'])
-    const event = headerToken(req.headers['x-github-event'])
-    const intake = await bodies.receive(req, hook.secret).catch((error) => {
-      req.resume()
-      throw error
-    })
-    if (intake.status === 'too-large') {
-      await refuse(hook, { delivery, event, status: 'refused-size', detail: 'over 25 MB' })
-      // Discard the rest unread and close: the connection is not reused.
-      req.resume()
-      return send(res, 413, { error: 'payload over 25 MB' }, { connection: 'close' })
-    }
-    if (intake.status === 'busy') {
-      log(`busy: turned away ${hook.app} ${delivery} (too many unverified bodies arriving)`)
-      req.resume()
-      return send(
-        res,
-        429,
-        { error: 'too many webhook bodies arriving at once; try again later' },
-        { 'retry-after': BUSY_RETRY_AFTER, connection: 'close' },
-      )
-    }
-    /** @type {[number, unknown]} */
-    let answer
-    try {
-      answer = await settle(req, hook, intake, delivery, event)
-    } finally {
-      await intake.discard()
-    }
-    return send(res, ...answer)
-  }
-
-  /**
-   * What becomes of a body taken in whole: signature, then what the event is; the answer to give.
-   * @param {import('node:http').IncomingMessage} req
-   * @param {import('./relay-store.js').Hook} hook
-   * @param {import('./webhook-body.js').Received} intake
-   * @param {string | null} delivery
-   * @param {string | null} event
-   * @returns {Promise<[number, unknown]>}
-   */
-  const settle = async (req, hook, intake, delivery, event) => {
-    const signature = req.headers['x-hub-signature-256']
-    if (!intake.signed(signature)) {
-      const detail = signature ? 'X-Hub-Signature-256 does not match' : 'no X-Hub-Signature-256'
-      await refuse(hook, { delivery, event, status: 'refused-signature', detail })
-      return [401, { error: detail }]
-    }
-    if (!delivery || !event) return [400, { error: 'X-GitHub-Delivery and X-GitHub-Event required' }]
-    if (event === 'ping') {
-      await store.record(hook, {
-        delivery,
-        event,
-        status: 'received',
-        detail: 'ping: GitHub reached the relay',
-      })
-      return [200, { ok: true }]
-    }
-    if (event !== 'push') {
-      await store.record(hook, {
-        delivery,
-        event,
-        status: 'ignored-event',
-        detail: 'only push events deploy',
-      })
-      return [202, { ignored: true }]
-    }
-    const body = await intake.read()
-    // Its room on disk is free again before the event takes some.
-    await intake.discard()
-    const result = await store.accept(hook, {
-      delivery,
-      event,
-      signature: String(signature),
-      contentType: String(req.headers['content-type'] ?? 'application/json'),
-      body,
-    })
-    if ('duplicate' in result) {
-      log(`duplicate ${hook.app} ${delivery}`)
-      return [200, { duplicate: true }]
-    }
-    log(`accepted ${hook.app} ${delivery} as ${result.seq}`)
-    return [202, { accepted: true }]
-  }
-
-  /**
-   * Answers a refusal whatever becomes of its record: the record is logged, and when it cannot be
-   * written (a full disk) that is logged instead.
-   * @param {import('./relay-store.js').Hook} hook
-   * @param {Parameters<typeof store.record>[1]} entry
-   */
-  const refuse = async (hook, entry) => {
-    log(`refused ${hook.app} ${entry.delivery}: ${entry.detail}`)
-    await store.record(hook, entry).catch((error) => log(`could not record that refusal: ${error}`))
-  }
-
-  /**
+   * Registers an app (its name by the same rule as everywhere else: relay/rules.js).
    * @param {import('node:http').IncomingMessage} req
    * @param {import('node:http').ServerResponse} res
    */
   const register = async (req, res) => {
     const { app, branch, serverSide = false } = await readJson(req)
-    if (typeof app !== 'string' || !APP_NAME.test(app)) throw new HttpError(400, 'app must be a DNS label')
-    if (branch !== undefined && branch !== null && (typeof branch !== 'string' || !BRANCH.test(branch)))
+    if (typeof app !== 'string' || !APP_NAME.test(app))
+      throw new HttpError(400, 'app must be a DNS label of at most 40 characters, starting with a letter')
+    if (
+      branch !== undefined &&
+      branch !== null &&
+      (typeof branch !== 'string' || !BRANCH.test(branch) || branch.includes('..'))
+    )
       throw new HttpError(400, 'branch is not a valid branch name')
     if (typeof serverSide !== 'boolean') throw new HttpError(400, 'serverSide must be true or false')
     if (serverSide && (!spool || !branch))
@@ -244,74 +125,8 @@ export async function startRelay(options) {
     })
   }
 
-  /**
-   * The event stream (NDJSON): every unacknowledged event after `?after=`, in order, then new ones as
-   * they are accepted; a heartbeat line when idle. Written one event at a time, waiting for the
-   * socket to drain, so a slow subscriber holds one event in memory, not the backlog.
-   * @param {import('node:http').IncomingMessage} req
-   * @param {import('node:http').ServerResponse} res
-   * @param {URL} url
-   */
-  const stream = async (req, res, url) => {
-    const after = Number(url.searchParams.get('after') ?? 0)
-    if (!Number.isSafeInteger(after) || after < 0) throw new HttpError(400, 'after must be a whole number')
-    res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' })
-    res.write(`${JSON.stringify({ type: 'hello' })}\n`)
-    let cursor = after
-    let pumping = false
-    let closed = false
-    const drained = () =>
-      new Promise((resolve) => {
-        res.once('drain', resolve)
-        res.once('close', resolve)
-      })
-    const pump = async () => {
-      if (pumping) return
-      pumping = true
-      try {
-        for (
-          let seq = store.nextUnacked(cursor);
-          seq !== undefined && !closed;
-          seq = store.nextUnacked(cursor)
-        ) {
-          const event = await store.readEvent(seq)
-          cursor = seq
-          // A server-side app's event is the spool's, even before the spool acknowledges it.
-          if (
-            event &&
-            !spool?.owns(event.hookId) &&
-            !res.write(`${JSON.stringify({ type: 'event', ...event })}\n`)
-          )
-            await drained()
-        }
-      } finally {
-        pumping = false
-      }
-    }
-    const heartbeat = setInterval(() => res.write(`${JSON.stringify({ type: 'heartbeat' })}\n`), heartbeatMs)
-    const unsubscribe = store.onEvent(() => void pump().catch(end))
-    const end = () => {
-      closed = true
-      clearInterval(heartbeat)
-      unsubscribe()
-      streams.delete(end)
-      res.end()
-    }
-    streams.add(end)
-    res.once('close', end)
-    await pump()
-  }
-
   const server = createServer({ requestTimeout: 120_000 }, (req, res) => {
-    route(req, res).catch((error) => {
-      if (error instanceof HttpError) return send(res, error.status, { error: error.message })
-      log(`error: ${error instanceof Error ? error.stack : error}`)
-      if (res.headersSent) return res.destroy()
-      // A full disk, for one: nothing was stored, and the sender is told why.
-      const code = /** @type {NodeJS.ErrnoException} */ (error).code
-      if (code) send(res, 503, { error: `the relay could not store it (${code})` }, { connection: 'close' })
-      else send(res, 500, { error: 'internal error' })
-    })
+    route(req, res).catch((error) => answerFailure(res, error, log))
   })
   await new Promise((resolve, reject) => {
     server.once('error', reject)
@@ -329,7 +144,7 @@ export async function startRelay(options) {
     dataDir: options.dataDir,
     /** Ends the event streams, stops listening and closes the data folder. */
     async close() {
-      for (const end of [...streams]) end()
+      streams.endAll()
       await new Promise((resolve) => {
         server.close(resolve)
         server.closeAllConnections()
@@ -369,82 +184,4 @@ export function describeRelay(relay, { publicUrl, tokenFile } = {}) {
     '',
     'Press Ctrl+C to stop.',
   ].join('\n')
-}
-
-class HttpError extends Error {
-  /**
-   * @param {number} status
-   * @param {string} message
-   */
-  constructor(status, message) {
-    super(message)
-    this.status = status
-  }
-}
-
-/** @param {string} text */
-const digest = (text) => createHash('sha256').update(text).digest()
-
-/**
- * Compares digests, so the comparison takes the same time whatever the length of the guess.
- * @param {string | undefined} header
- * @param {Buffer} expected
- */
-function authorized(header, expected) {
-  const token = /^Bearer (\S+)$/.exec(header ?? '')?.[1]
-  return token !== undefined && timingSafeEqual(digest(token), expected)
-}
-
-/** @param {string | string[] | undefined} value */
-function headerToken(value) {
-  return typeof value === 'string' && HEADER_TOKEN.test(value) ? value : null
-}
-
-/**
- * The raw body, or null once it passes `max` (the rest is left unread).
- * @param {import('node:http').IncomingMessage} req
- * @param {number} max
- * @returns {Promise<Buffer | null>}
- */
-function readBody(req, max) {
-  return new Promise((resolve, reject) => {
-    /** @type {Buffer[]} */
-    const chunks = []
-    let size = 0
-    /** @param {Buffer} chunk */
-    const onData = (chunk) => {
-      size += chunk.length
-      if (size <= max) return void chunks.push(chunk)
-      req.off('data', onData)
-      req.pause()
-      resolve(null)
-    }
-    req.on('data', onData)
-    req.once('end', () => resolve(Buffer.concat(chunks, size)))
-    req.once('error', reject)
-  })
-}
-
-/** @param {import('node:http').IncomingMessage} req */
-async function readJson(req) {
-  const body = await readBody(req, MAX_API_BODY_BYTES)
-  if (!body) throw new HttpError(413, 'request body too large')
-  try {
-    const value = JSON.parse(body.toString('utf8') || '{}')
-    if (value && typeof value === 'object') return value
-  } catch {
-    // answered below
-  }
-  throw new HttpError(400, 'the body must be a JSON object')
-}
-
-/**
- * @param {import('node:http').ServerResponse} res
- * @param {number} status
- * @param {unknown} body
- * @param {Record<string, string>} [headers]
- */
-function send(res, status, body, headers = {}) {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers })
-  res.end(`${JSON.stringify(body)}\n`)
 }

@@ -9,6 +9,8 @@ here=$(dirname "$0")
 . "$here/lib/progress.sh"
 # shellcheck source=lib/system.sh
 . "$here/lib/system.sh"
+# shellcheck source=lib/rules.sh
+. "$here/lib/rules.sh"
 # shellcheck source=lib/validate.sh
 . "$here/lib/validate.sh"
 # shellcheck source=lib/proxy-state.sh

@@ -17,6 +17,8 @@ set -eu
 here=$(dirname "$0")
 # shellcheck source=lib/progress.sh
 . "$here/lib/progress.sh"
+# shellcheck source=lib/rules.sh
+. "$here/lib/rules.sh"
 # shellcheck source=lib/validate.sh
 . "$here/lib/validate.sh"
 # shellcheck source=lib/system.sh
@@ -55,7 +57,8 @@ require 'prefix' "$prefix" "$PREFIX_PATTERN" 'lowercase letters, digits and dash
 network=$prefix
 container=$prefix-proxy
 volume=$prefix-$proxy-data
-etc=$HOME/.$prefix/proxy/$proxy/etc
+server_paths "$prefix"
+etc=$proxy_root/$proxy/etc
 case $proxy in
   traefik)
     config_file=traefik.yml

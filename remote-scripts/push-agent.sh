@@ -16,6 +16,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib/progress.sh
 . "$here/lib/progress.sh"
+# shellcheck source=lib/rules.sh
+. "$here/lib/rules.sh"
 # shellcheck source=lib/validate.sh
 . "$here/lib/validate.sh"
 # shellcheck source=lib/deploy-common.sh
@@ -24,15 +26,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 prefix=''
 parse_options 'prefix' "$@"
 require prefix "$prefix" "$PREFIX_PATTERN"
-relay_dir=$HOME/.$prefix/relay
-spool=$relay_dir/spool
+server_paths "$prefix"
+spool=$spool_dir
 pid_file=$relay_dir/agent.pid
 [ -d "$spool/jobs" ] || fail NOT_FOUND "No relay spool at $spool" 'Install the relay: helvetia relay install SERVER.'
 umask 077
 mkdir -p "$spool/done" "$spool/outcomes"
-
-DELIVERY_PATTERN='[A-Za-z0-9_.:-]{1,100}'
-REF_PATTERN='refs/heads/[A-Za-z0-9_][A-Za-z0-9._/-]{0,199}'
 
 # is_agent PID: PID is a push agent (and not a process that reused an old agent's number).
 is_agent() {

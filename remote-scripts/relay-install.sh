@@ -16,6 +16,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib/progress.sh
 . "$here/lib/progress.sh"
+# shellcheck source=lib/rules.sh
+. "$here/lib/rules.sh"
 # shellcheck source=lib/validate.sh
 . "$here/lib/validate.sh"
 # shellcheck source=lib/deploy-common.sh
@@ -34,7 +36,7 @@ network=$prefix
 container=$prefix-relay
 image=$prefix/relay:latest
 volume=$prefix-relay-data
-relay_dir=$HOME/.$prefix/relay
+server_paths "$prefix"
 RELAY_PORT=8787
 
 step_running unpack 'Unpacking the relay'
@@ -44,7 +46,7 @@ case $proxy_type in
   *) fail PROXY_MISSING "The proxy container $proxy is not running on this server" 'Provision the server (helvetia server provision), then install the relay.' ;;
 esac
 umask 077
-mkdir -p "$relay_dir/spool/jobs" "$relay_dir/spool/done" "$relay_dir/spool/outcomes"
+mkdir -p "$spool_dir/jobs" "$spool_dir/done" "$spool_dir/outcomes"
 work=$(mktemp -d)
 remove_work() {
   install_exit=$?
@@ -78,7 +80,7 @@ timeout 60 docker volume inspect "$volume" >/dev/null 2>&1 ||
 timeout 120 docker rm -f "$container" >/dev/null 2>&1 || true
 start_error=$(timeout 120 docker run --detach --name "$container" --network "$network" --network-alias "$container" \
   --restart unless-stopped --env-file "$relay_dir/env" --user "$(id -u):$(id -g)" \
-  --volume "$volume:/data" --volume "$relay_dir/spool:/spool" --memory 256m \
+  --volume "$volume:/data" --volume "$spool_dir:/spool" --memory 256m \
   --log-driver json-file --log-opt max-size=10m --log-opt max-file=3 \
   --label "dev.helvetia.prefix=$prefix" --label dev.helvetia.relay=true "$image" 2>&1 >/dev/null) ||
   fail CONTAINER_START_FAILED "The relay did not start: $start_error"

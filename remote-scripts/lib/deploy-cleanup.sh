@@ -29,7 +29,8 @@ deployment_ids() {
 # deployments, its live one and deploys still running; prints how many it removed. The env file of
 # every other deployment goes too: secret values stay only where a deployment may still run from.
 prune_app_images() {
-  prune_app_dir=$HOME/.$prefix/apps/$1
+  server_paths "$prefix"
+  prune_app_dir=$apps_dir/$1
   prune_keep=$(
     deployment_ids "$prune_app_dir/deployments" succeeded | head -n "$2"
     deployment_ids "$prune_app_dir/deployments" queued running
@@ -89,7 +90,8 @@ human() {
 clean_when_disk_low() {
   step_running disk 'Checking the free space on the disk Docker keeps its data on'
   min_free=$DISK_MIN_FREE_DEFAULT keep_when_low=$DISK_KEEP_WHEN_LOW_DEFAULT
-  conf=$HOME/.$prefix/disk-cleanup.conf
+  server_paths "$prefix"
+  conf=$disk_cleanup_conf
   if [ -f "$conf" ]; then
     while IFS='=' read -r conf_key conf_value || [ -n "$conf_key" ]; do
       case $conf_key in
@@ -118,7 +120,7 @@ clean_when_disk_low() {
   fi
   echo "Only $(human "$1") free on $3 ($(($1 * 100 / $2))%), below $min_free: removing Helvetia's older images (keeping $keep_when_low per app) and the layers of failed builds"
   low_tags=0
-  for low_app_dir in "$HOME/.$prefix/apps"/*/; do
+  for low_app_dir in "$apps_dir"/*/; do
     low_app=$(basename "$low_app_dir")
     matches "$low_app" "$APP_PATTERN" || continue
     low_removed=$(prune_app_images "$low_app" "$keep_when_low")
@@ -126,7 +128,7 @@ clean_when_disk_low() {
     low_tags=$((low_tags + low_removed))
   done
   low_layers=0
-  for layers in "$HOME/.$prefix/apps"/*/deployments/*/build-layers; do
+  for layers in "$apps_dir"/*/deployments/*/build-layers; do
     [ -f "$layers" ] || continue
     # Newest first: a layer goes once the layers made on top of it are gone. Only unnamed ones: a
     # layer someone tagged since is theirs now, and one with children is part of another image.

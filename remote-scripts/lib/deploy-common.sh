@@ -1,23 +1,9 @@
 # What the deploy scripts share: their options, the app's folder on the server, the deployment record
 # (a key=value state file rendered to meta.json) and the lock that serializes an app's deploys.
-# Sourced after lib/progress.sh and lib/validate.sh; defines functions and patterns only.
-# shellcheck disable=SC2034 # the patterns and variables are used by the scripts that source this file
+# The app's paths come from app_paths (lib/rules.sh). Sourced after lib/progress.sh, lib/rules.sh and
+# lib/validate.sh; defines functions only.
+# shellcheck disable=SC2034 # the variables are used by the scripts that source this file
 
-APP_PATTERN='[a-z]([a-z0-9-]{0,38}[a-z0-9])?'
-DEPLOYMENT_ID_PATTERN='[0-9]{8}-[0-9]{6}-[0-9a-f]{4}'
-SHA256_PATTERN='[0-9a-f]{64}'
-COMMIT_PATTERN='[0-9a-f]{40}'
-SECONDS_PATTERN='[0-9]{1,6}'
-MEMORY_PATTERN='[1-9][0-9]{0,9}[kmg]?'
-CPUS_PATTERN='[0-9]{1,3}(\.[0-9]{1,2})?'
-RESTART_PATTERN='no|always|unless-stopped|on-failure(:[1-9][0-9]{0,2})?'
-HEALTH_PATH_PATTERN='/[A-Za-z0-9._~/%?&=+:@!$,;*-]{0,200}'
-HOST_PATTERN='[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?'
-TRIGGER_PATTERN='[a-z][a-z0-9-]{0,31}'
-DOCKERFILE_PATTERN='[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*'
-GIT_URL_PATTERN='[A-Za-z0-9@_~:/+][A-Za-z0-9@._~:/+-]{0,500}'
-
-# app_paths PREFIX APP: sets app_dir and the paths inside it.
 # Reads `--name value` pairs into the variables of those names (dashes become underscores; the
 # caller sets their defaults first); any other argument is refused. The names come from the calling
 # script only, and values are assigned, never evaluated: parse_options 'prefix app id' "$@"
@@ -47,17 +33,12 @@ parse_options() {
   done
 }
 
-app_paths() {
-  app_dir=$HOME/.$1/apps/$2
-  deployments_dir=$app_dir/deployments
-  lock_dir=$app_dir/lock
-}
-
 # lock_source: holds the app's source lock (source.lock) until the calling script ends: uploads change
 # ~/.P/apps/A/source under it, and deploy-start.sh snapshots it under it. flock, so a lock whose holder
 # died is free again.
+# shellcheck disable=SC2154 # app_paths (lib/rules.sh) sets the paths
 lock_source() {
-  exec 9>"$app_dir/source.lock"
+  exec 9>"$source_lock"
   flock -w 600 9 || fail DEPLOY_BUSY "Another upload of ${app_dir##*/} still holds its source after 600s" 'Deploy again.'
 }
 

@@ -1,5 +1,6 @@
-# A deployment's options: key=value lines written by Helvetia (src-main/core/deploy/deploy-options.ts),
-# read without evaluating anything, then each validated. Sourced after lib/deploy-common.sh.
+# A deployment's options: key=value lines written by Helvetia (deployOptions in
+# src-main/core/deploy/deploy-request.ts), read without evaluating anything, then each validated
+# against the patterns of lib/rules.sh. Sourced after lib/deploy-common.sh.
 # shellcheck disable=SC2034 # the options are used by the scripts that source this file
 
 # load_options FILE: sets opt_<key> for every line of FILE. validate_options then checks them all

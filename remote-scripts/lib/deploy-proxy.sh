@@ -12,8 +12,8 @@ proxy_kind() {
 # proxy_site_file KIND: where the app's file lives on the server.
 proxy_site_file() {
   case $1 in
-    caddy) printf '%s\n' "$HOME/.$prefix/proxy/caddy/etc/sites/$app.caddy" ;;
-    traefik) printf '%s\n' "$HOME/.$prefix/proxy/traefik/etc/dynamic/$app.yml" ;;
+    caddy) printf '%s\n' "$proxy_root/caddy/etc/sites/$app.caddy" ;;
+    traefik) printf '%s\n' "$proxy_root/traefik/etc/dynamic/$app.yml" ;;
   esac
 }
 
@@ -80,8 +80,8 @@ proxy_reload() {
 # proxy_http_port KIND: the proxy's HTTP port inside its container (as provisioned).
 proxy_http_port() {
   case $1 in
-    caddy) awk '$1 == "http_port" { print $2; exit }' "$HOME/.$prefix/proxy/caddy/etc/Caddyfile" ;;
-    traefik) sed -n 's/^ *address: ":\([0-9]*\)"$/\1/p' "$HOME/.$prefix/proxy/traefik/etc/traefik.yml" | head -n 1 ;;
+    caddy) awk '$1 == "http_port" { print $2; exit }' "$proxy_root/caddy/etc/Caddyfile" ;;
+    traefik) sed -n 's/^ *address: ":\([0-9]*\)"$/\1/p' "$proxy_root/traefik/etc/traefik.yml" | head -n 1 ;;
   esac
 }
 

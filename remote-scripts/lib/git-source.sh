@@ -1,10 +1,8 @@
 # Git sources: the URL forms accepted (the same rules as src-main/core/source/git-source.ts), the
 # host keys shipped for GitHub, and the ssh that git runs for a fetch: host keys checked strictly
 # (never accepted on first sight), the app's deploy key only when it has one.
-# Sourced after lib/progress.sh, lib/validate.sh and lib/deploy-common.sh; defines functions only.
-# shellcheck disable=SC2034 # the patterns are used by the scripts that source this file
-
-BRANCH_PATTERN='[A-Za-z0-9_][A-Za-z0-9._/-]{0,199}'
+# Sourced after lib/progress.sh, lib/rules.sh, lib/validate.sh and lib/deploy-common.sh; defines
+# functions only.
 
 # require_git_url URL: https://, ssh://, scp-like user@host:path, file:/// or an absolute path on
 # this server. Anything else (git's other transports, remote helpers such as ext::) is refused.

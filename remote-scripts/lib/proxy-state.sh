@@ -10,7 +10,9 @@ read_proxy() {
   if [ "${docker_via_sudo:-0}" = 1 ]; then set -- sudo -n docker; else set -- docker; fi
   # The kind, from the command the proxy container runs (as lib/deploy-proxy.sh reads it).
   proxy_kind=$(timeout 20 "$@" inspect -f '{{if .State.Running}}{{index .Config.Cmd 0}}{{end}}' "$proxy_prefix-proxy" 2>/dev/null || true)
-  proxy_config=$HOME/.$proxy_prefix/proxy/$proxy_kind/etc
+  server_paths "$proxy_prefix"
+  # shellcheck disable=SC2154 # server_paths (lib/rules.sh) sets it
+  proxy_config=$proxy_root/$proxy_kind/etc
   case $proxy_kind in
     caddy)
       proxy_config=$proxy_config/Caddyfile

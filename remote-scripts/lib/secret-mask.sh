@@ -1,19 +1,19 @@
 # The filter that masks secrets in everything written to a log. Their forms are derived from a
 # deployment's env file (the only place secret values are on the server) whenever a filter starts,
-# never stored: the same forms as secretPatterns in src-main/core/logs/secret-masker.ts
-# (test/unit/secret-mask-sh.test.ts keeps the two equal), less those that span lines (an env value
-# has none). Sourced after lib/progress.sh and lib/validate.sh; defines functions only.
-
-# The mask printed in place of a secret; the same as DEFAULT_MASK in src-main/core/logs/secret-masker.ts.
-MASK='••••••'
+# never stored: the same forms as secretPatterns in src-main/core/logs/secret-masker.ts, less those
+# that span lines (an env value has none). The mask, the shortest secret and the characters each URL
+# encoding leaves as they are come from lib/rules.sh (src-main/core/rules/secret-forms.ts);
+# test/unit/secret-mask-sh.test.ts runs both sides on the same values. Sourced after lib/progress.sh,
+# lib/rules.sh and lib/validate.sh; defines functions only.
 
 # secret_forms VALUE: the value, the part of its base64 and base64url encodings that is the same at
-# each of the three byte alignments, its encodeURIComponent form (also with + for a space) and its
+# each byte alignment, its encodeURIComponent form (also with + for a space) and its
 # form encoding; one a line.
 secret_forms() {
   printf '%s\n' "$1"
   forms_bytes=$(printf '%s' "$1" | wc -c)
-  for forms_offset in 0 1 2; do
+  # shellcheck disable=SC2086 # a list of numbers
+  for forms_offset in $BASE64_ALIGNMENTS; do
     forms_from=$(((8 * forms_offset + 5) / 6))
     forms_to=$((8 * (forms_offset + forms_bytes) / 6))
     [ "$forms_to" -gt "$forms_from" ] || continue
@@ -24,14 +24,15 @@ secret_forms() {
     printf '%s\n' "$forms_stable"
     printf '%s\n' "$forms_stable" | tr '+/' '-_'
   done
-  printf '%s' "$1" | od -An -v -tx1 | LC_ALL=C awk '
+  printf '%s' "$1" | od -An -v -tx1 | LC_ALL=C awk -v component_safe="^[$URL_COMPONENT_SAFE]\$" \
+    -v form_safe="^[$FORM_SAFE]\$" '
     BEGIN { for (i = 32; i < 127; i++) char[sprintf("%02x", i)] = sprintf("%c", i) }
     {
       for (i = 1; i <= NF; i++) {
         c = ($i in char) ? char[$i] : ""
         hex = "%" toupper($i)
-        component = component (c ~ /^[A-Za-z0-9_.!~*\047()-]$/ ? c : hex)
-        form = form (c ~ /^[A-Za-z0-9*._-]$/ ? c : $i == "20" ? "+" : hex)
+        component = component (c != "" && c ~ component_safe ? c : hex)
+        form = form (c != "" && c ~ form_safe ? c : $i == "20" ? "+" : hex)
       }
     }
     END {
@@ -43,14 +44,14 @@ secret_forms() {
 
 # secret_patterns ENV-FILE SECRETS-FILE: the forms of the value of every variable SECRETS-FILE names
 # (one name a line) in ENV-FILE, as itself and trimmed, one a line; values shorter than 4 bytes
-# trimmed are left out (MIN_SECRET_LENGTH; the desktop counts characters, so it skips a few more).
+# trimmed are left out ($MIN_SECRET_LENGTH; the desktop counts characters, so it skips a few more).
 secret_patterns() {
   [ -f "$1" ] && [ -f "$2" ] || return 0
   while IFS= read -r patterns_line || [ -n "$patterns_line" ]; do
     grep -qxF -- "${patterns_line%%=*}" "$2" || continue
     patterns_value=${patterns_line#*=}
     patterns_trimmed=$(printf '%s' "$patterns_value" | sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//')
-    [ "$(printf '%s' "$patterns_trimmed" | wc -c)" -ge 4 ] || continue
+    [ "$(printf '%s' "$patterns_trimmed" | wc -c)" -ge "$MIN_SECRET_LENGTH" ] || continue
     secret_forms "$patterns_value"
     [ "$patterns_trimmed" = "$patterns_value" ] || secret_forms "$patterns_trimmed"
   done <"$1" | LC_ALL=C awk 'length($0) > 0 && !seen[$0]++'

@@ -1,13 +1,6 @@
-# Input validation: every argument is checked against one of these patterns before it is used.
-# The patterns are extended regular expressions that src-main/core/proxy/validation.ts shares
-# (a unit test keeps both copies equal); IPv6 is checked strictly there and loosely here.
-# shellcheck disable=SC2034 # the patterns are used by the scripts that source this file
-
-IMAGE_PATTERN='([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]+)?/)?[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*(/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?'
-PORT_PATTERN='[1-9][0-9]{0,4}'
-IPV4_PATTERN='((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])'
-IPV6_PATTERN='[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*'
-PREFIX_PATTERN='[a-z][a-z0-9-]{0,30}'
+# Input validation: every argument is checked against one of the patterns of lib/rules.sh (generated
+# from src-main/core/rules/patterns.ts) before it is used. Sourced after lib/progress.sh and
+# lib/rules.sh; defines functions only.
 
 # matches VALUE PATTERN: VALUE is one line and matches PATTERN as a whole.
 matches() {

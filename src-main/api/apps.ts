@@ -2,8 +2,12 @@
 import type { ProxyKind } from './servers'
 import { call, stream } from './spec'
 
-/** An app's name: a DNS label of at most 40 characters. The core enforces it; forms check it as people type. */
-export const APP_NAME = /^[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$/
+/**
+ * An app's name: a DNS label of at most 40 characters. The core enforces it; forms check it as people
+ * type; the server's scripts and the relay get the same text (src-main/core/rules/patterns.ts).
+ */
+export const APP_NAME_PATTERN = '[a-z]([a-z0-9-]{0,38}[a-z0-9])?'
+export const APP_NAME = new RegExp(`^(?:${APP_NAME_PATTERN})$`)
 
 /** What an app gets for a setting it leaves out: the core applies them (core/deploy/app-spec.ts), forms show them. */
 export const APP_DEFAULTS = {
@@ -15,7 +19,8 @@ export const APP_DEFAULTS = {
 } as const
 
 /** An env variable's name. */
-export const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
+export const ENV_KEY_PATTERN = '[A-Za-z_][A-Za-z0-9_]*'
+export const ENV_KEY = new RegExp(`^(?:${ENV_KEY_PATTERN})$`)
 
 export interface EnvVar {
   key: string

@@ -10,6 +10,7 @@ import {
   DEPLOYMENT_ID,
 } from '../../src-main/core/deploy/deploy-request'
 import { UserError } from '../../src-main/core/errors'
+import { DEPLOYMENT_LAYOUT } from '../../src-main/core/rules/layout'
 
 const invalid = (fn: () => unknown, pattern: RegExp) =>
   assert.throws(
@@ -107,4 +108,54 @@ test('deploy request: options lines, 0600 files, secrets only in env and as mask
   assert.equal(file('build-args'), 'MODE\n')
   assert.equal(file('secrets'), 'TOKEN\n')
   assert.ok(!file('app.json').includes('hunter2'))
+})
+
+test('a git deploy request carries the template a push fills: placeholders, no secret values', () => {
+  const spec = resolveAppSpec({
+    name: 'web',
+    env: [
+      { key: 'TOKEN', value: 'hunter2-secret', secret: true },
+      { key: 'MODE', value: 'prod', secret: false },
+    ],
+  })
+  const id = newDeploymentId()
+  const request = {
+    id,
+    spec,
+    domains: [parseDomain('http://a.test')],
+    source: { kind: 'git' as const, url: 'https://example.com/o/r.git', commit: 'c'.repeat(40) },
+    trigger: 'cli',
+  }
+  const archive = deployRequestArchive(request)
+  const file = (name: string) =>
+    execFileSync('tar', ['-xOf', '-', name], { input: archive, encoding: 'utf8' })
+  const template = `${DEPLOYMENT_LAYOUT.pushTemplate.split('/').slice(1).join('/')}/`
+  const options = file(`${template}options`)
+  assert.match(options, /^source_id=\{\{commit\}\}$/m)
+  assert.match(options, /^build_key=\{\{build_key\}\}$/m)
+  assert.match(options, /^trigger=\{\{trigger\}\}$/m)
+  assert.match(options, /^git_url=https:\/\/example\.com\/o\/r\.git$/m)
+  // Everything else as in the request itself.
+  const rest = (text: string) => text.replace(/^(source_id|build_key|trigger)=.*\n/gm, '')
+  assert.equal(rest(options), rest(file('options')))
+  for (const site of ['site.caddy', 'site.traefik.yml']) {
+    assert.ok(file(`${template}${site}`).includes('web-{{id}}'), site)
+    assert.equal(file(`${template}${site}`).replaceAll('{{id}}', id), file(site))
+  }
+  assert.equal(file(`${template}build-args`), 'MODE\n')
+  assert.equal(file(`${template}secrets`), 'TOKEN\n')
+  const listing = execFileSync('tar', ['-tf', '-'], { input: archive, encoding: 'utf8' })
+  assert.ok(!listing.includes(`${template}env`))
+  for (const name of listing
+    .trim()
+    .split('\n')
+    .filter((n) => n.startsWith(template))) {
+    assert.ok(!file(name).includes('hunter2'), name)
+  }
+  // A folder deploy carries none: pushes deploy git apps only.
+  const folder = execFileSync('tar', ['-tf', '-'], {
+    input: deployRequestArchive({ ...request, source: { kind: 'folder', sourceId: 'f'.repeat(64) } }),
+    encoding: 'utf8',
+  })
+  assert.ok(!folder.includes(template))
 })

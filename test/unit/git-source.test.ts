@@ -79,7 +79,7 @@ const BRANCHES = {
 /** The decisions of remote-scripts/lib/git-source.sh, 1 (accepted) or 0 per value. */
 function shellAccepts(check: 'require_git_url' | 'require_branch', values: string[]): boolean[] {
   const program =
-    '. ./lib/progress.sh; . ./lib/validate.sh; . ./lib/deploy-common.sh; . ./lib/git-source.sh; ' +
+    '. ./lib/progress.sh; . ./lib/rules.sh; . ./lib/validate.sh; . ./lib/deploy-common.sh; . ./lib/git-source.sh; ' +
     'check=$1; shift; for x; do if ( "$check" "$x" ) >/dev/null 2>&1; then echo 1; else echo 0; fi; done'
   const out = execFileSync('sh', ['-c', program, 'sh', check, ...values], { cwd: SCRIPTS, encoding: 'utf8' })
   return out
@@ -125,8 +125,8 @@ test('branches and commits', () => {
 test('the shell holds the same patterns', () => {
   const pattern = (file: string, name: string) =>
     new RegExp(`^${name}='([^']*)'$`, 'm').exec(readFileSync(join(SCRIPTS, file), 'utf8'))?.[1]
-  assert.equal(`^${pattern('lib/deploy-common.sh', 'GIT_URL_PATTERN')}$`, GIT_URL.source)
-  assert.equal(`^${pattern('lib/git-source.sh', 'BRANCH_PATTERN')}$`, BRANCH.source)
+  assert.equal(`^(?:${pattern('lib/rules.sh', 'GIT_URL_PATTERN')})$`, GIT_URL.source)
+  assert.equal(`^(?:${pattern('lib/rules.sh', 'BRANCH_PATTERN')})$`, BRANCH.source)
 })
 
 test("the shipped GitHub host keys have GitHub's published fingerprints", () => {

@@ -123,8 +123,8 @@ test('defaults, and what only makes sense together', () => {
   })
 })
 
-test('remote-scripts/lib/validate.sh holds the same patterns', () => {
-  const script = readFileSync(`${SCRIPTS}/lib/validate.sh`, 'utf8')
+test('remote-scripts/lib/rules.sh holds the same patterns', () => {
+  const script = readFileSync(`${SCRIPTS}/lib/rules.sh`, 'utf8')
   const shell = (name: string) => new RegExp(`^${name}='([^']*)'$`, 'm').exec(script)?.[1]
   assert.equal(shell('IMAGE_PATTERN'), PATTERNS.image)
   assert.equal(shell('PORT_PATTERN'), PATTERNS.port)
@@ -135,7 +135,7 @@ test('remote-scripts/lib/validate.sh holds the same patterns', () => {
 test('…and the shell decides as TypeScript does', () => {
   // `matches VALUE PATTERN-VARIABLE` in sh, for each sample; prints 1 (match) or 0 per value.
   const decide = (variable: string, values: string[]): boolean[] => {
-    const program = `. ./lib/progress.sh; . ./lib/validate.sh; eval "pattern=\\$$1"; shift; for x; do if matches "$x" "$pattern"; then echo 1; else echo 0; fi; done`
+    const program = `. ./lib/progress.sh; . ./lib/rules.sh; . ./lib/validate.sh; eval "pattern=\\$$1"; shift; for x; do if matches "$x" "$pattern"; then echo 1; else echo 0; fi; done`
     const out = execFileSync('sh', ['-c', program, 'sh', variable, ...values], {
       cwd: SCRIPTS,
       encoding: 'utf8',

@@ -136,6 +136,10 @@ test('pings are acknowledged, other events ignored, unknown hooks and missing to
   await assert.rejects(nextEvents(stranger, 1), failsWith('RELAY_TOKEN_REFUSED'))
   await assert.rejects(stranger.ack(1), failsWith('RELAY_TOKEN_REFUSED'))
   await assert.rejects(bed.client.register('Not A Label', null), failsWith('RELAY_ERROR'))
+  // The contract's rule for app names (src-main/api/apps.ts): a letter first, 40 characters at most.
+  await assert.rejects(bed.client.register('1web', null), failsWith('RELAY_ERROR'))
+  await assert.rejects(bed.client.register('a'.repeat(41), null), failsWith('RELAY_ERROR'))
+  assert.equal((await bed.client.register('a'.repeat(40), null)).app, 'a'.repeat(40))
   await assert.rejects(bed.client.register('web', '../etc'), failsWith('RELAY_ERROR'))
 })
 

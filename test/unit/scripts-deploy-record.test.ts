@@ -17,7 +17,7 @@ const LIB = fileURLToPath(new URL('../../remote-scripts/lib', import.meta.url))
 
 /** Runs `script` in sh with the deploy libraries sourced and `set -eu`; `args` are $1... */
 function run(script: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const prelude = `set -eu; . "${LIB}/progress.sh"; . "${LIB}/validate.sh"; . "${LIB}/deploy-common.sh"\n`
+  const prelude = `set -eu; . "${LIB}/progress.sh"; . "${LIB}/rules.sh"; . "${LIB}/validate.sh"; . "${LIB}/deploy-common.sh"\n`
   return new Promise((resolve) => {
     execFile('sh', ['-c', prelude + script, 'sh', ...args], (error, stdout, stderr) =>
       resolve({ code: error ? ((error.code as number) ?? 1) : 0, stdout, stderr }),

@@ -22,7 +22,13 @@ function serverSide(env: string, secrets: string, script: string, input = ''): s
     writeFileSync(join(dir, 'secrets'), secrets)
     return execFileSync(
       'sh',
-      ['-c', `. "$1/progress.sh"; . "$1/validate.sh"; . "$1/secret-mask.sh"; ${script}`, 'sh', LIB, dir],
+      [
+        '-c',
+        `. "$1/progress.sh"; . "$1/rules.sh"; . "$1/validate.sh"; . "$1/secret-mask.sh"; ${script}`,
+        'sh',
+        LIB,
+        dir,
+      ],
       { input, encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } },
     )
   } finally {

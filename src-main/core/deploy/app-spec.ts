@@ -8,12 +8,13 @@ import {
   type RestartPolicy,
 } from '../../api/apps'
 import { UserError } from '../errors'
+import { PATTERNS, whole } from '../rules/patterns'
 
 export type { AppInput, EnvVar, RestartPolicy } from '../../api/apps'
 
 /**
  * An app as Helvetia deploys it. `resolveAppSpec` fills in defaults and validates every field against
- * the same rules remote-scripts/lib/deploy-options.sh applies on the server.
+ * the same rules remote-scripts/lib/deploy-options.sh applies on the server (core/rules/patterns.ts).
  */
 
 export type HealthCheck =
@@ -44,10 +45,10 @@ export interface Domain {
 }
 
 const HOST = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/
-const HEALTH_PATH = /^\/[A-Za-z0-9._~/%?&=+:@!$,;*-]{0,200}$/
-const MEMORY = /^[1-9][0-9]{0,9}[kmg]?$/
-const DOCKERFILE = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/
-const RESTART = /^(?:no|always|unless-stopped|on-failure(?::[1-9][0-9]{0,2})?)$/
+const HEALTH_PATH = whole(PATTERNS.healthPath)
+const MEMORY = whole(PATTERNS.memory)
+const DOCKERFILE = whole(PATTERNS.dockerfile)
+const RESTART = whole(PATTERNS.restart)
 /** Build arguments come from the docker CLI's environment on the server: these would change the CLI itself. */
 const RESERVED_BUILD_KEYS = /^(?:PATH|HOME|DOCKER_.*|BUILDKIT_.*)$/
 

@@ -1,4 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { buildKey as buildKeyOf } from '../rules/build-key'
+import { DEPLOYMENT_ID } from '../rules/ids'
+import { DEPLOYMENT_LAYOUT } from '../rules/layout'
+import { PATTERNS, whole } from '../rules/patterns'
+import { PUSH_TEMPLATE_PLACEHOLDERS, PUSH_TRIGGER } from '../rules/push-template'
 import { COMMIT, GIT_URL } from '../source/git-source'
 import { tarArchive, type TarFile } from '../source/tar-writer'
 import type { AppSpec, Domain } from './app-spec'
@@ -22,15 +26,9 @@ export interface DeployRequest {
   lockTimeoutS?: number
 }
 
-const TRIGGER = /^[a-z][a-z0-9-]{0,31}$/
+const TRIGGER = whole(PATTERNS.trigger)
 
-/** `YYYYMMDD-HHMMSS-xxxx` (UTC): sorts by time, and is a valid image tag and DNS label part. */
-export function newDeploymentId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
-  return `${stamp}-${randomBytes(2).toString('hex')}`
-}
-
-export const DEPLOYMENT_ID = /^[0-9]{8}-[0-9]{6}-[0-9a-f]{4}$/
+export { DEPLOYMENT_ID, newDeploymentId } from '../rules/ids'
 
 /** The container's name on the app network, which the proxy routes to. */
 export function upstreamHost(app: string, id: string): string {
@@ -42,16 +40,13 @@ export function envFile(spec: AppSpec): string {
   return spec.env.map((v) => `${v.key}=${v.value}\n`).join('')
 }
 
-/**
- * Identifies what a build produces: the source, the Dockerfile, the build arguments' values. An image
- * with the same key is reused instead of built again.
- */
+/** Identifies what a build produces (core/rules/build-key.ts): an image with the same key is reused. */
 export function buildKey(spec: AppSpec, source: DeploySource): string {
-  const sha = createHash('sha256')
-  sha.update(`${source.kind === 'folder' ? source.sourceId : source.kind === 'git' ? source.commit : ''}\0`)
-  sha.update(`${spec.build.dockerfile}\0`)
-  for (const v of spec.env.filter((e) => e.build)) sha.update(`${v.key}=${v.value}\0`)
-  return sha.digest('hex')
+  return buildKeyOf({
+    sourceId: source.kind === 'folder' ? source.sourceId : source.kind === 'git' ? source.commit : '',
+    dockerfile: spec.build.dockerfile,
+    buildArgs: spec.env.filter((e) => e.build).map((v) => `${v.key}=${v.value}`),
+  })
 }
 
 /** The key=value lines remote-scripts/lib/deploy-options.sh reads. */
@@ -107,19 +102,52 @@ export function appRecord(spec: AppSpec): string {
   return `${JSON.stringify({ ...spec, env })}\n`
 }
 
-/** The archive remote-scripts/deploy-start.sh reads on standard input. */
+/**
+ * The archive remote-scripts/deploy-start.sh reads on standard input. A git deploy's also holds the
+ * template the server fills to deploy a pushed commit by itself (see pushTemplate).
+ */
 export function deployRequestArchive(request: DeployRequest): Buffer {
-  const { spec, id } = request
+  const files = requestFiles(request, deployOptions(request), request.id)
+  files.splice(2, 0, { path: 'env', data: Buffer.from(envFile(request.spec)), mode: 0o600 })
+  if (request.source.kind === 'git') files.push(...pushTemplate(request))
+  return tarArchive(files)
+}
+
+/**
+ * This request for another commit: its options, with the commit, the build key and the trigger left as
+ * placeholders, and its routes, with the deployment's id left as one. remote-scripts/deploy-push.sh
+ * fills them in (the build key from the app's env file of the moment, by lib/rules.sh's build_key) and
+ * adds that env file. Lies in DEPLOYMENT_LAYOUT.pushTemplate once the request is on the server.
+ */
+function pushTemplate(request: DeployRequest): TarFile[] {
+  const placeholder: Record<string, string> = {
+    source_id: PUSH_TEMPLATE_PLACEHOLDERS.commit,
+    build_key: PUSH_TEMPLATE_PLACEHOLDERS.buildKey,
+    trigger: PUSH_TEMPLATE_PLACEHOLDERS.trigger,
+  }
+  const options = deployOptions({ ...request, trigger: PUSH_TRIGGER }).replace(
+    /^(source_id|build_key|trigger)=.*$/gm,
+    (_, key: string) => `${key}=${placeholder[key]}`,
+  )
+  const folder = DEPLOYMENT_LAYOUT.pushTemplate.slice(`${DEPLOYMENT_LAYOUT.request}/`.length)
+  return requestFiles(request, options, PUSH_TEMPLATE_PLACEHOLDERS.id).map((file) => ({
+    ...file,
+    path: `${folder}/${file.path}`,
+  }))
+}
+
+/** A request's files but the env file (which holds secret values). */
+function requestFiles(request: DeployRequest, options: string, id: string): TarFile[] {
+  const { spec } = request
   const route = {
     app: spec.name,
     deploymentId: id,
     domains: request.domains,
     upstream: `${upstreamHost(spec.name, id)}:${spec.port}`,
   }
-  const files: TarFile[] = [
-    { path: 'options', data: Buffer.from(deployOptions(request)), mode: 0o600 },
+  return [
+    { path: 'options', data: Buffer.from(options), mode: 0o600 },
     { path: 'app.json', data: Buffer.from(appRecord(spec)), mode: 0o600 },
-    { path: 'env', data: Buffer.from(envFile(spec)), mode: 0o600 },
     {
       path: 'build-args',
       data: Buffer.from(names(spec.env.filter((v) => v.build))),
@@ -131,7 +159,6 @@ export function deployRequestArchive(request: DeployRequest): Buffer {
     { path: 'site.caddy', data: Buffer.from(caddyRoute(route)), mode: 0o600 },
     { path: 'site.traefik.yml', data: Buffer.from(traefikRoute(route)), mode: 0o600 },
   ]
-  return tarArchive(files)
 }
 
 function names(env: readonly { key: string }[]): string {

@@ -1,26 +1,15 @@
 import { StringDecoder } from 'node:string_decoder'
+import { BASE64_ALIGNMENTS, DEFAULT_MASK, MIN_LINE_LENGTH, MIN_SECRET_LENGTH } from '../rules/secret-forms'
 
 /**
  * Masks secret values in build and runtime logs before they are stored or shown. Each secret is
  * looked for as itself, line by line, base64-encoded at any byte alignment and URL-encoded. A stream
  * may split any of these across chunks, so `push` holds back only the shortest tail that could still
- * grow into a match and returns everything before it at once.
+ * grow into a match and returns everything before it at once. The mask and the forms' limits are
+ * rules the server's filter shares (core/rules/secret-forms.ts).
  */
 
-/** Replaces each run of secret text: overlapping or touching matches become one mask. */
-export const DEFAULT_MASK = '••••••'
-
-/**
- * Secrets shorter than this, not counting surrounding whitespace, are ignored: masking every "on",
- * "42" or run of spaces would shred the log and hide little.
- */
-export const MIN_SECRET_LENGTH = 4
-
-/**
- * Lines of a multi-line secret (trimmed) shorter than this are not masked on their own: a PEM key's
- * last line may be "==" and a JSON key's "}", which occur everywhere. The rest of the value stays hidden.
- */
-export const MIN_LINE_LENGTH = 4
+export { DEFAULT_MASK, MIN_LINE_LENGTH, MIN_SECRET_LENGTH }
 
 export interface SecretMaskerOptions {
   /** Text shown in place of a secret; default {@link DEFAULT_MASK}. */
@@ -81,7 +70,7 @@ export function secretPatterns(secrets: readonly string[]): string[] {
 function base64Forms(value: string): string[] {
   const bytes = Buffer.from(value, 'utf8')
   const forms: string[] = []
-  for (const offset of [0, 1, 2]) {
+  for (const offset of BASE64_ALIGNMENTS) {
     const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64')
     const stable = encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + bytes.length)) / 6))
     forms.push(stable, stable.replaceAll('+', '-').replaceAll('/', '_'))

@@ -1,21 +1,14 @@
 import { isIP } from 'node:net'
 import { UserError } from '../errors'
+import { PATTERNS, whole } from '../rules/patterns'
 
 /**
- * Extended regular expressions for the provisioning inputs. remote-scripts/lib/validate.sh holds the
- * same strings (test/unit/provision-validation.test.ts keeps them equal), so the script refuses what
- * this refuses even when called by something other than Helvetia.
+ * The provisioning inputs are checked against the shared patterns (core/rules/patterns.ts), which the
+ * server's scripts get too (remote-scripts/lib/rules.sh), so a script refuses what this refuses even
+ * when called by something other than Helvetia.
  */
-export const PATTERNS = {
-  /** A Docker image reference: [registry[:port]/]path[:tag][@sha256:digest]. */
-  image:
-    '([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]+)?/)?[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*(/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?',
-  port: '[1-9][0-9]{0,4}',
-  ipv4: '((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])',
-  prefix: '[a-z][a-z0-9-]{0,30}',
-} as const
+export { PATTERNS }
 
-const whole = (ere: string) => new RegExp(`^(?:${ere})$`)
 const IMAGE = whole(PATTERNS.image)
 const PREFIX = whole(PATTERNS.prefix)
 const IPV4 = whole(PATTERNS.ipv4)

@@ -1,15 +1,16 @@
 import { UserError } from '../errors'
+import { PATTERNS, whole } from '../rules/patterns'
 
 /**
  * What a git source may name: the URL forms, branches and commits Helvetia accepts, with the same rules
  * remote-scripts/lib/git-source.sh applies again on the server.
  */
 
-/** The characters a git URL may hold (GIT_URL_PATTERN in remote-scripts/lib/deploy-common.sh). */
-export const GIT_URL = /^[A-Za-z0-9@_~:/+][A-Za-z0-9@._~:/+-]{0,500}$/
-export const COMMIT = /^[0-9a-f]{40}$/
-/** BRANCH_PATTERN in remote-scripts/lib/git-source.sh; `git check-ref-format` there, `refName` here. */
-export const BRANCH = /^[A-Za-z0-9_][A-Za-z0-9._/-]{0,199}$/
+/** The characters a git URL may hold. */
+export const GIT_URL = whole(PATTERNS.gitUrl)
+export const COMMIT = whole(PATTERNS.commit)
+/** Beside it, `git check-ref-format` on the server and `refName` here. */
+export const BRANCH = whole(PATTERNS.branch)
 
 const URL_HINT =
   'Use an https:// URL for a public repository, or an SSH URL (git@github.com:owner/repo.git or ' +

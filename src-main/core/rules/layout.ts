@@ -1,0 +1,72 @@
+/**
+ * The server's folder layout: everything Helvetia keeps on a server lives under `~/.PREFIX`. Paths here
+ * are relative to the user's home folder on the server. remote-scripts/lib/rules.sh gets the same
+ * layout as shell functions (`server_paths`, `app_paths`), generated from these tables.
+ */
+
+/** Under `~/.PREFIX`. The key is also the shell variable `server_paths` sets. */
+export const SERVER_LAYOUT = {
+  apps_dir: 'apps',
+  relay_dir: 'relay',
+  /** Pushes of server-side apps the relay leaves for the push agent (relay/spool.js). */
+  spool_dir: 'relay/spool',
+  proxy_root: 'proxy',
+  /** Overrides of the disk clean-up's thresholds (lib/deploy-cleanup.sh). */
+  disk_cleanup_conf: 'disk-cleanup.conf',
+} as const
+
+/** Under `~/.PREFIX/apps/APP`. The key is also the shell variable `app_paths` sets. */
+export const APP_LAYOUT = {
+  /** The uploaded source of a folder app (deploy-upload.sh), its manifest and the lock over both. */
+  source_dir: 'source',
+  source_manifest: 'source.manifest',
+  source_lock: 'source.lock',
+  /** A git app's bare repository (git-fetch.sh) and its deploy key, when it has one. */
+  git_dir: 'git',
+  deploy_key: 'deploy-key',
+  /** The app's env file (0600): the only place its secret values are, beside kept deployments'. */
+  app_env: 'env',
+  app_record: 'app.json',
+  /** The id of the live deployment. */
+  current_file: 'current',
+  lock_dir: 'lock',
+  deployments_dir: 'deployments',
+} as const
+
+/** Under a deployment's folder, `deployments/ID`. */
+export const DEPLOYMENT_LAYOUT = {
+  /** What deploy-start.sh received (deploy-request.ts's archive). */
+  request: 'request',
+  /** The template a push fills to deploy another commit (deploy-request.ts, deploy-push.sh). */
+  pushTemplate: 'request/push-template',
+  log: 'log',
+  state: 'state',
+  meta: 'meta.json',
+} as const
+
+/** `~/.PREFIX`, relative to the home folder. */
+export function serverDir(prefix: string): string {
+  return `.${prefix}`
+}
+
+export function serverPath(prefix: string, place: keyof typeof SERVER_LAYOUT): string {
+  return `${serverDir(prefix)}/${SERVER_LAYOUT[place]}`
+}
+
+export function appDir(prefix: string, app: string): string {
+  return `${serverPath(prefix, 'apps_dir')}/${app}`
+}
+
+export function appPath(prefix: string, app: string, place: keyof typeof APP_LAYOUT): string {
+  return `${appDir(prefix, app)}/${APP_LAYOUT[place]}`
+}
+
+export function deploymentPath(
+  prefix: string,
+  app: string,
+  id: string,
+  place?: keyof typeof DEPLOYMENT_LAYOUT,
+): string {
+  const dir = `${appPath(prefix, app, 'deployments_dir')}/${id}`
+  return place ? `${dir}/${DEPLOYMENT_LAYOUT[place]}` : dir
+}

@@ -1,0 +1,12 @@
+/**
+ * Writes the files generated from src-main/core/rules/ (remote-scripts/lib/rules.sh, relay/rules.js).
+ * Run by `npm run generate` after changing a rule; commit the result.
+ */
+import { writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { GENERATED_FILES, relayRules, rulesSh } from '../core/rules/generated-files'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+writeFileSync(`${root}${GENERATED_FILES.rulesSh}`, rulesSh())
+writeFileSync(`${root}${GENERATED_FILES.relayRules}`, relayRules())
+process.stdout.write(`Wrote ${Object.values(GENERATED_FILES).join(', ')}\n`)
