@@ -237,6 +237,9 @@ export function createApps(deps: {
     /** The stored app named `name`, or APP_NOT_FOUND. */
     record: get,
 
+    /** The app named `name` as the API shows it, or APP_NOT_FOUND. */
+    get: (name: string): AppSummary => summarize(get(name)),
+
     create: (input: CreateAppInput): AppSummary => summarize(insert(input)),
 
     /**
