@@ -83,6 +83,11 @@ export interface CreateAppInput {
   healthPath?: string
   memory?: string
   cpus?: number
+  /**
+   * A git app reached over SSH: its deploy key, a private key given (no passphrase) or a new ed25519
+   * one. The private half goes to the keychain only; the public half is in the app's source.
+   */
+  deployKey?: { privateKey: string } | { generate: true }
 }
 
 /**
@@ -236,6 +241,8 @@ export const appsContract = {
   'apps:list': call<void, AppSummary[]>(),
   /** The app list now, then again each time it changes. */
   'apps:watch': stream<void, AppSummary[]>(),
+  /** One app (APP_NOT_FOUND when there is none by that name). */
+  'apps:get': call<{ name: string }, AppSummary>(),
   'apps:create': call<CreateAppInput, AppSummary>(),
   /** Changes the app's settings, validated like create; they are pending until the next deploy. */
   'apps:update': call<UpdateAppInput, AppSummary>(),

@@ -24,8 +24,11 @@ export interface AppInfo {
   version: string
   home: string
   platform: string
-  /** Which face serves this API: the desktop app or the headless web mode. */
-  face: 'desktop' | 'web' | 'test'
+  /**
+   * Which face serves this API: the desktop app, the headless web mode, the CLI (in process) or a test.
+   * Deploys and rollbacks started through it record it as their trigger.
+   */
+  face: 'desktop' | 'web' | 'cli' | 'test'
   /** Web mode started with `--insecure`: plain HTTP, so the token and all else cross the network in clear. */
   insecure?: boolean
 }

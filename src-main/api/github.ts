@@ -26,7 +26,7 @@ export interface GitHubRepoSummary {
 /** What a sign-in reports: the code to enter on GitHub, then the account once it was entered. */
 export type GitHubSignInProgress =
   | { type: 'code'; userCode: string; verificationUri: string; expiresAt: string }
-  | { type: 'signed-in'; login: string }
+  | { type: 'signed-in'; login: string; name: string | null; scopes: string[] }
 
 /** An app from a repository picked in the list: its deploy key and webhook are made through GitHub's API. */
 export interface CreateFromGitHubInput extends Omit<CreateAppInput, 'source'> {
@@ -53,8 +53,11 @@ export const githubContract = {
   'github:sign-in': stream<void, GitHubSignInProgress>(),
   /** The signed-in account, or null (never signed in, or GitHub no longer accepts the token). */
   'github:status': call<void, GitHubAccount | null>(),
-  /** Forgets the token; `revokeUrl` is where the user revokes Helvetia's access on GitHub too. */
-  'github:sign-out': call<void, { revokeUrl: string }>(),
+  /**
+   * Forgets the token (`signedOut`: there was one); `revokeUrl` is where the user revokes Helvetia's
+   * access on GitHub too.
+   */
+  'github:sign-out': call<void, { revokeUrl: string; signedOut: boolean }>(),
   /** Repositories the account administers, last pushed first. */
   'github:repos': call<void, GitHubRepoSummary[]>(),
   'github:create-app': call<CreateFromGitHubInput, CreatedFromGitHub>(),

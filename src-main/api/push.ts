@@ -35,6 +35,13 @@ export interface DeliveryRecord {
 export type WatcherState =
   { state: 'connected' } | { state: 'connecting' } | { state: 'retrying'; error: string; retryInMs: number }
 
+/** What following a relay did: connected, lost it, or handled a delivery (deployed it, or why not). */
+export type WatchActivity =
+  | { type: 'connected' }
+  | { type: 'disconnected'; error: string; retryInMs: number }
+  | { type: 'not-ours'; seq: number; hookId: string }
+  | { type: 'delivery'; seq: number; app: string; delivery: string; status: DeliveryStatus; detail?: string }
+
 /** An app's webhook as connected, or null from push:status when it has none. */
 export interface PushLink {
   relay: string
@@ -79,8 +86,16 @@ export const pushContract = {
   'push:deliveries': call<{ name: string }, DeliveryRecord[]>(),
   /** The delivery log now, then again whenever a push was handled (and every few seconds). */
   'push:watch-deliveries': stream<{ name: string }, DeliveryRecord[]>(),
-  /** Registers the app with the relay (`token`: needed once per relay) and, on GitHub, adds the webhook. */
-  'push:connect': call<{ name: string; relay: string; token?: string }, PushConnection>(),
+  /**
+   * Registers the app with the relay (`token`: needed once per relay; `branch`: whose pushes deploy,
+   * default the app's git branch, else main) and, on GitHub, adds the webhook.
+   */
+  'push:connect': call<{ name: string; relay: string; token?: string; branch?: string }, PushConnection>(),
+  /**
+   * Follows the relay (default: the one the apps are connected to) and deploys each push to a
+   * connected app's branch, reporting what it did, until cancelled (`helvetia watch`).
+   */
+  'push:watch': stream<{ relay?: string; token?: string }, WatchActivity>(),
   'push:status': call<{ name: string }, PushLink | null>(),
   /** Builds and runs a relay on the server, behind its proxy (domain default relay.<address>.sslip.io). */
   'push:install-relay': stream<

@@ -108,8 +108,9 @@ export const serversContract = {
   /**
    * Forgets the server on this computer (nothing on it changes). Refused (SERVER_HAS_APPS) while it
    * has apps, unless `force`, which forgets its apps on this computer too; they keep running there.
+   * Resolves the names of the apps forgotten.
    */
-  'servers:remove': call<{ name: string; force?: boolean }, void>(),
+  'servers:remove': call<{ name: string; force?: boolean }, string[]>(),
   /** Connects just far enough to read the host key, sends nothing, and reports it. */
   'servers:probe-host-key': call<{ host: string; port?: number }, HostKeyProbe>(),
   'servers:add': call<AddServerInput, ServerSummary>(),

@@ -1,4 +1,7 @@
 import { fileURLToPath } from 'node:url'
+import type { ApiClient } from '../api/client'
+import type { InputOf, ItemOf, StreamMethod } from '../api/contract'
+import { connectInProcess } from '../api/in-process'
 import { createCore, type Core, type CoreOptions } from '../core/create-core'
 import { UserError } from '../core/errors'
 import { resolveHome } from '../core/home'
@@ -9,11 +12,11 @@ import { createKeytarVault } from '../core/vault/vault'
 export const APP_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
 /**
- * The core as every CLI command uses it: the user's data folder, the OS keychain, and the names on
- * servers that `HELVETIA_PREFIX` gives (checked before anything opens).
+ * The core as the CLI opens it: the user's data folder, the OS keychain, and the names on servers
+ * that `HELVETIA_PREFIX` gives (checked before anything opens).
  */
 export function openCore(
-  face: CoreOptions['face'] = 'desktop',
+  face: CoreOptions['face'],
   options: Pick<CoreOptions, 'refreshOnConnect'> = {},
 ): Core {
   const prefix = resolvePrefix()
@@ -46,16 +49,62 @@ export function resolvePrefix(env: NodeJS.ProcessEnv = process.env): string | un
 }
 
 /**
- * Opens the core for one command and closes it after, whatever happens. The command reads what it
- * needs: no background read of the server on connection, cut off when the command exits.
+ * Opens the core for one command and hands the command the API, served in process by the same
+ * handlers the desktop app and the web mode serve (the face `cli`); closes both after, whatever
+ * happens. By default the command reads what it needs: no background read of the server on
+ * connection, cut off when the command exits.
  */
-export async function withCore<T>(work: (core: Core) => Promise<T>): Promise<T> {
-  const core = openCore('desktop', { refreshOnConnect: false })
+export async function withApi<T>(
+  work: (api: ApiClient) => Promise<T>,
+  options: Pick<CoreOptions, 'refreshOnConnect'> = { refreshOnConnect: false },
+): Promise<T> {
+  const core = openCore('cli', options)
+  const connection = connectInProcess(core.api)
   try {
-    return await work(core)
+    return await work(connection.client)
   } finally {
+    connection.close()
     core.close()
   }
+}
+
+/**
+ * Runs a stream to its end, each item to `onItem`. `stopOn` (like Ctrl-C's SIGINT) ends it cleanly
+ * instead: the stream is cancelled and the command finishes as if it had ended.
+ */
+export async function follow<M extends StreamMethod>(
+  api: ApiClient,
+  method: M,
+  input: InputOf<M>,
+  onItem: (item: ItemOf<M>) => void,
+  options: { stopOn?: NodeJS.Signals[] } = {},
+): Promise<void> {
+  const subscription = api.subscribe(method, input, onItem)
+  const stop = (): void => subscription.cancel()
+  const signals = options.stopOn ?? []
+  for (const signal of signals) process.once(signal, stop)
+  try {
+    await subscription.done
+  } finally {
+    for (const signal of signals) process.off(signal, stop)
+  }
+}
+
+/** A stream's last item of a kind (a deploy's `done`), or an error when the stream ended without one. */
+export async function outcome<M extends StreamMethod, T extends ItemOf<M>>(
+  api: ApiClient,
+  method: M,
+  input: InputOf<M>,
+  isOutcome: (item: ItemOf<M>) => item is T,
+  onProgress: (item: Exclude<ItemOf<M>, T>) => void,
+): Promise<T> {
+  let last: T | undefined
+  await follow(api, method, input, (item) => {
+    if (isOutcome(item)) last = item
+    else onProgress(item as Exclude<ItemOf<M>, T>)
+  })
+  if (last === undefined) throw new Error(`${method} ended without its outcome`)
+  return last
 }
 
 export interface OutputOptions {

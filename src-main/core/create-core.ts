@@ -108,7 +108,8 @@ export function createCore(options: CoreOptions) {
   const api: ApiHandlers = {
     'app:info': async () => info,
     ...serversApi(servers, changes),
-    ...appsApi(apps, changes, certificates, (name) => githubApps.rotateDeployKey(name)),
+    // A deploy or rollback through the API records the face that started it.
+    ...appsApi(apps, changes, certificates, (name) => githubApps.rotateDeployKey(name), face),
     ...metricsApi(metrics),
     ...terminalsApi(terminals),
     ...githubApi(github, githubApps),

@@ -1,9 +1,8 @@
 import type { Command } from 'commander'
 import { readFile } from 'node:fs/promises'
+import type { DeliveryRecord, PushConnection, WatchActivity } from '../../api/contract'
 import { UserError } from '../../core/errors'
-import type { DeliveryRecord } from '../../core/push/relay-client'
-import type { WatchActivity } from '../../core/push/watcher'
-import { openCore, output, table, withCore, type OutputOptions } from '../context'
+import { follow, output, table, withApi, type OutputOptions } from '../context'
 import { readStdinLine } from '../prompt'
 
 interface TokenOptions {
@@ -57,6 +56,33 @@ function describeActivity(activity: WatchActivity): { out?: string; err?: string
   }
 }
 
+/** What to do next: paste the webhook into GitHub, unless Helvetia added it there itself. */
+function describeConnection(name: string, hook: PushConnection): string {
+  const onGitHub =
+    hook.secret === null
+      ? [
+          `${hook.github && 'created' in hook.github && hook.github.created ? 'Added' : 'Updated'} the webhook in the GitHub repository (GitHub holds the secret): nothing to paste.`,
+        ]
+      : [
+          'Add a webhook in the GitHub repository (Settings → Webhooks → Add webhook):',
+          '',
+          table([
+            ['  Payload URL', hook.url],
+            ['  Content type', 'application/json'],
+            ['  Secret', hook.secret],
+            ['  Events', 'Just the push event'],
+          ]),
+          '',
+        ]
+  return [
+    `${name} is registered with the relay; pushes to ${hook.branch} will deploy it.`,
+    ...onGitHub,
+    hook.serverSide
+      ? `The relay runs on ${name}'s server, which deploys each push itself: nothing needs to stay open.`
+      : `Then keep the desktop app open, or run \`helvetia watch --relay ${hook.relay}\`.`,
+  ].join('\n')
+}
+
 function formatDeliveries(deliveries: DeliveryRecord[]): string {
   if (deliveries.length === 0) return 'No deliveries yet.'
   return table([
@@ -75,39 +101,31 @@ export function pushCommands(program: Command): void {
       .command('connect-webhook')
       .argument('<name>', 'app name')
       .description(
-        'Register the app with a relay; prints the webhook URL and secret to add to the GitHub repository',
+        'Register the app with a relay; signed in to GitHub, add the webhook to its repository there, ' +
+          'else print the webhook URL and secret to add to it',
       )
       .requiredOption('--relay <url>', 'the relay, like https://relay.example.com')
       .option(
         '--branch <branch>',
         "the branch whose pushes deploy (default: the app's git branch, else main)",
       )
-      .option('--json', 'print {"url", "secret"} as JSON'),
-  ).action((name: string, options: TokenOptions & OutputOptions & { relay: string; branch?: string }) =>
-    withCore(async (core) => {
-      const hook = await core.push.connectWebhook(name, {
-        relay: options.relay,
-        token: await relayToken(options),
-        branch: options.branch,
+      .option('--json', 'print {"url", "secret"} as JSON (secret null: the webhook was added on GitHub)'),
+  ).action(
+    async (name: string, options: TokenOptions & OutputOptions & { relay: string; branch?: string }) => {
+      const token = await relayToken(options)
+      await withApi(async (api) => {
+        const hook = await api.call('push:connect', {
+          name,
+          relay: options.relay,
+          token,
+          branch: options.branch,
+        })
+        if (hook.github && 'error' in hook.github) {
+          process.stderr.write(`Warning: the webhook could not be added on GitHub (${hook.github.error}).\n`)
+        }
+        output(options, { url: hook.url, secret: hook.secret }, () => describeConnection(name, hook))
       })
-      output(options, { url: hook.url, secret: hook.secret }, () =>
-        [
-          `${name} is registered with the relay; pushes to ${hook.branch} will deploy it.`,
-          'Add a webhook in the GitHub repository (Settings → Webhooks → Add webhook):',
-          '',
-          table([
-            ['  Payload URL', hook.url],
-            ['  Content type', 'application/json'],
-            ['  Secret', hook.secret],
-            ['  Events', 'Just the push event'],
-          ]),
-          '',
-          hook.serverSide
-            ? `The relay runs on ${name}'s server, which deploys each push itself: nothing needs to stay open.`
-            : `Then keep the desktop app open, or run \`helvetia watch --relay ${hook.relay}\`.`,
-        ].join('\n'),
-      )
-    }),
+    },
   )
 
   tokenOptions(
@@ -119,29 +137,22 @@ export function pushCommands(program: Command): void {
       .option('--relay <url>', 'the relay (default: the one the apps are connected to)')
       .option('--json', 'print one JSON line per delivery handled'),
   ).action(async (options: TokenOptions & OutputOptions & { relay?: string }) => {
-    const core = openCore()
-    const controller = new AbortController()
-    const stop = () => controller.abort()
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-    try {
-      await core.push.watch({
-        relay: options.relay,
-        token: await relayToken(options),
-        signal: controller.signal,
-        onActivity: (activity) => {
-          if (options.json) {
-            if (activity.type === 'delivery') process.stdout.write(`${JSON.stringify(activity)}\n`)
-            return
-          }
-          const { out, err } = describeActivity(activity)
-          if (out) process.stdout.write(`${out}\n`)
-          if (err) process.stderr.write(`${err}\n`)
-        },
-      })
-    } finally {
-      core.close()
+    const token = await relayToken(options)
+    const report = (activity: WatchActivity): void => {
+      if (options.json) {
+        if (activity.type === 'delivery') process.stdout.write(`${JSON.stringify(activity)}\n`)
+        return
+      }
+      const { out, err } = describeActivity(activity)
+      if (out) process.stdout.write(`${out}\n`)
+      if (err) process.stderr.write(`${err}\n`)
     }
+    // Open until stopped, so it reads what runs on a server again on each (re)connection.
+    await withApi(
+      (api) =>
+        follow(api, 'push:watch', { relay: options.relay, token }, report, { stopOn: ['SIGINT', 'SIGTERM'] }),
+      {},
+    )
   })
 
   program
@@ -150,6 +161,6 @@ export function pushCommands(program: Command): void {
     .description("What happened to each push to the app's webhook, oldest first")
     .option('--json', 'print JSON')
     .action((name: string, options: OutputOptions) =>
-      withCore(async (core) => output(options, await core.push.deliveries(name), formatDeliveries)),
+      withApi(async (api) => output(options, await api.call('push:deliveries', { name }), formatDeliveries)),
     )
 }

@@ -1,10 +1,11 @@
 import type { Command } from 'commander'
 import { join } from 'node:path'
 import { describeRelay, startRelay } from '../../../relay/relay-server.js'
-import type { DeployEvent } from '../../core/deploy/deploy-log'
+import type { RelayInstallProgress } from '../../api/contract'
 import { resolveHome } from '../../core/home'
-import { withCore, output, table, type OutputOptions } from '../context'
+import { outcome, output, table, withApi, type OutputOptions } from '../context'
 import { parsePort } from '../parse'
+import { printDeployEvent } from './deploy'
 
 interface ServeOptions {
   host: string
@@ -65,11 +66,11 @@ export function relayCommand(program: Command): void {
     .option('--base-image <image>', 'the Node image the relay is built from (default node:22-alpine)')
     .option('--json', 'print the outcome as JSON (progress still goes to stderr)')
     .action((server: string, options: OutputOptions & { domain?: string; baseImage?: string }) =>
-      withCore(async (core) => {
-        const installed = await core.relayHosts.install(server, {
-          domain: options.domain,
-          baseImage: options.baseImage,
-          onEvent: printInstallEvent,
+      withApi(async (api) => {
+        const input = { server, domain: options.domain, baseImage: options.baseImage }
+        const { relay: installed } = await outcome(api, 'push:install-relay', input, isInstalled, (event) => {
+          // Its steps and log, as a deploy's; it records no deployment.
+          if (event.type !== 'started') printDeployEvent(event)
         })
         output(options, installed, (r) =>
           [
@@ -92,11 +93,6 @@ export function relayCommand(program: Command): void {
     )
 }
 
-const MARK: Record<string, string> = { done: '✓', skipped: '–', failed: '✗' }
-
-/** Steps and log lines go to stderr, so stdout stays clean for --json. */
-function printInstallEvent(event: DeployEvent): void {
-  if (event.type === 'step' && event.status !== 'running') {
-    process.stderr.write(`${MARK[event.status] ?? ' '} ${event.message || event.step}\n`)
-  } else if (event.type === 'log') process.stderr.write(`  ${event.line}\n`)
-}
+const isInstalled = (
+  event: RelayInstallProgress,
+): event is Extract<RelayInstallProgress, { type: 'installed' }> => event.type === 'installed'

@@ -1,8 +1,9 @@
 import { Option, type Command } from 'commander'
+import type { ApiClient } from '../../api/client'
 import type { AddServerInput, AuthMethod, ProvisionEvent, ServerFacts, ServerProxy } from '../../api/contract'
 import { UserError } from '../../core/errors'
 import { parseServerInput } from '../../core/servers/server-input'
-import { output, table, withCore, type OutputOptions } from '../context'
+import { outcome, output, table, withApi, type OutputOptions } from '../context'
 import { parsePort } from '../parse'
 import { confirm, interactive, readSecret, readStdinLine } from '../prompt'
 
@@ -31,6 +32,94 @@ interface ProvisionOptions extends OutputOptions {
 export function serverCommands(program: Command): void {
   const server = program.command('server').description('Servers Helvetia deploys to')
 
+  addCommand(server)
+
+  server
+    .command('list')
+    .description('List the servers')
+    .option('--json', 'print JSON')
+    .action((options: OutputOptions) =>
+      withApi(async (api) => {
+        output(options, await api.call('servers:list'), (servers) =>
+          servers.length === 0
+            ? 'No servers yet. Add one with `helvetia server add NAME --host HOST`.'
+            : table([
+                ['NAME', 'ADDRESS', 'AUTH', 'HOST KEY', 'PROXY'],
+                ...servers.map((s) => [
+                  s.name,
+                  s.auth === 'local' ? 'this computer' : `${s.user}@${s.host}:${s.port}`,
+                  s.auth,
+                  s.hostKeyFingerprint ?? '-',
+                  formatProxy(s.proxy),
+                ]),
+              ]),
+        )
+      }),
+    )
+
+  server
+    .command('check')
+    .argument('<name>', 'server name')
+    .description("Connect and print the server's facts")
+    .option('--json', 'print JSON')
+    .action((name: string, options: OutputOptions) =>
+      withApi(async (api) => {
+        const facts = await api.call('servers:check', { name })
+        // The check read what runs on the server too: its proxy, as now remembered.
+        const { proxy = null } = (await api.call('servers:list')).find((s) => s.name === name) ?? {}
+        output(options, facts, (f) => formatFacts(f, proxy))
+      }),
+    )
+
+  server
+    .command('provision')
+    .argument('<name>', 'server name')
+    .description(
+      'Install Docker if missing, create Helvetia’s network and start the reverse proxy (safe to run again)',
+    )
+    .addOption(new Option('--proxy <kind>', 'reverse proxy').choices(['traefik', 'caddy']).default('traefik'))
+    .option('--proxy-image <image>', 'proxy image (for private registries or pinned versions)')
+    .option('--http-port <n>', 'host port for HTTP (default 80)', parsePort)
+    .option('--https-port <n>', 'host port for HTTPS (default 443)', parsePort)
+    .option('--email <addr>', "email for Let's Encrypt notices")
+    .option('--bind <addr>', 'address to publish the proxy on (default all addresses)')
+    .option('--json', 'print the outcome as JSON (progress still goes to stderr)')
+    .action((name: string, options: ProvisionOptions) =>
+      withApi(async (api) => {
+        const { json, ...proxy } = options
+        const done = await outcome(api, 'servers:provision', { name, ...proxy }, isDone, printProgress)
+        const result = { changed: done.changed, facts: done.facts, proxy: done.proxy }
+        output(
+          { json },
+          result,
+          ({ changed, facts, proxy }) =>
+            `${changed ? 'Provisioned' : 'Already provisioned; nothing changed on'} ${name}.\n${formatFacts(facts, proxy)}`,
+        )
+      }),
+    )
+
+  server
+    .command('remove')
+    .argument('<name>', 'server name')
+    .description('Forget a server and delete its keys from the keychain (nothing on the server changes)')
+    .option(
+      '--force',
+      'also when it has apps: forget them on this computer too (they keep running on the server)',
+    )
+    .action((name: string, options: { force?: boolean }) =>
+      withApi(async (api) => {
+        const forgotten = await api.call('servers:remove', { name, force: options.force })
+        process.stderr.write(
+          forgotten.length === 0
+            ? `Removed ${name}.\n`
+            : `Removed ${name} and forgot its apps on this computer: ${forgotten.join(', ')} (they keep running on the server).\n`,
+        )
+      }),
+    )
+}
+
+/** `server add`: the host key confirmed (or given), the login checked, the key kept in the keychain. */
+function addCommand(server: Command): void {
   server
     .command('add')
     .argument('<name>', 'a short name for the server, like web-1')
@@ -62,150 +151,81 @@ export function serverCommands(program: Command): void {
     .option('--passphrase-stdin', "read the key file's passphrase from stdin")
     .option('--password-stdin', 'read the one-time password for --generate-key from stdin')
     .option('--json', 'print JSON')
-    .action((name: string, options: AddOptions) =>
-      withCore(async (core) => {
-        const auth: AuthMethod = options.local
-          ? 'local'
-          : options.identity
-            ? 'key-file'
-            : options.generateKey
-              ? 'generated-key'
-              : 'agent'
-        if (auth !== 'local' && !options.host) {
-          throw new UserError(
-            'INVALID_SERVER',
-            'No --host given.',
-            'Add --host with the server’s name or IP address, or --local for this computer.',
-          )
-        }
-        const input: AddServerInput = {
-          name,
-          host: options.host ?? 'localhost',
-          port: options.port,
-          user: options.user,
-          auth,
-          identityFile: options.identity,
-          fingerprint: options.fingerprint,
-        }
-        if (options.passphraseStdin) input.passphrase = await readStdinLine()
-        if (auth === 'generated-key') {
-          if (options.passwordStdin) input.password = await readStdinLine()
-          else if (interactive())
-            input.password =
-              (await readSecret(
-                `One-time password for ${options.user ?? 'root'}@${options.host} (empty: use the SSH agent): `,
-              )) || undefined
-        }
-        // Bad input fails here, before anything reaches the network.
-        parseServerInput(input)
-        if (auth !== 'local' && !input.fingerprint) {
-          // A person at a terminal confirms an unknown key here; a script must pass --fingerprint.
-          const probe = await core.servers.probeHostKey(input.host, input.port)
-          if (probe.status === 'unknown' && interactive()) {
-            process.stderr.write(
-              `The server at ${probe.host}:${probe.port} presents this host key:\n\n  ${probe.keyType} ${probe.fingerprint}\n\n`,
-            )
-            if (!(await confirm('Is this the fingerprint of your server?'))) {
-              throw new UserError(
-                'HOST_KEY_NOT_CONFIRMED',
-                'Host key not confirmed; nothing was sent to the server.',
-                'Check the fingerprint with the server’s administrator and try again.',
-              )
-            }
-            input.fingerprint = probe.fingerprint
-          }
-        }
-        const added = await core.servers.add(input)
+    .action(async (name: string, options: AddOptions) => {
+      const input = await addInput(name, options)
+      await withApi(async (api) => {
+        if (input.auth !== 'local' && !input.fingerprint) input.fingerprint = await confirmHostKey(api, input)
         output(
           options,
-          added,
+          await api.call('servers:add', input),
           (s) =>
             `Added ${s.name} (${s.user}@${s.host}:${s.port}, host key ${s.hostKeyFingerprint ?? 'not used'}).`,
         )
-      }),
-    )
-
-  server
-    .command('list')
-    .description('List the servers')
-    .option('--json', 'print JSON')
-    .action((options: OutputOptions) =>
-      withCore(async (core) => {
-        output(options, core.servers.list(), (servers) =>
-          servers.length === 0
-            ? 'No servers yet. Add one with `helvetia server add NAME --host HOST`.'
-            : table([
-                ['NAME', 'ADDRESS', 'AUTH', 'HOST KEY', 'PROXY'],
-                ...servers.map((s) => [
-                  s.name,
-                  s.auth === 'local' ? 'this computer' : `${s.user}@${s.host}:${s.port}`,
-                  s.auth,
-                  s.hostKeyFingerprint ?? '-',
-                  formatProxy(s.proxy),
-                ]),
-              ]),
-        )
-      }),
-    )
-
-  server
-    .command('check')
-    .argument('<name>', 'server name')
-    .description("Connect and print the server's facts")
-    .option('--json', 'print JSON')
-    .action((name: string, options: OutputOptions) =>
-      withCore(async (core) =>
-        output(options, await core.servers.check(name), (facts) =>
-          formatFacts(facts, core.servers.get(name).proxy),
-        ),
-      ),
-    )
-
-  server
-    .command('provision')
-    .argument('<name>', 'server name')
-    .description(
-      'Install Docker if missing, create Helvetia’s network and start the reverse proxy (safe to run again)',
-    )
-    .addOption(new Option('--proxy <kind>', 'reverse proxy').choices(['traefik', 'caddy']).default('traefik'))
-    .option('--proxy-image <image>', 'proxy image (for private registries or pinned versions)')
-    .option('--http-port <n>', 'host port for HTTP (default 80)', parsePort)
-    .option('--https-port <n>', 'host port for HTTPS (default 443)', parsePort)
-    .option('--email <addr>', "email for Let's Encrypt notices")
-    .option('--bind <addr>', 'address to publish the proxy on (default all addresses)')
-    .option('--json', 'print the outcome as JSON (progress still goes to stderr)')
-    .action((name: string, options: ProvisionOptions) =>
-      withCore(async (core) => {
-        const { json, ...proxy } = options
-        const result = await core.servers.provision({ name, ...proxy }, printProgress)
-        output(
-          { json },
-          result,
-          ({ changed, facts, proxy }) =>
-            `${changed ? 'Provisioned' : 'Already provisioned; nothing changed on'} ${name}.\n${formatFacts(facts, proxy)}`,
-        )
-      }),
-    )
-
-  server
-    .command('remove')
-    .argument('<name>', 'server name')
-    .description('Forget a server and delete its keys from the keychain (nothing on the server changes)')
-    .option(
-      '--force',
-      'also when it has apps: forget them on this computer too (they keep running on the server)',
-    )
-    .action((name: string, options: { force?: boolean }) =>
-      withCore(async (core) => {
-        const forgotten = await core.servers.remove(name, { force: options.force })
-        process.stderr.write(
-          forgotten.length === 0
-            ? `Removed ${name}.\n`
-            : `Removed ${name} and forgot its apps on this computer: ${forgotten.join(', ')} (they keep running on the server).\n`,
-        )
-      }),
-    )
+      })
+    })
 }
+
+/** The API's input from `server add`'s options, secrets read from stdin or asked for; checked before anything is sent. */
+async function addInput(name: string, options: AddOptions): Promise<AddServerInput> {
+  const auth: AuthMethod = options.local
+    ? 'local'
+    : options.identity
+      ? 'key-file'
+      : options.generateKey
+        ? 'generated-key'
+        : 'agent'
+  if (auth !== 'local' && !options.host) {
+    throw new UserError(
+      'INVALID_SERVER',
+      'No --host given.',
+      'Add --host with the server’s name or IP address, or --local for this computer.',
+    )
+  }
+  const input: AddServerInput = {
+    name,
+    host: options.host ?? 'localhost',
+    port: options.port,
+    user: options.user,
+    auth,
+    identityFile: options.identity,
+    fingerprint: options.fingerprint,
+  }
+  if (options.passphraseStdin) input.passphrase = await readStdinLine()
+  if (auth === 'generated-key') {
+    if (options.passwordStdin) input.password = await readStdinLine()
+    else if (interactive())
+      input.password =
+        (await readSecret(
+          `One-time password for ${options.user ?? 'root'}@${options.host} (empty: use the SSH agent): `,
+        )) || undefined
+  }
+  // Bad input fails here, before anything reaches the network.
+  parseServerInput(input)
+  return input
+}
+
+/**
+ * A person at a terminal confirms an unknown host key here (resolving its fingerprint); a script must
+ * pass --fingerprint, and a key ~/.ssh/known_hosts vouches for needs none (undefined).
+ */
+async function confirmHostKey(api: ApiClient, input: AddServerInput): Promise<string | undefined> {
+  const probe = await api.call('servers:probe-host-key', { host: input.host, port: input.port })
+  if (probe.status !== 'unknown' || !interactive()) return undefined
+  process.stderr.write(
+    `The server at ${probe.host}:${probe.port} presents this host key:\n\n  ${probe.keyType} ${probe.fingerprint}\n\n`,
+  )
+  if (!(await confirm('Is this the fingerprint of your server?'))) {
+    throw new UserError(
+      'HOST_KEY_NOT_CONFIRMED',
+      'Host key not confirmed; nothing was sent to the server.',
+      'Check the fingerprint with the server’s administrator and try again.',
+    )
+  }
+  return probe.fingerprint
+}
+
+const isDone = (event: ProvisionEvent): event is Extract<ProvisionEvent, { type: 'done' }> =>
+  event.type === 'done'
 
 const MARK: Record<string, string> = { running: '…', done: '✓', skipped: '–', failed: '✗' }
 

@@ -24,12 +24,16 @@ import { eventStream } from '../event-stream'
 import { lineBatcher } from '../logs/line-batcher'
 import type { Apps } from './apps'
 
-/** The apps and env methods of the API, over the core's apps service. */
+/**
+ * The apps and env methods of the API, over the core's apps service. `trigger`: what deploys and
+ * rollbacks started here record as their trigger, the face serving the API (`desktop`, `web`, `cli`).
+ */
 export function appsApi(
   apps: Apps,
   changes: Changes,
   certificates: Certificates,
   rotateDeployKey: (name: string) => Promise<DeployKeyRotation>,
+  trigger: string,
 ): HandlersOf<'apps' | 'env'> {
   /** Runs a deploy-like operation and streams its progress, ending with the deployment's record. */
   const progress = (
@@ -57,7 +61,11 @@ export function appsApi(
   return {
     'apps:list': async () => apps.list(),
     'apps:watch': (_input, signal) => changes.watch('apps', apps.list, signal),
-    'apps:create': async (input) => apps.create(createInput(input)),
+    'apps:get': async (input) => apps.get(requireString(input, 'name')),
+    'apps:create': async (input) => {
+      const { deployKey, ...app } = createInput(input)
+      return deployKey ? apps.createWithDeployKey(app, deployKey) : apps.create(app)
+    },
     'apps:update': async (input) => {
       const { name, changes } = updateInput(input)
       return apps.update(name, changes)
@@ -72,15 +80,12 @@ export function appsApi(
       const name = requireString(input, 'name')
       const path = optionalString(input, 'path')
       const commit = optionalString(input, 'commit')
-      return progress(
-        (options) => apps.deploy(name, { ...options, path, commit, trigger: 'desktop' }),
-        signal,
-      )
+      return progress((options) => apps.deploy(name, { ...options, path, commit, trigger }), signal)
     },
     'apps:rollback': (input, signal) => {
       const name = requireString(input, 'name')
       const to = optionalString(input, 'to')
-      return progress((options) => apps.rollback(name, { ...options, to }), signal)
+      return progress((options) => apps.rollback(name, { ...options, to, trigger }), signal)
     },
     'apps:deployment-log': (input, signal) => {
       const name = requireString(input, 'name')
@@ -135,7 +140,16 @@ function createInput(input: unknown): CreateAppInput {
     healthPath: optionalString(input, 'healthPath'),
     memory: optionalString(input, 'memory'),
     cpus,
+    deployKey: deployKeyInput(input),
   }
+}
+
+/** A new app's deploy key: `{ privateKey }` or `{ generate: true }`, or none. */
+function deployKeyInput(input: unknown): CreateAppInput['deployKey'] {
+  const key = (input as { deployKey?: unknown }).deployKey
+  if (key === undefined) return undefined
+  if (optionalBoolean(key, 'generate') === true) return { generate: true }
+  return { privateKey: requireString(key, 'privateKey') }
 }
 
 const CHANGE_KEYS = ['port', 'domains', 'health', 'resources', 'restart', 'keepImages', 'drainS', 'branch']

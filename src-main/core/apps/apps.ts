@@ -24,6 +24,9 @@ export function createApps(deps: AppsDeps) {
   return {
     list: (): AppSummary[] => store.list().map(ctx.summarize),
 
+    /** The app named `name` as the API shows it, or APP_NOT_FOUND. */
+    get: (name: string): AppSummary => ctx.summarize(ctx.get(name)),
+
     /** The stored app named `name`, or APP_NOT_FOUND. */
     record: ctx.get,
 

@@ -20,7 +20,7 @@ export function githubApi(github: GitHub, githubApps: GitHubApps): HandlersOf<'g
             }),
           signal: abort,
         })
-        emit({ type: 'signed-in', login: user.login })
+        emit({ type: 'signed-in', login: user.login, name: user.name, scopes: user.scopes })
       }, signal),
 
     'github:status': async () => {
@@ -35,10 +35,7 @@ export function githubApi(github: GitHub, githubApps: GitHubApps): HandlersOf<'g
       }
     },
 
-    'github:sign-out': async () => {
-      await github.signOut()
-      return { revokeUrl: github.revokeUrl }
-    },
+    'github:sign-out': async () => ({ revokeUrl: github.revokeUrl, signedOut: await github.signOut() }),
 
     'github:repos': () => github.listAdminRepos(),
 

@@ -49,7 +49,7 @@ export function createGitHubApps(deps: GitHubAppsDeps) {
    */
   const connectWebhook = async (
     name: string,
-    input: { relay: string; token?: string },
+    input: { relay: string; token?: string; branch?: string },
   ): Promise<PushConnection> => {
     const previous = push.webhook(name)?.hookId
     const hook = await push.connectWebhook(name, input)

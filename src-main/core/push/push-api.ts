@@ -1,5 +1,5 @@
 import { once } from 'node:events'
-import type { DeliveryRecord, HandlersOf, RelayInstallProgress } from '../../api/contract'
+import type { DeliveryRecord, HandlersOf, RelayInstallProgress, WatchActivity } from '../../api/contract'
 import { optionalString, requireString } from '../api/input'
 import type { Changes } from '../changes'
 import { eventStream } from '../event-stream'
@@ -31,9 +31,18 @@ export function pushApi(deps: {
       const connection = await githubApps.connectWebhook(requireString(input, 'name'), {
         relay: requireString(input, 'relay'),
         token: optionalString(input, 'token'),
+        branch: optionalString(input, 'branch'),
       })
       changes.emit('push')
       return connection
+    },
+    'push:watch': (input, signal) => {
+      const relay = optionalString(input, 'relay')
+      const token = optionalString(input, 'token')
+      return eventStream<WatchActivity>(
+        (emit, abort) => push.watch({ relay, token, signal: abort, onActivity: emit }),
+        signal,
+      )
     },
     'push:install-relay': (input, signal) => {
       const server = requireString(input, 'server')

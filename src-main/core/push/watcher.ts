@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { WatchActivity } from '../../api/contract'
 import { UserError } from '../errors'
 import { decidePush } from './push-event'
 import type { DeliveryStatus, RelayClient, RelayEvent } from './relay-client'
@@ -10,12 +11,7 @@ export interface WatchedHook {
   secret: string
 }
 
-/** What the watcher did, for the CLI's output and the desktop's activity view. */
-export type WatchActivity =
-  | { type: 'connected' }
-  | { type: 'disconnected'; error: string; retryInMs: number }
-  | { type: 'not-ours'; seq: number; hookId: string }
-  | { type: 'delivery'; seq: number; app: string; delivery: string; status: DeliveryStatus; detail?: string }
+export type { WatchActivity }
 
 export interface WatchOptions {
   client: RelayClient

@@ -9,9 +9,8 @@ import type { Servers } from './servers'
 export function serversApi(servers: Servers, changes: Changes): HandlersOf<'servers'> {
   return {
     'servers:list': async () => servers.list(),
-    'servers:remove': async (input) => {
-      await servers.remove(requireString(input, 'name'), { force: input?.force === true })
-    },
+    'servers:remove': (input) =>
+      servers.remove(requireString(input, 'name'), { force: input?.force === true }),
     'servers:watch': (_input, signal) => changes.watch('servers', servers.list, signal),
     'servers:probe-host-key': async (input) =>
       servers.probeHostKey(requireString(input, 'host'), input?.port),

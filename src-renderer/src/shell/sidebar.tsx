@@ -6,7 +6,7 @@ import { AppIcon, PlusIcon, ServerIcon } from '../ui/icons'
 import { Brand } from './brand'
 import { href, type Route } from './router'
 
-const FACES = { desktop: 'Desktop app', web: 'Browser dashboard', test: 'Test' } as const
+const FACES = { desktop: 'Desktop app', web: 'Browser dashboard', cli: 'Command line', test: 'Test' } as const
 
 /**
  * The global navigation. On wide screens a column beside the content; on narrow ones the menu that

@@ -1,0 +1,107 @@
+import { Option, type Command } from 'commander'
+import { readFile } from 'node:fs/promises'
+import type { CreateAppInput } from '../../api/contract'
+import { UserError } from '../../core/errors'
+import { output, withApi, type OutputOptions } from '../context'
+import { collect, parseCpus, parsePort } from '../parse'
+
+interface CreateOptions extends OutputOptions {
+  server: string
+  path?: string
+  git?: string
+  branch?: string
+  deployKey?: string
+  generateDeployKey?: boolean
+  port?: number
+  domain: string[]
+  healthPath?: string
+  memory?: string
+  cpus?: number
+}
+
+/** `app create`: where the app runs, where its code is, how it is served. */
+export function createCommand(app: Command): void {
+  app
+    .command('create')
+    .argument('<name>', 'the app name, a DNS label like web')
+    .description('Add an app: where it runs, where its code is, how it is served')
+    .requiredOption('--server <name>', 'the server it runs on')
+    .addOption(new Option('--path <dir>', 'a local folder with a Dockerfile').conflicts('git'))
+    .option(
+      '--git <url>',
+      'a git repository the server fetches: https://… (public) or SSH (with a deploy key)',
+    )
+    .option('--branch <branch>', "the branch of --git to deploy (default: the repository's default branch)")
+    .addOption(
+      new Option(
+        '--deploy-key <file>',
+        'a private key (no passphrase) that can read the --git repository',
+      ).conflicts('generateDeployKey'),
+    )
+    .option('--generate-deploy-key', 'make a new ed25519 deploy key and print its public key')
+    .option('--port <n>', 'the port the app listens on in its container (default 3000)', parsePort)
+    .option('--domain <domain>', 'a domain (repeatable); http://name for plain HTTP', collect, [])
+    .option('--health-path <path>', 'the HTTP path of the health check (default /)')
+    .option('--memory <size>', 'memory limit, like 512m')
+    .option('--cpus <n>', 'CPU limit, like 1 or 0.5', parseCpus)
+    .option('--json', 'print JSON')
+    .action(async (name: string, options: CreateOptions) => {
+      const input = await createInput(name, options)
+      await withApi(async (api) =>
+        output(options, await api.call('apps:create', input), (a) => {
+          const deployKey = a.source.kind === 'git' ? a.source.deployKey : undefined
+          return [
+            `Created ${a.name} on ${a.server}. Deploy it with \`helvetia deploy ${a.name}\`.`,
+            ...(deployKey
+              ? [
+                  'Add this deploy key to the repository (on GitHub: Settings → Deploy keys, read-only):',
+                  deployKey.publicKey,
+                ]
+              : []),
+          ].join('\n')
+        }),
+      )
+    })
+}
+
+/** The API's input from `app create`'s options, the deploy key file read. */
+async function createInput(name: string, options: CreateOptions): Promise<CreateAppInput> {
+  if (!options.path && !options.git) {
+    throw new UserError('INVALID_OPTION', 'No source given.', 'Add --path DIR (or --git URL).')
+  }
+  if (!options.git && (options.branch || options.deployKey || options.generateDeployKey)) {
+    throw new UserError(
+      'INVALID_OPTION',
+      '--branch and deploy keys apply to --git only.',
+      'Add --git URL, or drop them.',
+    )
+  }
+  const deployKey = options.generateDeployKey
+    ? ({ generate: true } as const)
+    : options.deployKey
+      ? { privateKey: await readKeyFile(options.deployKey) }
+      : undefined
+  return {
+    name,
+    server: options.server,
+    source: options.git
+      ? { kind: 'git', url: options.git, branch: options.branch }
+      : { kind: 'folder', path: options.path as string },
+    port: options.port,
+    domains: options.domain,
+    healthPath: options.healthPath,
+    memory: options.memory,
+    cpus: options.cpus,
+    ...(deployKey ? { deployKey } : {}),
+  }
+}
+
+async function readKeyFile(path: string): Promise<string> {
+  return readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UserError(
+      'KEY_UNREADABLE',
+      `Cannot read ${path}: ${error.code ?? error.message}.`,
+      'Give the path of the private key file.',
+    )
+  })
+}

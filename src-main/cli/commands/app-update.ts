@@ -1,0 +1,137 @@
+import { Option, type Command } from 'commander'
+import type { AppChanges, RestartPolicy } from '../../api/contract'
+import { parseDomain } from '../../core/deploy/app-spec'
+import { UserError } from '../../core/errors'
+import { output, withApi, type OutputOptions } from '../context'
+import { collect, parseCount, parseCpus, parsePort } from '../parse'
+import { describeChanges } from '../settings-changes'
+
+interface UpdateOptions extends OutputOptions {
+  port?: number
+  domain?: string[]
+  addDomain: string[]
+  removeDomain: string[]
+  healthPath?: string
+  imageHealth?: boolean
+  healthInterval?: number
+  healthTimeout?: number
+  healthRetries?: number
+  healthStartPeriod?: number
+  memory?: string
+  cpus?: number | 'none'
+  pids?: number | 'none'
+  restart?: string
+  keepImages?: number
+  drain?: number
+  branch?: string
+}
+
+/** `none` clears a limit (as null in the API: commander turns a parsed null into ''). */
+const orNone =
+  <T>(parse: (value: string) => T) =>
+  (value: string): T | 'none' =>
+    value === 'none' ? value : parse(value)
+const noneAsNull = <T>(value: T | 'none'): T | null => (value === 'none' ? null : value)
+
+/** `app update`: settings changed after creation, pending until the next deploy. */
+export function updateCommand(app: Command): void {
+  app
+    .command('update')
+    .argument('<name>', 'app name')
+    .description('Change the app’s settings; they take effect with the next deploy')
+    .option('--port <n>', 'the port the app listens on in its container', parsePort)
+    .addOption(
+      new Option(
+        '--domain <domain>',
+        'the domains, replacing the list (repeatable); http://name for plain HTTP',
+      )
+        .argParser(collect)
+        .conflicts(['addDomain', 'removeDomain']),
+    )
+    .option('--add-domain <domain>', 'add a domain (repeatable)', collect, [])
+    .option('--remove-domain <domain>', 'remove a domain (repeatable)', collect, [])
+    .addOption(
+      new Option('--health-path <path>', 'check the app over HTTP at this path').conflicts('imageHealth'),
+    )
+    .option('--image-health', 'use the image’s own HEALTHCHECK instead of an HTTP check')
+    .option('--health-interval <s>', 'seconds between health checks', parseCount)
+    .option('--health-timeout <s>', 'seconds a health check may take', parseCount)
+    .option('--health-retries <n>', 'failed checks before the app counts as unhealthy', parseCount)
+    .option('--health-start-period <s>', 'seconds the app may take to start', parseCount)
+    .option('--memory <size>', 'memory limit, like 512m, or none')
+    .option('--cpus <n>', 'CPU limit, like 1 or 0.5, or none', orNone(parseCpus))
+    .option('--pids <n>', 'process limit, or none', orNone(parseCount))
+    .option('--restart <policy>', 'no, always, unless-stopped or on-failure[:N]')
+    .option('--keep-images <n>', 'successful deployments whose images are kept for rollback', parseCount)
+    .option('--drain <s>', 'seconds the old container keeps serving after the switch', parseCount)
+    .option('--branch <branch>', 'the branch a --git app deploys')
+    .option('--json', 'print JSON')
+    .action((name: string, options: UpdateOptions) =>
+      withApi(async (api) => {
+        const before = await api.call('apps:get', { name })
+        const changes = settingsChanges(options, before.spec.domains ?? [])
+        if (Object.keys(changes).length === 0) {
+          throw new UserError(
+            'INVALID_OPTION',
+            'No setting to change given.',
+            'Add the settings to change, like --domain app.example.com; see `helvetia app update --help`.',
+          )
+        }
+        const after = await api.call('apps:update', { name, changes })
+        output(options, after, (a) => {
+          const lines = describeChanges(before, a)
+          return lines.length === 0
+            ? `Nothing changed: ${a.name} has these settings already.`
+            : [`Changed ${a.name}:`, ...lines.map((line) => `  ${line}`)]
+                .concat(a.settingsPending ? [`Deploy to apply: helvetia deploy ${a.name}`] : [])
+                .join('\n')
+        })
+      }),
+    )
+}
+
+/** The API's changes from `app update`'s options; `domains` is the app's list now, for add and remove. */
+function settingsChanges(options: UpdateOptions, domains: string[]): AppChanges {
+  const list =
+    options.addDomain.length > 0 || options.removeDomain.length > 0
+      ? editedDomains(domains, options.addDomain, options.removeDomain)
+      : options.domain
+  const health = {
+    ...(options.healthPath !== undefined ? { kind: 'http' as const, path: options.healthPath } : {}),
+    ...(options.imageHealth ? { kind: 'image' as const } : {}),
+    ...(options.healthInterval !== undefined ? { intervalS: options.healthInterval } : {}),
+    ...(options.healthTimeout !== undefined ? { timeoutS: options.healthTimeout } : {}),
+    ...(options.healthRetries !== undefined ? { retries: options.healthRetries } : {}),
+    ...(options.healthStartPeriod !== undefined ? { startPeriodS: options.healthStartPeriod } : {}),
+  }
+  const resources = {
+    ...(options.memory !== undefined ? { memory: noneAsNull(options.memory) } : {}),
+    ...(options.cpus !== undefined ? { cpus: noneAsNull(options.cpus) } : {}),
+    ...(options.pids !== undefined ? { pids: noneAsNull(options.pids) } : {}),
+  }
+  return {
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(list !== undefined ? { domains: list } : {}),
+    ...(Object.keys(health).length > 0 ? { health } : {}),
+    ...(Object.keys(resources).length > 0 ? { resources } : {}),
+    ...(options.restart !== undefined ? { restart: options.restart as RestartPolicy } : {}),
+    ...(options.keepImages !== undefined ? { keepImages: options.keepImages } : {}),
+    ...(options.drain !== undefined ? { drainS: options.drain } : {}),
+    ...(options.branch !== undefined ? { branch: options.branch } : {}),
+  }
+}
+
+/** The app's domains with `add` added and `remove` taken out (matched by host); DOMAIN_NOT_FOUND for one it lacks. */
+function editedDomains(domains: string[], add: string[], remove: string[]): string[] {
+  const hostOf = (domain: string) => parseDomain(domain).host
+  const removed = new Set(remove.map(hostOf))
+  const missing = [...removed].filter((host) => !domains.some((d) => hostOf(d) === host))
+  if (missing.length > 0) {
+    throw new UserError(
+      'DOMAIN_NOT_FOUND',
+      `The app has no domain ${missing.join(', ')}.`,
+      'See its domains with `helvetia app list`.',
+    )
+  }
+  return [...domains.filter((d) => !removed.has(hostOf(d))), ...add]
+}
