@@ -1,3 +1,4 @@
+import type { Flow } from '../bounded-stream'
 import { randomUUID } from 'node:crypto'
 import type { AppStatus, AppSummary, CreateAppInput, DeployKeyInfo, EnvListing } from '../../api/apps'
 import { resolve } from 'node:path'
@@ -454,7 +455,13 @@ export function createApps(deps: {
 
     async logs(
       name: string,
-      options: { tail?: number; follow?: boolean; onLine: (line: string) => void; signal?: AbortSignal },
+      options: {
+        tail?: number
+        follow?: boolean
+        onLine: (line: string) => void
+        signal?: AbortSignal
+        flow?: Flow
+      },
     ): Promise<void> {
       const app = get(name)
       const secrets = (await fullEnv(app)).filter((v) => v.secret).map((v) => v.value)

@@ -1,5 +1,6 @@
 import { UserError } from '../errors'
 import { quote, sh } from '../shell/quote'
+import type { Flow } from '../bounded-stream'
 import type { Target } from '../targets/target'
 import { lineSplitter } from './line-splitter'
 import { parseProgressLine, type ProgressLine } from './progress'
@@ -15,6 +16,8 @@ export interface RunScriptOptions {
   /** Every progress line as it arrives, and every other output line as a log line. */
   onEvent?: (event: ScriptEvent) => void
   signal?: AbortSignal
+  /** Paces the output (see ExecOptions.flow). */
+  flow?: Flow
 }
 
 export interface ScriptOutcome {
@@ -109,6 +112,7 @@ async function attempt(target: Target, command: string, options: RunScriptOption
     onStdout: stdout.write,
     onStderr: stderr.write,
     signal: options.signal,
+    flow: options.flow,
   })
   stdout.end()
   stderr.end()
