@@ -1,4 +1,5 @@
-import { EventEmitter, on } from 'node:events'
+import { EventEmitter } from 'node:events'
+import { boundedStream, type BoundedStream } from './bounded-stream'
 
 /** What changed in the core, so every face (and every open window) can refresh what it shows. */
 export interface ChangeEvents {
@@ -10,32 +11,24 @@ export interface ChangeEvents {
 
 export class Changes extends EventEmitter<ChangeEvents> {
   /**
-   * Yields `read()` now and after every `event`, until `signal` aborts. Changes that arrive while the
-   * consumer is busy collapse into one read, so a slow consumer never sees a backlog of stale lists.
+   * Yields `read()` now and after every `event`, until `signal` aborts. The events are shared by every
+   * watcher and cannot be paused, and each read is the whole list: so one list is held at most, and a
+   * newer one replaces it unread (a slow consumer never sees a backlog of stale lists, only the latest).
    */
-  async *watch<T>(event: keyof ChangeEvents, read: () => T, signal: AbortSignal): AsyncGenerator<T> {
-    let dirty = true
-    const wake = new EventEmitter()
-    const mark = (): void => {
-      dirty = true
-      wake.emit('wake')
-    }
-    this.on(event, mark)
-    try {
-      while (!signal.aborted) {
-        if (dirty) {
-          dirty = false
-          yield read()
-          continue
+  watch<T>(event: keyof ChangeEvents, read: () => T, signal: AbortSignal): BoundedStream<T> {
+    return boundedStream<T>(
+      async (sink) => {
+        const mark = (): void => sink.push(read())
+        this.on(event, mark)
+        try {
+          sink.push(read())
+          await new Promise((resolve) => sink.signal.addEventListener('abort', resolve, { once: true }))
+        } finally {
+          this.off(event, mark)
         }
-        const woken = on(wake, 'wake', { signal })
-        await woken.next()
-        await woken.return?.()
-      }
-    } catch (error) {
-      if (!signal.aborted) throw error
-    } finally {
-      this.off(event, mark)
-    }
+      },
+      signal,
+      { highWater: 1, overflow: (_held, newest) => [newest] },
+    )
   }
 }

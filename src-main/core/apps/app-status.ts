@@ -1,3 +1,4 @@
+import type { Flow } from '../bounded-stream'
 import type { AppStatus } from '../../api/apps'
 import { DEPLOYMENT_ID } from '../deploy/deploy-request'
 import type { DeployRunOptions } from '../deploy/deployer'
@@ -40,7 +41,13 @@ export function createAppStatus(ctx: AppContext) {
 
     async logs(
       name: string,
-      options: { tail?: number; follow?: boolean; onLine: (line: string) => void; signal?: AbortSignal },
+      options: {
+        tail?: number
+        follow?: boolean
+        onLine: (line: string) => void
+        signal?: AbortSignal
+        flow?: Flow
+      },
     ): Promise<void> {
       const app = ctx.get(name)
       const secrets = await ctx.secretsOf(app)

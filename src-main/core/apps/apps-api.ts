@@ -20,9 +20,21 @@ import {
 import type { Certificates } from '../certs/certificates'
 import type { Changes } from '../changes'
 import type { DeployRunOptions } from '../deploy/deployer'
-import { eventStream } from '../event-stream'
+import { boundedStream, type BoundedStreamOptions } from '../bounded-stream'
 import { lineBatcher } from '../logs/line-batcher'
 import type { Apps } from './apps'
+
+/** A deploy's progress is held by characters: the log lines are most of it. */
+const PROGRESS_MARKS: BoundedStreamOptions<DeployProgress> = {
+  highWater: 256 * 1024,
+  size: (event) => (event.type === 'log' ? event.line.length + 1 : 1),
+}
+
+/** A runtime log's batches are held by characters too. */
+const LOG_MARKS: BoundedStreamOptions<LogBatch> = {
+  highWater: 256 * 1024,
+  size: (batch) => batch.lines.reduce((sum, line) => sum + line.length + 1, 0),
+}
 
 /**
  * The apps and env methods of the API, over the core's apps service. `trigger`: what deploys and
@@ -40,23 +52,29 @@ export function appsApi(
     run: (options: DeployRunOptions) => Promise<Awaited<ReturnType<Apps['deploy']>>>,
     signal: AbortSignal,
   ) =>
-    eventStream<DeployProgress>(async (emit, abort) => {
-      const deployment = await run({
-        signal: abort,
-        onEvent: (event) =>
-          emit(
-            event.type === 'uploaded'
-              ? {
-                  type: 'uploaded',
-                  files: event.upload.files,
-                  treeBytes: event.upload.treeBytes,
-                  sentBytes: event.upload.sentBytes,
-                }
-              : event,
-          ),
-      })
-      emit({ type: 'done', deployment })
-    }, signal)
+    boundedStream<DeployProgress>(
+      async (sink) => {
+        const deployment = await run({
+          signal: sink.signal,
+          // The log's reading pauses while the reader lags: its SSH channel stops, then the `tail`.
+          flow: sink,
+          onEvent: (event) =>
+            sink.push(
+              event.type === 'uploaded'
+                ? {
+                    type: 'uploaded',
+                    files: event.upload.files,
+                    treeBytes: event.upload.treeBytes,
+                    sentBytes: event.upload.sentBytes,
+                  }
+                : event,
+            ),
+        })
+        sink.push({ type: 'done', deployment })
+      },
+      signal,
+      PROGRESS_MARKS,
+    )
 
   return {
     'apps:list': async () => apps.list(),
@@ -96,14 +114,20 @@ export function appsApi(
       const name = requireString(input, 'name')
       const tail = optionalInteger(input, 'tail')
       const follow = optionalBoolean(input, 'follow')
-      return eventStream<LogBatch>(async (emit, abort) => {
-        const batches = lineBatcher((lines) => emit({ lines }))
-        try {
-          await apps.logs(name, { tail, follow, onLine: batches.push, signal: abort })
-        } finally {
-          batches.flush()
-        }
-      }, signal)
+      return boundedStream<LogBatch>(
+        async (sink) => {
+          const batches = lineBatcher((lines) => sink.push({ lines }))
+          try {
+            // Paused while the reader lags: the SSH channel of `docker logs`, then the container's
+            // log driver keeps the rest on the server, where it belongs.
+            await apps.logs(name, { tail, follow, onLine: batches.push, signal: sink.signal, flow: sink })
+          } finally {
+            batches.flush()
+          }
+        },
+        signal,
+        LOG_MARKS,
+      )
     },
     'env:list': async (input) => apps.listEnv(requireString(input, 'name')),
     'env:set': (input) => {

@@ -1,3 +1,4 @@
+import type { Flow } from '../bounded-stream'
 import { createSecretMasker } from '../logs/secret-masker'
 import { lineSplitter } from '../remote/line-splitter'
 import { parseProgressLine, type ProgressLine } from '../remote/progress'
@@ -33,6 +34,8 @@ export function createLogFollower(options: {
   secrets: readonly string[]
   onEvent: (event: DeployEvent) => void
   offset?: number
+  /** Paces the reading of the log to its reader. */
+  flow?: Flow
 }): LogFollower {
   const masker = createSecretMasker(options.secrets)
   let offset = options.offset ?? 0
@@ -72,6 +75,7 @@ export function createLogFollower(options: {
       try {
         await target.exec(command, {
           signal: ended.signal,
+          flow: options.flow,
           onStdout: (chunk) => {
             if (outcome) return
             offset += chunk.length

@@ -1,5 +1,6 @@
 import { UserError } from '../errors'
 import { createSecretMasker } from '../logs/secret-masker'
+import type { Flow } from '../bounded-stream'
 import type { ScriptRunner } from '../remote/script-runner'
 import { sh } from '../shell/quote'
 import { uploadFolder, type UploadResult } from '../source/folder-upload'
@@ -43,6 +44,8 @@ export interface DeployRunOptions {
   beforeStart?: () => Promise<void>
   /** Stops following; the deploy itself carries on on the server (attach again with `follow`). */
   signal?: AbortSignal
+  /** Paces the log's reading to its reader (see ExecOptions.flow). */
+  flow?: Flow
 }
 
 export interface FollowOptions extends DeployRunOptions {
@@ -77,6 +80,7 @@ export interface Deployer {
       secrets?: readonly string[]
       onLine: (line: string) => void
       signal?: AbortSignal
+      flow?: Flow
     },
   ): Promise<void>
   /** Removes the app from the server: route, containers, its own images, history. */
@@ -117,6 +121,7 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
       secrets: options.secrets ?? [],
       offset: options.offset,
       onEvent: options.onEvent ?? (() => {}),
+      flow: options.flow,
     })
     const giveUpAt = Date.now() + (options.reattachForMs ?? 600_000)
     for (;;) {
@@ -242,6 +247,7 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
         ],
         onEvent: (event) => event.type === 'log' && options.onLine(masker.maskAll(event.line)),
         signal: options.signal,
+        flow: options.flow,
       })
     },
 

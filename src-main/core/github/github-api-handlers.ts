@@ -1,7 +1,7 @@
 import type { CreateFromGitHubInput, GitHubSignInProgress, HandlersOf } from '../../api/contract'
 import { optionalInteger, optionalString, requireString, stringArray } from '../api/input'
 import { UserError } from '../errors'
-import { eventStream } from '../event-stream'
+import { boundedStream } from '../bounded-stream'
 import type { GitHub } from './github'
 import type { GitHubApps } from './github-apps'
 
@@ -9,18 +9,20 @@ import type { GitHubApps } from './github-apps'
 export function githubApi(github: GitHub, githubApps: GitHubApps): HandlersOf<'github'> {
   return {
     'github:sign-in': (_input, signal) =>
-      eventStream<GitHubSignInProgress>(async (emit, abort) => {
+      // Two items at most (the code, then the sign-in): bounded by the device flow itself, so there
+      // is nothing to pause.
+      boundedStream<GitHubSignInProgress>(async (sink) => {
         const user = await github.signIn({
           onCode: (code) =>
-            emit({
+            sink.push({
               type: 'code',
               userCode: code.userCode,
               verificationUri: code.verificationUri,
               expiresAt: new Date(Date.now() + code.expiresIn * 1000).toISOString(),
             }),
-          signal: abort,
+          signal: sink.signal,
         })
-        emit({ type: 'signed-in', login: user.login, name: user.name, scopes: user.scopes })
+        sink.push({ type: 'signed-in', login: user.login, name: user.name, scopes: user.scopes })
       }, signal),
 
     'github:status': async () => {

@@ -1,13 +1,31 @@
 import type { HandlersOf, MetricsEvent, MetricsRange } from '../../api/contract'
 import { METRICS_RANGES } from '../../api/metrics'
 import { optionalString, requireString } from '../api/input'
-import { eventStream } from '../event-stream'
+import { boundedStream, type BoundedStreamOptions } from '../bounded-stream'
 import type { Metrics } from './metrics'
+
+/**
+ * A server's collection is shared by every watcher, so one slow reader cannot pause it: above the high
+ * mark the oldest live event a reader has not taken is dropped (never the history it started with).
+ * Losing one is fine: each sample carries its time, so a dropped one is a gap at that time in the
+ * live chart, and the store keeps it for the history of the next opening.
+ */
+const METRICS_MARKS: BoundedStreamOptions<MetricsEvent> = {
+  highWater: 64,
+  overflow: (held, item) => {
+    const oldest = held.findIndex((event) => event.type !== 'history')
+    return oldest < 0 ? [...held, item] : [...held.slice(0, oldest), ...held.slice(oldest + 1), item]
+  },
+}
 
 /** The metrics methods of the API, over the core's metrics service. */
 export function metricsApi(metrics: Metrics): HandlersOf<'metrics'> {
   const follow = (series: { server: string } | { app: string }, range: MetricsRange, signal: AbortSignal) =>
-    eventStream<MetricsEvent>((emit, abort) => metrics.follow(series, range, emit, abort), signal)
+    boundedStream<MetricsEvent>(
+      (sink) => metrics.follow(series, range, (event) => sink.push(event), sink.signal),
+      signal,
+      METRICS_MARKS,
+    )
   return {
     'metrics:server': (input, signal) =>
       follow({ server: requireString(input, 'server') }, rangeOf(input), signal),

@@ -1,3 +1,4 @@
+import type { Flow } from '../bounded-stream'
 import type { ProvisionEvent, ServerFacts, ServerProxy } from '../../api/contract'
 import { caddyfile } from '../proxy/caddy'
 import { resolveProxyOptions, type ProxyInput, type ProxyOptions } from '../proxy/proxy-options'
@@ -38,6 +39,8 @@ export interface Provisioner {
     input: ProxyInput,
     onEvent?: (event: ProvisionEvent) => void,
     signal?: AbortSignal,
+    /** Paces the script's output to its reader. */
+    flow?: Flow,
   ): Promise<ProvisionResult>
 }
 
@@ -55,7 +58,7 @@ export function createProvisioner(deps: { scripts: ScriptRunner; prefix?: string
     readState,
     readFacts: async (target, signal) => (await readState(target, signal)).facts,
 
-    async provision(target, input, onEvent = () => {}, signal) {
+    async provision(target, input, onEvent = () => {}, signal, flow) {
       const options = resolveProxyOptions({ prefix: deps.prefix, ...input })
       const outcome = await scripts.run(target, 'provision.sh', {
         args: scriptArgs(options),
@@ -65,6 +68,7 @@ export function createProvisioner(deps: { scripts: ScriptRunner; prefix?: string
           if (forwarded) onEvent(forwarded)
         },
         signal,
+        flow,
       })
       const result = {
         changed: outcome.changed,

@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import type { DeliveryRecord, HandlersOf, RelayInstallProgress, WatchActivity } from '../../api/contract'
 import { optionalString, requireString } from '../api/input'
 import type { Changes } from '../changes'
-import { eventStream } from '../event-stream'
+import { boundedStream } from '../bounded-stream'
 import type { GitHubApps } from '../github/github-apps'
 import type { RelayHosts } from '../relay-host/relay-hosts'
 import type { Push } from './push'
@@ -39,8 +39,9 @@ export function pushApi(deps: {
     'push:watch': (input, signal) => {
       const relay = optionalString(input, 'relay')
       const token = optionalString(input, 'token')
-      return eventStream<WatchActivity>(
-        (emit, abort) => push.watch({ relay, token, signal: abort, onActivity: emit }),
+      return boundedStream<WatchActivity>(
+        (sink) =>
+          push.watch({ relay, token, signal: sink.signal, onActivity: (activity) => sink.push(activity) }),
         signal,
       )
     },
@@ -48,10 +49,17 @@ export function pushApi(deps: {
       const server = requireString(input, 'server')
       const domain = optionalString(input, 'domain')
       const baseImage = optionalString(input, 'baseImage')
-      return eventStream<RelayInstallProgress>(async (emit, abort) => {
-        const relay = await relayHosts.install(server, { domain, baseImage, onEvent: emit, signal: abort })
+      // The install's output (an image build) pauses while the reader lags.
+      return boundedStream<RelayInstallProgress>(async (sink) => {
+        const relay = await relayHosts.install(server, {
+          domain,
+          baseImage,
+          onEvent: (event) => sink.push(event),
+          signal: sink.signal,
+          flow: sink,
+        })
         changes.emit('push')
-        emit({ type: 'installed', relay })
+        sink.push({ type: 'installed', relay })
       }, signal)
     },
     'push:status': async (input) => {
@@ -67,12 +75,23 @@ export function pushApi(deps: {
     },
   }
 
-  async function* watchDeliveries(name: string, signal: AbortSignal): AsyncGenerator<DeliveryRecord[]> {
-    while (!signal.aborted) {
-      yield await push.deliveries(name)
-      await once(changes, 'push', {
-        signal: AbortSignal.any([signal, AbortSignal.timeout(REFRESH_MS)]),
-      }).catch(() => undefined)
-    }
+  /**
+   * Holds one log at most (high mark 0): the next is read only once the reader took the last one, so
+   * a slow reader pauses the reading instead of gathering stale logs.
+   */
+  function watchDeliveries(name: string, signal: AbortSignal) {
+    return boundedStream<DeliveryRecord[]>(
+      async (sink) => {
+        while (!sink.signal.aborted) {
+          sink.push(await push.deliveries(name))
+          await sink.room()
+          await once(changes, 'push', {
+            signal: AbortSignal.any([sink.signal, AbortSignal.timeout(REFRESH_MS)]),
+          }).catch(() => undefined)
+        }
+      },
+      signal,
+      { highWater: 0 },
+    )
   }
 }

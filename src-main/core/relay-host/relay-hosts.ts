@@ -1,3 +1,4 @@
+import type { Flow } from '../bounded-stream'
 import { randomBytes } from 'node:crypto'
 import type { InstalledRelay } from '../../api/push'
 import { appDomains, parseDomain, resolveAppSpec } from '../deploy/app-spec'
@@ -23,6 +24,8 @@ export interface InstallRelayInput {
   baseImage?: string
   onEvent?: (event: DeployEvent) => void
   signal?: AbortSignal
+  /** Paces the install's output to its reader. */
+  flow?: Flow
 }
 
 interface Row {
@@ -92,6 +95,7 @@ export function createRelayHosts(deps: {
         args: ['--prefix', prefix, ...(domain.https ? [] : ['--verify-host', domain.host])],
         stdin: archive,
         signal: input.signal,
+        flow: input.flow,
         onEvent: (event) => {
           if (event.type === 'step') input.onEvent?.(event)
           else if (event.type === 'log') input.onEvent?.({ type: 'log', line: event.line })

@@ -1,6 +1,7 @@
 import { UserError } from '../errors'
 import { validatePrefix } from '../proxy/validation'
 import { quote, sh } from '../shell/quote'
+import type { Flow } from '../bounded-stream'
 import type { Target } from '../targets/target'
 import { lineSplitter } from './line-splitter'
 import { parseProgressLine, type ProgressLine } from './progress'
@@ -18,6 +19,8 @@ export interface RunScriptOptions {
   /** The script's standard output as it comes, unparsed (no progress lines, no log events from it). */
   onStdout?: (chunk: Buffer) => void
   signal?: AbortSignal
+  /** Paces the output (see ExecOptions.flow). */
+  flow?: Flow
 }
 
 export interface ScriptOutcome {
@@ -193,6 +196,7 @@ async function attempt(target: Target, command: string, options: RunScriptOption
     onStdout: options.onStdout ?? stdout?.write,
     onStderr: stderr.write,
     signal: options.signal,
+    flow: options.flow,
   })
   stdout?.end()
   stderr.end()

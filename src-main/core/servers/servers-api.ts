@@ -1,7 +1,7 @@
 import type { HandlersOf, ProvisionEvent } from '../../api/contract'
 import { requireString } from '../api/input'
 import type { Changes } from '../changes'
-import { eventStream } from '../event-stream'
+import { boundedStream } from '../bounded-stream'
 import { readSshConfig } from '../ssh/ssh-config'
 import type { Servers } from './servers'
 
@@ -17,8 +17,15 @@ export function serversApi(servers: Servers, changes: Changes): HandlersOf<'serv
     'servers:add': (input) => servers.add(input),
     'servers:check': (input) => servers.check(requireString(input, 'name')),
     'servers:provision': (input, signal) =>
-      eventStream<ProvisionEvent>(
-        (emit, abort) => servers.provision({ ...input, name: requireString(input, 'name') }, emit, abort),
+      // The script's output (package installs can print much) pauses while the reader lags.
+      boundedStream<ProvisionEvent>(
+        (sink) =>
+          servers.provision(
+            { ...input, name: requireString(input, 'name') },
+            (event) => sink.push(event),
+            sink.signal,
+            sink,
+          ),
         signal,
       ),
     'servers:import-ssh-config': () => readSshConfig(),

@@ -1,3 +1,4 @@
+import type { Flow } from '../bounded-stream'
 import { randomUUID } from 'node:crypto'
 import type {
   AddServerInput,
@@ -165,9 +166,16 @@ export function createServers(deps: ServersDeps) {
       (await readingState(get(name), (target) => provisioner.readState(target, signal))).facts,
 
     /** Provisions the server and remembers the proxy it now runs. */
-    provision(input: ProvisionInput, onEvent: (event: ProvisionEvent) => void, signal?: AbortSignal) {
+    provision(
+      input: ProvisionInput,
+      onEvent: (event: ProvisionEvent) => void,
+      signal?: AbortSignal,
+      flow?: Flow,
+    ) {
       const { name, ...options } = input
-      return readingState(get(name), (target) => provisioner.provision(target, options, onEvent, signal))
+      return readingState(get(name), (target) =>
+        provisioner.provision(target, options, onEvent, signal, flow),
+      )
     },
 
     /**

@@ -114,7 +114,7 @@ export class SshConnection implements Target {
    * (sshd delivers the signal with killpg) and rejects with the signal's reason.
    */
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-    const { stdin, onStdout, onStderr, signal } = options
+    const { stdin, onStdout, onStderr, signal, flow } = options
     let code: number | null = null
     const channel = await this.#session(
       (client, done) =>
@@ -135,7 +135,13 @@ export class SshConnection implements Target {
       channel.stderr.on('data', (chunk: Buffer) => (onStderr ? onStderr(chunk) : stderr.push(chunk)))
       const abort = (): void => stop(channel)
       signal?.addEventListener('abort', abort, { once: true })
+      // A paused channel grants no window: sshd stops reading the command's output, which then blocks.
+      const detach = flow?.attach({
+        pause: () => (channel.pause(), channel.stderr.pause()),
+        resume: () => (channel.resume(), channel.stderr.resume()),
+      })
       channel.on('close', () => {
+        detach?.()
         signal?.removeEventListener('abort', abort)
         if (signal?.aborted) return reject(signal.reason)
         if (this.#closing.signal.aborted) return reject(this.#closing.signal.reason)

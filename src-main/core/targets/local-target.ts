@@ -21,7 +21,7 @@ export class LocalTarget implements Target {
 
   /** Runs `sh -c command`; an aborted command's process group is killed and the call rejects with the reason. */
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-    const { stdin, onStdout, onStderr, signal } = options
+    const { stdin, onStdout, onStderr, signal, flow } = options
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason)
       // Its own process group, so aborting ends the command's children too (`sh -c 'a | b'`).
@@ -30,6 +30,12 @@ export class LocalTarget implements Target {
       const stderr: Buffer[] = []
       child.stdout.on('data', (chunk: Buffer) => (onStdout ? onStdout(chunk) : stdout.push(chunk)))
       child.stderr.on('data', (chunk: Buffer) => (onStderr ? onStderr(chunk) : stderr.push(chunk)))
+      // A paused pipe fills, and the command blocks on its next write.
+      const detach = flow?.attach({
+        pause: () => (child.stdout.pause(), child.stderr.pause()),
+        resume: () => (child.stdout.resume(), child.stderr.resume()),
+      })
+      child.on('close', () => detach?.())
       // A command that exits without reading its input closes the pipe: that is not an error.
       child.stdin.on('error', () => {})
       child.stdin.end(stdin ?? '')

@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream'
+import type { Flow } from '../bounded-stream'
 
 /**
  * A machine Helvetia runs scripts on: a server over SSH, or "this computer". Provisioning, builds and
@@ -12,6 +13,8 @@ export interface ExecOptions {
   onStderr?: (chunk: Buffer) => void
   /** Aborting ends the command (the channel or process is closed). */
   signal?: AbortSignal
+  /** Paces the streamed output: it is not read (the channel's window, the pipe fills) while `flow` pauses it. */
+  flow?: Flow
 }
 
 export interface ExecResult {

@@ -1,6 +1,7 @@
 import type { HandlersOf } from '../../api/contract'
 import type { OpenTerminalInput, TerminalEvent, TerminalSize } from '../../api/terminals'
 import { requireString } from '../api/input'
+import { boundedStream } from '../bounded-stream'
 import type { Terminals } from './terminals'
 
 /** Most characters one input call carries (a big paste; xterm sends it as one string). */
@@ -21,27 +22,34 @@ export function terminalsApi(terminals: Terminals): HandlersOf<'terminals'> {
   }
 }
 
-/** The opened event, then the output and the exit; ending the iteration (a cancel) closes the terminal. */
-async function* events(
-  terminals: Terminals,
-  input: OpenTerminalInput,
-  signal: AbortSignal,
-): AsyncGenerator<TerminalEvent> {
-  const session = await terminals.open(input, signal)
-  // Ends the output at once, so an iteration waiting for it returns and the stream can end.
-  const close = (): void => session.close()
-  signal.addEventListener('abort', close, { once: true })
-  try {
-    yield { type: 'opened', id: session.id }
-    for (;;) {
-      const next = await session.output.next()
-      if (next.done) return
-      yield next.value
-    }
-  } finally {
-    signal.removeEventListener('abort', close)
-    session.close()
-  }
+/**
+ * The opened event, then the output and the exit; ending the stream (a cancel) closes the terminal.
+ * The output's own buffer pauses the channel or pty (see TerminalOutput); this stream takes its next
+ * event only once the reader has room, so it holds one joined event at most.
+ */
+function events(terminals: Terminals, input: OpenTerminalInput, signal: AbortSignal) {
+  return boundedStream<TerminalEvent>(
+    async (sink) => {
+      const session = await terminals.open(input, sink.signal)
+      // Ends the output at once, so a pull waiting for it returns and the stream can end.
+      const close = (): void => session.close()
+      sink.signal.addEventListener('abort', close, { once: true })
+      try {
+        sink.push({ type: 'opened', id: session.id })
+        for (;;) {
+          await sink.room()
+          const next = await session.output.next()
+          if (next.done) return
+          sink.push(next.value)
+        }
+      } finally {
+        sink.signal.removeEventListener('abort', close)
+        session.close()
+      }
+    },
+    signal,
+    { highWater: 0, size: (event) => (event.type === 'data' ? event.data.length : 1) },
+  )
 }
 
 function openInput(input: unknown): OpenTerminalInput {

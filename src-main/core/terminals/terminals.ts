@@ -197,7 +197,7 @@ export function createTerminals(deps: TerminalsDeps) {
       }
       sessions.set(id, session)
       process.start(
-        (text) => output.push(text),
+        (text) => output.write(text),
         (code) => {
           finish()
           output.exit(code)
