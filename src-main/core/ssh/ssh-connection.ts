@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Client, type ClientChannel } from 'ssh2'
+import type { Client, ClientChannel } from 'ssh2'
 import { quote } from '../shell/quote'
 import { UserError } from '../errors'
 import type { ExecOptions, ExecResult, Target } from '../targets/target'
@@ -14,6 +14,7 @@ import {
   type Ssh2Error,
   TRANSIENT_CODES,
 } from './ssh-errors'
+import { ssh2 } from './ssh2-module'
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
 
@@ -361,7 +362,7 @@ export class SshConnection implements Target {
       this.#closing.signal,
     )
     return new Promise((resolve, reject) => {
-      const client = new Client()
+      const client = new (ssh2().Client)()
       let hostKeyError: UserError | null = null
       let agentError: Error | null = null
       const fail = (error: unknown): void => {
