@@ -6,9 +6,10 @@
 //   jobs/N.job       written durably by the relay (key=value lines: seq, delivery, app, commit, ref)
 //   done/N.job       the job once the agent finished it (kept a while: a job is never written twice)
 //   outcomes/*.out   the agent's reports (delivery, status, detail), moved into the delivery log here
+//   wake             a FIFO the agent made and waits on: a byte after each job starts it at once
 // The event is acknowledged once its job is on disk, so subscribers never see it.
-import { watch } from 'node:fs'
-import { access, mkdir, readdir, readFile, unlink } from 'node:fs/promises'
+import { constants, watch } from 'node:fs'
+import { access, mkdir, open, readdir, readFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pushAction } from './push-payload.js'
 import { writeDurably } from './relay-store.js'
@@ -55,6 +56,7 @@ export async function startSpool(options) {
           .map(([key, value]) => `${key}=${value}\n`)
           .join('')
         await writeDurably(jobs, name, text)
+        await wake(dir)
         log(`spooled ${hook.app} ${event.delivery}: ${decision.commit}`)
       }
     } else {
@@ -110,6 +112,25 @@ export async function startSpool(options) {
       clearInterval(timer)
       await chain
     },
+  }
+}
+
+/**
+ * Wakes the agent waiting on the spool's FIFO with one byte. Opened without blocking and never
+ * created here: no FIFO (no agent yet) or no reader (the agent is gone) leaves the job to the
+ * agent's next look at the spool.
+ * @param {string} dir
+ */
+async function wake(dir) {
+  /** @type {import('node:fs/promises').FileHandle | undefined} */
+  let fifo
+  try {
+    fifo = await open(join(dir, 'wake'), constants.O_WRONLY | constants.O_NONBLOCK)
+    if ((await fifo.stat()).isFIFO()) await fifo.write('\n')
+  } catch {
+    // ENOENT, ENXIO (no reader) or EAGAIN (a full pipe: the agent has wakes enough).
+  } finally {
+    await fifo?.close()
   }
 }
 

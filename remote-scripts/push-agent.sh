@@ -10,6 +10,10 @@
 # one (a newer Helvetia installed the relay again) takes over once the old one finished its job, and
 # an agent stops by itself when the relay's folder is removed.
 #
+# Between jobs it waits on the FIFO spool/wake, where the relay writes a byte after each job it
+# spools: the job starts at once, with no polling. It looks at the spool every WAKE_FALLBACK_S
+# seconds too, so a wake that never came (a job written by something else) costs at most that.
+#
 # Usage: push-agent.sh --prefix P
 # shellcheck source-path=SCRIPTDIR
 set -eu
@@ -29,9 +33,25 @@ require prefix "$prefix" "$PREFIX_PATTERN"
 server_paths "$prefix"
 spool=$spool_dir
 pid_file=$relay_dir/agent.pid
+wake=$spool/wake
+WAKE_FALLBACK_S=10
 [ -d "$spool/jobs" ] || fail NOT_FOUND "No relay spool at $spool" 'Install the relay: helvetia relay install SERVER.'
 umask 077
 mkdir -p "$spool/done" "$spool/outcomes"
+
+# Held open for reading and writing: opening never blocks, and a byte the relay writes while this
+# agent is busy waits in the pipe for the next wait_for_wake.
+if [ ! -p "$wake" ]; then
+  rm -f "$wake"
+  mkfifo "$wake" 2>/dev/null || [ -p "$wake" ]
+fi
+exec 3<>"$wake"
+
+# wait_for_wake: returns once the relay wrote to the FIFO (reading all it wrote so far), or after
+# WAKE_FALLBACK_S seconds.
+wait_for_wake() {
+  timeout "$WAKE_FALLBACK_S" dd bs=4096 count=1 of=/dev/null <&3 2>/dev/null || true
+}
 
 # is_agent PID: PID is a push agent (and not a process that reused an old agent's number).
 is_agent() {
@@ -84,7 +104,8 @@ run_job() {
     id=$(cat "$started" 2>/dev/null || true)
     if [ -z "$id" ]; then
       code=0
-      output=$(sh "$here/deploy-push.sh" --prefix "$prefix" --app "$app" --branch "${ref#refs/heads/}" --commit "$commit" 2>&1) || code=$?
+      # Not handed the FIFO: the deploy it starts outlives this agent.
+      output=$(sh "$here/deploy-push.sh" --prefix "$prefix" --app "$app" --branch "${ref#refs/heads/}" --commit "$commit" 2>&1 3>&-) || code=$?
       id=$(printf '%s\n' "$output" | sed -n 's/^::helvetia:: fact deployment=//p' | tail -n 1)
       if [ "$code" != 0 ] || ! matches "$id" "$DEPLOYMENT_ID_PATTERN"; then
         reason=$(printf '%s\n' "$output" | sed -n 's/^::helvetia:: step=[^ ]* status=failed code=\([^ ]*\) \(.*\)$/\2 (\1)/p' | tail -n 1)
@@ -131,7 +152,8 @@ finish_job() {
 previous=$(cat "$pid_file" 2>/dev/null || true)
 echo "$$" >"$pid_file"
 log "Push agent $$ started (scripts in $here)"
-# An agent replaced by this one finishes the job it is on first.
+# An agent replaced by this one finishes the job it is on first; a byte ends its wait_for_wake.
+printf x >&3
 while [ "$previous" != "$$" ] && is_agent "$previous"; do sleep 0.5; done
 
 while [ -d "$spool/jobs" ] && [ "$(cat "$pid_file" 2>/dev/null || true)" = "$$" ]; do
@@ -141,6 +163,6 @@ while [ -d "$spool/jobs" ] && [ "$(cat "$pid_file" 2>/dev/null || true)" = "$$" 
   done
   # Keep the log small: it only says what the delivery log says too.
   if [ "$(wc -c <"$relay_dir/agent.log" 2>/dev/null || echo 0)" -gt 1048576 ]; then : >"$relay_dir/agent.log"; fi
-  sleep 0.5
+  wait_for_wake
 done
 log "Push agent $$ stopped"

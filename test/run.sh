@@ -164,6 +164,11 @@ elif ((server_started)); then
 fi
 
 # --- the node test runner ----------------------------------------------------------------------
+# The tests run the `helvetia` command as users do, from its bundle: built when a source changed since.
+if ! node src-main/tooling/build-cli.mjs --if-stale; then
+  say "building the CLI (src-main/tooling/build-cli.mjs) failed"
+  exit 1
+fi
 cmd=(
   node --import tsx --test
   --test-concurrency=1

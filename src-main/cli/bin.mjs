@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// The `helvetia` command. It runs the TypeScript sources through tsx, so the CLI is always the code
-// in this checkout, with no build step between an edit and a run.
-import { register } from 'tsx/esm/api'
+// The `helvetia` command. It runs the bundle that `npm run build` makes (out/cli/main.js, see
+// src-main/tooling/build-cli.mjs): a start-up loads one file instead of compiling TypeScript.
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 
-register()
-await import('./main.ts')
+const bundle = new URL('../../out/cli/main.js', import.meta.url)
+if (!existsSync(bundle)) {
+  const root = fileURLToPath(new URL('../..', import.meta.url))
+  process.stderr.write(
+    `helvetia: the CLI is not built (no ${fileURLToPath(bundle)}). Run \`npm run build\` in ${root}.\n`,
+  )
+  process.exit(1)
+}
+await import(bundle.href)

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
-import { WebSocketServer, type WebSocket } from 'ws'
+import type { WebSocket } from 'ws'
 import type { ApiHandlers } from '../api/contract'
 import { serveApi } from '../api/host'
 import { TOKEN_PROTOCOL_PREFIX, type HostMessage, type Port } from '../api/wire'
@@ -69,6 +69,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     void serveStatic(options.root, req, res)
   }
   const http = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, serve) : createServer(serve)
+  // Loaded here, not at start-up: every other CLI command would pay for it.
+  const { WebSocketServer } = await import('ws')
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: 1024 * 1024,

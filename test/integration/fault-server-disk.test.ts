@@ -201,12 +201,20 @@ test('a full disk while the push agent takes a push and while it records a deplo
   ).trim()
   t.after(() => root(sh`kill ${agent} 2>/dev/null; true`))
   const alive = () => root(sh`kill -0 ${agent} 2>/dev/null && echo yes || echo no`).trim() === 'yes'
-  /** A job as the relay writes it (beside, then renamed: a rename needs no free space). */
+  /**
+   * A job as the relay writes it (beside, then renamed: a rename needs no free space), then a byte in
+   * the FIFO the agent waits on, as the relay wakes it.
+   */
   const job = async (seq: number, page: string) => {
     const commit = await repo.commit({ 'www/index.html': page })
     const text = `seq=${seq}\ndelivery=d-${seq}\napp=pushed\ncommit=${commit}\nref=refs/heads/main\n`
     await bed.run(sh`printf '%s' ${text} >${`${spool}/jobs/${seq}.tmp`}`)
-    return () => bed.run(sh`mv ${`${spool}/jobs/${seq}.tmp`} ${`${spool}/jobs/${seq}.job`}`)
+    return () =>
+      bed.run(
+        sh`mv ${`${spool}/jobs/${seq}.tmp`} ${`${spool}/jobs/${seq}.job`} && ` +
+          // Bounded: opening the FIFO waits for a reader, and a dead agent is for the test to report.
+          sh`timeout 10 sh -c '[ ! -p "$1" ] || printf x >"$1"' sh ${`${spool}/wake`} || true`,
+      )
   }
   const outcome = (seq: number) =>
     until(`the outcome of push ${seq}`, 120_000, async () => {
@@ -223,7 +231,7 @@ test('a full disk while the push agent takes a push and while it records a deplo
   const take1 = await job(1, 'push one\n')
   disk.fill()
   await take1()
-  // The agent retries a write every second (keep_writing's `sleep 1`; between jobs it sleeps 0.5 s).
+  // The agent retries a write every second (keep_writing's `sleep 1`; between jobs it waits for a wake).
   const waiting = await until('the agent to try push 1 and wait to report it', 120_000, async () => {
     if (!alive()) return 'the agent died'
     return root(sh`ps -o args= --ppid ${agent} || true`).includes('sleep 1') ? 'waiting' : undefined

@@ -7,7 +7,9 @@
  */
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -103,6 +105,32 @@ test('server-side pushes go to the spool, not to subscribers, and the agent repo
     new RegExp(`^commit=${next}$`, 'm'),
   )
   assert.deepEqual(readdirSync(join(spoolDir, 'done')), [job], 'the finished job stays the only one for it')
+})
+
+test('each job the relay spools wakes the agent: a byte in the FIFO it waits on, once the job is on disk', async (t) => {
+  const spoolDir = mkdtempSync(join(tmpdir(), 'helvetia-spool-'))
+  t.after(() => rmSync(spoolDir, { recursive: true, force: true }))
+  // The agent's end, as remote-scripts/push-agent.sh holds it: the FIFO open for reading and writing.
+  execFileSync('mkfifo', [join(spoolDir, 'wake')])
+  const fifo = await open(join(spoolDir, 'wake'), 'r+')
+  t.after(() => fifo.close())
+  const bed = await testRelay(t, { spoolDir })
+  const side = await bed.client.register('side', 'main', true)
+  const jobs = () => readdirSync(join(spoolDir, 'jobs')).filter((n) => n.endsWith('.job'))
+
+  for (const count of [1, 2]) {
+    // Bounded: with no wake, this test's own byte ends the read after a while, and the test fails.
+    const deadline = setTimeout(() => void fifo.write('!'), 30_000)
+    const woken = fifo.read(Buffer.alloc(64), 0, 64)
+    assert.equal(
+      (await postWebhook(side.url, { secret: side.secret, body: pushPayload('refs/heads/main') })).status,
+      202,
+    )
+    const { bytesRead, buffer } = await woken
+    clearTimeout(deadline)
+    assert.equal(buffer.toString('utf8', 0, bytesRead), '\n', `push ${count} woke the agent`)
+    assert.equal(jobs().length, count, `the job of push ${count} was on disk before the wake`)
+  }
 })
 
 test('a relay without a spool refuses server-side registrations', async (t) => {

@@ -1,9 +1,9 @@
-// ssh2 is CommonJS: Node's ESM loader finds `Client` among its named exports, but not `utils`.
-import ssh2 from 'ssh2'
+import type { ParsedKey } from 'ssh2'
 import type { DeployKeyInfo } from '../../api/apps'
 import { UserError } from '../errors'
 import { fingerprint } from '../ssh/fingerprint'
 import { generateKeyPair, type KeyPair } from '../ssh/key-pair'
+import { ssh2 } from '../ssh/ssh2-module'
 
 /** The deploy key as the app's source keeps it. */
 export type StoredDeployKey = { publicKey: string; githubKeyId?: number }
@@ -18,7 +18,7 @@ const OPENSSH_READABLE = /^-----BEGIN (OPENSSH|RSA|EC) PRIVATE KEY-----/
 export function deployKeyPair(input: DeployKeyInput, comment: string): KeyPair {
   if ('generate' in input) return generateKeyPair(comment)
   const text = input.privateKey.trim()
-  const parsed = ssh2.utils.parseKey(text)
+  const parsed = ssh2().utils.parseKey(text)
   if (parsed instanceof Error) {
     if (/passphrase/i.test(parsed.message)) {
       throw new UserError(
@@ -29,7 +29,7 @@ export function deployKeyPair(input: DeployKeyInput, comment: string): KeyPair {
     }
     throw unreadable(parsed.message)
   }
-  const key = Array.isArray(parsed) ? (parsed[0] as ssh2.ParsedKey) : parsed
+  const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed
   if (!key.isPrivateKey()) throw unreadable('it is a public key; give the private key file (without .pub)')
   if (!OPENSSH_READABLE.test(text)) throw unreadable('OpenSSH on the server cannot read this format')
   return {

@@ -1,9 +1,8 @@
-// ssh2 is CommonJS: Node's ESM loader finds `Client` among its named exports, but not `utils`.
-import ssh2 from 'ssh2'
 import { UserError } from '../errors'
 import { sh } from '../shell/quote'
 import type { Target } from '../targets/target'
 import { keyType } from './fingerprint'
+import { ssh2 } from './ssh2-module'
 
 export interface KeyPair {
   /** OpenSSH private key format, unencrypted: it goes straight into the OS keychain. */
@@ -21,7 +20,7 @@ export function generateKeyPair(comment: string): KeyPair {
   if (!COMMENT.test(comment)) {
     throw new TypeError(`A key comment is printable ASCII, 1 to 100 characters: ${JSON.stringify(comment)}`)
   }
-  const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment })
+  const pair = ssh2().utils.generateKeyPairSync('ed25519', { comment })
   return { privateKey: pair.private, publicKey: pair.public.trim() }
 }
 

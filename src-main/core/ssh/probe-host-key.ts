@@ -1,4 +1,4 @@
-import { Client } from 'ssh2'
+import { ssh2 } from './ssh2-module'
 import type { HostKeyProbe } from '../../api/contract'
 import { connectSocket } from './connect-socket'
 import { fingerprint, keyType } from './fingerprint'
@@ -28,7 +28,7 @@ export async function probeHostKey(
   const socket = await connectSocket(endpoint, timeoutMs)
   const keyBlob = await new Promise<Buffer>((resolve, reject) => {
     let presented: Buffer | null = null
-    const client = new Client()
+    const client = new (ssh2().Client)()
     const settle = (error: Error): void => {
       client.destroy()
       if (presented) resolve(presented)

@@ -1,7 +1,7 @@
-// ssh2 is CommonJS: Node's ESM loader finds `Client` among its named exports, but not `utils`.
-import ssh2, { type ConnectConfig } from 'ssh2'
+import type { ConnectConfig } from 'ssh2'
 import { UserError } from '../errors'
 import type { Endpoint } from './ssh-errors'
+import { ssh2 } from './ssh2-module'
 
 /** How to log in: the user's SSH agent (Pageant on Windows), a private key, or a one-time password. */
 export type SshAuth =
@@ -39,7 +39,7 @@ export function authConfig(
 }
 
 function checkPrivateKey(privateKey: string | Buffer, passphrase: string | undefined): void {
-  const parsed = ssh2.utils.parseKey(privateKey, passphrase)
+  const parsed = ssh2().utils.parseKey(privateKey, passphrase)
   if (parsed instanceof Error) {
     if (/no passphrase given/i.test(parsed.message)) {
       throw new UserError(

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net'
-import { Client } from 'ssh2'
+import type { Client } from 'ssh2'
+import { ssh2 } from './ssh2-module'
 import { UserError } from '../errors'
 import type { HostKeyPolicy } from './host-key-policy'
 import { agentUnavailable, authConfig, authFailed, type SshAuth } from './ssh-auth'
@@ -29,7 +30,7 @@ export function login(
   const { endpoint, user, auth, hostKey } = options
   const credentials = authConfig(auth)
   return new Promise((resolve, reject) => {
-    const client = new Client()
+    const client = new (ssh2().Client)()
     let hostKeyError: UserError | null = null
     let agentError: Error | null = null
     const fail = (error: unknown): void => {
