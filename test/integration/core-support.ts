@@ -4,7 +4,7 @@
  * API the way a face does. Everything the prefix names is removed after the test.
  */
 import type { TestContext } from 'node:test'
-import { createCore, type Core } from '../../src-main/core/create-core'
+import { createCore, type Core, type CoreOptions } from '../../src-main/core/create-core'
 import { createKeytarVault, type Vault } from '../../src-main/core/vault/vault'
 import { APP_ROOT, tempHome } from '../support/temp-home'
 import { deployTestbed, type DeployBed } from './deploy-support'
@@ -16,10 +16,19 @@ export interface CoreBed extends DeployBed {
   serverName: string
 }
 
-/** `vault`: a keychain of the test's own (default: Helvetia's), for entries concurrent tests share. */
+/**
+ * `vault`: a keychain of the test's own (default: Helvetia's), for entries concurrent tests share;
+ * `face`: the face the core serves (default `test`), and `env` where it reads its switches.
+ */
+export interface TestCoreOptions {
+  vault?: Vault
+  face?: CoreOptions['face']
+  env?: NodeJS.ProcessEnv
+}
+
 export async function coreTestbed(
   t: TestContext,
-  options: { vault?: Vault } = {},
+  options: TestCoreOptions = {},
 ): Promise<CoreBed | undefined> {
   const bed = await deployTestbed(t)
   if (!bed) return undefined
@@ -33,7 +42,7 @@ export async function coreTestbed(
 export async function testCore(
   t: TestContext,
   bed: Pick<Testbed, 'prefix' | 'server'>,
-  options: { vault?: Vault } = {},
+  options: TestCoreOptions = {},
 ): Promise<{ core: Core; serverName: string; home: string }> {
   const { core, home } = prefixedCore(t, bed.prefix, options)
   const serverName = 'test-server'
@@ -53,14 +62,15 @@ export async function testCore(
 export function prefixedCore(
   t: TestContext,
   prefix: string,
-  options: { vault?: Vault } = {},
+  options: TestCoreOptions = {},
 ): { core: Core; home: string } {
   const home = tempHome(t)
   const core = createCore({
     home,
     appRoot: APP_ROOT,
     vault: options.vault ?? createKeytarVault(),
-    face: 'test',
+    face: options.face ?? 'test',
+    env: options.env,
     knownHostsPath: '/nonexistent',
     prefix,
   })

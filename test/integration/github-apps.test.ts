@@ -38,16 +38,23 @@ test('sign-in streams the code then the account; status, repos and sign-out', as
   assert.equal(code?.type === 'code' && code.userCode, standIn.lastUserCode)
   assert.equal(code?.type === 'code' && code.verificationUri, `${standIn.webUrl}/login/device`)
   assert.ok(code?.type === 'code' && Date.parse(code.expiresAt) > Date.now(), 'the code expires later')
-  assert.deepEqual(done, { type: 'signed-in', login: standIn.user.login })
+  assert.deepEqual(done, {
+    type: 'signed-in',
+    login: standIn.user.login,
+    name: standIn.user.name,
+    scopes: ['repo', 'admin:repo_hook'],
+  })
   assert.deepEqual(await core.api['github:status'](), { login: standIn.user.login, name: standIn.user.name })
   assert.deepEqual(
     (await core.api['github:repos']()).map((r) => [r.fullName, r.defaultBranch, r.sshUrl]),
     [['octo-helvetia/shop', 'main', 'git@github.com:octo-helvetia/shop.git']],
   )
 
-  const { revokeUrl } = await core.api['github:sign-out']()
+  const { revokeUrl, signedOut } = await core.api['github:sign-out']()
   assert.equal(revokeUrl, `${standIn.webUrl}/settings/connections/applications/${standIn.clientId}`)
+  assert.equal(signedOut, true)
   assert.equal(await core.api['github:status'](), null)
+  assert.equal((await core.api['github:sign-out']()).signedOut, false, 'nothing left to forget')
 })
 
 test('an app from a picked repository: read-only deploy key, private half in the keychain, app stored, webhook added', async (t) => {

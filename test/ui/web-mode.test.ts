@@ -9,9 +9,8 @@ import { randomUUID, X509Certificate } from 'node:crypto'
 import { test, type TestContext } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import WebSocket from 'ws'
-import { createApiClient } from '../../src-main/api/client'
 import type { TerminalTarget } from '../../src-main/api/terminals'
-import { ApiError, TOKEN_PROTOCOL_PREFIX, type HostMessage } from '../../src-main/api/wire'
+import { ApiError } from '../../src-main/api/wire'
 import { createAppStore } from '../../src-main/core/apps/app-store'
 import { createCore } from '../../src-main/core/create-core'
 import { openDatabase } from '../../src-main/core/store/database'
@@ -21,6 +20,7 @@ import { startWebServer, type WebServerOptions } from '../../src-main/web/web-se
 import { ensureRendererBuilt, launchBrowser, RENDERER_ROOT } from '../support/browser'
 import { helvetia } from '../support/cli'
 import { failsWith } from '../support/user-error'
+import { apiOverWebSocket } from '../support/web-api'
 import { serverRecord } from './dashboard'
 import { APP_ROOT, tempHome } from '../support/temp-home'
 
@@ -276,23 +276,6 @@ test('a dashboard started with --insecure says so on the page', async (t) => {
 })
 
 /** The API as a token holder reaches it: the real WebSocket, with the token and the page's origin. */
-async function apiOverWebSocket(t: TestContext, web: { url: string; token: string }) {
-  const ws = new WebSocket(`${web.url.replace('http', 'ws')}api`, [TOKEN_PROTOCOL_PREFIX + web.token], {
-    headers: { Origin: web.url.replace(/\/$/, '') },
-  })
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject))
-  t.after(() => ws.close())
-  return createApiClient({
-    send: (message) => ws.send(JSON.stringify(message)),
-    onMessage: (listener) => {
-      const handler = (data: Buffer): void => listener(JSON.parse(data.toString()) as HostMessage)
-      ws.on('message', handler)
-      return () => ws.off('message', handler)
-    },
-    onClose: (listener) => (ws.on('close', listener), () => ws.off('close', listener)),
-  })
-}
-
 const refusedWith = (code: string) => (error: unknown) => {
   assert.ok(error instanceof ApiError, String(error))
   assert.equal(error.code, code, error.message)
