@@ -24,6 +24,12 @@ export function createApps(deps: AppsDeps) {
   return {
     list: (): AppSummary[] => store.list().map(ctx.summarize),
 
+    /** The app named `name`, or null. */
+    find: (name: string): AppSummary | null => {
+      const app = store.get(name)
+      return app ? ctx.summarize(app) : null
+    },
+
     /** The stored app named `name`, or APP_NOT_FOUND. */
     record: ctx.get,
 

@@ -37,7 +37,7 @@ export function createGitHubApps(deps: GitHubAppsDeps) {
 
   /** The app's repository on GitHub, when it has one and Helvetia is signed in. */
   const repoOf = async (name: string): Promise<RepoRef | null> => {
-    const source = apps.list().find((a) => a.name === name)?.source
+    const source = apps.find(name)?.source
     const repo = source?.kind === 'git' ? githubRepoOf(source.url, webHost) : null
     return repo && (await github.signedIn()) ? repo : null
   }
@@ -112,7 +112,7 @@ export function createGitHubApps(deps: GitHubAppsDeps) {
       // Checked before GitHub is asked for a key, so a clash leaves no stray key on the repository.
       const name = validateAppName(input.name)
       servers.get(input.server)
-      if (apps.list().some((a) => a.name === name)) {
+      if (apps.find(name)) {
         throw new UserError('APP_EXISTS', `An app named "${name}" already exists.`, 'Pick another name.')
       }
       const branch = givenBranch ?? (await defaultBranch(ref, signal))
@@ -161,7 +161,7 @@ export function createGitHubApps(deps: GitHubAppsDeps) {
         stale ? [stale] : [],
       )
     }
-    const server = apps.list().find((a) => a.name === app.name)?.server ?? ''
+    const server = apps.find(app.name)?.server ?? ''
     const added = await github.addDeployKey({ ...repo, title: `Helvetia: ${app.name} on ${server}` }, signal)
     try {
       await apps.replaceDeployKey(app.name, added, added.id)

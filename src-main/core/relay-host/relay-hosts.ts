@@ -53,7 +53,7 @@ export function createRelayHosts(deps: {
   )
 
   const serverById = (serverId: string): ServerRecord => {
-    const server = servers.list().find((s) => s.id === serverId)
+    const server = servers.byId(serverId)
     if (!server) {
       throw new UserError(
         'SERVER_NOT_FOUND',
