@@ -73,6 +73,38 @@ const tracked = (...paths: string[]) =>
 /** Lines that are not blank: a file is read with its comments, as max-lines counts it in eslint.config.js. */
 const nonBlankLines = (text: string): number => text.split('\n').filter((line) => line.trim() !== '').length
 
+/** Tracked files under `paths` (other than `except`) with a line matching `pattern`, as file:line. */
+function spelledOutside(paths: string[], except: RegExp, pattern: RegExp): string[] {
+  const hits: string[] = []
+  for (const file of tracked(...paths).filter((f) => !except.test(f) && /\.(ts|tsx|mjs)$/.test(f))) {
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => pattern.test(line) && hits.push(`${file}:${i + 1}`))
+  }
+  return hits
+}
+
+/** SQL: a prepared statement or a statement's keywords. */
+const SQL = /\.prepare\(|\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|CREATE TABLE)\b/
+/** A keychain account name as accounts.ts spells them. */
+const ACCOUNT = /[`'"](server|app|relay):\$\{|[`'"]github:token/
+
+test('SQL is written only in src-main/core/store, keychain accounts only in core/vault/accounts.ts', () => {
+  assert.ok(SQL.test("db.prepare('SELECT * FROM apps')") && SQL.test('`DELETE FROM apps WHERE id = ?`'))
+  assert.ok(ACCOUNT.test('`app:${appId}:deploy-key`') && ACCOUNT.test("'github:token'"))
+  assert.ok(!ACCOUNT.test('id: `new-app:${server.name}`'))
+  assert.deepEqual(
+    spelledOutside(['src-main'], /^src-main\/core\/store\//, SQL),
+    [],
+    'move it into core/store',
+  )
+  assert.deepEqual(
+    spelledOutside(['src-main'], /^src-main\/core\/vault\/accounts\.ts$/, ACCOUNT),
+    [],
+    'name the account in core/vault/accounts.ts',
+  )
+})
+
 /** Files of a kind ESLint does not size, over the limit, with their counted lines. */
 function oversized(files: string[]): Map<string, number> {
   const over = new Map<string, number>()

@@ -6,7 +6,7 @@ import type { Servers } from '../servers/servers'
 import type { Db } from '../store/database'
 import { collect, statusEvent, type StatusEvent } from './metrics-collector'
 import type { Samples } from './metrics-rates'
-import { createMetricsStore } from './metrics-store'
+import { createMetricsStore } from '../store/metrics-store'
 
 export interface MetricsDeps {
   db: Db

@@ -7,7 +7,7 @@ import type { Vault } from '../vault/vault'
 import { deployPushedCommit } from './deploy-push'
 import { normalizeRelayUrl, relayClient, type DeliveryRecord, type RelayEndpoint } from './relay-client'
 import { watchRelay, type WatchActivity, type WatchOptions } from './watcher'
-import { createWebhookStore, type WebhookRecord } from './webhook-store'
+import { createWebhookStore, type WebhookRecord } from '../store/webhook-store'
 
 export interface ConnectedWebhook {
   /** Where GitHub posts: the webhook's Payload URL. */

@@ -9,6 +9,7 @@ import type { ScriptRunner } from '../scripts/script-runner'
 import { sh } from '../shell/quote'
 import type { Servers } from '../servers/servers'
 import type { Db } from '../store/database'
+import { createRelayHostStore } from '../store/relay-host-store'
 import type { ServerRecord } from '../store/server-store'
 import type { Vault } from '../vault/vault'
 import { relayConnector, type Connector } from './relay-tunnel'
@@ -23,12 +24,6 @@ export interface InstallRelayInput {
   baseImage?: string
   onEvent?: (event: DeployEvent) => void
   signal?: AbortSignal
-}
-
-interface Row {
-  relay_url: string
-  server_id: string
-  created_at: string
 }
 
 /**
@@ -46,11 +41,7 @@ export function createRelayHosts(deps: {
 }) {
   const { vault, servers, scripts } = deps
   const prefix = deps.prefix ?? 'helvetia'
-  const byUrl = deps.db.prepare<[string], Row>('SELECT * FROM relay_hosts WHERE relay_url = ?')
-  const save = deps.db.prepare(
-    `INSERT INTO relay_hosts (relay_url, server_id, created_at) VALUES (?, ?, ?)
-     ON CONFLICT (relay_url) DO UPDATE SET server_id = excluded.server_id`,
-  )
+  const hosts = createRelayHostStore(deps.db)
 
   const serverById = (serverId: string): ServerRecord => {
     const server = servers.byId(serverId)
@@ -97,7 +88,7 @@ export function createRelayHosts(deps: {
           else if (event.type === 'log') input.onEvent?.({ type: 'log', line: event.line })
         },
       })
-      save.run(url, server.id, new Date().toISOString())
+      hosts.save(url, server.id)
       return {
         url,
         server: server.name,
@@ -108,8 +99,8 @@ export function createRelayHosts(deps: {
 
     /** The server a relay runs on, when Helvetia installed it there. */
     serverOf(relayUrl: string): ServerRecord | null {
-      const row = byUrl.get(relayUrl)
-      return row ? serverById(row.server_id) : null
+      const serverId = hosts.serverIdOf(relayUrl)
+      return serverId === null ? null : serverById(serverId)
     },
 
     /**
@@ -135,8 +126,8 @@ export function createRelayHosts(deps: {
 
     /** How to reach a relay installed on a server: through its SSH connection; null for any other. */
     connector(relayUrl: string): Connector | null {
-      const row = byUrl.get(relayUrl)
-      return row ? relayConnector(servers.targetFor(serverById(row.server_id)), prefix) : null
+      const serverId = hosts.serverIdOf(relayUrl)
+      return serverId === null ? null : relayConnector(servers.targetFor(serverById(serverId)), prefix)
     },
   }
 }

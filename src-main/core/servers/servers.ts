@@ -8,7 +8,7 @@ import type {
   ServerProxy,
   ServerSummary,
 } from '../../api/contract'
-import type { AppStore } from '../apps/app-store'
+import type { AppStore } from '../store/app-store'
 import type { Changes } from '../changes'
 import { UserError } from '../errors'
 import type { Provisioner } from '../provision/provision'
@@ -22,7 +22,7 @@ import type { Target } from '../targets/target'
 import type { LocalGate } from '../this-computer'
 import { serverSecrets } from '../vault/accounts'
 import type { Vault } from '../vault/vault'
-import type { RelayTokens } from '../push/relay-tokens'
+import type { RelayTokens } from '../store/relay-tokens'
 import { parseServerInput } from './server-input'
 import { createServerLogin } from './server-login'
 import { removeServer } from './server-removal'
