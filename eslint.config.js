@@ -131,12 +131,10 @@ export const pendingSplits = {
   'relay/relay-server.js': 'startRelay and the file: one source for shared rules',
   // Not split yet by the layout part (its own list):
   'src-main/core/deploy/deployer.ts': 'createDeployer (151 lines)',
-  'src-main/core/github/github-apps.ts': 'createGitHubApps (140)',
   'src-main/core/terminals/terminals.ts': 'createTerminals (149)',
   'src-renderer/src/apps/new-app-page.tsx': 'NewAppFormView (190)',
   'src-renderer/src/logs/log-view.tsx': 'LogView (208)',
   'src-renderer/src/palette/command-palette.tsx': 'PaletteDialog (179)',
-  'src-renderer/src/palette/commands.ts': 'buildCommands (149)',
   'src-renderer/src/servers/wizard/address-step.tsx': 'AddressStep (135)',
 }
 
