@@ -1,4 +1,4 @@
-import type { AppSource, StoredSpec } from '../core/apps/app-store'
+import type { AppSource, StoredSpec } from '../core/store/app-store'
 import { resolveAppSpec, type AppSpec } from '../core/deploy/app-spec'
 
 interface Settings {

@@ -24,6 +24,11 @@ import { Terminal } from '@xterm/xterm'
 import { LogView } from './src-renderer/src/logs/log-view'
 import './src-renderer/src/theme/tokens.css'
 import './src-renderer/src/ui/ui.css'
+import './src-renderer/src/ui/fields.css'
+import './src-renderer/src/ui/notes.css'
+import './src-renderer/src/ui/facts.css'
+import './src-renderer/src/ui/steps.css'
+import './src-renderer/src/ui/dialog.css'
 
 const rate = ${rate}
 const seconds = ${seconds}

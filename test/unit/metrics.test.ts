@@ -9,7 +9,7 @@ import {
   type Snapshot,
 } from '../../src-main/core/metrics/metrics-parse'
 import { hostCpu, rate, toSamples } from '../../src-main/core/metrics/metrics-rates'
-import { createMetricsStore } from '../../src-main/core/metrics/metrics-store'
+import { createMetricsStore } from '../../src-main/core/store/metrics-store'
 import { openDatabase } from '../../src-main/core/store/database'
 import { tempHome } from '../support/temp-home'
 

@@ -2,7 +2,7 @@ import type { AppChanges } from '../../api/apps'
 import { parseDomain } from '../deploy/app-spec'
 import { UserError } from '../errors'
 import { validateBranch } from '../source/git-source'
-import type { AppRecord, AppSource, StoredSpec } from './app-store'
+import type { AppRecord, AppSource, StoredSpec } from '../store/app-store'
 
 export type { AppChanges, UpdateAppInput } from '../../api/apps'
 

@@ -4,13 +4,13 @@ import type { Changes } from '../changes'
 import type { AppInput, EnvVar } from '../deploy/app-spec'
 import type { Deployer } from '../deploy/deployer'
 import { UserError } from '../errors'
-import type { RelayTokens } from '../push/relay-tokens'
+import type { RelayTokens } from '../store/relay-tokens'
 import type { ServerRecord } from '../store/server-store'
 import type { Target } from '../targets/target'
 import type { LocalGate } from '../this-computer'
 import { appSecretAccount } from '../vault/accounts'
 import type { Vault } from '../vault/vault'
-import type { AppRecord, AppStore } from './app-store'
+import type { AppRecord, AppStore } from '../store/app-store'
 
 /**
  * What apps need of the servers service: an app's server and the one connection to it. Narrow on

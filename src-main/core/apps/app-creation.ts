@@ -6,7 +6,7 @@ import { isSshGitUrl, validateBranch, validateGitUrl } from '../source/git-sourc
 import { deployKeyAccount } from '../vault/accounts'
 import { assertDomainsFree } from './app-changes'
 import type { AppContext } from './app-context'
-import type { AppRecord, AppSource, StoredSpec } from './app-store'
+import type { AppRecord, AppSource, StoredSpec } from '../store/app-store'
 import { deployKeyPair, type DeployKeyInput, type StoredDeployKey } from './deploy-key'
 
 /** The comment of a deploy key Helvetia generates for an app. */

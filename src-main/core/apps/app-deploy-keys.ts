@@ -3,7 +3,7 @@ import { UserError } from '../errors'
 import type { KeyPair } from '../ssh/key-pair'
 import { deployKeyAccount } from '../vault/accounts'
 import type { AppContext } from './app-context'
-import type { AppRecord, AppSource } from './app-store'
+import type { AppRecord, AppSource } from '../store/app-store'
 import { deployKeyInfo, type StoredDeployKey } from './deploy-key'
 
 /** A git app's deploy key: shown, and replaced (rotated, or added on GitHub). */

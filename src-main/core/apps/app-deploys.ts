@@ -4,7 +4,7 @@ import { UserError } from '../errors'
 import { validateCommit } from '../source/git-source'
 import { deployKeyAccount } from '../vault/accounts'
 import type { AppContext } from './app-context'
-import type { AppRecord } from './app-store'
+import type { AppRecord } from '../store/app-store'
 
 /** What a deploy applies: the deploy key is not among it (a new one takes effect at once). */
 const settingsOf = (app: AppRecord): string =>

@@ -1,8 +1,8 @@
 import { appSecretAccount, deployKeyAccount, webhookSecretAccount } from '../vault/accounts'
 import type { Vault } from '../vault/vault'
-import type { RelayTokens } from '../push/relay-tokens'
+import type { RelayTokens } from '../store/relay-tokens'
 import type { AppContext } from './app-context'
-import type { AppRecord, AppStore } from './app-store'
+import type { AppRecord, AppStore } from '../store/app-store'
 
 /**
  * Forgets an app on this computer: its keychain entries (secret env values, deploy key, webhook secret,

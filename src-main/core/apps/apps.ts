@@ -26,6 +26,11 @@ export function createApps(deps: AppsDeps) {
 
     /** The app named `name` as the API shows it, or APP_NOT_FOUND. */
     get: (name: string): AppSummary => ctx.summarize(ctx.get(name)),
+    /** The app named `name`, or null. */
+    find: (name: string): AppSummary | null => {
+      const app = store.get(name)
+      return app ? ctx.summarize(app) : null
+    },
 
     /** The stored app named `name`, or APP_NOT_FOUND. */
     record: ctx.get,

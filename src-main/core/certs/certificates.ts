@@ -80,15 +80,14 @@ export function createCertificates(deps: { apps: Apps; servers: Servers } & Omit
   return {
     async forApp(name: string, signal?: AbortSignal): Promise<CertificateStatus[]> {
       const app = apps.record(name)
-      const summary = servers.list().find((s) => s.id === app.serverId)
-      if (!summary) {
+      const server = servers.byId(app.serverId)
+      if (!server) {
         throw new UserError(
           'SERVER_NOT_FOUND',
           `The server of ${app.name} was removed.`,
           'Remove the app, or add the server again.',
         )
       }
-      const server = servers.get(summary.name)
       const hosts = appDomains(resolveAppSpec({ ...app.spec, name: app.name }), server.host)
         .filter((domain) => domain.https)
         .map((domain) => domain.host)

@@ -17,7 +17,7 @@ export function withCommitStatuses(apps: Apps, github: GitHub): Apps {
   const webHost = new URL(github.endpoints.webUrl).hostname
 
   const deploy: Apps['deploy'] = async (name, options = {}) => {
-    const app = apps.list().find((a) => a.name === name)
+    const app = apps.find(name)
     const repo = app?.source.kind === 'git' ? githubRepoOf(app.source.url, webHost) : null
     if (!app || !repo || !(await github.signedIn())) return apps.deploy(name, options)
 

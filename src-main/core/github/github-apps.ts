@@ -37,7 +37,7 @@ export function createGitHubApps(deps: GitHubAppsDeps) {
 
   /** The app's repository on GitHub, when it has one and Helvetia is signed in. */
   const repoOf = async (name: string): Promise<RepoRef | null> => {
-    const source = apps.list().find((a) => a.name === name)?.source
+    const source = apps.find(name)?.source
     const repo = source?.kind === 'git' ? githubRepoOf(source.url, webHost) : null
     return repo && (await github.signedIn()) ? repo : null
   }
@@ -74,20 +74,6 @@ export function createGitHubApps(deps: GitHubAppsDeps) {
     }
   }
 
-  /**
-   * Deletes a deploy key Helvetia added to `repo`, best effort: null once it is gone, else a warning
-   * that says what is left on GitHub and how to remove it by hand.
-   */
-  const withdrawKey = async (repo: RepoRef, id: number, fingerprint: string): Promise<string | null> => {
-    try {
-      await github.deleteDeployKey({ ...repo, id }, AbortSignal.timeout(CLEANUP_TIMEOUT_MS))
-      return null
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error)
-      return `The deploy key ${fingerprint} is still on ${repo.owner}/${repo.repo} (${reason}): delete it in the repository's Settings → Deploy keys.`
-    }
-  }
-
   /** The relay a new app on `server` uses: the one on that server, else the only one apps use. */
   const defaultRelay = (server: string): string | undefined => {
     const relays = push.relays()
@@ -112,10 +98,10 @@ export function createGitHubApps(deps: GitHubAppsDeps) {
       // Checked before GitHub is asked for a key, so a clash leaves no stray key on the repository.
       const name = validateAppName(input.name)
       servers.get(input.server)
-      if (apps.list().some((a) => a.name === name)) {
+      if (apps.find(name)) {
         throw new UserError('APP_EXISTS', `An app named "${name}" already exists.`, 'Pick another name.')
       }
-      const branch = givenBranch ?? (await defaultBranch(ref, signal))
+      const branch = givenBranch ?? (await defaultBranch(github, ref, signal))
       const key = await github.addDeployKey({ ...ref, title: `Helvetia: ${name} on ${input.server}` }, signal)
       let app
       try {
@@ -126,7 +112,7 @@ export function createGitHubApps(deps: GitHubAppsDeps) {
         )
       } catch (error) {
         // No app holds the key: it leaves the repository again.
-        throw withWarning(error, await withdrawKey(ref, key.id, deployKeyInfo(key).fingerprint))
+        throw withWarning(error, await withdrawKey(github, ref, key.id, deployKeyInfo(key).fingerprint))
       }
       const target = relay ?? defaultRelay(input.server)
       return { app, webhook: target ? await connectWebhook(name, { relay: target }) : null }
@@ -155,62 +141,28 @@ export function createGitHubApps(deps: GitHubAppsDeps) {
     if (current.githubKeyId === null || !repo) {
       const pair = deployKeyPair({ generate: true }, deployKeyComment(app.name))
       await apps.replaceDeployKey(app.name, pair)
-      const stale = await refreshServerKey(app.name, app.serverId, pair.privateKey)
+      const stale = await refreshServerKey(deps, app.name, app.serverId, pair.privateKey)
       return rotated(
         `Add the new key to the repository's deploy keys (read-only) and remove the old one (${current.fingerprint}): deploys of ${app.name} fail until the new key is there.`,
         stale ? [stale] : [],
       )
     }
-    const server = apps.list().find((a) => a.name === app.name)?.server ?? ''
+    const server = apps.find(app.name)?.server ?? ''
     const added = await github.addDeployKey({ ...repo, title: `Helvetia: ${app.name} on ${server}` }, signal)
     try {
       await apps.replaceDeployKey(app.name, added, added.id)
     } catch (error) {
       // The old key stays the app's: the new one leaves GitHub again.
-      throw withWarning(error, await withdrawKey(repo, added.id, deployKeyInfo(added).fingerprint))
+      throw withWarning(error, await withdrawKey(github, repo, added.id, deployKeyInfo(added).fingerprint))
     }
-    const stale = await refreshServerKey(app.name, app.serverId, added.privateKey)
+    const stale = await refreshServerKey(deps, app.name, app.serverId, added.privateKey)
     if (stale) {
       return rotated(null, [
         `${stale} The old key (${current.fingerprint}) stays on GitHub for it until then: delete it afterwards in the repository's Settings → Deploy keys.`,
       ])
     }
-    const left = await withdrawKey(repo, current.githubKeyId, current.fingerprint)
+    const left = await withdrawKey(github, repo, current.githubKeyId, current.fingerprint)
     return rotated(null, left ? [left] : [])
-  }
-
-  /**
-   * Gives the app's server its new deploy key when the server deploys the app's pushes by itself (its
-   * relay runs there and keeps a copy): null once done, or when there is none; else a warning.
-   */
-  async function refreshServerKey(
-    name: string,
-    serverId: string,
-    privateKey: string,
-  ): Promise<string | null> {
-    const relay = push.webhook(name)?.relayUrl
-    const host = relay ? relayHosts.serverOf(relay) : null
-    if (!host || host.id !== serverId) return null
-    try {
-      await relayHosts.keepDeployKey(host, name, privateKey)
-      return null
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error)
-      return `${host.name} still has the old key for the deploys it starts on push (${reason}): connect the webhook again (\`helvetia app connect-webhook ${name} --relay ${relay}\`) to give it the new one.`
-    }
-  }
-
-  async function defaultBranch(ref: RepoRef, signal?: AbortSignal): Promise<string> {
-    const full = `${ref.owner}/${ref.repo}`.toLowerCase()
-    const repo = (await github.listAdminRepos(signal)).find((r) => r.fullName.toLowerCase() === full)
-    if (!repo) {
-      throw new UserError(
-        'GITHUB_NOT_FOUND',
-        `${ref.owner}/${ref.repo} is not among the repositories this GitHub account administers.`,
-        'Pick a repository from the list: Helvetia adds a deploy key and a webhook, which need admin access.',
-      )
-    }
-    return repo.defaultBranch
   }
 }
 
@@ -220,4 +172,58 @@ export type GitHubApps = ReturnType<typeof createGitHubApps>
 function withWarning(error: unknown, warning: string | null): unknown {
   if (warning === null || !(error instanceof UserError)) return error
   return new UserError(error.code, error.message, [error.hint, warning].filter(Boolean).join(' '))
+}
+
+/**
+ * Deletes a deploy key Helvetia added to `repo`, best effort: null once it is gone, else a warning
+ * that says what is left on GitHub and how to remove it by hand.
+ */
+async function withdrawKey(
+  github: GitHub,
+  repo: RepoRef,
+  id: number,
+  fingerprint: string,
+): Promise<string | null> {
+  try {
+    await github.deleteDeployKey({ ...repo, id }, AbortSignal.timeout(CLEANUP_TIMEOUT_MS))
+    return null
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    return `The deploy key ${fingerprint} is still on ${repo.owner}/${repo.repo} (${reason}): delete it in the repository's Settings → Deploy keys.`
+  }
+}
+
+/**
+ * Gives the app's server its new deploy key when the server deploys the app's pushes by itself (its
+ * relay runs there and keeps a copy): null once done, or when there is none; else a warning.
+ */
+async function refreshServerKey(
+  { push, relayHosts }: Pick<GitHubAppsDeps, 'push' | 'relayHosts'>,
+  name: string,
+  serverId: string,
+  privateKey: string,
+): Promise<string | null> {
+  const relay = push.webhook(name)?.relayUrl
+  const host = relay ? relayHosts.serverOf(relay) : null
+  if (!host || host.id !== serverId) return null
+  try {
+    await relayHosts.keepDeployKey(host, name, privateKey)
+    return null
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    return `${host.name} still has the old key for the deploys it starts on push (${reason}): connect the webhook again (\`helvetia app connect-webhook ${name} --relay ${relay}\`) to give it the new one.`
+  }
+}
+
+async function defaultBranch(github: GitHub, ref: RepoRef, signal?: AbortSignal): Promise<string> {
+  const full = `${ref.owner}/${ref.repo}`.toLowerCase()
+  const repo = (await github.listAdminRepos(signal)).find((r) => r.fullName.toLowerCase() === full)
+  if (!repo) {
+    throw new UserError(
+      'GITHUB_NOT_FOUND',
+      `${ref.owner}/${ref.repo} is not among the repositories this GitHub account administers.`,
+      'Pick a repository from the list: Helvetia adds a deploy key and a webhook, which need admin access.',
+    )
+  }
+  return repo.defaultBranch
 }

@@ -6,12 +6,12 @@ import type { Servers } from '../servers/servers'
 import type { Db } from '../store/database'
 import { collect, statusEvent, type StatusEvent } from './metrics-collector'
 import type { Samples } from './metrics-rates'
-import { createMetricsStore } from './metrics-store'
+import { createMetricsStore } from '../store/metrics-store'
 
 export interface MetricsDeps {
   db: Db
   servers: Pick<Servers, 'get' | 'targetFor'>
-  apps: Pick<Apps, 'list'>
+  apps: Pick<Apps, 'find'>
   scripts: ScriptRunner
   /** The prefix the app containers are labelled with (dev.helvetia.prefix); default `helvetia`. */
   prefix?: string
@@ -106,7 +106,7 @@ export function createMetrics(deps: MetricsDeps) {
   /** Resolves `series` to its server and app (null: the server itself). */
   function seriesOf(series: { server: string } | { app: string }) {
     if ('server' in series) return { server: servers.get(series.server), app: null }
-    const app = deps.apps.list().find((a) => a.name === series.app)
+    const app = deps.apps.find(series.app)
     if (!app) {
       throw new UserError(
         'APP_NOT_FOUND',

@@ -13,7 +13,7 @@ export async function deployPushedCommit(
   commit: string,
   beforeStart?: () => Promise<void>,
 ) {
-  if (apps.list().find((a) => a.name === name)?.source.kind !== 'git') {
+  if (apps.find(name)?.source.kind !== 'git') {
     throw new UserError(
       'PUSH_NEEDS_GIT_SOURCE',
       `${name} deploys from a local folder, so a push cannot deploy it.`,

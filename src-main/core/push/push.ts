@@ -8,7 +8,7 @@ import { deployPushedCommit } from './deploy-push'
 import { normalizeRelayUrl } from '../relay-host/relay-url'
 import { relayClient, type DeliveryRecord, type RelayEndpoint } from './relay-client'
 import { watchRelay, type WatchActivity, type WatchOptions } from './watcher'
-import { createWebhookStore, type WebhookRecord } from './webhook-store'
+import { createWebhookStore, type WebhookRecord } from '../store/webhook-store'
 
 export interface ConnectedWebhook {
   /** Where GitHub posts: the webhook's Payload URL. */

@@ -9,6 +9,7 @@ import type { ScriptRunner } from '../remote/script-runner'
 import { sh } from '../shell/quote'
 import type { Servers } from '../servers/servers'
 import type { Db } from '../store/database'
+import { createRelayHostStore } from '../store/relay-host-store'
 import type { ServerRecord } from '../store/server-store'
 import type { Vault } from '../vault/vault'
 import { relayConnector, type Connector } from './relay-tunnel'
@@ -28,12 +29,6 @@ export interface InstallRelayInput {
   flow?: Flow
 }
 
-interface Row {
-  relay_url: string
-  server_id: string
-  created_at: string
-}
-
 /**
  * Relays Helvetia runs on the user's own servers: installed with one call, reached through the
  * server's SSH connection (never a public port), and able to deploy that server's apps by themselves.
@@ -49,14 +44,10 @@ export function createRelayHosts(deps: {
 }) {
   const { vault, servers, scripts } = deps
   const prefix = deps.prefix ?? 'helvetia'
-  const byUrl = deps.db.prepare<[string], Row>('SELECT * FROM relay_hosts WHERE relay_url = ?')
-  const save = deps.db.prepare(
-    `INSERT INTO relay_hosts (relay_url, server_id, created_at) VALUES (?, ?, ?)
-     ON CONFLICT (relay_url) DO UPDATE SET server_id = excluded.server_id`,
-  )
+  const hosts = createRelayHostStore(deps.db)
 
   const serverById = (serverId: string): ServerRecord => {
-    const server = servers.list().find((s) => s.id === serverId)
+    const server = servers.byId(serverId)
     if (!server) {
       throw new UserError(
         'SERVER_NOT_FOUND',
@@ -101,7 +92,7 @@ export function createRelayHosts(deps: {
           else if (event.type === 'log') input.onEvent?.({ type: 'log', line: event.line })
         },
       })
-      save.run(url, server.id, new Date().toISOString())
+      hosts.save(url, server.id)
       return {
         url,
         server: server.name,
@@ -112,8 +103,8 @@ export function createRelayHosts(deps: {
 
     /** The server a relay runs on, when Helvetia installed it there. */
     serverOf(relayUrl: string): ServerRecord | null {
-      const row = byUrl.get(relayUrl)
-      return row ? serverById(row.server_id) : null
+      const serverId = hosts.serverIdOf(relayUrl)
+      return serverId === null ? null : serverById(serverId)
     },
 
     /**
@@ -139,8 +130,8 @@ export function createRelayHosts(deps: {
 
     /** How to reach a relay installed on a server: through its SSH connection; null for any other. */
     connector(relayUrl: string): Connector | null {
-      const row = byUrl.get(relayUrl)
-      return row ? relayConnector(servers.targetFor(serverById(row.server_id)), prefix) : null
+      const serverId = hosts.serverIdOf(relayUrl)
+      return serverId === null ? null : relayConnector(servers.targetFor(serverById(serverId)), prefix)
     },
   }
 }

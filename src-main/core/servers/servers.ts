@@ -9,7 +9,7 @@ import type {
   ServerProxy,
   ServerSummary,
 } from '../../api/contract'
-import type { AppStore } from '../apps/app-store'
+import type { AppStore } from '../store/app-store'
 import type { Changes } from '../changes'
 import { UserError } from '../errors'
 import type { Provisioner } from '../provision/provision'
@@ -23,7 +23,7 @@ import type { Target } from '../targets/target'
 import type { LocalGate } from '../this-computer'
 import { serverSecrets } from '../vault/accounts'
 import type { Vault } from '../vault/vault'
-import type { RelayTokens } from '../push/relay-tokens'
+import type { RelayTokens } from '../store/relay-tokens'
 import { parseServerInput } from './server-input'
 import { createServerLogin } from './server-login'
 import { removeServer } from './server-removal'
@@ -173,9 +173,8 @@ export function createServers(deps: ServersDeps) {
       flow?: Flow,
     ) {
       const { name, ...options } = input
-      return readingState(get(name), (target) =>
-        provisioner.provision(target, options, onEvent, signal, flow),
-      )
+      const provision = (target: Target) => provisioner.provision(target, options, onEvent, signal, flow)
+      return readingState(get(name), provision)
     },
 
     /**

@@ -54,100 +54,108 @@ const THEMES: { value: ThemePreference; label: string; Icon: ComponentType }[] =
   { value: 'system', label: 'System', Icon: MonitorIcon },
 ]
 
-/** Every server, app and action the palette offers, from the data the stores hold now. */
-export function buildCommands({ servers, apps, theme }: CommandSources): Command[] {
+/** An app's commands: open it, deploy, roll back, its logs and each of its tabs. */
+function appCommands(app: AppSummary): Command[] {
   const commands: Command[] = []
-  for (const app of apps) {
-    const overview: Route = { page: 'app', name: app.name, tab: 'overview' }
+  const overview: Route = { page: 'app', name: app.name, tab: 'overview' }
+  commands.push({
+    id: `app:${app.name}`,
+    group: 'Apps',
+    label: app.name,
+    keywords: 'app open',
+    detail: `App on ${app.server}`,
+    Icon: AppIcon,
+    run: go(overview),
+  })
+  commands.push(
+    {
+      id: `deploy:${app.name}`,
+      group: 'Actions',
+      label: `Deploy ${app.name}`,
+      keywords: 'release ship',
+      detail: 'Builds and deploys its source; the app page shows the progress',
+      Icon: RocketIcon,
+      run() {
+        useApps.getState().deploy(app.name)
+        navigate(overview)
+      },
+    },
+    {
+      id: `rollback:${app.name}`,
+      group: 'Actions',
+      label: `Roll back ${app.name}`,
+      keywords: 'rollback revert undo',
+      detail: 'Runs the previous good deployment again',
+      Icon: RollbackIcon,
+      confirm: {
+        title: `Roll back ${app.name}?`,
+        body: 'The last good deployment before the live one runs again from its kept image, without a build. The app page shows the progress.',
+        action: 'Roll back',
+      },
+      run() {
+        useApps.getState().rollback(app.name)
+        navigate(overview)
+      },
+    },
+    {
+      id: `logs:${app.name}`,
+      group: 'Actions',
+      label: `Open logs of ${app.name}`,
+      keywords: 'tail output',
+      Icon: LogsIcon,
+      run: go({ page: 'app', name: app.name, tab: 'logs' }),
+    },
+  )
+  for (const tab of APP_TABS) {
+    if (tab === 'overview' || tab === 'logs') continue
     commands.push({
-      id: `app:${app.name}`,
-      group: 'Apps',
-      label: app.name,
-      keywords: 'app open',
-      detail: `App on ${app.server}`,
+      id: `tab:${app.name}:${tab}`,
+      group: 'Go to',
+      label: `${app.name}: ${TAB_LABELS[tab]}`,
+      keywords: tab === 'env' ? 'variables secrets' : undefined,
       Icon: AppIcon,
-      run: go(overview),
+      run: go({ page: 'app', name: app.name, tab }),
     })
-    commands.push(
-      {
-        id: `deploy:${app.name}`,
-        group: 'Actions',
-        label: `Deploy ${app.name}`,
-        keywords: 'release ship',
-        detail: 'Builds and deploys its source; the app page shows the progress',
-        Icon: RocketIcon,
-        run() {
-          useApps.getState().deploy(app.name)
-          navigate(overview)
-        },
-      },
-      {
-        id: `rollback:${app.name}`,
-        group: 'Actions',
-        label: `Roll back ${app.name}`,
-        keywords: 'rollback revert undo',
-        detail: 'Runs the previous good deployment again',
-        Icon: RollbackIcon,
-        confirm: {
-          title: `Roll back ${app.name}?`,
-          body: 'The last good deployment before the live one runs again from its kept image, without a build. The app page shows the progress.',
-          action: 'Roll back',
-        },
-        run() {
-          useApps.getState().rollback(app.name)
-          navigate(overview)
-        },
-      },
-      {
-        id: `logs:${app.name}`,
-        group: 'Actions',
-        label: `Open logs of ${app.name}`,
-        keywords: 'tail output',
-        Icon: LogsIcon,
-        run: go({ page: 'app', name: app.name, tab: 'logs' }),
-      },
-    )
-    for (const tab of APP_TABS) {
-      if (tab === 'overview' || tab === 'logs') continue
-      commands.push({
-        id: `tab:${app.name}:${tab}`,
-        group: 'Go to',
-        label: `${app.name}: ${TAB_LABELS[tab]}`,
-        keywords: tab === 'env' ? 'variables secrets' : undefined,
-        Icon: AppIcon,
-        run: go({ page: 'app', name: app.name, tab }),
-      })
-    }
   }
-  for (const server of servers) {
-    commands.push(
-      {
-        id: `server:${server.name}`,
-        group: 'Servers',
-        label: server.name,
-        keywords: 'server open',
-        detail: location(server),
-        Icon: ServerIcon,
-        run: go({ page: 'server', name: server.name }),
-      },
-      {
-        id: `provision:${server.name}`,
-        group: 'Actions',
-        label: `Provision ${server.name}`,
-        keywords: 'install docker proxy',
-        Icon: RocketIcon,
-        run: go({ page: 'provision', name: server.name }),
-      },
-      {
-        id: `new-app:${server.name}`,
-        group: 'Actions',
-        label: `New app on ${server.name}`,
-        keywords: 'create',
-        Icon: PlusIcon,
-        run: go({ page: 'new-app', server: server.name }),
-      },
-    )
-  }
+  return commands
+}
+
+/** A server's commands: open it, provision it, a new app on it. */
+function serverCommands(server: ServerSummary): Command[] {
+  const commands: Command[] = []
+  commands.push(
+    {
+      id: `server:${server.name}`,
+      group: 'Servers',
+      label: server.name,
+      keywords: 'server open',
+      detail: location(server),
+      Icon: ServerIcon,
+      run: go({ page: 'server', name: server.name }),
+    },
+    {
+      id: `provision:${server.name}`,
+      group: 'Actions',
+      label: `Provision ${server.name}`,
+      keywords: 'install docker proxy',
+      Icon: RocketIcon,
+      run: go({ page: 'provision', name: server.name }),
+    },
+    {
+      id: `new-app:${server.name}`,
+      group: 'Actions',
+      label: `New app on ${server.name}`,
+      keywords: 'create',
+      Icon: PlusIcon,
+      run: go({ page: 'new-app', server: server.name }),
+    },
+  )
+  return commands
+}
+
+/** What the palette offers whatever the data: actions and places to go. */
+function generalCommands(): Command[] {
+  const commands: Command[] = []
   commands.push(
     {
       id: 'terminal',
@@ -191,6 +199,16 @@ export function buildCommands({ servers, apps, theme }: CommandSources): Command
       run: go({ page: 'welcome' }),
     },
   )
+  return commands
+}
+
+/** Every server, app and action the palette offers, from the data the stores hold now. */
+export function buildCommands({ servers, apps, theme }: CommandSources): Command[] {
+  const commands: Command[] = [
+    ...apps.flatMap(appCommands),
+    ...servers.flatMap(serverCommands),
+    ...generalCommands(),
+  ]
   for (const { value, label, Icon } of THEMES) {
     commands.push({
       id: `theme:${value}`,

@@ -1,5 +1,5 @@
 import type { MetricSample, MetricsRange } from '../../api/contract'
-import type { Db } from '../store/database'
+import type { Db } from './database'
 
 /** How far back each range looks, and the points it is averaged into (about 300 each). */
 export const RANGES: Record<MetricsRange, { seconds: number; stepS: number }> = {

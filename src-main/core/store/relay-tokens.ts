@@ -1,4 +1,4 @@
-import type { Db } from '../store/database'
+import type { Db } from './database'
 import { relayTokenAccount } from '../vault/accounts'
 import type { Vault } from '../vault/vault'
 

@@ -1,5 +1,5 @@
 import type { AppSource, StoredSpec } from '../../api/apps'
-import type { Db } from '../store/database'
+import type { Db } from './database'
 
 export type { AppSource, StoredSpec } from '../../api/apps'
 

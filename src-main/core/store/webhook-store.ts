@@ -1,4 +1,4 @@
-import type { Db } from '../store/database'
+import type { Db } from './database'
 
 /** An app's webhook: the relay it is registered with (its secret is in the vault). */
 export interface WebhookRecord {
