@@ -71,8 +71,7 @@ async function run(target: Target, options: CollectorOptions): Promise<{ error: 
     previous = snapshot
   })
   try {
-    await options.scripts.run(target, 'metrics-stream.sh', {
-      args: ['--prefix', options.prefix, '--interval', String(options.intervalS)],
+    await options.scripts.call(target, 'metrics.stream', { prefix: options.prefix, interval: options.intervalS }, {
       signal: stop.signal,
       onEvent: (event) => {
         if (event.type !== 'log' || event.stream !== 'stdout' || stop.signal.aborted) return

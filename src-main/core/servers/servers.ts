@@ -16,7 +16,7 @@ import type { Changes } from '../changes'
 import { UserError } from '../errors'
 import type { Provisioner } from '../provision/provision'
 import { createConnectionPool } from '../ssh/connection-pool'
-import { generateKeyPair, installPublicKey } from '../ssh/key-pair'
+import { generateKeyPair } from '../ssh/key-pair'
 import { probeHostKey } from '../ssh/probe-host-key'
 import type { SshAuth } from '../ssh/ssh-auth'
 import { SshConnection } from '../ssh/ssh-connection'
@@ -141,7 +141,9 @@ export function createServers(deps: ServersDeps) {
       if (spec.auth === 'key-file' && spec.passphrase) toStore.set(secrets.passphrase, spec.passphrase)
       if (spec.auth === 'generated-key') {
         const pair = generateKeyPair(`helvetia@${spec.name}`)
-        await withConnection(record, installAuth(spec), (target) => installPublicKey(target, pair.publicKey))
+        await withConnection(record, installAuth(spec), (target) =>
+          provisioner.authorizeKey(target, pair.publicKey),
+        )
         toStore.set(secrets.privateKey, pair.privateKey)
       }
       if (spec.auth !== 'local') {
@@ -152,7 +154,7 @@ export function createServers(deps: ServersDeps) {
             : spec.auth === 'key-file'
               ? await keyFileAuth(record.keyPath, spec.passphrase)
               : { kind: 'agent' }
-        await withConnection(record, auth, (target) => target.exec('true'))
+        await withConnection(record, auth, (target) => provisioner.ping(target))
       }
       for (const [account, secret] of toStore) await vault.set(account, secret)
       store.insert(record)
