@@ -59,7 +59,7 @@ export function createCore(options: CoreOptions) {
   // One switch for every way this face reaches this computer.
   const local = localGate(face, options.env)
   const changes = new Changes()
-  const scripts = new ScriptRunner({ scriptsDir: join(appRoot, 'remote-scripts') })
+  const scripts = new ScriptRunner({ scriptsDir: join(appRoot, 'remote-scripts'), prefix })
   const provisioner = createProvisioner({ scripts, prefix })
   const appStore = createAppStore(db)
   const relayTokens = createRelayTokens(db)
@@ -101,7 +101,7 @@ export function createCore(options: CoreOptions) {
   const background = createPushBackground({ push, changes })
   const metrics = createMetrics({ db, servers, apps, scripts, prefix })
   const certificates = createCertificates({ apps, servers, scripts, prefix })
-  const terminals = createTerminals({ servers, apps, prefix, local })
+  const terminals = createTerminals({ servers, apps, scripts, prefix, local })
 
   const info: AppInfo = { version: packageVersion(appRoot), home, platform: process.platform, face }
 

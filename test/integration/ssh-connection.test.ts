@@ -4,6 +4,7 @@
  * and coming back by itself after sshd restarts.
  */
 import assert from 'node:assert/strict'
+import { fileURLToPath } from 'node:url'
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -13,7 +14,9 @@ import type { ClientChannel } from 'ssh2'
 import { sh } from '../../src-main/core/shell/quote'
 import { createConnectionPool } from '../../src-main/core/ssh/connection-pool'
 import { createHostKeyPolicy } from '../../src-main/core/ssh/host-key-policy'
-import { generateKeyPair, installPublicKey } from '../../src-main/core/ssh/key-pair'
+import { installPublicKey } from '../../src-main/core/remote/authorized-keys'
+import { ScriptRunner } from '../../src-main/core/remote/script-runner'
+import { generateKeyPair } from '../../src-main/core/ssh/key-pair'
 import type { SshAuth } from '../../src-main/core/ssh/ssh-auth'
 import {
   type ConnectionStatus,
@@ -23,6 +26,10 @@ import {
 import { type TestServer, testServer } from '../support/test-server'
 import { failsWith } from '../support/user-error'
 import { tempHome } from '../support/temp-home'
+
+const scripts = new ScriptRunner({
+  scriptsDir: fileURLToPath(new URL('../../remote-scripts', import.meta.url)),
+})
 
 /** A connection to the test server (key file auth, host key pinned), closed after the test. */
 function connectTo(
@@ -222,8 +229,8 @@ describe('logins', () => {
     const pair = generateKeyPair('helvetia-test-install')
     const blob = pair.publicKey.split(' ')[1] as string
     try {
-      assert.equal(await installPublicKey(connection, pair.publicKey), true)
-      assert.equal(await installPublicKey(connection, pair.publicKey), false)
+      assert.equal(await installPublicKey(scripts, connection, pair.publicKey), true)
+      assert.equal(await installPublicKey(scripts, connection, pair.publicKey), false)
       const generated = connectTo(t, server, { auth: { kind: 'key', privateKey: pair.privateKey } })
       assert.equal((await generated.exec('echo in')).stdout, 'in\n')
     } finally {

@@ -1,12 +1,20 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { fileURLToPath } from 'node:url'
 import { createLogFollower, type DeployEvent } from '../../src-main/core/deploy/deploy-log'
 import { UserError } from '../../src-main/core/errors'
+import { ScriptRunner } from '../../src-main/core/remote/script-runner'
 import type { ExecOptions, Target } from '../../src-main/core/targets/target'
 
 const SECRET = 'sk_live_0123456789abcdef'
+const scripts = new ScriptRunner({
+  scriptsDir: fileURLToPath(new URL('../../remote-scripts', import.meta.url)),
+})
 
-/** A server whose log is `log`, sent in `size`-byte chunks; the first attach drops after `dropAt` bytes. */
+/**
+ * A server whose log is `log`, sent in `size`-byte chunks from the offset deploy-follow.sh is given
+ * (its bundle taken as installed); the first attach drops after `dropAt` bytes.
+ */
 function fakeServer(log: string, size: number, dropAt = Infinity) {
   const bytes = Buffer.from(log)
   const commands: string[] = []
@@ -14,7 +22,7 @@ function fakeServer(log: string, size: number, dropAt = Infinity) {
     kind: 'ssh',
     async exec(command: string, options: ExecOptions = {}) {
       commands.push(command)
-      const from = Number(/tail -c \+(\d+)/.exec(command)?.[1]) - 1
+      const from = Number(/'--offset' '(\d+)'/.exec(command)?.[1])
       const end = commands.length === 1 ? Math.min(dropAt, bytes.length) : bytes.length
       for (let at = from; at < end; at += size) {
         if (options.signal?.aborted) break
@@ -39,6 +47,7 @@ test('the log stream masks a secret split across chunks, and its base64, and end
   for (const size of [1, 3, 7, 64]) {
     const events: DeployEvent[] = []
     const follower = createLogFollower({
+      scripts,
       prefix: 'helvetia',
       app: 'web',
       id: 'x',
@@ -64,6 +73,7 @@ test('after a drop, following again continues from the last byte: nothing repeat
   const server = fakeServer(log, 5, 123)
   const seen: string[] = []
   const follower = createLogFollower({
+    scripts,
     prefix: 'helvetia',
     app: 'web',
     id: '20250101-000000-abcd',
@@ -75,6 +85,9 @@ test('after a drop, following again continues from the last byte: nothing repeat
   await follower.follow(server.target)
   assert.deepEqual(seen, lines)
   assert.equal(follower.outcome, 'failed')
-  assert.match(server.commands[1] ?? '', /tail -c \+124 /)
-  assert.match(server.commands[0] ?? '', /'\.helvetia\/apps\/web\/deployments\/20250101-000000-abcd'/)
+  assert.match(server.commands[1] ?? '', /'--offset' '123'/)
+  assert.match(
+    server.commands[0] ?? '',
+    /'deploy-follow\.sh' '--prefix' 'helvetia' '--app' 'web' '--id' '20250101-000000-abcd' '--offset' '0'/,
+  )
 })

@@ -1,12 +1,19 @@
 import assert from 'node:assert/strict'
+import { fileURLToPath } from 'node:url'
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { UserError } from '../../src-main/core/errors'
-import { generateKeyPair, installPublicKey } from '../../src-main/core/ssh/key-pair'
+import { installPublicKey } from '../../src-main/core/remote/authorized-keys'
+import { ScriptRunner } from '../../src-main/core/remote/script-runner'
+import { generateKeyPair } from '../../src-main/core/ssh/key-pair'
 import { LocalTarget } from '../../src-main/core/targets/local-target'
+
+const scripts = new ScriptRunner({
+  scriptsDir: fileURLToPath(new URL('../../remote-scripts', import.meta.url)),
+})
 
 /** A LocalTarget whose HOME is a fresh folder: installPublicKey's script runs for real, here. */
 function fakeHome(t: TestContext): { home: string; target: LocalTarget } {
@@ -33,14 +40,14 @@ test('a generated ed25519 pair is in OpenSSH format and its halves belong togeth
 test('installPublicKey creates ~/.ssh (700) and authorized_keys (600), and is idempotent', async (t) => {
   const { home, target } = fakeHome(t)
   const { publicKey } = generateKeyPair('first')
-  assert.equal(await installPublicKey(target, publicKey), true)
+  assert.equal(await installPublicKey(scripts, target, publicKey), true)
   const file = join(home, '.ssh', 'authorized_keys')
   assert.equal(mode(join(home, '.ssh')), 0o700)
   assert.equal(mode(file), 0o600)
   assert.equal(readFileSync(file, 'utf8'), `${publicKey}\n`)
   // The same key again, even with another comment, changes nothing.
   const [type, blob] = publicKey.split(' ')
-  assert.equal(await installPublicKey(target, `${type} ${blob} renamed`), false)
+  assert.equal(await installPublicKey(scripts, target, `${type} ${blob} renamed`), false)
   assert.equal(readFileSync(file, 'utf8'), `${publicKey}\n`)
 })
 
@@ -51,7 +58,7 @@ test('installPublicKey keeps existing keys and permissions, and never joins a la
   const existing = generateKeyPair('existing').publicKey
   writeFileSync(file, existing, { mode: 0o640 })
   const { publicKey } = generateKeyPair('new')
-  assert.equal(await installPublicKey(target, publicKey), true)
+  assert.equal(await installPublicKey(scripts, target, publicKey), true)
   assert.equal(readFileSync(file, 'utf8'), `${existing}\n${publicKey}\n`)
   assert.equal(mode(join(home, '.ssh')), 0o755)
   assert.equal(mode(file), 0o640)
@@ -72,7 +79,7 @@ test('anything but one plain public key line is refused before any command runs'
   ]
   for (const line of hostile) {
     await assert.rejects(
-      installPublicKey(target, line),
+      installPublicKey(scripts, target, line),
       (error: unknown) => error instanceof UserError && error.code === 'PUBLIC_KEY_INVALID',
       JSON.stringify(line),
     )
@@ -85,7 +92,7 @@ test('a comment with shell syntax is stored literally, not run', async (t) => {
   const { home, target } = fakeHome(t)
   const [type, blob] = generateKeyPair('x').publicKey.split(' ')
   const line = `${type} ${blob} $(touch pwned) \`id\` 'q' "d"`
-  assert.equal(await installPublicKey(target, line), true)
+  assert.equal(await installPublicKey(scripts, target, line), true)
   assert.equal(readFileSync(join(home, '.ssh', 'authorized_keys'), 'utf8'), `${line}\n`)
   assert.equal(existsSync(join(home, 'pwned')), false)
 })

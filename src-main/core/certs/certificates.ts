@@ -1,4 +1,4 @@
-import { connect, isIP } from 'node:net'
+import { isIP } from 'node:net'
 import type { CertificateStatus, ProxyKind } from '../../api/contract'
 import type { Apps } from '../apps/apps'
 import { appDomains, resolveAppSpec } from '../deploy/app-spec'
@@ -58,7 +58,8 @@ export async function checkCertificates(
         AbortSignal.timeout(options.timeoutMs ?? CHECK_TIMEOUT_MS),
         ...(options.signal ? [options.signal] : []),
       ])
-      const verdict = await open(target, endpoint, signal).then(
+      // A connection from the server to the proxy; on "this computer", a plain one.
+      const verdict = await options.scripts.connect(target, endpoint.host, endpoint.port, signal).then(
         (stream) => probeCertificate(host, stream, { signal, extraCa: options.extraCa }),
         (error: Error) =>
           failed(
@@ -99,10 +100,12 @@ export function createCertificates(deps: { apps: Apps; servers: Servers } & Omit
 export type Certificates = ReturnType<typeof createCertificates>
 
 async function proxyEndpoint(target: Target, options: CheckOptions): Promise<ProxyEndpoint> {
-  const { facts } = await options.scripts.run(target, 'proxy-endpoint.sh', {
-    args: ['--prefix', options.prefix ?? 'helvetia'],
-    signal: options.signal,
-  })
+  const { facts } = await options.scripts.call(
+    target,
+    'proxy.endpoint',
+    { prefix: options.prefix ?? 'helvetia' },
+    { signal: options.signal },
+  )
   const kind = facts.proxy
   const port = Number(facts['https-port'])
   const published = facts['https-address'] ?? ''
@@ -112,16 +115,6 @@ async function proxyEndpoint(target: Target, options: CheckOptions): Promise<Pro
   // Published on every address: the server reaches it on its loopback.
   const host = published === '0.0.0.0' ? '127.0.0.1' : published === '::' ? '::1' : published
   return { kind, host, port }
-}
-
-/** A connection from the server to the proxy; on "this computer", a plain one. */
-function open(target: Target, endpoint: ProxyEndpoint, signal: AbortSignal) {
-  if (target.forwardOut) return target.forwardOut(endpoint.host, endpoint.port, signal)
-  return new Promise<ReturnType<typeof connect>>((resolve, reject) => {
-    const socket = connect({ host: endpoint.host, port: endpoint.port, signal })
-    socket.once('connect', () => resolve(socket))
-    socket.once('error', reject)
-  })
 }
 
 /** `text` ending as a sentence, to join it with the next one. */

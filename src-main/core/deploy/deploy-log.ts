@@ -2,7 +2,7 @@ import type { Flow } from '../bounded-stream'
 import { createSecretMasker } from '../logs/secret-masker'
 import { lineSplitter } from '../remote/line-splitter'
 import { parseProgressLine, type ProgressLine } from '../remote/progress'
-import { quote } from '../shell/quote'
+import type { ScriptRunner } from '../remote/script-runner'
 import type { Target } from '../targets/target'
 
 export type DeployEvent =
@@ -28,6 +28,7 @@ export interface LogFollower {
  * dropped connection neither repeats nor loses a line.
  */
 export function createLogFollower(options: {
+  scripts: ScriptRunner
   prefix: string
   app: string
   id: string
@@ -53,7 +54,6 @@ export function createLogFollower(options: {
       }
     } else if (!progress) options.onEvent({ type: 'log', line })
   })
-  const dir = `"$HOME"/${quote(`.${options.prefix}/apps/${options.app}/deployments/${options.id}`)}`
 
   return {
     get offset() {
@@ -68,20 +68,22 @@ export function createLogFollower(options: {
       stop = () => ended.abort()
       const onAbort = () => ended.abort()
       signal?.addEventListener('abort', onAbort, { once: true })
-      // `--pid` ends tail once the deploy's supervisor has exited and the log is read to its end.
-      const command =
-        `cd ${dir} && p=$(cat pid 2>/dev/null); ` +
-        `exec tail -c +${offset + 1} -s 0.2 -f \${p:+--pid="$p"} log`
+      const { scripts, prefix, app, id } = options
       try {
-        await target.exec(command, {
-          signal: ended.signal,
-          flow: options.flow,
-          onStdout: (chunk) => {
-            if (outcome) return
-            offset += chunk.length
-            lines.write(Buffer.from(masker.push(chunk)))
+        await scripts.call(
+          target,
+          'deploy.follow',
+          { prefix, app, id, offset },
+          {
+            signal: ended.signal,
+            flow: options.flow,
+            onStdout: (chunk) => {
+              if (outcome) return
+              offset += chunk.length
+              lines.write(Buffer.from(masker.push(chunk)))
+            },
           },
-        })
+        )
       } catch (error) {
         if (!ended.signal.aborted || signal?.aborted) throw error
       } finally {

@@ -2,7 +2,6 @@ import { UserError } from '../errors'
 import { createSecretMasker } from '../logs/secret-masker'
 import type { Flow } from '../bounded-stream'
 import type { ScriptRunner } from '../remote/script-runner'
-import { sh } from '../shell/quote'
 import { uploadFolder, type UploadResult } from '../source/folder-upload'
 import { fetchGitSource } from '../source/git-fetch'
 import type { Target } from '../targets/target'
@@ -96,25 +95,23 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
   const prefix = deps.prefix ?? 'helvetia'
 
   const history: Deployer['history'] = async (target, app, signal) => {
-    const lines: string[] = []
-    await scripts.run(target, 'deploy-history.sh', {
-      args: ['--prefix', prefix, '--app', validateAppName(app)],
-      onEvent: (event) => event.type === 'log' && event.stream === 'stdout' && lines.push(event.line),
-      signal,
-    })
+    const { lines } = await scripts.call(
+      target,
+      'deploy.history',
+      { prefix, app: validateAppName(app) },
+      { signal },
+    )
     return parseHistory(lines)
   }
 
   const finalRecord = async (target: Target, app: string, id: string, signal?: AbortSignal) => {
-    const file = `.${prefix}/apps/${app}/deployments/${id}/meta.json`
-    const result = await target.exec(sh`cat "$HOME"/${file}`, { signal })
-    return result.code === 0
-      ? parseDeployment(JSON.parse(result.stdout) as Record<string, string>)
-      : undefined
+    const { stdout } = await scripts.call(target, 'deploy.record', { prefix, app, id }, { signal })
+    return stdout ? parseDeployment(JSON.parse(stdout) as Record<string, string>) : undefined
   }
 
   const follow: Deployer['follow'] = async (target, app, id, options = {}) => {
     const follower = createLogFollower({
+      scripts,
       prefix,
       app,
       id,
@@ -166,11 +163,15 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
       trigger: input.trigger ?? (source.kind === 'image' ? 'rollback' : 'desktop'),
     })
     await options.beforeStart?.()
-    await scripts.run(target, 'deploy-start.sh', {
-      args: ['--prefix', prefix, '--app', spec.name, '--id', id],
-      stdin: archive,
-      signal: options.signal,
-    })
+    await scripts.call(
+      target,
+      'deploy.start',
+      { prefix, app: spec.name, id },
+      {
+        stdin: archive,
+        signal: options.signal,
+      },
+    )
     options.onEvent?.({ type: 'started', id, ...(source.kind === 'git' ? { commit: source.commit } : {}) })
     const secrets = spec.env.filter((v) => v.secret).map((v) => v.value)
     return follow(target, spec.name, id, { ...options, secrets })
@@ -234,17 +235,13 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
 
     async logs(target, app, options) {
       const masker = createSecretMasker(options.secrets ?? [])
-      await scripts.run(target, 'deploy-logs.sh', {
-        args: [
-          '--prefix',
-          prefix,
-          '--app',
-          validateAppName(app),
-          '--tail',
-          String(options.tail ?? 100),
-          '--follow',
-          options.follow ? '1' : '0',
-        ],
+      const input = {
+        prefix,
+        app: validateAppName(app),
+        tail: options.tail ?? 100,
+        follow: options.follow ? (1 as const) : (0 as const),
+      }
+      await scripts.call(target, 'deploy.logs', input, {
         onEvent: (event) => event.type === 'log' && options.onLine(masker.maskAll(event.line)),
         signal: options.signal,
         flow: options.flow,
@@ -252,10 +249,7 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
     },
 
     async remove(target, app, signal) {
-      await scripts.run(target, 'deploy-remove.sh', {
-        args: ['--prefix', prefix, '--app', validateAppName(app)],
-        signal,
-      })
+      await scripts.call(target, 'deploy.remove', { prefix, app: validateAppName(app) }, { signal })
     },
   }
 }

@@ -71,18 +71,22 @@ async function run(target: Target, options: CollectorOptions): Promise<{ error: 
     previous = snapshot
   })
   try {
-    await options.scripts.run(target, 'metrics-stream.sh', {
-      args: ['--prefix', options.prefix, '--interval', String(options.intervalS)],
-      signal: stop.signal,
-      onEvent: (event) => {
-        if (event.type !== 'log' || event.stream !== 'stdout' || stop.signal.aborted) return
-        try {
-          read(event.line)
-        } catch (error) {
-          stop.abort(error)
-        }
+    await options.scripts.call(
+      target,
+      'metrics.stream',
+      { prefix: options.prefix, interval: options.intervalS },
+      {
+        signal: stop.signal,
+        onEvent: (event) => {
+          if (event.type !== 'log' || event.stream !== 'stdout' || stop.signal.aborted) return
+          try {
+            read(event.line)
+          } catch (error) {
+            stop.abort(error)
+          }
+        },
       },
-    })
+    )
     return {
       error: new UserError('METRICS_STREAM_ENDED', 'The metrics stream on the server ended.'),
       sampled,

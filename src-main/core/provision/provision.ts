@@ -4,6 +4,8 @@ import { caddyfile } from '../proxy/caddy'
 import { resolveProxyOptions, type ProxyInput, type ProxyOptions } from '../proxy/proxy-options'
 import { traefikYaml } from '../proxy/traefik'
 import { validatePrefix } from '../proxy/validation'
+import { installPublicKey } from '../remote/authorized-keys'
+import type { OperationInputs } from '../remote/operations'
 import type { ScriptEvent, ScriptRunner } from '../remote/script-runner'
 import type { Target } from '../targets/target'
 import { toServerFacts } from './server-facts'
@@ -25,6 +27,10 @@ export interface ServerState {
 }
 
 export interface Provisioner {
+  /** Proves that a login works and runs Helvetia's scripts (of a protocol this Helvetia speaks). */
+  ping(target: Target, signal?: AbortSignal): Promise<void>
+  /** Adds `publicKey` to the login user's authorized_keys; true when it was not there yet. */
+  authorizeKey(target: Target, publicKey: string): Promise<boolean>
   /** Reads the server's facts and its proxy; changes nothing. */
   readState(target: Target, signal?: AbortSignal): Promise<ServerState>
   /** Reads the server's facts; changes nothing. */
@@ -48,20 +54,23 @@ export interface Provisioner {
 export function createProvisioner(deps: { scripts: ScriptRunner; prefix?: string }): Provisioner {
   const { scripts } = deps
   const readState = async (target: Target, signal?: AbortSignal): Promise<ServerState> => {
-    const { facts } = await scripts.run(target, 'facts.sh', {
-      args: ['--prefix', validatePrefix(deps.prefix ?? 'helvetia')],
-      signal,
-    })
+    const { facts } = await scripts.call(
+      target,
+      'server.facts',
+      { prefix: validatePrefix(deps.prefix ?? 'helvetia') },
+      { signal },
+    )
     return { facts: toServerFacts(facts), proxy: toServerProxy(facts, new Date()) }
   }
   return {
+    ping: async (target, signal) => void (await scripts.call(target, 'server.ping', {}, { signal })),
+    authorizeKey: (target, publicKey) => installPublicKey(scripts, target, publicKey),
     readState,
     readFacts: async (target, signal) => (await readState(target, signal)).facts,
 
     async provision(target, input, onEvent = () => {}, signal, flow) {
       const options = resolveProxyOptions({ prefix: deps.prefix, ...input })
-      const outcome = await scripts.run(target, 'provision.sh', {
-        args: scriptArgs(options),
+      const outcome = await scripts.call(target, 'server.provision', provisionInput(options), {
         stdin: proxyConfig(options),
         onEvent: (event) => {
           const forwarded = toProvisionEvent(event)
@@ -81,15 +90,9 @@ export function createProvisioner(deps: { scripts: ScriptRunner; prefix?: string
   }
 }
 
-function scriptArgs(options: ProxyOptions): string[] {
-  return [
-    ['--proxy', options.kind],
-    ['--image', options.image],
-    ['--http-port', String(options.httpPort)],
-    ['--https-port', String(options.httpsPort)],
-    ['--bind', options.bind],
-    ['--prefix', options.prefix],
-  ].flat()
+function provisionInput(options: ProxyOptions): OperationInputs['server.provision'] {
+  const { kind, image, httpPort, httpsPort, bind, prefix } = options
+  return { proxy: kind, image, httpPort, httpsPort, bind, prefix }
 }
 
 /** The proxy's configuration file, which provision.sh reads from its standard input. */

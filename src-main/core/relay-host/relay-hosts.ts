@@ -6,7 +6,6 @@ import type { DeployEvent } from '../deploy/deploy-log'
 import { UserError } from '../errors'
 import { relayTokenAccount } from '../vault/accounts'
 import type { ScriptRunner } from '../remote/script-runner'
-import { sh } from '../shell/quote'
 import type { Servers } from '../servers/servers'
 import type { Db } from '../store/database'
 import { createRelayHostStore } from '../store/relay-host-store'
@@ -82,8 +81,8 @@ export function createRelayHosts(deps: {
         publicUrl: url,
         token,
       })
-      const { facts } = await scripts.run(servers.targetFor(server), 'relay-install.sh', {
-        args: ['--prefix', prefix, ...(domain.https ? [] : ['--verify-host', domain.host])],
+      const options = { prefix, verifyHost: domain.https ? undefined : domain.host }
+      const { facts } = await scripts.call(servers.targetFor(server), 'relay.install', options, {
         stdin: archive,
         signal: input.signal,
         flow: input.flow,
@@ -112,17 +111,14 @@ export function createRelayHosts(deps: {
      * deploys the server starts by itself; null removes it (the app has none).
      */
     async keepDeployKey(server: ServerRecord, app: string, privateKey: string | null): Promise<void> {
-      const dir = `.${prefix}/apps/${app}`
-      const command =
-        privateKey === null
-          ? sh`rm -f "$HOME"/${dir}/deploy-key`
-          : sh`umask 077 && mkdir -p "$HOME"/${dir} && cat >"$HOME"/${dir}/deploy-key.tmp && ` +
-            sh`mv -f "$HOME"/${dir}/deploy-key.tmp "$HOME"/${dir}/deploy-key`
-      const result = await servers.targetFor(server).exec(command, { stdin: privateKey ?? '' })
-      if (result.code !== 0) {
+      const input = { prefix, app, action: privateKey === null ? ('remove' as const) : ('keep' as const) }
+      try {
+        await scripts.call(servers.targetFor(server), 'deploy-key.keep', input, { stdin: privateKey ?? '' })
+      } catch (error) {
+        if (!(error instanceof UserError) || error.code !== 'SCRIPT_FAILED') throw error
         throw new UserError(
           'DEPLOY_KEY_NOT_KEPT',
-          `Could not leave the deploy key of ${app} on ${server.name}: ${result.stderr.trim()}`,
+          `Could not leave the deploy key of ${app} on ${server.name}: ${error.message}`,
           "Check that the user's home folder on the server is writable, then connect the webhook again.",
         )
       }
@@ -131,7 +127,9 @@ export function createRelayHosts(deps: {
     /** How to reach a relay installed on a server: through its SSH connection; null for any other. */
     connector(relayUrl: string): Connector | null {
       const serverId = hosts.serverIdOf(relayUrl)
-      return serverId === null ? null : relayConnector(servers.targetFor(serverById(serverId)), prefix)
+      return serverId === null
+        ? null
+        : relayConnector(scripts, servers.targetFor(serverById(serverId)), prefix)
     },
   }
 }

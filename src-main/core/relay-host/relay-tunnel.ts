@@ -1,9 +1,8 @@
 import type { RequestOptions } from 'node:http'
-import { connect } from 'node:net'
 import type { Duplex } from 'node:stream'
-import { sh } from '../shell/quote'
+import type { ScriptRunner } from '../remote/script-runner'
 import type { Target } from '../targets/target'
-import { RELAY_PORT, relayContainer } from './relay-install'
+import { RELAY_PORT } from './relay-install'
 
 /** How relay-client opens its connections (node:http's `createConnection`). */
 export type Connector = NonNullable<RequestOptions['createConnection']>
@@ -14,24 +13,13 @@ export type Connector = NonNullable<RequestOptions['createConnection']>
  * port of its own on the server. The address is looked up once and again after a failed connection
  * (the container got a new one when it was recreated).
  */
-export function relayConnector(target: Target, prefix: string): Connector {
+export function relayConnector(scripts: ScriptRunner, target: Target, prefix: string): Connector {
   let address: Promise<string> | null = null
-  const lookUp = async () => {
-    const format = `{{with index .NetworkSettings.Networks "${prefix}"}}{{.IPAddress}}{{end}}`
-    const result = await target.exec(sh`docker inspect -f ${format} ${relayContainer(prefix)}`)
-    const ip = result.stdout.trim()
-    if (result.code !== 0 || !ip) {
-      throw new Error(
-        `the relay container is not running on the server (${result.stderr.trim() || 'no address'})`,
-      )
-    }
-    return ip
-  }
+  const lookUp = async () => (await scripts.call(target, 'relay.address', { prefix })).facts.address ?? ''
   const open = async (): Promise<Duplex> => {
     address ??= lookUp()
-    const ip = await address
-    if (!target.forwardOut) return connect(RELAY_PORT, ip)
-    return asSocket(await target.forwardOut(ip, RELAY_PORT))
+    const connection = await scripts.connect(target, await address, RELAY_PORT)
+    return 'setKeepAlive' in connection ? connection : asSocket(connection)
   }
   return (_options, oncreate) => {
     open().then(

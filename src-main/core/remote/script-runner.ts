@@ -1,9 +1,22 @@
+import { connect } from 'node:net'
+import type { Duplex } from 'node:stream'
+import type { ClientChannel } from 'ssh2'
 import { UserError } from '../errors'
 import { validatePrefix } from '../proxy/validation'
 import { quote, sh } from '../shell/quote'
 import type { Flow } from '../bounded-stream'
 import type { Target } from '../targets/target'
+import type { ShellOptions, SshConnection } from '../ssh/ssh-connection'
 import { lineSplitter } from './line-splitter'
+import {
+  OPERATIONS,
+  type OperationInputs,
+  type OperationName,
+  type OutputOf,
+  scriptArgs,
+  TERMINAL_OPERATIONS,
+  type TerminalInputs,
+} from './operations'
 import { parseProgressLine, type ProgressLine } from './progress'
 import { bundleWriter, loadScriptBundle, PROTOCOL_VERSION, type ScriptBundle } from './script-bundle'
 
@@ -29,6 +42,15 @@ export interface ScriptOutcome {
   /** Whether the script reported that it changed something on the target. */
   changed: boolean
 }
+
+export type CallOptions = Omit<RunScriptOptions, 'args'>
+
+/** What an operation resolves with, by how its output is read (see operations.ts). */
+export type CallResult<O> = O extends 'lines'
+  ? ScriptOutcome & { lines: string[] }
+  : O extends 'bytes'
+    ? ScriptOutcome & { stdout: string }
+    : ScriptOutcome
 
 /** Where bundles live on a target, relative to the user's home: `<this>/<bundle hash>/<script>`. */
 export function scriptsFolder(prefix: string): string {
@@ -75,17 +97,82 @@ export class ScriptRunner {
     return { facts: outcome.facts, changed: outcome.changed }
   }
 
-  /**
-   * The command line that runs `name` in a terminal (a pty opened by the caller), once the target
-   * has this bundle: checked (and uploaded) first unless this runner already ran it there.
-   */
-  async terminalCommand(target: Target, name: string, args: readonly string[], signal?: AbortSignal) {
-    if (!this.#installed.has(target)) {
-      const outcome = await this.#run(target, 'exit 0', name, { signal })
-      if (outcome.code !== 0) throw outcome.failure(name)
+  /** Performs the named operation on `target` (see operations.ts); a failure throws its UserError. */
+  async call<N extends OperationName>(
+    target: Target,
+    name: N,
+    input: OperationInputs[N],
+    options: CallOptions = {},
+  ): Promise<CallResult<OutputOf<N>>> {
+    const operation: { script: string; output: string; fixed?: readonly string[] } = OPERATIONS[name]
+    const run = { ...options, args: scriptArgs(input, operation.fixed) }
+    if (operation.output === 'bytes') {
+      const chunks: Buffer[] = []
+      const outcome = await this.run(target, operation.script, { ...run, onStdout: (c) => chunks.push(c) })
+      return { ...outcome, stdout: Buffer.concat(chunks).toString('utf8') } as CallResult<OutputOf<N>>
     }
-    const { hash } = await this.#load(name)
-    return `exec sh ${this.#base}/${quote(`${hash}/${name}`)} ${sh`${args}`}`
+    if (operation.output === 'lines') {
+      const lines: string[] = []
+      const onEvent = (event: ScriptEvent) => {
+        if (event.type === 'log' && event.stream === 'stdout') lines.push(event.line)
+        options.onEvent?.(event)
+      }
+      return { ...(await this.run(target, operation.script, { ...run, onEvent })), lines } as CallResult<
+        OutputOf<N>
+      >
+    }
+    return (await this.run(target, operation.script, run)) as CallResult<OutputOf<N>>
+  }
+
+  /**
+   * Opens a terminal operation: a pty channel on the server's connection running the login shell or
+   * the operation's script. It holds a session slot until the caller closes it.
+   */
+  async openTerminal<N extends keyof TerminalInputs>(
+    connection: SshConnection,
+    name: N,
+    input: TerminalInputs[N],
+    size: Omit<ShellOptions, 'command'>,
+    signal?: AbortSignal,
+  ): Promise<ClientChannel> {
+    const command = await this.terminalCommand(connection, name, input, signal)
+    // Through sh, whatever the user's login shell is (fish, csh…).
+    return connection.openShell({ ...size, command: command && sh`exec sh -c ${command}` }, signal)
+  }
+
+  /**
+   * The `sh -c` command line of a terminal operation (undefined: the login shell), for a pty the
+   * caller opens (on "this computer", a local one). The bundle is checked, and uploaded when missing,
+   * first unless this runner already ran it on `target`.
+   */
+  async terminalCommand<N extends keyof TerminalInputs>(
+    target: Target,
+    name: N,
+    input: TerminalInputs[N],
+    signal?: AbortSignal,
+  ): Promise<string | undefined> {
+    const operation: { script: string; fixed: readonly string[] } | null = TERMINAL_OPERATIONS[name]
+    if (!operation) return undefined
+    const { script } = operation
+    if (!this.#installed.has(target)) {
+      const outcome = await this.#run(target, 'exit 0', script, { signal })
+      if (outcome.code !== 0) throw outcome.failure(script)
+    }
+    const { hash } = await this.#load(script)
+    return `exec sh ${this.#base}/${quote(`${hash}/${script}`)} ${sh`${scriptArgs(input, operation.fixed)}`}`
+  }
+
+  /**
+   * A TCP connection from `target` to `host:port` (usually a service on the server's own network):
+   * an SSH channel of the server's connection; on "this computer", a plain connection.
+   */
+  async connect(target: Target, host: string, port: number, signal?: AbortSignal): Promise<Duplex> {
+    if (target.forwardOut) return target.forwardOut(host, port, signal)
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host, port, signal })
+      socket.once('connect', () => resolve(socket))
+      socket.once('error', reject)
+    })
   }
 
   #load(name: string): Promise<ScriptBundle> {

@@ -14,7 +14,7 @@ import type { Changes } from '../changes'
 import { UserError } from '../errors'
 import type { Provisioner } from '../provision/provision'
 import { createConnectionPool } from '../ssh/connection-pool'
-import { generateKeyPair, installPublicKey } from '../ssh/key-pair'
+import { generateKeyPair } from '../ssh/key-pair'
 import { probeHostKey } from '../ssh/probe-host-key'
 import type { SshAuth } from '../ssh/ssh-auth'
 import type { ServerRecord, ServerStore } from '../store/server-store'
@@ -47,6 +47,19 @@ export interface ServersDeps {
   local: LocalGate
 }
 
+/** The stored server named `name`, or SERVER_NOT_FOUND. */
+function serverNamed(store: ServersDeps['store'], name: string): ServerRecord {
+  const server = store.get(name)
+  if (!server) {
+    throw new UserError(
+      'SERVER_NOT_FOUND',
+      `No server named "${name}".`,
+      'Run `helvetia server list` to see the servers.',
+    )
+  }
+  return server
+}
+
 export function createServers(deps: ServersDeps) {
   const { store, vault, changes, provisioner, knownHostsPath, refreshOnConnect, local } = deps
   const { confirmedFingerprint, installAuth, credentials, keyFileAuth, withConnection } =
@@ -73,17 +86,7 @@ export function createServers(deps: ServersDeps) {
     },
   })
 
-  const get = (name: string): ServerRecord => {
-    const server = store.get(name)
-    if (!server) {
-      throw new UserError(
-        'SERVER_NOT_FOUND',
-        `No server named "${name}".`,
-        'Run `helvetia server list` to see the servers.',
-      )
-    }
-    return server
-  }
+  const get = (name: string): ServerRecord => serverNamed(store, name)
 
   /**
    * The one connection everything on this server shares ("this computer" needs none). Every deploy,
@@ -142,7 +145,9 @@ export function createServers(deps: ServersDeps) {
       if (spec.auth === 'key-file' && spec.passphrase) toStore.set(secrets.passphrase, spec.passphrase)
       if (spec.auth === 'generated-key') {
         const pair = generateKeyPair(`helvetia@${spec.name}`)
-        await withConnection(record, installAuth(spec), (target) => installPublicKey(target, pair.publicKey))
+        await withConnection(record, installAuth(spec), (target) =>
+          provisioner.authorizeKey(target, pair.publicKey),
+        )
         toStore.set(secrets.privateKey, pair.privateKey)
       }
       if (spec.auth !== 'local') {
@@ -153,7 +158,7 @@ export function createServers(deps: ServersDeps) {
             : spec.auth === 'key-file'
               ? await keyFileAuth(record.keyPath, spec.passphrase)
               : { kind: 'agent' }
-        await withConnection(record, auth, (target) => target.exec('true'))
+        await withConnection(record, auth, (target) => provisioner.ping(target))
       }
       for (const [account, secret] of toStore) await vault.set(account, secret)
       store.insert(record)

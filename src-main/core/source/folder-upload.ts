@@ -3,7 +3,6 @@ import { lstat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { UserError } from '../errors'
 import type { ScriptRunner } from '../remote/script-runner'
-import { sh } from '../shell/quote'
 import type { Target } from '../targets/target'
 import { hashInside, listFolderFiles, readInside, type LocalFile } from './folder-files'
 import {
@@ -60,7 +59,7 @@ export async function uploadFolder(
       )
     })
   }
-  const remote = await remoteManifest(target, prefix, app, signal)
+  const remote = await remoteManifest(target, scripts, prefix, app, signal)
 
   const next: Manifest = new Map()
   const send: LocalFile[] = []
@@ -116,11 +115,15 @@ export async function uploadFolder(
     })
   }
   const archive = tarArchive(entries)
-  await scripts.run(target, 'deploy-upload.sh', {
-    args: ['--prefix', prefix, '--app', app, '--bytes', String(archive.length), '--source-id', id],
-    stdin: archive,
-    signal,
-  })
+  await scripts.call(
+    target,
+    'source.upload',
+    { prefix, app, bytes: archive.length, sourceId: id },
+    {
+      stdin: archive,
+      signal,
+    },
+  )
   remember(
     target,
     `${prefix}/${app}`,
@@ -131,23 +134,20 @@ export async function uploadFolder(
   return { ...result, sentBytes: archive.length }
 }
 
-async function remoteManifest(target: Target, prefix: string, app: string, signal?: AbortSignal) {
+async function remoteManifest(
+  target: Target,
+  scripts: ScriptRunner,
+  prefix: string,
+  app: string,
+  signal?: AbortSignal,
+) {
   const key = `${prefix}/${app}`
   const cached = seen.get(target)?.get(key)
-  const file = `"$HOME"/${sh`${`.${prefix}/apps/${app}/source.manifest`}`}`
-  const command =
-    `m=${file}; [ -f "$m" ] || exit 0; ` +
-    sh`if [ "$(sha256sum <"$m" | cut -c 1-64)" = ${cached?.hash ?? '-'} ]; then echo same; else cat "$m"; fi`
-  const result = await target.exec(command, { signal })
-  if (result.code !== 0) {
-    throw new UserError(
-      'UPLOAD_FAILED',
-      `Could not read the app’s source manifest on the server: ${result.stderr.trim()}`,
-    )
-  }
-  if (cached && result.stdout === 'same\n') return parseManifest(cached.text)
-  remember(target, key, result.stdout)
-  return parseManifest(result.stdout)
+  const input = { prefix, app, hash: cached?.hash ?? '-' }
+  const { stdout } = await scripts.call(target, 'source.manifest', input, { signal })
+  if (cached && stdout === 'same\n') return parseManifest(cached.text)
+  remember(target, key, stdout)
+  return parseManifest(stdout)
 }
 
 /** Keeps `text`, byte for byte what the server's manifest file holds now. */

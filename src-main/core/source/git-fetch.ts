@@ -37,11 +37,14 @@ export async function fetchGitSource(
   scripts: ScriptRunner,
   options: GitFetchOptions,
 ): Promise<GitFetchResult> {
-  const args = ['--prefix', options.prefix, '--app', options.app, '--url', validateGitUrl(options.url)]
-  if (options.branch !== undefined) args.push('--branch', validateBranch(options.branch))
-  if (options.commit !== undefined) args.push('--commit', validateCommit(options.commit))
-  const { facts } = await scripts.run(target, 'git-fetch.sh', {
-    args,
+  const input = {
+    prefix: options.prefix,
+    app: options.app,
+    url: validateGitUrl(options.url),
+    branch: options.branch === undefined ? undefined : validateBranch(options.branch),
+    commit: options.commit === undefined ? undefined : validateCommit(options.commit),
+  }
+  const { facts } = await scripts.call(target, 'git.fetch', input, {
     stdin: options.deployKey ?? '',
     signal: options.signal,
     onEvent: (event) => {

@@ -1,6 +1,4 @@
 import { UserError } from '../errors'
-import { sh } from '../shell/quote'
-import type { Target } from '../targets/target'
 import { keyType } from './fingerprint'
 import { ssh2 } from './ssh2-module'
 
@@ -25,11 +23,10 @@ export function generateKeyPair(comment: string): KeyPair {
 }
 
 /**
- * Appends `publicKey` to ~/.ssh/authorized_keys on `target` unless a line there already has the same
- * key, creating ~/.ssh (700) and the file (600) when missing and leaving existing ones as they are.
- * Resolves true when it added the key. Typically run over a one-time password login.
+ * `publicKey` as one authorized_keys line and its key (base64), checked: one OpenSSH public key line
+ * without options, whose key is of the type it names. Anything else is PUBLIC_KEY_INVALID.
  */
-export async function installPublicKey(target: Target, publicKey: string): Promise<boolean> {
+export function parsePublicKey(publicKey: string): { line: string; blob: string } {
   const line = publicKey.trim()
   const match = PUBLIC_KEY.exec(line)
   const blob = match?.[2] ?? ''
@@ -40,26 +37,7 @@ export async function installPublicKey(target: Target, publicKey: string): Promi
       'Give one line as in a .pub file: `ssh-ed25519 AAAA… comment`, without options.',
     )
   }
-  // POSIX sh that the user's login shell runs. A file not ending in a newline gets one first, so the
-  // key never joins the last line. umask 077 makes what is created private, as sshd's StrictModes wants.
-  const script = [
-    'umask 077',
-    'd="$HOME/.ssh" && f="$d/authorized_keys"',
-    '{ [ -d "$d" ] || mkdir "$d"; } && { [ -f "$f" ] || : >"$f"; }',
-    sh`if grep -qF -e ${blob} "$f"; then echo present; exit 0; fi`,
-    'if [ -s "$f" ] && [ -n "$(tail -c 1 "$f")" ]; then echo >>"$f"; fi',
-    sh`printf '%s\n' ${line} >>"$f" && echo added`,
-  ].join('\n')
-  const result = await target.exec(script)
-  const outcome = result.stdout.trim()
-  if (result.code !== 0 || (outcome !== 'added' && outcome !== 'present')) {
-    throw new UserError(
-      'KEY_INSTALL_FAILED',
-      `The key could not be added to ~/.ssh/authorized_keys: ${result.stderr.trim() || `exit code ${result.code}`}`,
-      'Check that the user’s home directory and ~/.ssh on the server belong to that user and are writable.',
-    )
-  }
-  return outcome === 'added'
+  return { line, blob }
 }
 
 function blobNames(base64: string, type: string): boolean {

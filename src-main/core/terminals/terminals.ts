@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto'
+import type { ClientChannel } from 'ssh2'
 import { homedir } from 'node:os'
 import { isAbsolute } from 'node:path'
 import type { OpenTerminalInput, TerminalSize, TerminalTarget } from '../../api/terminals'
 import type { Apps } from '../apps/apps'
 import { UserError } from '../errors'
+import type { ScriptRunner } from '../remote/script-runner'
 import type { Servers } from '../servers/servers'
 import { SshConnection } from '../ssh/ssh-connection'
 import type { Target } from '../targets/target'
 import type { LocalGate } from '../this-computer'
-import { containerShellCommand } from './container-shell'
+import { containerShellInput } from './container-shell'
 import { TerminalOutput, type TerminalOutputOptions } from './terminal-output'
 import { ptyTerminal, sshTerminal, type TerminalProcess } from './terminal-process'
 
@@ -26,6 +28,7 @@ export const MAX_LOCAL_TERMINALS = 16
 export interface TerminalsDeps {
   servers: Pick<Servers, 'get' | 'targetFor'>
   apps: Pick<Apps, 'status'>
+  scripts: ScriptRunner
   /** The prefix the app containers are labelled with (dev.helvetia.prefix); default `helvetia`. */
   prefix?: string
   /** Whether this face may open a shell on this computer (off in the web mode unless opted in). */
@@ -56,7 +59,7 @@ const THIS_COMPUTER = 'local'
  * app's live container (`docker exec -it` in that channel), or on this computer (a pty of its own).
  */
 export function createTerminals(deps: TerminalsDeps) {
-  const { servers, apps, prefix = 'helvetia', local, env = process.env } = deps
+  const { servers, apps, scripts, prefix = 'helvetia', local, env = process.env } = deps
   const sessions = new Map<string, TerminalSession & { process: TerminalProcess }>()
   /** Terminals open or opening, per slot. */
   const counts = new Map<string, number>()
@@ -96,9 +99,8 @@ export function createTerminals(deps: TerminalsDeps) {
   const sshShell = async (
     connection: SshConnection,
     server: { id: string; name: string },
-    size: TerminalSize,
-    command: string | undefined,
-    signal?: AbortSignal,
+    /** Opens the pty channel (a terminal operation of the runner). */
+    open: () => Promise<ClientChannel>,
   ): Promise<Started> => {
     const limit = Math.min(MAX_TERMINALS_PER_SERVER, connection.sessionLimit - CHANNELS_KEPT_FREE)
     take(server.id, limit, () =>
@@ -111,7 +113,7 @@ export function createTerminals(deps: TerminalsDeps) {
           ),
     )
     try {
-      const channel = await connection.openShell({ ...size, command }, signal)
+      const channel = await open()
       return { process: sshTerminal(channel), slot: server.id }
     } catch (error) {
       release(server.id)
@@ -131,7 +133,8 @@ export function createTerminals(deps: TerminalsDeps) {
         const server = servers.get(target.server)
         const on = servers.targetFor(server)
         // "This computer" as a server: its shell is the local one.
-        return on instanceof SshConnection ? sshShell(on, server, size, undefined, signal) : localShell(size)
+        if (!(on instanceof SshConnection)) return localShell(size)
+        return sshShell(on, server, () => scripts.openTerminal(on, 'server.shell', {}, size, signal))
       }
       case 'container': {
         const status = await apps.status(target.app, signal)
@@ -146,8 +149,12 @@ export function createTerminals(deps: TerminalsDeps) {
         // The app's own server: the container is looked for nowhere else.
         const server = servers.get(status.app.server)
         const on: Target = servers.targetFor(server)
-        const command = await containerShellCommand(on, container, { app: status.app.name, prefix }, signal)
-        if (on instanceof SshConnection) return sshShell(on, server, size, command, signal)
+        const owner = { app: status.app.name, prefix }
+        const input = await containerShellInput(scripts, on, container, owner, signal)
+        if (on instanceof SshConnection) {
+          return sshShell(on, server, () => scripts.openTerminal(on, 'container.shell', input, size, signal))
+        }
+        const command = (await scripts.terminalCommand(on, 'container.shell', input, signal)) as string
         take(THIS_COMPUTER, MAX_LOCAL_TERMINALS, () => tooMany('this computer', MAX_LOCAL_TERMINALS))
         try {
           return {

@@ -1,0 +1,105 @@
+/**
+ * Every operation Helvetia performs on a server, by name: the script of remote-scripts/ that
+ * implements it, its typed input (each field becomes the script's `--kebab-name value` option, in
+ * this order; an undefined field is left out) and how its standard output is read. Nothing else runs
+ * on a server, so a server-side gate can name and authorise each operation.
+ *
+ * Output: `progress` (facts, `changed` and events from the progress lines), `lines` (also every
+ * other standard output line, collected), `bytes` (standard output as it is, collected), `stream`
+ * (standard output as it comes, to the caller's `onStdout`).
+ */
+
+type Output = 'progress' | 'lines' | 'bytes' | 'stream'
+
+/** The inputs of each operation. Values are validated by the caller and checked again by the script. */
+export interface OperationInputs {
+  /** Proves a login works and runs the scripts. */
+  'server.ping': Record<string, never>
+  'server.facts': { prefix: string }
+  /** The proxy's configuration on standard input. */
+  'server.provision': {
+    proxy: string
+    image: string
+    httpPort: number
+    httpsPort: number
+    bind: string
+    prefix: string
+  }
+  'proxy.endpoint': { prefix: string }
+  /** The authorized_keys line on standard input. */
+  'ssh.authorize-key': { blob: string }
+  /** The change set (a tar archive) on standard input. */
+  'source.upload': { prefix: string; app: string; bytes: number; sourceId: string }
+  /** `hash`: of the manifest the caller holds (`-`: none). */
+  'source.manifest': { prefix: string; app: string; hash: string }
+  /** The deploy key (or nothing) on standard input. */
+  'git.fetch': { prefix: string; app: string; url: string; branch?: string; commit?: string }
+  /** The deploy request (a tar archive) on standard input. */
+  'deploy.start': { prefix: string; app: string; id: string }
+  'deploy.follow': { prefix: string; app: string; id: string; offset: number }
+  'deploy.record': { prefix: string; app: string; id: string }
+  'deploy.history': { prefix: string; app: string }
+  'deploy.logs': { prefix: string; app: string; tail: number; follow: 0 | 1 }
+  'deploy.remove': { prefix: string; app: string }
+  /** The private key on standard input (for `keep`). */
+  'deploy-key.keep': { prefix: string; app: string; action: 'keep' | 'remove' }
+  /** The relay's files (a tar archive) on standard input. */
+  'relay.install': { prefix: string; verifyHost?: string }
+  'relay.address': { prefix: string }
+  'metrics.stream': { prefix: string; interval: number }
+  'container.check': { prefix: string; app: string; container: string }
+}
+
+export type OperationName = keyof OperationInputs
+
+interface Operation {
+  script: string
+  output: Output
+  /** Fixed options the operation adds after the input's. */
+  fixed?: readonly string[]
+}
+
+export const OPERATIONS = {
+  'server.ping': { script: 'ping.sh', output: 'progress' },
+  'server.facts': { script: 'facts.sh', output: 'progress' },
+  'server.provision': { script: 'provision.sh', output: 'progress' },
+  'proxy.endpoint': { script: 'proxy-endpoint.sh', output: 'progress' },
+  'ssh.authorize-key': { script: 'authorize-key.sh', output: 'progress' },
+  'source.upload': { script: 'deploy-upload.sh', output: 'progress' },
+  'source.manifest': { script: 'source-manifest.sh', output: 'bytes' },
+  'git.fetch': { script: 'git-fetch.sh', output: 'progress' },
+  'deploy.start': { script: 'deploy-start.sh', output: 'progress' },
+  'deploy.follow': { script: 'deploy-follow.sh', output: 'stream' },
+  'deploy.record': { script: 'deploy-record.sh', output: 'bytes' },
+  'deploy.history': { script: 'deploy-history.sh', output: 'lines' },
+  'deploy.logs': { script: 'deploy-logs.sh', output: 'progress' },
+  'deploy.remove': { script: 'deploy-remove.sh', output: 'progress' },
+  'deploy-key.keep': { script: 'deploy-key.sh', output: 'progress' },
+  'relay.install': { script: 'relay-install.sh', output: 'progress' },
+  'relay.address': { script: 'relay-address.sh', output: 'progress' },
+  'metrics.stream': { script: 'metrics-stream.sh', output: 'progress' },
+  'container.check': { script: 'container-shell.sh', output: 'progress', fixed: ['--mode', 'check'] },
+} as const satisfies Record<OperationName, Operation>
+
+/** Operations that run in a terminal (a pty) on a server: a login shell, or a script's. */
+export const TERMINAL_OPERATIONS = {
+  'server.shell': null,
+  'container.shell': { script: 'container-shell.sh', fixed: ['--mode', 'open'] },
+} as const
+
+export interface TerminalInputs {
+  'server.shell': Record<string, never>
+  'container.shell': OperationInputs['container.check']
+}
+
+/** The script's options for `input`: `{ httpPort: 80 }` → `--http-port 80`. */
+export function scriptArgs(input: object, fixed: readonly string[] = []): string[] {
+  const args: string[] = []
+  for (const [key, value] of Object.entries(input) as [string, string | number | undefined][]) {
+    if (value === undefined) continue
+    args.push(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(value))
+  }
+  return [...args, ...fixed]
+}
+
+export type OutputOf<N extends OperationName> = (typeof OPERATIONS)[N]['output']
