@@ -1,6 +1,7 @@
 #!/bin/sh
 # Starts a deployment of an app on this server and returns at once: the deployment runs detached
-# (deploy-run.sh under setsid), so it carries on when the SSH connection that started it drops.
+# (deploy-supervise.sh, which runs deploy-run.sh, under setsid), so it carries on when the SSH
+# connection that started it drops.
 # Its record is ~/.PREFIX/apps/APP/deployments/ID/: meta.json (rendered from state), log, pid.
 #
 # Usage: deploy-start.sh --prefix P --app A --id ID < request.tar
@@ -91,7 +92,7 @@ fi
 
 # Its own session (no signal for this SSH session reaches it), no file descriptor of this session
 # (the SSH channel closes when this script ends).
-setsid sh "$here/deploy-run.sh" --supervise --prefix "$prefix" --app "$app" --id "$id" </dev/null >/dev/null 2>&1 &
+setsid sh "$here/deploy-supervise.sh" --prefix "$prefix" --app "$app" --id "$id" </dev/null >/dev/null 2>&1 &
 supervisor=$!
 # Without its pid nothing could tell when it ends: then it does not run.
 if ! { echo "$supervisor" >"$dir/pid"; } 2>/dev/null; then
