@@ -37,13 +37,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 prefix='' app='' id=''
 parse_options 'prefix app id' "$@"
-require prefix "$prefix" "$PREFIX_PATTERN"
-require app "$app" "$APP_PATTERN"
-require 'deployment id' "$id" "$DEPLOYMENT_ID_PATTERN"
-app_paths "$prefix" "$app"
-dir=$deployments_dir/$id
-[ -d "$dir/request" ] || fail NOT_FOUND "No deployment $id of $app"
-load_options "$dir/request/options"
+open_deployment
 umask 077
 
 image_repo=$prefix/$app
