@@ -59,9 +59,9 @@ done
 load_options "$dir/request/options"
 validate_options
 # One grep for all lines; line by line only to name the first bad one.
-if grep -Evxq -e '[A-Za-z_][A-Za-z0-9_]*=.*' "$dir/request/env"; then
+if grep -Evxq -e "$ENV_KEY_PATTERN=.*" "$dir/request/env"; then
   while IFS= read -r line || [ -n "$line" ]; do
-    require 'environment variable' "$line" '[A-Za-z_][A-Za-z0-9_]*=.*' 'NAME=value lines'
+    require 'environment variable' "$line" "$ENV_KEY_PATTERN=.*" 'NAME=value lines'
   done <"$dir/request/env"
 fi
 if [ "$opt_source_kind" = folder ]; then
