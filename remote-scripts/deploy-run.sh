@@ -125,7 +125,7 @@ old_pid=$!
 proxy_kind >"$dir/proxy-kind" &
 kind_pid=$!
 live_id=''
-[ ! -f "$app_dir/current" ] || read -r live_id <"$app_dir/current" || true
+[ ! -f "$current_file" ] || read -r live_id <"$current_file" || true
 unchanged=0 built_pid=''
 if [ -n "$live_id" ] && same_release "$live_id"; then
   unchanged=1

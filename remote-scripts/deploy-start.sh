@@ -66,13 +66,13 @@ if grep -Evxq -e "$ENV_KEY_PATTERN=.*" "$dir/request/env"; then
 fi
 if [ "$opt_source_kind" = folder ]; then
   lock_source
-  manifest_id=$(LC_ALL=C cut -f 1,4,5 "$app_dir/source.manifest" 2>/dev/null | sha256sum | cut -c 1-64)
-  if [ ! -d "$app_dir/source" ] || [ "$manifest_id" != "$opt_source_id" ]; then
+  manifest_id=$(LC_ALL=C cut -f 1,4,5 "$source_manifest" 2>/dev/null | sha256sum | cut -c 1-64)
+  if [ ! -d "$source_dir" ] || [ "$manifest_id" != "$opt_source_id" ]; then
     fail SOURCE_CHANGED "The source of $app on the server is no longer $opt_source_id (another upload came in between)" \
       'Deploy again: the folder is sent again.'
   fi
   # Hard links: instant, and an upload replaces files rather than changing them.
-  cp -al "$app_dir/source" "$dir/context" ||
+  cp -al "$source_dir" "$dir/context" ||
     fail RECORD_WRITE_FAILED "The source of deployment $id could not be copied into $dir" "$RECORD_HINT"
   exec 9>&-
 fi

@@ -83,7 +83,7 @@ prepare_image() {
           [ -d "$dir/context" ] || deploy_fail SOURCE_MISSING 'The source of the app is not on the server' 'Deploy again from the folder of the app.'
         else
           # git-fetch.sh brought the commit into the app's bare repository before this deploy started.
-          repo=$app_dir/git
+          repo=$git_dir
           git --git-dir="$repo" cat-file -e "$opt_source_id^{commit}" 2>/dev/null ||
             deploy_fail GIT_COMMIT_MISSING "Commit $opt_source_id is not on the server" 'Deploy again: a deploy fetches its commit first.'
           mkdir "$dir/context"

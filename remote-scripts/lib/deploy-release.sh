@@ -76,8 +76,8 @@ go_live() {
   wait "$old_pid" || dk ps -a --filter "label=dev.helvetia.app=$app" --filter "label=dev.helvetia.prefix=$prefix" \
     --format '{{.Names}}' >"$dir/old-containers" || true
   old=$(grep -vxF "$container" "$dir/old-containers" || true)
-  echo "$id" >"$app_dir/current.$$"
-  mv -f "$app_dir/current.$$" "$app_dir/current"
+  echo "$id" >"$current_file.$$"
+  mv -f "$current_file.$$" "$current_file"
   live=1
   state_set "$dir" finished_at "$(now_utc)" status succeeded
   progress_line "step=deploy status=done $app is live: deployment $id ($container)"
