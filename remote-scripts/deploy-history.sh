@@ -24,8 +24,8 @@ require app "$app" "$APP_PATTERN"
 [ -z "$id" ] || require 'deployment id' "$id" "$DEPLOYMENT_ID_PATTERN"
 app_paths "$prefix" "$app"
 
-[ ! -f "$app_dir/app.json" ] || printf 'app %s\n' "$(tr '\n' ' ' <"$app_dir/app.json")"
-[ ! -f "$app_dir/current" ] || printf 'current %s\n' "$(cat "$app_dir/current")"
+[ ! -f "$app_record" ] || printf 'app %s\n' "$(tr '\n' ' ' <"$app_record")"
+[ ! -f "$current_file" ] || printf 'current %s\n' "$(cat "$current_file")"
 pattern=${id:-*}
 # shellcheck disable=SC2086 # a validated id or `*`, expanded as a glob
 for state in "$deployments_dir"/$pattern/state; do

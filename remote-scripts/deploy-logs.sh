@@ -25,7 +25,7 @@ require 'line count' "$tail" '[0-9]{1,7}'
 require follow "$follow" '0|1'
 app_paths "$prefix" "$app"
 
-current=$(cat "$app_dir/current" 2>/dev/null || true)
+current=$(cat "$current_file" 2>/dev/null || true)
 [ -n "$current" ] || fail NOT_DEPLOYED "$app has no live deployment" 'Deploy it first.'
 container=$(state_get "$deployments_dir/$current" container)
 set -- logs --tail "$tail"

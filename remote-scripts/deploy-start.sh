@@ -1,6 +1,7 @@
 #!/bin/sh
 # Starts a deployment of an app on this server and returns at once: the deployment runs detached
-# (deploy-run.sh under setsid), so it carries on when the SSH connection that started it drops.
+# (deploy-supervise.sh, which runs deploy-run.sh, under setsid), so it carries on when the SSH
+# connection that started it drops.
 # Its record is ~/.PREFIX/apps/APP/deployments/ID/: meta.json (rendered from state), log, pid.
 #
 # Usage: deploy-start.sh --prefix P --app A --id ID < request.tar
@@ -58,20 +59,20 @@ done
 load_options "$dir/request/options"
 validate_options
 # One grep for all lines; line by line only to name the first bad one.
-if grep -Evxq -e '[A-Za-z_][A-Za-z0-9_]*=.*' "$dir/request/env"; then
+if grep -Evxq -e "$ENV_KEY_PATTERN=.*" "$dir/request/env"; then
   while IFS= read -r line || [ -n "$line" ]; do
-    require 'environment variable' "$line" '[A-Za-z_][A-Za-z0-9_]*=.*' 'NAME=value lines'
+    require 'environment variable' "$line" "$ENV_KEY_PATTERN=.*" 'NAME=value lines'
   done <"$dir/request/env"
 fi
 if [ "$opt_source_kind" = folder ]; then
   lock_source
-  manifest_id=$(LC_ALL=C cut -f 1,4,5 "$app_dir/source.manifest" 2>/dev/null | sha256sum | cut -c 1-64)
-  if [ ! -d "$app_dir/source" ] || [ "$manifest_id" != "$opt_source_id" ]; then
+  manifest_id=$(LC_ALL=C cut -f 1,4,5 "$source_manifest" 2>/dev/null | sha256sum | cut -c 1-64)
+  if [ ! -d "$source_dir" ] || [ "$manifest_id" != "$opt_source_id" ]; then
     fail SOURCE_CHANGED "The source of $app on the server is no longer $opt_source_id (another upload came in between)" \
       'Deploy again: the folder is sent again.'
   fi
   # Hard links: instant, and an upload replaces files rather than changing them.
-  cp -al "$app_dir/source" "$dir/context" ||
+  cp -al "$source_dir" "$dir/context" ||
     fail RECORD_WRITE_FAILED "The source of deployment $id could not be copied into $dir" "$RECORD_HINT"
   exec 9>&-
 fi
@@ -91,7 +92,7 @@ fi
 
 # Its own session (no signal for this SSH session reaches it), no file descriptor of this session
 # (the SSH channel closes when this script ends).
-setsid sh "$here/deploy-run.sh" --supervise --prefix "$prefix" --app "$app" --id "$id" </dev/null >/dev/null 2>&1 &
+setsid sh "$here/deploy-supervise.sh" --prefix "$prefix" --app "$app" --id "$id" </dev/null >/dev/null 2>&1 &
 supervisor=$!
 # Without its pid nothing could tell when it ends: then it does not run.
 if ! { echo "$supervisor" >"$dir/pid"; } 2>/dev/null; then

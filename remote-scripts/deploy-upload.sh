@@ -39,14 +39,14 @@ cat >"$incoming.tar"
 received=$(wc -c <"$incoming.tar" | tr -d ' ')
 [ "$received" = "$bytes" ] || fail UPLOAD_INCOMPLETE "Received $received of $bytes bytes" 'The connection dropped during the upload; deploy again.'
 lock_source
-mkdir -p "$app_dir/source"
+mkdir -p "$source_dir"
 mkdir "$incoming"
 tar -x -C "$incoming" -f "$incoming.tar" changes
 if tar -t -f "$incoming.tar" files >/dev/null 2>&1; then
   # tar replaces each file by a new one (it unlinks first), so a deploy's hard-linked snapshot of the
   # previous tree is never changed underneath it. The files keep their modes (644 or 755): the image
   # gets them as they are.
-  tar -x -C "$app_dir/source" --strip-components=1 --no-same-owner --preserve-permissions -f "$incoming.tar" files
+  tar -x -C "$source_dir" --strip-components=1 --no-same-owner --preserve-permissions -f "$incoming.tar" files
 fi
 
 # Deleted paths: relative, without `..`. A name holding a line break splits into lines here, which can
@@ -56,12 +56,12 @@ if [ -s "$incoming/deleted-lines" ]; then
   if grep -Eq '^/|(^|/)\.\.(/|$)' "$incoming/deleted-lines"; then
     fail INVALID_ARGUMENT 'The upload deletes a path outside the source folder'
   fi
-  (cd "$app_dir/source" && xargs -0 rm -f -- <"$incoming/changes/deleted")
-  find "$app_dir/source" -mindepth 1 -type d -empty -delete
+  (cd "$source_dir" && xargs -0 rm -f -- <"$incoming/changes/deleted")
+  find "$source_dir" -mindepth 1 -type d -empty -delete
 fi
 
 # The new manifest: the old one without deleted or changed paths, plus the changed ones.
-touch "$app_dir/source.manifest"
+touch "$source_manifest"
 LC_ALL=C awk -F '\t' -v changes="$incoming/changes/manifest" -v deleted="$incoming/deleted-lines" '
   function path_of(line, f) { split(line, f, "\t"); return substr(line, length(f[1] f[2] f[3] f[4]) + 5) }
   BEGIN {
@@ -69,13 +69,13 @@ LC_ALL=C awk -F '\t' -v changes="$incoming/changes/manifest" -v deleted="$incomi
     while ((getline line < changes) > 0) { gone[path_of(line)] = 1; print line }
   }
   !(path_of($0) in gone)
-' "$app_dir/source.manifest" | LC_ALL=C sort -t "$(printf '\t')" -k 5 >"$app_dir/source.manifest.$$"
-mv -f "$app_dir/source.manifest.$$" "$app_dir/source.manifest"
-actual=$(LC_ALL=C cut -f 1,4,5 "$app_dir/source.manifest" | sha256sum | cut -c 1-64)
+' "$source_manifest" | LC_ALL=C sort -t "$(printf '\t')" -k 5 >"$source_manifest.$$"
+mv -f "$source_manifest.$$" "$source_manifest"
+actual=$(LC_ALL=C cut -f 1,4,5 "$source_manifest" | sha256sum | cut -c 1-64)
 if [ "$actual" != "$source_id" ]; then
   # The tree no longer matches what the sender expects (changed on the server, or an earlier upload
   # was cut short): start over, so the next upload sends everything.
-  rm -rf "$app_dir/source.manifest" "$app_dir/source"
+  rm -rf "$source_manifest" "$source_dir"
   fail UPLOAD_MISMATCH 'The uploaded source does not match the local folder' 'Deploy again: the whole folder will be sent.'
 fi
 fact source-id "$source_id"

@@ -33,7 +33,7 @@ require_git_url "$url"
 [ -z "$commit" ] || require commit "$commit" "$COMMIT_PATTERN" 'a full 40-character commit id'
 command -v git >/dev/null || fail GIT_MISSING 'git is not installed on the server' 'Install git on the server (apt-get install git), then deploy again.'
 app_paths "$prefix" "$app"
-repo=$app_dir/git
+repo=$git_dir
 
 umask 077
 work=$(mktemp -d)

@@ -3,6 +3,19 @@
 # against the patterns of lib/rules.sh. Sourced after lib/deploy-common.sh.
 # shellcheck disable=SC2034 # the options are used by the scripts that source this file
 
+# open_deployment: checks $prefix, $app and $id (set by parse_options), then sets the app's paths
+# (app_paths), dir (the deployment's folder, ~/.P/apps/A/deployments/ID) and its options (load_options).
+# shellcheck disable=SC2154 # parse_options (the caller) and app_paths set them
+open_deployment() {
+  require prefix "$prefix" "$PREFIX_PATTERN"
+  require app "$app" "$APP_PATTERN"
+  require 'deployment id' "$id" "$DEPLOYMENT_ID_PATTERN"
+  app_paths "$prefix" "$app"
+  dir=$deployments_dir/$id
+  [ -d "$dir/request" ] || fail NOT_FOUND "No deployment $id of $app"
+  load_options "$dir/request/options"
+}
+
 # load_options FILE: sets opt_<key> for every line of FILE. validate_options then checks them all
 # (deploy-start.sh does, before it writes the request where only this user can change it).
 load_options() {

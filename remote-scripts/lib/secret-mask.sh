@@ -43,8 +43,8 @@ secret_forms() {
 }
 
 # secret_patterns ENV-FILE SECRETS-FILE: the forms of the value of every variable SECRETS-FILE names
-# (one name a line) in ENV-FILE, as itself and trimmed, one a line; values shorter than 4 bytes
-# trimmed are left out ($MIN_SECRET_LENGTH; the desktop counts characters, so it skips a few more).
+# (one name a line) in ENV-FILE, as itself and trimmed, one a line; values shorter than
+# MIN_SECRET_LENGTH bytes trimmed are left out (the desktop counts characters, so it skips a few more).
 secret_patterns() {
   [ -f "$1" ] && [ -f "$2" ] || return 0
   while IFS= read -r patterns_line || [ -n "$patterns_line" ]; do
