@@ -48,6 +48,7 @@ PUSH_TRIGGER='push'
 server_paths() {
   helvetia_dir=$HOME/.$1
   apps_dir=$helvetia_dir/apps
+  scripts_dir=$helvetia_dir/scripts
   relay_dir=$helvetia_dir/relay
   spool_dir=$helvetia_dir/relay/spool
   proxy_root=$helvetia_dir/proxy

@@ -2,6 +2,7 @@ import { connect } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { ClientChannel } from 'ssh2'
 import { UserError } from '../errors'
+import { serverPath } from '../rules/layout'
 import { validatePrefix } from '../proxy/validation'
 import { quote, sh } from '../shell/quote'
 import type { Flow } from '../bounded-stream'
@@ -54,7 +55,7 @@ export type CallResult<O> = O extends 'lines'
 
 /** Where bundles live on a target, relative to the user's home: `<this>/<bundle hash>/<script>`. */
 export function scriptsFolder(prefix: string): string {
-  return `.${validatePrefix(prefix)}/scripts`
+  return serverPath(validatePrefix(prefix), 'scripts_dir')
 }
 
 /** Written to stderr by the check-and-run command when the script did not run, with the server's protocol. */

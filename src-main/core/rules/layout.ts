@@ -7,6 +7,8 @@
 /** Under `~/.PREFIX`. The key is also the shell variable `server_paths` sets. */
 export const SERVER_LAYOUT = {
   apps_dir: 'apps',
+  /** Helvetia's scripts, installed by the runner (core/remote/script-runner.ts), and their protocol. */
+  scripts_dir: 'scripts',
   relay_dir: 'relay',
   /** Pushes of server-side apps the relay leaves for the push agent (relay/spool.js). */
   spool_dir: 'relay/spool',
