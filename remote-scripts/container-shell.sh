@@ -9,6 +9,8 @@ set -eu
 here=$(dirname "$0")
 # shellcheck source=lib/progress.sh
 . "$here/lib/progress.sh"
+# shellcheck source=lib/rules.sh
+. "$here/lib/rules.sh"
 # shellcheck source=lib/validate.sh
 . "$here/lib/validate.sh"
 # shellcheck source=lib/deploy-common.sh

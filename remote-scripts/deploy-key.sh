@@ -8,6 +8,8 @@ set -eu
 here=$(dirname "$0")
 # shellcheck source=lib/progress.sh
 . "$here/lib/progress.sh"
+# shellcheck source=lib/rules.sh
+. "$here/lib/rules.sh"
 # shellcheck source=lib/validate.sh
 . "$here/lib/validate.sh"
 # shellcheck source=lib/deploy-common.sh
@@ -22,9 +24,9 @@ app_paths "$prefix" "$app"
 
 umask 077
 if [ "$action" = remove ]; then
-  rm -f "$app_dir/deploy-key"
+  rm -f "$deploy_key"
 else
   mkdir -p "$app_dir"
-  cat >"$app_dir/deploy-key.tmp"
-  mv -f "$app_dir/deploy-key.tmp" "$app_dir/deploy-key"
+  cat >"$deploy_key.tmp"
+  mv -f "$deploy_key.tmp" "$deploy_key"
 fi

@@ -8,6 +8,8 @@ set -eu
 here=$(dirname "$0")
 # shellcheck source=lib/progress.sh
 . "$here/lib/progress.sh"
+# shellcheck source=lib/rules.sh
+. "$here/lib/rules.sh"
 # shellcheck source=lib/validate.sh
 . "$here/lib/validate.sh"
 # shellcheck source=lib/deploy-common.sh
@@ -20,6 +22,6 @@ require app "$app" "$APP_PATTERN"
 require hash "$hash" "-|$SHA256_PATTERN"
 app_paths "$prefix" "$app"
 
-manifest=$app_dir/source.manifest
+manifest=$source_manifest
 [ -f "$manifest" ] || exit 0
 if [ "$(sha256sum <"$manifest" | cut -c 1-64)" = "$hash" ]; then echo same; else cat "$manifest"; fi
