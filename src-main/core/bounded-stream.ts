@@ -208,6 +208,20 @@ export class BoundedStream<T> implements AsyncIterableIterator<T>, StreamSink<T>
 }
 
 /**
+ * Marks for progress streams (deploys, provisioning, installs), held by characters: their log lines
+ * are most of what they carry, and one line may be long.
+ */
+export function progressMarks<T extends { type: string }>(): BoundedStreamOptions<T> {
+  return {
+    highWater: 256 * 1024,
+    size: (item) => {
+      const { line } = item as { line?: unknown }
+      return typeof line === 'string' ? line.length + 1 : 1
+    },
+  }
+}
+
+/**
  * A stream whose producer is `work`: it starts on the first pull and pushes to the sink; its end (or
  * error) ends the stream after the held items. `signal` (the API's cancel) ends the stream and aborts
  * the sink's signal, which the work passes on to what it runs.

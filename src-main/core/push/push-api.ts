@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import type { DeliveryRecord, HandlersOf, RelayInstallProgress } from '../../api/contract'
 import { optionalString, requireString } from '../api/input'
 import type { Changes } from '../changes'
-import { boundedStream } from '../bounded-stream'
+import { boundedStream, progressMarks } from '../bounded-stream'
 import type { GitHubApps } from '../github/github-apps'
 import type { RelayHosts } from '../relay-host/relay-hosts'
 import type { Push } from './push'
@@ -40,17 +40,21 @@ export function pushApi(deps: {
       const domain = optionalString(input, 'domain')
       const baseImage = optionalString(input, 'baseImage')
       // The install's output (an image build) pauses while the reader lags.
-      return boundedStream<RelayInstallProgress>(async (sink) => {
-        const relay = await relayHosts.install(server, {
-          domain,
-          baseImage,
-          onEvent: (event) => sink.push(event),
-          signal: sink.signal,
-          flow: sink,
-        })
-        changes.emit('push')
-        sink.push({ type: 'installed', relay })
-      }, signal)
+      return boundedStream<RelayInstallProgress>(
+        async (sink) => {
+          const relay = await relayHosts.install(server, {
+            domain,
+            baseImage,
+            onEvent: (event) => sink.push(event),
+            signal: sink.signal,
+            flow: sink,
+          })
+          changes.emit('push')
+          sink.push({ type: 'installed', relay })
+        },
+        signal,
+        progressMarks<RelayInstallProgress>(),
+      )
     },
     'push:status': async (input) => {
       const webhook = push.webhook(requireString(input, 'name'))
