@@ -16,6 +16,15 @@ export interface CoreBed extends DeployBed {
   serverName: string
 }
 
+/**
+ * `vault`: a keychain of the test's own (default: Helvetia's); `appRoot`: an app folder of the test's
+ * own (default this checkout), e.g. with changed scripts.
+ */
+interface CoreTestOptions {
+  vault?: Vault
+  appRoot?: string
+}
+
 /** `vault`: a keychain of the test's own (default: Helvetia's), for entries concurrent tests share. */
 export async function coreTestbed(
   t: TestContext,
@@ -33,7 +42,7 @@ export async function coreTestbed(
 export async function testCore(
   t: TestContext,
   bed: Pick<Testbed, 'prefix' | 'server'>,
-  options: { vault?: Vault } = {},
+  options: CoreTestOptions = {},
 ): Promise<{ core: Core; serverName: string; home: string }> {
   const { core, home } = prefixedCore(t, bed.prefix, options)
   const serverName = 'test-server'
@@ -53,12 +62,12 @@ export async function testCore(
 export function prefixedCore(
   t: TestContext,
   prefix: string,
-  options: { vault?: Vault } = {},
+  options: CoreTestOptions = {},
 ): { core: Core; home: string } {
   const home = tempHome(t)
   const core = createCore({
     home,
-    appRoot: APP_ROOT,
+    appRoot: options.appRoot ?? APP_ROOT,
     vault: options.vault ?? createKeytarVault(),
     face: 'test',
     knownHostsPath: '/nonexistent',
