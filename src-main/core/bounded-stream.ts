@@ -68,7 +68,9 @@ export class BoundedStream<T> implements AsyncIterableIterator<T>, StreamSink<T>
   readonly #overflow: BoundedStreamOptions<T>['overflow']
   readonly #abort = new AbortController()
   readonly #sources = new Set<Pausable>()
+  /** What is held: `#items` from `#head` on (a head index, since shift() moves the whole array). */
   #items: T[] = []
+  #head = 0
   #paused = false
   #waiting: (() => void)[] = []
   /** The producer is done (`failure` set when it failed): the reader gets what is held, then the end. */
@@ -95,9 +97,10 @@ export class BoundedStream<T> implements AsyncIterableIterator<T>, StreamSink<T>
     if (this.#ended || this.#finished) return
     const size = this.#size(item)
     this.stats.pushed += size
-    if (this.#overflow && this.stats.held + size > this.highWater && this.#items.length > 0) {
+    if (this.#overflow && this.stats.held + size > this.highWater && this.#count > 0) {
       this.stats.overflows++
-      this.#items = this.#overflow(this.#items, item)
+      this.#items = this.#overflow(this.#items.slice(this.#head), item)
+      this.#head = 0
       this.stats.held = this.#items.reduce((sum, held) => sum + this.#size(held), 0)
     } else {
       this.#items.push(item)
@@ -134,6 +137,7 @@ export class BoundedStream<T> implements AsyncIterableIterator<T>, StreamSink<T>
     if (this.#ended) return
     this.#ended = true
     this.#items = []
+    this.#head = 0
     this.stats.held = 0
     this.#unpause()
     this.#abort.abort()
@@ -152,7 +156,7 @@ export class BoundedStream<T> implements AsyncIterableIterator<T>, StreamSink<T>
     if (!this.#ended) start?.()
     for (;;) {
       if (this.#ended) return { done: true, value: undefined }
-      if (this.#items.length > 0) return { done: false, value: this.#take() }
+      if (this.#count > 0) return { done: false, value: this.#take() }
       if (this.#finished) {
         this.end()
         if (this.#failure !== null) throw this.#failure
@@ -171,14 +175,25 @@ export class BoundedStream<T> implements AsyncIterableIterator<T>, StreamSink<T>
     return this
   }
 
+  get #count(): number {
+    return this.#items.length - this.#head
+  }
+
   #take(): T {
-    let taken = this.#items.shift() as T
+    let taken = this.#items[this.#head++] as T
     let size = this.#size(taken)
-    while (this.#join && this.#items.length > 0) {
-      const joined = this.#join(taken, this.#items[0] as T)
+    while (this.#join && this.#count > 0) {
+      const next = this.#items[this.#head] as T
+      const joined = this.#join(taken, next)
       if (joined === undefined) break
-      size += this.#size(this.#items.shift() as T)
+      this.#head++
+      size += this.#size(next)
       taken = joined
+    }
+    // Taken items go once they are as many as those held: each copy is paid for by as many takes.
+    if (this.#head * 2 >= this.#items.length) {
+      this.#items = this.#items.slice(this.#head)
+      this.#head = 0
     }
     this.stats.held -= size
     if (this.#paused && this.stats.held <= this.#lowWater) this.#unpause()
@@ -204,6 +219,20 @@ export class BoundedStream<T> implements AsyncIterableIterator<T>, StreamSink<T>
     const wake = this.#wake
     this.#wake = null
     wake?.()
+  }
+}
+
+/**
+ * Marks for progress streams (deploys, provisioning, installs), held by characters: their log lines
+ * are most of what they carry, and one line may be long.
+ */
+export function progressMarks<T extends { type: string }>(): BoundedStreamOptions<T> {
+  return {
+    highWater: 256 * 1024,
+    size: (item) => {
+      const { line } = item as { line?: unknown }
+      return typeof line === 'string' ? line.length + 1 : 1
+    },
   }
 }
 

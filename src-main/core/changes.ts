@@ -18,11 +18,23 @@ export class Changes extends EventEmitter<ChangeEvents> {
   watch<T>(event: keyof ChangeEvents, read: () => T, signal: AbortSignal): BoundedStream<T> {
     return boundedStream<T>(
       async (sink) => {
-        const mark = (): void => sink.push(read())
+        let fail: (error: unknown) => void = () => {}
+        const ended = new Promise((resolve, reject) => {
+          fail = reject
+          sink.signal.addEventListener('abort', resolve, { once: true })
+        })
+        // A read that throws ends this stream, not the code that emitted the change.
+        const mark = (): void => {
+          try {
+            sink.push(read())
+          } catch (error) {
+            fail(error)
+          }
+        }
         this.on(event, mark)
         try {
           sink.push(read())
-          await new Promise((resolve) => sink.signal.addEventListener('abort', resolve, { once: true }))
+          await ended
         } finally {
           this.off(event, mark)
         }

@@ -18,12 +18,14 @@ export interface CoreBed extends DeployBed {
 
 /**
  * `vault`: a keychain of the test's own (default: Helvetia's), for entries concurrent tests share;
- * `face`: the face the core serves (default `test`), and `env` where it reads its switches.
+ * `face`: the face the core serves (default `test`), and `env` where it reads its switches; `appRoot`:
+ * an app folder of the test's own (default this checkout), e.g. with changed scripts.
  */
 export interface TestCoreOptions {
   vault?: Vault
   face?: CoreOptions['face']
   env?: NodeJS.ProcessEnv
+  appRoot?: string
 }
 
 export async function coreTestbed(
@@ -67,7 +69,7 @@ export function prefixedCore(
   const home = tempHome(t)
   const core = createCore({
     home,
-    appRoot: APP_ROOT,
+    appRoot: options.appRoot ?? APP_ROOT,
     vault: options.vault ?? createKeytarVault(),
     face: options.face ?? 'test',
     env: options.env,

@@ -11,7 +11,7 @@ import { sh } from '../../src-main/core/shell/quote'
 import { addServerArgs, createFolderAppArgs, helvetia } from '../support/cli'
 import { tempHome } from '../support/temp-home'
 import { until } from '../support/until'
-import { busyboxApp, deployTestbed } from './deploy-support'
+import { busyboxApp, DEAD_DEPLOYMENT, deployTestbed, holdDeployLock } from './deploy-support'
 import { testCore } from './core-support'
 
 test('the CLI and a core deploying one app at once over a stale lock deploy strictly one after the other', async (t) => {
@@ -39,17 +39,8 @@ test('the CLI and a core deploying one app at once over a stale lock deploy stri
   }
 
   // A deployment whose supervisor (a sleep of the test user's) still runs, and holds the lock.
-  const dead = '20000101-000000-dead'
-  const app = sh`"$HOME"/${`.${bed.prefix}/apps/serial`}`
-  const holder = (
-    await bed.run(
-      `mkdir -p ${app}/deployments/${dead} ${app}/lock && echo ${dead} >${app}/lock/id && ` +
-        `printf 'id=${dead}\\nstatus=running\\n' >${app}/deployments/${dead}/state && ` +
-        `echo '{"id":"${dead}","status":"running"}' >${app}/deployments/${dead}/meta.json && ` +
-        `{ setsid sleep 600 </dev/null >/dev/null 2>&1 & echo $! >${app}/deployments/${dead}/pid; echo $!; }`,
-    )
-  ).trim()
-  bed.cleanup(sh`kill ${holder} 2>/dev/null; true`)
+  const dead = DEAD_DEPLOYMENT
+  const { holder, dir: app } = await holdDeployLock(bed, 'serial')
 
   const byCli = cli(['deploy', 'serial'])
   const byCore = core.apps.deploy('serial', { trigger: 'desktop' })

@@ -84,6 +84,29 @@ export async function foreignImages(bed: Testbed): Promise<{ labelled: string; p
   return { labelled, plain }
 }
 
+/** The id of the dead deployment `holdDeployLock` makes. */
+export const DEAD_DEPLOYMENT = '20000101-000000-dead'
+
+/**
+ * A dead deployment of `app` holding the app's lock while its supervisor (a sleep of the test user's)
+ * still runs: deploys of the app wait until the returned process ends, then judge the lock stale.
+ * The process is ended after the test.
+ */
+export async function holdDeployLock(bed: Pick<Testbed, 'prefix' | 'run' | 'cleanup'>, app: string) {
+  const dead = DEAD_DEPLOYMENT
+  const dir = sh`"$HOME"/${`.${bed.prefix}/apps/${app}`}`
+  const holder = (
+    await bed.run(
+      `mkdir -p ${dir}/deployments/${dead} ${dir}/lock && echo ${dead} >${dir}/lock/id && ` +
+        `printf 'id=${dead}\\nstatus=running\\n' >${dir}/deployments/${dead}/state && ` +
+        `echo '{"id":"${dead}","status":"running"}' >${dir}/deployments/${dead}/meta.json && ` +
+        `{ setsid sleep 600 </dev/null >/dev/null 2>&1 & echo $! >${dir}/deployments/${dead}/pid; echo $!; }`,
+    )
+  ).trim()
+  bed.cleanup(sh`kill ${holder} 2>/dev/null; true`)
+  return { holder, dir }
+}
+
 /**
  * Removes what deploys under `bed.prefix` left after the test. Registered after provisionTestbed's
  * cleanup: by then its network removal failed on the apps' containers, so remove them, the images of

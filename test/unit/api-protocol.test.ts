@@ -1,45 +1,11 @@
 import assert from 'node:assert/strict'
-import { EventEmitter } from 'node:events'
 import { test } from 'node:test'
 import { createApiClient } from '../../src-main/api/client'
 import type { ApiHandlers } from '../../src-main/api/contract'
 import { serveApi } from '../../src-main/api/host'
-import {
-  ApiError,
-  isClientMessage,
-  type ClientMessage,
-  type HostMessage,
-  type Port,
-} from '../../src-main/api/wire'
+import { ApiError, isClientMessage } from '../../src-main/api/wire'
 import { UserError } from '../../src-main/core/errors'
-
-/** Two ends of an in-process channel that, like IPC and WebSockets, delivers asynchronously and copies. */
-function pipe() {
-  const a = new EventEmitter()
-  const b = new EventEmitter()
-  const sent: ClientMessage[] = []
-  const end = <In, Out>(self: EventEmitter, other: EventEmitter, log?: Out[]): Port<In, Out> => ({
-    send: (message) => {
-      log?.push(message)
-      const copy = structuredClone(message)
-      setImmediate(() => other.emit('message', copy))
-    },
-    onMessage: (listener) => {
-      self.on('message', listener)
-      return () => self.off('message', listener)
-    },
-    onClose: (listener) => {
-      self.on('close', listener)
-      return () => self.off('close', listener)
-    },
-  })
-  return {
-    client: end<HostMessage, ClientMessage>(a, b, sent),
-    host: end<unknown, HostMessage>(b, a),
-    sent,
-    closeHost: () => b.emit('close'),
-  }
-}
+import { pipe } from '../support/api-pipe'
 
 function handlers(overrides: Partial<ApiHandlers>): ApiHandlers {
   const missing = async () => assert.fail('not used')

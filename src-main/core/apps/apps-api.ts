@@ -20,17 +20,11 @@ import {
 import type { Certificates } from '../certs/certificates'
 import type { Changes } from '../changes'
 import type { DeployRunOptions } from '../deploy/deployer'
-import { boundedStream, type BoundedStreamOptions } from '../bounded-stream'
+import { boundedStream, progressMarks, type BoundedStreamOptions } from '../bounded-stream'
 import { lineBatcher } from '../logs/line-batcher'
 import type { Apps } from './apps'
 
-/** A deploy's progress is held by characters: the log lines are most of it. */
-const PROGRESS_MARKS: BoundedStreamOptions<DeployProgress> = {
-  highWater: 256 * 1024,
-  size: (event) => (event.type === 'log' ? event.line.length + 1 : 1),
-}
-
-/** A runtime log's batches are held by characters too. */
+/** A runtime log's batches are held by characters, as progress is (see progressMarks). */
 const LOG_MARKS: BoundedStreamOptions<LogBatch> = {
   highWater: 256 * 1024,
   size: (batch) => batch.lines.reduce((sum, line) => sum + line.length + 1, 0),
@@ -73,7 +67,7 @@ export function appsApi(
         sink.push({ type: 'done', deployment })
       },
       signal,
-      PROGRESS_MARKS,
+      progressMarks<DeployProgress>(),
     )
 
   return {

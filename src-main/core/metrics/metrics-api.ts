@@ -7,8 +7,8 @@ import type { Metrics } from './metrics'
 /**
  * A server's collection is shared by every watcher, so one slow reader cannot pause it: above the high
  * mark the oldest live event a reader has not taken is dropped (never the history it started with).
- * Losing one is fine: each sample carries its time, so a dropped one is a gap at that time in the
- * live chart, and the store keeps it for the history of the next opening.
+ * Losing samples is fine, and seen: each carries its time, so a run of dropped ones is a gap at that
+ * time in the chart (the renderer's withGaps), and the store keeps them for the next opening's history.
  */
 const METRICS_MARKS: BoundedStreamOptions<MetricsEvent> = {
   highWater: 64,

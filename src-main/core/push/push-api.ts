@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import type { DeliveryRecord, HandlersOf, RelayInstallProgress, WatchActivity } from '../../api/contract'
 import { optionalString, requireString } from '../api/input'
 import type { Changes } from '../changes'
-import { boundedStream } from '../bounded-stream'
+import { boundedStream, progressMarks } from '../bounded-stream'
 import type { GitHubApps } from '../github/github-apps'
 import type { RelayHosts } from '../relay-host/relay-hosts'
 import type { Push } from './push'
@@ -14,6 +14,9 @@ import type { PushBackground } from './push-background'
  * computer may watch the same relay. One small GET per open log.
  */
 const REFRESH_MS = 3_000
+
+/** Activities `push:watch` holds before it stops reading the relay (exported for the flood test). */
+export const WATCH_HIGH_WATER = 16
 
 /** The push methods of the API: an app's webhook and its delivery log. */
 export function pushApi(deps: {
@@ -39,10 +42,18 @@ export function pushApi(deps: {
     'push:watch': (input, signal) => {
       const relay = optionalString(input, 'relay')
       const token = optionalString(input, 'token')
+      // A few activities an event: the watcher reads the relay's next event only once the reader has room.
       return boundedStream<WatchActivity>(
         (sink) =>
-          push.watch({ relay, token, signal: sink.signal, onActivity: (activity) => sink.push(activity) }),
+          push.watch({
+            relay,
+            token,
+            signal: sink.signal,
+            onActivity: (activity) => sink.push(activity),
+            room: () => sink.room(),
+          }),
         signal,
+        { highWater: WATCH_HIGH_WATER },
       )
     },
     'push:install-relay': (input, signal) => {
@@ -50,17 +61,21 @@ export function pushApi(deps: {
       const domain = optionalString(input, 'domain')
       const baseImage = optionalString(input, 'baseImage')
       // The install's output (an image build) pauses while the reader lags.
-      return boundedStream<RelayInstallProgress>(async (sink) => {
-        const relay = await relayHosts.install(server, {
-          domain,
-          baseImage,
-          onEvent: (event) => sink.push(event),
-          signal: sink.signal,
-          flow: sink,
-        })
-        changes.emit('push')
-        sink.push({ type: 'installed', relay })
-      }, signal)
+      return boundedStream<RelayInstallProgress>(
+        async (sink) => {
+          const relay = await relayHosts.install(server, {
+            domain,
+            baseImage,
+            onEvent: (event) => sink.push(event),
+            signal: sink.signal,
+            flow: sink,
+          })
+          changes.emit('push')
+          sink.push({ type: 'installed', relay })
+        },
+        signal,
+        progressMarks<RelayInstallProgress>(),
+      )
     },
     'push:status': async (input) => {
       const webhook = push.webhook(requireString(input, 'name'))

@@ -28,6 +28,7 @@ export interface WatchInput {
   token?: string
   signal: AbortSignal
   onActivity?: (activity: WatchActivity) => void
+  room?: WatchOptions['room']
   /** How a push is deployed (default: the app's deploy of that commit). */
   deploy?: WatchOptions['deploy']
   createConnection?: RelayEndpoint['createConnection']
@@ -142,6 +143,7 @@ export function createPush(deps: { db: Db; vault: Vault; apps: Apps; relayHosts:
         client,
         signal: input.signal,
         onActivity: input.onActivity,
+        room: input.room,
         deploy: input.deploy ?? ((app, commit, started) => deployPushedCommit(apps, app, commit, started)),
         hook: async (hookId) => {
           const webhook = webhooks.byHook(relay, hookId)

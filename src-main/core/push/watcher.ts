@@ -28,6 +28,11 @@ export interface WatchOptions {
   ) => Promise<{ id: string; status: string; error?: { message: string } | null }>
   signal: AbortSignal
   onActivity?: (activity: WatchActivity) => void
+  /**
+   * Resolves once the activity's reader has room: the next event is read from the relay only then, so
+   * a slow reader holds the relay's stream back instead of gathering activity.
+   */
+  room?: () => Promise<void>
   /** Reconnection delays: doubling from `firstMs` up to `maxMs` (default 500 ms to 30 s). */
   backoff?: { firstMs: number; maxMs: number }
   /** Reconnect when the relay sends nothing (not even a heartbeat) for this long. */
@@ -138,7 +143,10 @@ export async function watchRelay(options: WatchOptions): Promise<void> {
         if (line.type === 'hello') {
           delay = firstMs
           onActivity({ type: 'connected' })
-        } else if (line.type === 'event') await handle(line)
+        } else if (line.type === 'event') {
+          await handle(line)
+          await options.room?.()
+        }
       }
     } catch (error) {
       if (signal.aborted) break

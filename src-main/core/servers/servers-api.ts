@@ -1,7 +1,7 @@
 import type { HandlersOf, ProvisionEvent } from '../../api/contract'
 import { requireString } from '../api/input'
 import type { Changes } from '../changes'
-import { boundedStream } from '../bounded-stream'
+import { boundedStream, progressMarks } from '../bounded-stream'
 import { readSshConfig } from '../ssh/ssh-config'
 import type { Servers } from './servers'
 
@@ -27,6 +27,7 @@ export function serversApi(servers: Servers, changes: Changes): HandlersOf<'serv
             sink,
           ),
         signal,
+        progressMarks<ProvisionEvent>(),
       ),
     'servers:import-ssh-config': () => readSshConfig(),
   }

@@ -7,9 +7,9 @@
  *
  * Back-pressure: the API client acknowledges a stream's items once `onItem` returns, and the feeds
  * return at once, so the producer is never held up by the view. Holding acknowledgements until a
- * frame is drawn was the other choice; it only moves the queue into the core, whose event stream
- * buffers without limit (src-main/core/event-stream.ts). Instead the renderer bounds its memory
- * itself: lines go into a ring of the newest RING_LINES, and when the view falls behind by more than
+ * frame is drawn was the other choice; the core's stream would then pause the log on the server
+ * (src-main/core/bounded-stream.ts), and a view that fell behind would show an ever older log.
+ * Instead the renderer bounds its memory itself: lines go into a ring of the newest RING_LINES, and when the view falls behind by more than
  * xterm can hold anyway (SCROLLBACK), it skips to the newest lines and says how many it skipped.
  * Skipped lines stay in the ring, so a filter can still find them.
  *
