@@ -2,12 +2,12 @@
  * Server-side push-to-deploy latency against the test server (run by `npm run bench` after the deploy
  * benchmark): the relay installed on the server under a random prefix (removed afterwards), a git app
  * behind a Caddy proxy, no desktop watcher. Sends N signed pushes of new commits through the proxy, one
- * after the other, each once the previous one is live, and prints p50/max of:
+ * after the other, each once the previous one is live, and prints p50/p90/max of:
  *   2xx received → deploy started (the deploy-started record of that push's delivery in the relay's
- *                  log, naming its commit: the push agent noticed the job, fetched the commit and
- *                  deploy-start.sh returned)
+ *                  log, naming its commit: the relay woke the push agent, which fetched the commit
+ *                  and deploy-start.sh returned)                            target ≤ 100 ms (issue 11)
  *   2xx received → the new commit answers through the proxy
- * Usage: node --import tsx test/bench/relay-server.bench.ts [N]   (default 5)
+ * Usage: node --import tsx test/bench/relay-server.bench.ts [N]   (default 10)
  */
 import { randomUUID } from 'node:crypto'
 import type { TestContext } from 'node:test'
@@ -20,7 +20,7 @@ import { busyboxApp, deployTestbed } from '../integration/deploy-support'
 import { gitRepo } from '../integration/git-support'
 import { postWebhook, pushPayload } from '../support/relay'
 
-const count = Number(process.argv[2] ?? 5)
+const count = Number(process.argv[2] ?? 10)
 const after: (() => unknown)[] = []
 const context = {
   skip: (message?: string) => {
@@ -30,7 +30,12 @@ const context = {
 } as unknown as TestContext
 
 const ms = (value: number) => `${value.toFixed(0)} ms`
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
+}
+const spread = (values: number[]) =>
+  `p50 ${ms(percentile(values, 50))}  p90 ${ms(percentile(values, 90))}  max ${ms(Math.max(...values))}`
 
 async function main(): Promise<void> {
   const bed = await deployTestbed(context)
@@ -101,8 +106,8 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       `relay server-side benchmark: ${count} pushes deployed by the server (agent + deploy-push.sh), no desktop`,
-      `  2xx → deploy started (delivery log)   p50 ${ms(median(toStart))}  max ${ms(Math.max(...toStart))}`,
-      `  2xx → new commit live via the proxy   p50 ${ms(median(toLive))}  max ${ms(Math.max(...toLive))}`,
+      `${percentile(toStart, 50) <= 100 ? 'ok  ' : 'MISS'} 2xx → deploy started (delivery log)   ${spread(toStart)}   target p50 ≤ 100 ms`,
+      `     2xx → new commit live via the proxy   ${spread(toLive)}`,
       '',
     ].join('\n'),
   )

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# What `npm run bench` runs: the relay and log view benchmarks (no server needed), then brings up the
+# What `npm run bench` runs: the CLI start-up, relay and log view benchmarks (no server needed), then brings up the
 # disposable test server (test/server/up.sh, as root) and runs the deploy benchmark and the server-side
 # relay benchmark (relay-server.bench.ts) against it. It prints numbers; it asserts nothing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+node --import tsx test/bench/cli.bench.ts
 node --import tsx test/bench/relay.bench.ts
 node --import tsx test/bench/log-view.bench.ts
 state=${HELVETIA_TEST_STATE:-/tmp/helvetia-test-server}
