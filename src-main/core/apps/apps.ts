@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { AppStatus, AppSummary, CreateAppInput, DeployKeyInfo, EnvListing } from '../../api/apps'
 import { resolve } from 'node:path'
 import type { Changes } from '../changes'
-import { UserError } from '../errors'
+import { fieldsAt, UserError } from '../errors'
 import { resolveAppSpec, validateAppName, type AppInput, type EnvVar } from '../deploy/app-spec'
 import type { Deployer, DeployRunOptions, SourceInput } from '../deploy/deployer'
 import { DEFAULT_MASK } from '../logs/secret-masker'
@@ -44,6 +44,16 @@ export type { AppStatus, AppSummary, CreateAppInput, EnvListing } from '../../ap
 
 /** The deploy key as the app's source keeps it. */
 type StoredDeployKey = { publicKey: string; githubKeyId?: number }
+
+/** Where `apps:create`'s input holds a value that the spec's and the source's rules name otherwise. */
+const CREATE_FIELDS: Record<string, string> = {
+  'health.path': 'healthPath',
+  'resources.memory': 'memory',
+  'resources.cpus': 'cpus',
+  url: 'source.url',
+  branch: 'source.branch',
+}
+export const createField = (field: string): string => CREATE_FIELDS[field] ?? field
 
 /** The comment of a deploy key Helvetia generates for an app. */
 export const deployKeyComment = (name: string) => `helvetia-deploy-${validateAppName(name)}`
@@ -169,12 +179,16 @@ export function createApps(deps: {
     return source
   }
 
-  const insert = (input: CreateAppInput, deployKey?: StoredDeployKey): AppRecord => {
+  const insert = (input: CreateAppInput, deployKey?: StoredDeployKey): AppRecord =>
+    fieldsAt(() => insertChecked(input, deployKey), createField)
+  const insertChecked = (input: CreateAppInput, deployKey?: StoredDeployKey): AppRecord => {
     const name = validateAppName(input.name)
     const server = servers.get(input.server)
     const source = storedSource(input.source, deployKey)
     if (store.get(name)) {
-      throw new UserError('APP_EXISTS', `An app named "${name}" already exists.`, 'Pick another name.')
+      throw new UserError('APP_EXISTS', `An app named "${name}" already exists.`, 'Pick another name.', {
+        field: 'name',
+      })
     }
     const spec: StoredSpec = {
       ...(input.port !== undefined ? { port: input.port } : {}),
@@ -305,9 +319,15 @@ export function createApps(deps: {
      */
     update(name: string, changes: AppChanges): AppSummary {
       const app = get(name)
-      const next = applyChanges(app, changes)
-      const spec = resolveAppSpec({ ...next.spec, name: app.name })
-      assertDomainsFree(store.list(), app, spec.domains)
+      const { next, spec } = fieldsAt(
+        () => {
+          const next = applyChanges(app, changes)
+          const spec = resolveAppSpec({ ...next.spec, name: app.name })
+          assertDomainsFree(store.list(), app, spec.domains)
+          return { next, spec }
+        },
+        (field) => `changes.${field}`,
+      )
       const same =
         JSON.stringify(spec) === JSON.stringify(resolveAppSpec({ ...app.spec, name: app.name })) &&
         JSON.stringify(next.source) === JSON.stringify(app.source)

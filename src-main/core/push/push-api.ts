@@ -1,6 +1,5 @@
 import { once } from 'node:events'
 import type { DeliveryRecord, HandlersOf, RelayInstallProgress } from '../../api/contract'
-import { optionalString, requireString } from '../api/input'
 import type { Changes } from '../changes'
 import { eventStream } from '../event-stream'
 import type { GitHubApps } from '../github/github-apps'
@@ -25,28 +24,22 @@ export function pushApi(deps: {
 }): HandlersOf<'push'> {
   const { push, githubApps, background, relayHosts, changes } = deps
   return {
-    'push:deliveries': (input) => push.deliveries(requireString(input, 'name')),
-    'push:watch-deliveries': (input, signal) => watchDeliveries(requireString(input, 'name'), signal),
-    'push:connect': async (input) => {
-      const connection = await githubApps.connectWebhook(requireString(input, 'name'), {
-        relay: requireString(input, 'relay'),
-        token: optionalString(input, 'token'),
-      })
+    'push:deliveries': ({ name }) => push.deliveries(name),
+    'push:watch-deliveries': ({ name }, signal) => watchDeliveries(name, signal),
+    'push:connect': async ({ name, relay, token }) => {
+      const connection = await githubApps.connectWebhook(name, { relay, token })
       changes.emit('push')
       return connection
     },
-    'push:install-relay': (input, signal) => {
-      const server = requireString(input, 'server')
-      const domain = optionalString(input, 'domain')
-      const baseImage = optionalString(input, 'baseImage')
+    'push:install-relay': ({ server, domain, baseImage }, signal) => {
       return eventStream<RelayInstallProgress>(async (emit, abort) => {
         const relay = await relayHosts.install(server, { domain, baseImage, onEvent: emit, signal: abort })
         changes.emit('push')
         emit({ type: 'installed', relay })
       }, signal)
     },
-    'push:status': async (input) => {
-      const webhook = push.webhook(requireString(input, 'name'))
+    'push:status': async ({ name }) => {
+      const webhook = push.webhook(name)
       return (
         webhook && {
           relay: webhook.relayUrl,

@@ -1,5 +1,4 @@
 import type { HandlersOf, ProvisionEvent } from '../../api/contract'
-import { requireString } from '../api/input'
 import type { Changes } from '../changes'
 import { eventStream } from '../event-stream'
 import { readSshConfig } from '../ssh/ssh-config'
@@ -9,19 +8,15 @@ import type { Servers } from './servers'
 export function serversApi(servers: Servers, changes: Changes): HandlersOf<'servers'> {
   return {
     'servers:list': async () => servers.list(),
-    'servers:remove': async (input) => {
-      await servers.remove(requireString(input, 'name'), { force: input?.force === true })
+    'servers:remove': async ({ name, force }) => {
+      await servers.remove(name, { force: force === true })
     },
     'servers:watch': (_input, signal) => changes.watch('servers', servers.list, signal),
-    'servers:probe-host-key': async (input) =>
-      servers.probeHostKey(requireString(input, 'host'), input?.port),
+    'servers:probe-host-key': async ({ host, port }) => servers.probeHostKey(host, port),
     'servers:add': (input) => servers.add(input),
-    'servers:check': (input) => servers.check(requireString(input, 'name')),
+    'servers:check': ({ name }) => servers.check(name),
     'servers:provision': (input, signal) =>
-      eventStream<ProvisionEvent>(
-        (emit, abort) => servers.provision({ ...input, name: requireString(input, 'name') }, emit, abort),
-        signal,
-      ),
+      eventStream<ProvisionEvent>((emit, abort) => servers.provision(input, emit, abort), signal),
     'servers:import-ssh-config': () => readSshConfig(),
   }
 }
