@@ -5,6 +5,7 @@ import { createApiClient } from '../../src-main/api/client'
 import { z } from 'zod'
 import { contract, type ApiHandlers } from '../../src-main/api/contract'
 import { serveApi } from '../../src-main/api/host'
+import { call } from '../../src-main/api/spec'
 import {
   ApiError,
   isClientMessage,
@@ -93,6 +94,9 @@ test('every method of the contract declares its input schema', () => {
   for (const [method, spec] of Object.entries(contract)) {
     assert.ok(spec.input instanceof z.ZodType, `${method} has no input schema`)
   }
+  // And the type check refuses a method without one.
+  // @ts-expect-error: `call` takes the input's schema
+  assert.throws(() => call().returns<void>().input.parse(undefined), TypeError)
 })
 
 test('an input the schema refuses never reaches the handler: INVALID_INPUT names the field', async () => {
