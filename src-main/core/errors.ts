@@ -41,3 +41,15 @@ export function fieldsAt<T>(check: () => T, rename: (field: string) => string): 
     return readdress(error)
   }
 }
+
+/** A setting out of its rules (INVALID_OPTION): which, as given, what it should be, and its `field`. */
+export function invalidOption(what: string, value: unknown, expected: string, field: string): UserError {
+  return new UserError(
+    'INVALID_OPTION',
+    `Invalid ${what}: ${JSON.stringify(value)}`,
+    `Expected ${expected}.`,
+    {
+      field,
+    },
+  )
+}

@@ -7,7 +7,7 @@ import {
   type EnvVar,
   type RestartPolicy,
 } from '../../api/apps'
-import { UserError } from '../errors'
+import { invalidOption, UserError } from '../errors'
 
 export type { AppInput, EnvVar, RestartPolicy } from '../../api/apps'
 
@@ -52,20 +52,9 @@ const RESTART = /^(?:no|always|unless-stopped|on-failure(?::[1-9][0-9]{0,2})?)$/
 /** Build arguments come from the docker CLI's environment on the server: these would change the CLI itself. */
 const RESERVED_BUILD_KEYS = /^(?:PATH|HOME|DOCKER_.*|BUILDKIT_.*)$/
 
-function invalid(what: string, value: unknown, expected: string, field: string): UserError {
-  return new UserError(
-    'INVALID_OPTION',
-    `Invalid ${what}: ${JSON.stringify(value)}`,
-    `Expected ${expected}.`,
-    {
-      field,
-    },
-  )
-}
-
 export function validateAppName(value: unknown): string {
   if (typeof value !== 'string' || !APP_NAME.test(value)) {
-    throw invalid(
+    throw invalidOption(
       'app name',
       value,
       'lowercase letters, digits and dashes (a DNS label of at most 40 characters)',
@@ -77,7 +66,7 @@ export function validateAppName(value: unknown): string {
 
 function integer(what: string, field: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw invalid(what, value, `a whole number from ${min} to ${max}`, field)
+    throw invalidOption(what, value, `a whole number from ${min} to ${max}`, field)
   }
   return value
 }
@@ -89,7 +78,7 @@ export function parseDomainAt(value: string, field: string): Domain {
   const match = /^(?:(https?):\/\/)?([^/]*)\/?$/.exec(value.trim().toLowerCase())
   const host = match?.[2] ?? ''
   if (!match || !HOST.test(host) || isIP(host) !== 0) {
-    throw invalid(
+    throw invalidOption(
       'domain',
       value,
       'a host name such as app.example.com, optionally with http:// (plain HTTP) or https://',
@@ -123,12 +112,12 @@ export function resolveAppSpec(input: AppInput): AppSpec {
   const keys = new Set<string>()
   const env = (input.env ?? []).map((variable, i) => {
     if (!ENV_KEY.test(variable.key))
-      throw invalid('environment variable name', variable.key, 'letters, digits and _', `env.${i}.key`)
+      throw invalidOption('environment variable name', variable.key, 'letters, digits and _', `env.${i}.key`)
     if (keys.has(variable.key))
-      throw invalid('environment variable', variable.key, 'each name once', `env.${i}.key`)
+      throw invalidOption('environment variable', variable.key, 'each name once', `env.${i}.key`)
     keys.add(variable.key)
     if (/[\r\n\0]/.test(variable.value)) {
-      throw invalid(
+      throw invalidOption(
         `value of ${variable.key}`,
         '…',
         'a single line (Docker env files hold one line per variable)',
@@ -137,7 +126,7 @@ export function resolveAppSpec(input: AppInput): AppSpec {
     }
     const build = variable.build ?? !variable.secret
     if (build && RESERVED_BUILD_KEYS.test(variable.key)) {
-      throw invalid(
+      throw invalidOption(
         `build argument ${variable.key}`,
         variable.key,
         'a name other than PATH, HOME, DOCKER_* or BUILDKIT_*; set build: false',
@@ -164,16 +153,16 @@ export function resolveAppSpec(input: AppInput): AppSpec {
   if ((h.kind ?? 'http') === 'http') {
     const path = h.path ?? d.path
     if (!HEALTH_PATH.test(path))
-      throw invalid('health check path', path, 'a path such as /health', 'health.path')
+      throw invalidOption('health check path', path, 'a path such as /health', 'health.path')
     health = { kind: 'http', path, ...timing }
   } else if (h.kind === 'image') health = { kind: 'image', ...timing }
-  else throw invalid('health check', h.kind, 'http or image', 'health.kind')
+  else throw invalidOption('health check', h.kind, 'http or image', 'health.kind')
 
   const resources: AppSpec['resources'] = {}
   const r = input.resources ?? {}
   if (r.memory !== undefined) {
     if (!MEMORY.test(r.memory))
-      throw invalid('memory limit', r.memory, 'a size such as 512m or 1g', 'resources.memory')
+      throw invalidOption('memory limit', r.memory, 'a size such as 512m or 1g', 'resources.memory')
     resources.memory = r.memory
   }
   if (r.cpus !== undefined) {
@@ -183,7 +172,7 @@ export function resolveAppSpec(input: AppInput): AppSpec {
       r.cpus > 999 ||
       !/^\d+(\.\d{1,2})?$/.test(String(r.cpus))
     ) {
-      throw invalid('CPU limit', r.cpus, 'a number of CPUs such as 0.5 or 2', 'resources.cpus')
+      throw invalidOption('CPU limit', r.cpus, 'a number of CPUs such as 0.5 or 2', 'resources.cpus')
     }
     resources.cpus = r.cpus
   }
@@ -191,15 +180,15 @@ export function resolveAppSpec(input: AppInput): AppSpec {
 
   const restart = input.restart ?? APP_DEFAULTS.restart
   if (!RESTART.test(restart))
-    throw invalid('restart policy', restart, 'no, always, unless-stopped or on-failure[:N]', 'restart')
+    throw invalidOption('restart policy', restart, 'no, always, unless-stopped or on-failure[:N]', 'restart')
 
   const b = input.build ?? {}
   const dockerfile = b.dockerfile ?? 'Dockerfile'
   if (!DOCKERFILE.test(dockerfile) || dockerfile.split('/').includes('..')) {
-    throw invalid('Dockerfile path', dockerfile, 'a path inside the app’s folder', 'build.dockerfile')
+    throw invalidOption('Dockerfile path', dockerfile, 'a path inside the app’s folder', 'build.dockerfile')
   }
   if (b.memory !== undefined && !MEMORY.test(b.memory))
-    throw invalid('build memory limit', b.memory, 'a size such as 2g', 'build.memory')
+    throw invalidOption('build memory limit', b.memory, 'a size such as 2g', 'build.memory')
   return {
     name,
     port,
