@@ -5,96 +5,21 @@
  * tests keep both complete: every code the core raises is here, and the README lists what is here.
  * Codes are stable: scripts rely on them. Shared by main and renderer: plain data only.
  */
-import type { Method } from './contract'
-
-/** A method of the contract, any method, or a face that raises the code outside of any method. */
-export type RaisedBy = Method | 'every method' | 'cli' | 'web-mode'
+import {
+  ABOUT_AN_APP,
+  KEYCHAIN,
+  ON_GITHUB,
+  ON_RELAY,
+  ON_SERVER,
+  RUNS_SCRIPTS,
+  type RaisedBy,
+} from './error-raisers'
 
 export interface ErrorInfo {
   /** What happened, and what to do about it. */
   means: string
   raisedBy: readonly RaisedBy[]
 }
-
-/** Methods that log in to a server over SSH (or run on "this computer"). */
-const ON_SERVER = [
-  'servers:add',
-  'servers:check',
-  'servers:provision',
-  'apps:remove',
-  'apps:status',
-  'apps:deployments',
-  'apps:certificates',
-  'apps:deploy',
-  'apps:rollback',
-  'apps:deployment-log',
-  'apps:logs',
-  'metrics:server',
-  'metrics:app',
-  'terminals:open',
-  'push:install-relay',
-] as const satisfies readonly Method[]
-
-/** Methods that run one of the server scripts (remote-scripts/). */
-const RUNS_SCRIPTS = [
-  'servers:check',
-  'servers:provision',
-  'apps:remove',
-  'apps:status',
-  'apps:deployments',
-  'apps:deploy',
-  'apps:rollback',
-  'apps:deployment-log',
-  'push:install-relay',
-] as const satisfies readonly Method[]
-
-/** Methods about one app, by its name. */
-const ABOUT_AN_APP = [
-  'apps:update',
-  'apps:remove',
-  'apps:status',
-  'apps:deployments',
-  'apps:certificates',
-  'apps:deploy-key',
-  'apps:rotate-deploy-key',
-  'apps:deploy',
-  'apps:rollback',
-  'apps:deployment-log',
-  'apps:logs',
-  'env:list',
-  'env:set',
-  'env:unset',
-  'metrics:app',
-  'push:deliveries',
-  'push:watch-deliveries',
-  'push:connect',
-  'push:status',
-] as const satisfies readonly Method[]
-
-/** Methods that call GitHub's API with the signed-in account. */
-const ON_GITHUB = [
-  'github:status',
-  'github:repos',
-  'github:create-app',
-  'apps:rotate-deploy-key',
-  'push:connect',
-] as const satisfies readonly Method[]
-
-/** Methods that talk to a relay. */
-const ON_RELAY = ['push:connect', 'push:deliveries', 'push:watch-deliveries', 'github:create-app'] as const
-
-/** Methods that read or write the OS keychain. */
-const KEYCHAIN = [
-  'servers:add',
-  'apps:create',
-  'apps:remove',
-  'apps:deploy',
-  'env:set',
-  'env:unset',
-  'github:sign-in',
-  'github:create-app',
-  'push:connect',
-] as const satisfies readonly Method[]
 
 export const API_ERRORS = {
   // The API itself.
