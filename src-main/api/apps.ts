@@ -1,6 +1,7 @@
-/** Apps: their settings, env, deployments and logs. Types and plain data only. */
+/** Apps: their settings, env, deployments and logs. Types, plain data and input schemas only. */
+import { z } from 'zod'
 import type { ProxyKind } from './servers'
-import { call, stream } from './spec'
+import { byName, call, checkedByCore, noInput, stream, text } from './spec'
 
 /**
  * An app's name: a DNS label of at most 40 characters. The core enforces it; forms check it as people
@@ -34,6 +35,20 @@ export interface EnvVar {
 }
 
 export type RestartPolicy = 'no' | 'always' | 'unless-stopped' | 'on-failure' | `on-failure:${number}`
+const restartPolicy = checkedByCore<RestartPolicy>()
+
+const healthInput = z
+  .strictObject({
+    kind: checkedByCore<'http' | 'image'>(),
+    path: z.string(),
+    intervalS: z.number(),
+    timeoutS: z.number(),
+    retries: z.number(),
+    startPeriodS: z.number(),
+  })
+  .partial()
+/** An app's health check as written: a key left out gets its default. */
+export type HealthInput = z.infer<typeof healthInput>
 
 /** An app as the user writes it; the core fills in defaults and validates it (core/deploy/app-spec.ts). */
 export interface AppInput {
@@ -44,14 +59,7 @@ export interface AppInput {
   /** As written: `http://name` is plain HTTP, `name` or `https://name` HTTPS. */
   domains?: string[]
   env?: EnvVar[]
-  health?: Partial<{
-    kind: 'http' | 'image'
-    path: string
-    intervalS: number
-    timeoutS: number
-    retries: number
-    startPeriodS: number
-  }>
+  health?: HealthInput
   resources?: { memory?: string; cpus?: number; pids?: number }
   restart?: RestartPolicy
   build?: Partial<{ dockerfile: string; memory: string; timeoutS: number }>
@@ -74,42 +82,57 @@ export type AppSource =
 /** The app's settings without its env: plain values and secret names live in the store, secret values in the keychain. */
 export type StoredSpec = Omit<AppInput, 'env' | 'name'>
 
-export interface CreateAppInput {
-  name: string
-  server: string
-  source: AppSource
-  port?: number
-  domains?: string[]
-  healthPath?: string
-  memory?: string
-  cpus?: number
+/** The settings a new app may start with; the core checks their values (core/deploy/app-spec.ts). */
+export const createAppFields = {
+  name: text,
+  server: text,
+  port: z.number().optional(),
+  domains: z.array(z.string()).optional(),
+  healthPath: text.optional(),
+  memory: text.optional(),
+  cpus: z.number().optional(),
+}
+
+const createAppInput = z.strictObject({
+  ...createAppFields,
+  /** A git source's deploy key is Helvetia's to make, never given. */
+  source: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('folder'), path: text }),
+    z.strictObject({ kind: z.literal('git'), url: text, branch: text.optional() }),
+  ]),
   /**
    * A git app reached over SSH: its deploy key, a private key given (no passphrase) or a new ed25519
    * one. The private half goes to the keychain only; the public half is in the app's source.
    */
-  deployKey?: { privateKey: string } | { generate: true }
-}
+  deployKey: z
+    .union([z.strictObject({ privateKey: text }), z.strictObject({ generate: z.literal(true) })])
+    .optional(),
+})
+export type CreateAppInput = z.infer<typeof createAppInput>
 
 /**
  * Settings to change after creation: a field left out stays as it is. `domains` is the whole new list
  * (empty: the default sslip.io name); `health` changes only the keys given; `null` clears a resource
- * limit, or a git app's branch (back to the repository's default branch).
+ * limit, or a git app's branch (back to the repository's default branch). A misspelt key is refused
+ * rather than ignored, so a change that would do nothing says so.
  */
-export interface AppChanges {
-  port?: number
-  domains?: string[]
-  health?: AppInput['health']
-  resources?: { memory?: string | null; cpus?: number | null; pids?: number | null }
-  restart?: RestartPolicy
-  keepImages?: number
-  drainS?: number
-  branch?: string | null
-}
+const appChanges = z.strictObject({
+  port: z.number().optional(),
+  domains: z.array(z.string()).optional(),
+  health: healthInput.optional(),
+  resources: z
+    .strictObject({ memory: text.nullable(), cpus: z.number().nullable(), pids: z.number().nullable() })
+    .partial()
+    .optional(),
+  restart: restartPolicy.optional(),
+  keepImages: z.number().optional(),
+  drainS: z.number().optional(),
+  branch: text.nullable().optional(),
+})
+export type AppChanges = z.infer<typeof appChanges>
 
-export interface UpdateAppInput {
-  name: string
-  changes: AppChanges
-}
+const updateAppInput = z.strictObject({ name: text, changes: appChanges })
+export type UpdateAppInput = z.infer<typeof updateAppInput>
 
 export interface AppSummary {
   name: string
@@ -238,36 +261,47 @@ export interface CertificateStatus {
 }
 
 export const appsContract = {
-  'apps:list': call<void, AppSummary[]>(),
+  'apps:list': call(noInput).returns<AppSummary[]>(),
   /** The app list now, then again each time it changes. */
-  'apps:watch': stream<void, AppSummary[]>(),
+  'apps:watch': stream(noInput).yields<AppSummary[]>(),
   /** One app (APP_NOT_FOUND when there is none by that name). */
-  'apps:get': call<{ name: string }, AppSummary>(),
-  'apps:create': call<CreateAppInput, AppSummary>(),
+  'apps:get': call(byName).returns<AppSummary>(),
+  'apps:create': call(createAppInput).returns<AppSummary>(),
   /** Changes the app's settings, validated like create; they are pending until the next deploy. */
-  'apps:update': call<UpdateAppInput, AppSummary>(),
+  'apps:update': call(updateAppInput).returns<AppSummary>(),
   /** Removes the app from its server (route, containers, images, history), the keychain and the store. */
-  'apps:remove': call<{ name: string }, void>(),
-  'apps:status': call<{ name: string }, AppStatus>(),
-  'apps:deployments': call<{ name: string }, AppHistory>(),
+  'apps:remove': call(byName).returns<void>(),
+  'apps:status': call(byName).returns<AppStatus>(),
+  'apps:deployments': call(byName).returns<AppHistory>(),
   /** The certificate each HTTPS domain of the app gets from its server's proxy (`http://` ones are left out). */
-  'apps:certificates': call<{ name: string }, CertificateStatus[]>(),
+  'apps:certificates': call(byName).returns<CertificateStatus[]>(),
   /** A git app's deploy key (DEPLOY_KEY_NONE for an app without one). */
-  'apps:deploy-key': call<{ name: string }, DeployKeyInfo>(),
+  'apps:deploy-key': call(byName).returns<DeployKeyInfo>(),
   /**
    * Replaces the deploy key with a new one. Managed on GitHub: the new key is added there first and the
    * old one deleted after; added by hand: the result says to add the new key and remove the old one.
    */
-  'apps:rotate-deploy-key': call<{ name: string }, DeployKeyRotation>(),
+  'apps:rotate-deploy-key': call(byName).returns<DeployKeyRotation>(),
   /** Sends the source (or fetches the commit), deploys, and streams until it is live or has failed. */
-  'apps:deploy': stream<{ name: string; path?: string; commit?: string }, DeployProgress>(),
+  'apps:deploy': stream(
+    z.strictObject({ name: text, path: text.optional(), commit: text.optional() }),
+  ).yields<DeployProgress>(),
   /** Runs a kept image again (default: the last good one before the live one), without building. */
-  'apps:rollback': stream<{ name: string; to?: string }, DeployProgress>(),
+  'apps:rollback': stream(z.strictObject({ name: text, to: text.optional() })).yields<DeployProgress>(),
   /** A deployment's whole log from its start; a running one is followed to its end. */
-  'apps:deployment-log': stream<{ name: string; id: string }, DeployProgress>(),
+  'apps:deployment-log': stream(z.strictObject({ name: text, id: text })).yields<DeployProgress>(),
   /** The live container's log: the last `tail` lines, then new ones while `follow`. */
-  'apps:logs': stream<{ name: string; tail?: number; follow?: boolean }, LogBatch>(),
-  'env:list': call<{ name: string }, EnvListing>(),
-  'env:set': call<{ name: string; vars: { key: string; value: string }[]; secret: boolean }, void>(),
-  'env:unset': call<{ name: string; keys: string[] }, void>(),
+  'apps:logs': stream(
+    z.strictObject({ name: text, tail: z.int().nonnegative().optional(), follow: z.boolean().optional() }),
+  ).yields<LogBatch>(),
+  'env:list': call(byName).returns<EnvListing>(),
+  /** Sets variables (an empty value is one); `secret` (default false) keeps their values in the keychain. */
+  'env:set': call(
+    z.strictObject({
+      name: text,
+      vars: z.array(z.strictObject({ key: text, value: z.string() })),
+      secret: z.boolean().optional(),
+    }),
+  ).returns<void>(),
+  'env:unset': call(z.strictObject({ name: text, keys: z.array(z.string()) })).returns<void>(),
 } as const

@@ -1,15 +1,16 @@
 /**
  * The one API that every face (Electron renderer, headless web UI, CLI-driven tests) speaks to the
- * core. Methods are named `<service>:<method>`; each service declares its methods and types in its
- * own file here, and this file joins them. Shared by main, preload and renderer: types and plain
- * data only.
+ * core. Methods are named `<service>:<method>`; each service declares its methods, their input
+ * schemas and types in its own file here, and this file joins them. Shared by main, preload and
+ * renderer: types, plain data and schemas only.
  */
+import type { z } from 'zod'
 import { appsContract } from './apps'
 import { githubContract } from './github'
 import { metricsContract } from './metrics'
 import { pushContract } from './push'
 import { serversContract } from './servers'
-import { call } from './spec'
+import { call, noInput, type CallSpec, type StreamSpec } from './spec'
 import { terminalsContract } from './terminals'
 
 export type * from './apps'
@@ -34,14 +35,14 @@ export interface AppInfo {
 }
 
 export const contract = {
-  'app:info': call<void, AppInfo>(),
+  'app:info': call(noInput).returns<AppInfo>(),
   ...serversContract,
   ...appsContract,
   ...metricsContract,
   ...terminalsContract,
   ...githubContract,
   ...pushContract,
-} as const
+} as const satisfies Record<string, CallSpec<z.ZodType, unknown> | StreamSpec<z.ZodType, unknown>>
 
 export type Contract = typeof contract
 export type Method = keyof Contract

@@ -1,7 +1,8 @@
-/** The GitHub connection: sign-in, the repo picker and apps created from a repository. Types and plain data only. */
-import type { AppSummary, CreateAppInput } from './apps'
+/** The GitHub connection: sign-in, the repo picker and apps created from a repository. Types, plain data and input schemas only. */
+import { z } from 'zod'
+import { createAppFields, type AppSummary } from './apps'
 import type { PushConnection } from './push'
-import { call, stream } from './spec'
+import { call, noInput, stream, text } from './spec'
 
 /** The signed-in GitHub account. */
 export interface GitHubAccount {
@@ -29,14 +30,16 @@ export type GitHubSignInProgress =
   | { type: 'signed-in'; login: string; name: string | null; scopes: string[] }
 
 /** An app from a repository picked in the list: its deploy key and webhook are made through GitHub's API. */
-export interface CreateFromGitHubInput extends Omit<CreateAppInput, 'source'> {
+const createFromGitHubInput = z.strictObject({
+  ...createAppFields,
   /** `owner/repo`. */
-  repo: string
+  repo: text,
   /** Default: the repository's default branch. */
-  branch?: string
+  branch: text.optional(),
   /** The relay to register the webhook with (default: the app's server's relay, or the only one known). */
-  relay?: string
-}
+  relay: text.optional(),
+})
+export type CreateFromGitHubInput = z.infer<typeof createFromGitHubInput>
 
 export interface CreatedFromGitHub {
   app: AppSummary
@@ -50,15 +53,15 @@ export const GITHUB_SSH_URL =
 
 export const githubContract = {
   /** Device-flow sign-in: the code to show, then the account once the user entered it on GitHub. */
-  'github:sign-in': stream<void, GitHubSignInProgress>(),
+  'github:sign-in': stream(noInput).yields<GitHubSignInProgress>(),
   /** The signed-in account, or null (never signed in, or GitHub no longer accepts the token). */
-  'github:status': call<void, GitHubAccount | null>(),
+  'github:status': call(noInput).returns<GitHubAccount | null>(),
   /**
    * Forgets the token (`signedOut`: there was one); `revokeUrl` is where the user revokes Helvetia's
    * access on GitHub too.
    */
-  'github:sign-out': call<void, { revokeUrl: string; signedOut: boolean }>(),
+  'github:sign-out': call(noInput).returns<{ revokeUrl: string; signedOut: boolean }>(),
   /** Repositories the account administers, last pushed first. */
-  'github:repos': call<void, GitHubRepoSummary[]>(),
-  'github:create-app': call<CreateFromGitHubInput, CreatedFromGitHub>(),
+  'github:repos': call(noInput).returns<GitHubRepoSummary[]>(),
+  'github:create-app': call(createFromGitHubInput).returns<CreatedFromGitHub>(),
 } as const

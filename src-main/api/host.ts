@@ -1,4 +1,5 @@
-import { contract, isMethod, type ApiHandlers } from './contract'
+import { contract, isMethod, type ApiHandlers, type Method } from './contract'
+import { inputError } from './input-error'
 import { encodeError, isClientMessage, type ClientMessage, type HostMessage, type Port } from './wire'
 
 /** Most credit a client may hold for one stream: bounds what a client can make the host buffer. */
@@ -9,6 +10,20 @@ interface ActiveStream {
   credit: number
   wake: (() => void) | null
 }
+
+/**
+ * The input checked against the method's schema (INVALID_INPUT with the field otherwise): every face
+ * reaches the handlers through here, so every face gets the same checks.
+ */
+function checkedInput(method: Method, input: unknown): unknown {
+  const result = contract[method].input.safeParse(input)
+  if (!result.success) throw inputError(method, result.error)
+  return result.data
+}
+
+/** A method the contract does not have, or not of the kind asked for. */
+const unknownMethod = (what: string, method: string) =>
+  Object.assign(new Error(`Unknown API ${what}: ${method}`), { code: 'UNKNOWN_METHOD' })
 
 /**
  * Serves the API to one connected client. Every message is checked before use: the client may be a
@@ -24,10 +39,9 @@ export function serveApi(port: Port<unknown, HostMessage>, handlers: ApiHandlers
 
   const onCall = async (id: number, method: string, input: unknown): Promise<void> => {
     try {
-      if (!isMethod(method) || contract[method].kind !== 'call')
-        throw new Error(`Unknown API method: ${method}`)
+      if (!isMethod(method) || contract[method].kind !== 'call') throw unknownMethod('method', method)
       const handler = handlers[method] as (input: unknown) => Promise<unknown>
-      send({ t: 'res', id, result: await handler(input) })
+      send({ t: 'res', id, result: await handler(checkedInput(method, input)) })
     } catch (error) {
       send({ t: 'res', id, error: encodeError(error) })
     }
@@ -44,10 +58,9 @@ export function serveApi(port: Port<unknown, HostMessage>, handlers: ApiHandlers
     streams.set(id, stream)
     const { signal } = stream.abort
     try {
-      if (!isMethod(method) || contract[method].kind !== 'stream')
-        throw new Error(`Unknown API stream: ${method}`)
+      if (!isMethod(method) || contract[method].kind !== 'stream') throw unknownMethod('stream', method)
       const handler = handlers[method] as (input: unknown, signal: AbortSignal) => AsyncIterable<unknown>
-      const iterator = handler(input, signal)[Symbol.asyncIterator]()
+      const iterator = handler(checkedInput(method, input), signal)[Symbol.asyncIterator]()
       signal.addEventListener('abort', () => void iterator.return?.(), { once: true })
       while (!signal.aborted) {
         while (stream.credit === 0 && !signal.aborted)

@@ -1,9 +1,11 @@
-/** Metrics: a server's and an app's resource use over time. Types and plain data only. */
-import { stream } from './spec'
+/** Metrics: a server's and an app's resource use over time. Types, plain data and input schemas only. */
+import { z } from 'zod'
+import { stream, text } from './spec'
 
 /** How far back a chart looks. */
-export type MetricsRange = '15m' | '1h' | '6h' | '24h'
-export const METRICS_RANGES: readonly MetricsRange[] = ['15m', '1h', '6h', '24h']
+export const METRICS_RANGES = ['15m', '1h', '6h', '24h'] as const
+export type MetricsRange = (typeof METRICS_RANGES)[number]
+const range = z.enum(METRICS_RANGES).optional()
 
 /**
  * One point in time. For a server: CPU in % of the whole machine (0–100), memory used of total,
@@ -47,7 +49,7 @@ export type MetricsEvent =
 
 export const metricsContract = {
   /** The server's history for `range` (default 1h), then its live samples. Collects while watched. */
-  'metrics:server': stream<{ server: string; range?: MetricsRange }, MetricsEvent>(),
+  'metrics:server': stream(z.strictObject({ server: text, range })).yields<MetricsEvent>(),
   /** The same for an app's containers on its server. */
-  'metrics:app': stream<{ name: string; range?: MetricsRange }, MetricsEvent>(),
+  'metrics:app': stream(z.strictObject({ name: text, range })).yields<MetricsEvent>(),
 } as const

@@ -1,6 +1,7 @@
-/** Push to deploy: an app's webhook on a relay, and what happened to each push. Types and plain data only. */
+/** Push to deploy: an app's webhook on a relay, and what happened to each push. Types, plain data and input schemas only. */
+import { z } from 'zod'
 import type { DeployProgress } from './apps'
-import { call, stream } from './spec'
+import { byName, call, stream, text } from './spec'
 
 export type DeliveryStatus =
   | 'received'
@@ -83,23 +84,26 @@ export type RelayInstallProgress =
 
 export const pushContract = {
   /** The app's delivery log, oldest first. */
-  'push:deliveries': call<{ name: string }, DeliveryRecord[]>(),
+  'push:deliveries': call(byName).returns<DeliveryRecord[]>(),
   /** The delivery log now, then again whenever a push was handled (and every few seconds). */
-  'push:watch-deliveries': stream<{ name: string }, DeliveryRecord[]>(),
+  'push:watch-deliveries': stream(byName).yields<DeliveryRecord[]>(),
   /**
    * Registers the app with the relay (`token`: needed once per relay; `branch`: whose pushes deploy,
    * default the app's git branch, else main) and, on GitHub, adds the webhook.
    */
-  'push:connect': call<{ name: string; relay: string; token?: string; branch?: string }, PushConnection>(),
+  'push:connect': call(
+    z.strictObject({ name: text, relay: text, token: text.optional(), branch: text.optional() }),
+  ).returns<PushConnection>(),
   /**
    * Follows the relay (default: the one the apps are connected to) and deploys each push to a
    * connected app's branch, reporting what it did, until cancelled (`helvetia watch`).
    */
-  'push:watch': stream<{ relay?: string; token?: string }, WatchActivity>(),
-  'push:status': call<{ name: string }, PushLink | null>(),
+  'push:watch': stream(
+    z.strictObject({ relay: text.optional(), token: text.optional() }),
+  ).yields<WatchActivity>(),
+  'push:status': call(byName).returns<PushLink | null>(),
   /** Builds and runs a relay on the server, behind its proxy (domain default relay.<address>.sslip.io). */
-  'push:install-relay': stream<
-    { server: string; domain?: string; baseImage?: string },
-    RelayInstallProgress
-  >(),
+  'push:install-relay': stream(
+    z.strictObject({ server: text, domain: text.optional(), baseImage: text.optional() }),
+  ).yields<RelayInstallProgress>(),
 } as const

@@ -1,5 +1,6 @@
-/** Servers: connecting, checking and provisioning them. Types and plain data only. */
-import { call, stream } from './spec'
+/** Servers: connecting, checking and provisioning them. Types, plain data and input schemas only. */
+import { z } from 'zod'
+import { call, checkedByCore, noInput, stream, text } from './spec'
 
 /** How Helvetia logs in; `local` is "this computer": no SSH, the local Docker engine. */
 export type AuthMethod = 'agent' | 'key-file' | 'generated-key' | 'local'
@@ -46,21 +47,26 @@ export interface HostKeyProbe {
   status: HostKeyStatus
 }
 
-export interface AddServerInput {
-  name: string
-  host: string
-  port?: number
-  user?: string
-  auth: AuthMethod
+/**
+ * A server to add. Its values are checked by the core (core/servers/server-input.ts), which names the
+ * field and says what it expects; an empty string is a value left out.
+ */
+const addServerInput = z.strictObject({
+  name: z.string(),
+  host: z.string(),
+  port: z.number().optional(),
+  user: z.string().optional(),
+  auth: checkedByCore<AuthMethod>(),
   /** Private key file, for `key-file`. */
-  identityFile?: string
+  identityFile: z.string().optional(),
   /** Passphrase of that key file, kept in the keychain. */
-  passphrase?: string
+  passphrase: z.string().optional(),
   /** One-time password used only to install a generated key in authorized_keys; never stored. */
-  password?: string
+  password: z.string().optional(),
   /** The fingerprint the user confirmed; the connection is refused if the server presents another. */
-  fingerprint?: string
-}
+  fingerprint: z.string().optional(),
+})
+export type AddServerInput = z.infer<typeof addServerInput>
 
 export interface ServerFacts {
   os: string
@@ -76,17 +82,19 @@ export interface ServerFacts {
 
 export type ProxyKind = 'traefik' | 'caddy'
 
-export interface ProvisionInput {
-  name: string
-  proxy?: ProxyKind
-  proxyImage?: string
-  httpPort?: number
-  httpsPort?: number
+/** What provisioning sets up; the core checks each value (core/proxy/proxy-options.ts) and names it. */
+const provisionInput = z.strictObject({
+  name: text,
+  proxy: checkedByCore<ProxyKind>().optional(),
+  proxyImage: z.string().optional(),
+  httpPort: z.number().optional(),
+  httpsPort: z.number().optional(),
   /** Let's Encrypt account email. */
-  email?: string
+  email: z.string().optional(),
   /** Address the proxy's ports are published on (default all: 0.0.0.0). */
-  bind?: string
-}
+  bind: z.string().optional(),
+})
+export type ProvisionInput = z.infer<typeof provisionInput>
 
 /** A provisioning step's progress, or the final outcome. */
 export type ProvisionEvent =
@@ -104,20 +112,22 @@ export interface SshConfigHost {
 }
 
 export const serversContract = {
-  'servers:list': call<void, ServerSummary[]>(),
+  'servers:list': call(noInput).returns<ServerSummary[]>(),
   /**
    * Forgets the server on this computer (nothing on it changes). Refused (SERVER_HAS_APPS) while it
    * has apps, unless `force`, which forgets its apps on this computer too; they keep running there.
    * Resolves the names of the apps forgotten.
    */
-  'servers:remove': call<{ name: string; force?: boolean }, string[]>(),
+  'servers:remove': call(z.strictObject({ name: text, force: z.boolean().optional() })).returns<string[]>(),
   /** Connects just far enough to read the host key, sends nothing, and reports it. */
-  'servers:probe-host-key': call<{ host: string; port?: number }, HostKeyProbe>(),
-  'servers:add': call<AddServerInput, ServerSummary>(),
+  'servers:probe-host-key': call(
+    z.strictObject({ host: text, port: z.number().optional() }),
+  ).returns<HostKeyProbe>(),
+  'servers:add': call(addServerInput).returns<ServerSummary>(),
   /** Connects and reads the server's facts. */
-  'servers:check': call<{ name: string }, ServerFacts>(),
-  'servers:provision': stream<ProvisionInput, ProvisionEvent>(),
-  'servers:import-ssh-config': call<void, SshConfigHost[]>(),
+  'servers:check': call(z.strictObject({ name: text })).returns<ServerFacts>(),
+  'servers:provision': stream(provisionInput).yields<ProvisionEvent>(),
+  'servers:import-ssh-config': call(noInput).returns<SshConfigHost[]>(),
   /** The server list now, then again each time it changes. */
-  'servers:watch': stream<void, ServerSummary[]>(),
+  'servers:watch': stream(noInput).yields<ServerSummary[]>(),
 } as const

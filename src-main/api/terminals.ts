@@ -1,22 +1,29 @@
-/** Terminals: a shell on a server, inside an app's container, or on this computer. Types and plain data only. */
-import { call, stream } from './spec'
+/** Terminals: a shell on a server, inside an app's container, or on this computer. Types, plain data and input schemas only. */
+import { z } from 'zod'
+import { call, stream, text } from './spec'
 
-/** Where the shell runs. */
-export type TerminalTarget =
-  /** The login shell of the server's SSH user (on "this computer", the user's own shell). */
-  | { kind: 'server'; server: string }
-  /** bash (else sh) inside the app's live container, on the app's server. */
-  | { kind: 'container'; app: string }
-  /** The user's shell ($SHELL, else /bin/sh) on the computer running Helvetia. */
-  | { kind: 'local' }
+/** Most characters one input call carries (a big paste; xterm sends it as one string). */
+export const MAX_TERMINAL_INPUT = 1024 * 1024
 
 /** The terminal's size in character cells. */
-export interface TerminalSize {
-  rows: number
-  cols: number
+const size = {
+  rows: z.int().min(1).max(1000),
+  cols: z.int().min(1).max(1000),
 }
+export type TerminalSize = z.infer<z.ZodObject<typeof size>>
 
-export type OpenTerminalInput = TerminalTarget & TerminalSize
+/** Where the shell runs, and its size. */
+const openTerminalInput = z.discriminatedUnion('kind', [
+  /** The login shell of the server's SSH user (on "this computer", the user's own shell). */
+  z.strictObject({ kind: z.literal('server'), server: text, ...size }),
+  /** bash (else sh) inside the app's live container, on the app's server. */
+  z.strictObject({ kind: z.literal('container'), app: text, ...size }),
+  /** The user's shell ($SHELL, else /bin/sh) on the computer running Helvetia. */
+  z.strictObject({ kind: z.literal('local'), ...size }),
+])
+export type OpenTerminalInput = z.infer<typeof openTerminalInput>
+export type TerminalTarget = DistributiveOmit<OpenTerminalInput, keyof TerminalSize>
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 
 export type TerminalEvent =
   /** First: the session's id, for terminals:input and terminals:resize. */
@@ -28,8 +35,10 @@ export type TerminalEvent =
 
 export const terminalsContract = {
   /** Opens a terminal and streams its output until the shell exits; cancelling closes the terminal. */
-  'terminals:open': stream<OpenTerminalInput, TerminalEvent>(),
+  'terminals:open': stream(openTerminalInput).yields<TerminalEvent>(),
   /** Keys and pastes, as xterm sends them. */
-  'terminals:input': call<{ id: string; data: string }, void>(),
-  'terminals:resize': call<{ id: string } & TerminalSize, void>(),
+  'terminals:input': call(
+    z.strictObject({ id: text, data: z.string().max(MAX_TERMINAL_INPUT) }),
+  ).returns<void>(),
+  'terminals:resize': call(z.strictObject({ id: text, ...size })).returns<void>(),
 } as const

@@ -21,10 +21,15 @@ export type HostMessage =
 export interface WireError {
   name: string
   message: string
-  /** Stable machine-readable code, e.g. `HOST_KEY_MISMATCH`. */
-  code?: string
+  /**
+   * Stable machine-readable code, e.g. `HOST_KEY_MISMATCH`; every code Helvetia raises is in the
+   * error catalogue (./errors.ts). `INTERNAL` for an error that carries none.
+   */
+  code: string
   /** What the user can do about it. */
   hint?: string
+  /** For an error about one value of the input: its path in the input, e.g. `port`, `changes.domains.1`. */
+  field?: string
 }
 
 /** A message channel: one per connected client. */
@@ -34,29 +39,35 @@ export interface Port<In, Out> {
   onClose(listener: () => void): () => void
 }
 
-/** An error that crossed the wire, rebuilt on the client side with its code and hint. */
+/** An error that crossed the wire, rebuilt on the client side with its code, hint and field. */
 export class ApiError extends Error {
-  readonly code: string | undefined
+  readonly code: string
   readonly hint: string | undefined
+  readonly field: string | undefined
   constructor(wire: WireError) {
     super(wire.message)
     this.name = wire.name || 'Error'
-    this.code = wire.code
+    this.code = wire.code || INTERNAL
     this.hint = wire.hint
+    this.field = wire.field
   }
 }
 
+/** The code of an error that carries none: not one Helvetia raises on purpose. */
+export const INTERNAL = 'INTERNAL'
+
 export function encodeError(error: unknown): WireError {
   if (error instanceof Error) {
-    const { code, hint } = error as { code?: unknown; hint?: unknown }
+    const { code, hint, field } = error as { code?: unknown; hint?: unknown; field?: unknown }
     return {
       name: error.name,
       message: error.message,
-      ...(typeof code === 'string' ? { code } : {}),
+      code: typeof code === 'string' ? code : INTERNAL,
       ...(typeof hint === 'string' ? { hint } : {}),
+      ...(typeof field === 'string' ? { field } : {}),
     }
   }
-  return { name: 'Error', message: String(error) }
+  return { name: 'Error', message: String(error), code: INTERNAL }
 }
 
 export function isClientMessage(value: unknown): value is ClientMessage {

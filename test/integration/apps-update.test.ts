@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { DeployProgress, InputOf, StreamMethod } from '../../src-main/api/contract'
 import { sh } from '../../src-main/core/shell/quote'
+import { hostClient } from '../support/host-client'
 import { coreTestbed } from './core-support'
 
 test('apps:update: domains, port and memory pending until a deploy; invalid changes refused', async (t) => {
@@ -59,20 +60,56 @@ test('apps:update: domains, port and memory pending until a deploy; invalid chan
   assert.deepEqual(await bed.get('updweb.test'), { status: 200, body: 'on 8080\n' })
   assert.equal(await pending(), false)
 
-  // Invalid changes: refused with the field named, and nothing stored.
+  // Invalid changes, sent through the API host as every face sends them: refused with their code and
+  // the field named, and nothing stored.
+  const client = hostClient(bed.core.api)
   const before = (await api['apps:list']()).find((a) => a.name === 'updweb')
-  const refused: [changes: Record<string, unknown>, error: RegExp][] = [
-    [{ port: 70000 }, /Invalid port: 70000/],
-    [{ domains: ['http://new.test', 'not a domain'] }, /Invalid domain: "not a domain"/],
-    [{ domains: ['http://TAKEN.test'] }, /"taken.test" is already used by updother/],
-    [{ resources: { memory: 'lots' }, port: 8081 }, /Invalid memory limit: "lots"/],
-    [{ health: { retries: 0 } }, /Invalid health check retries: 0/],
-    [{ branch: 'main' }, /branch applies to an app deployed from a git repository/],
-    [{ healthPath: '/x' }, /Unknown keys in "changes": healthPath/],
-    [{ resources: { memory: 512 } }, /Expected a non-empty string "memory"/],
+  const refused: [changes: Record<string, unknown>, message: RegExp, code: string, field: string][] = [
+    [{ port: 70000 }, /Invalid port: 70000/, 'INVALID_OPTION', 'changes.port'],
+    [
+      { domains: ['http://new.test', 'not a domain'] },
+      /Invalid domain: "not a domain"/,
+      'INVALID_OPTION',
+      'changes.domains.1',
+    ],
+    [
+      { domains: ['http://TAKEN.test'] },
+      /"taken.test" is already used by updother/,
+      'DOMAIN_IN_USE',
+      'changes.domains.0',
+    ],
+    [
+      { resources: { memory: 'lots' }, port: 8081 },
+      /Invalid memory limit: "lots"/,
+      'INVALID_OPTION',
+      'changes.resources.memory',
+    ],
+    [
+      { health: { retries: 0 } },
+      /Invalid health check retries: 0/,
+      'INVALID_OPTION',
+      'changes.health.retries',
+    ],
+    [
+      { branch: 'main' },
+      /branch applies to an app deployed from a git repository/,
+      'INVALID_OPTION',
+      'changes.branch',
+    ],
+    [{ healthPath: '/x' }, /Unrecognized key: "healthPath"/, 'INVALID_INPUT', 'changes.healthPath'],
+    [
+      { resources: { memory: 512 } },
+      /expected string, received number/,
+      'INVALID_INPUT',
+      'changes.resources.memory',
+    ],
   ]
-  for (const [changes, error] of refused) {
-    await assert.rejects(api['apps:update']({ name: 'updweb', changes: changes as never }), error)
+  for (const [changes, message, code, field] of refused) {
+    await assert.rejects(client.call('apps:update', { name: 'updweb', changes: changes as never }), {
+      message,
+      code,
+      field,
+    })
   }
   assert.deepEqual(
     (await api['apps:list']()).find((a) => a.name === 'updweb'),

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import type { TestContext } from 'node:test'
 import type { Page } from 'playwright-core'
+import type { ApiHandlers } from '../../src-main/api/contract'
 import { createCore, type Core } from '../../src-main/core/create-core'
 import { openDatabase } from '../../src-main/core/store/database'
 import { createServerStore, type ServerRecord } from '../../src-main/core/store/server-store'
@@ -25,6 +26,8 @@ export interface DashboardOptions {
    * since the page stands in for the desktop app, which always reaches this computer.
    */
   thisComputer?: boolean
+  /** What the web mode serves in place of the core's handlers, made from them (to alter their errors, say). */
+  wrapApi?: (api: ApiHandlers) => ApiHandlers
 }
 
 export interface Dashboard {
@@ -59,7 +62,8 @@ export async function openDashboard(
   if (!browser) return undefined
   ensureRendererBuilt()
   const core = options.core ?? newCore(t, options.servers ?? [], options.thisComputer ?? true)
-  const web = await startWebServer({ api: core.api, root: RENDERER_ROOT })
+  const api = options.wrapApi ? options.wrapApi(core.api) : core.api
+  const web = await startWebServer({ api, root: RENDERER_ROOT })
   t.after(async () => {
     await web.close()
     if (!options.core) core.close()

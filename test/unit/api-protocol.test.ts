@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { createApiClient } from '../../src-main/api/client'
-import type { ApiHandlers } from '../../src-main/api/contract'
+import { z } from 'zod'
+import { contract, type ApiHandlers } from '../../src-main/api/contract'
 import { serveApi } from '../../src-main/api/host'
+import { call } from '../../src-main/api/spec'
 import { ApiError, isClientMessage } from '../../src-main/api/wire'
 import { UserError } from '../../src-main/core/errors'
 import { pipe } from '../support/api-pipe'
@@ -48,7 +50,68 @@ test('an unknown method is refused with an error, not ignored', async () => {
   serveApi(host, handlers({}))
   const api = createApiClient(client)
   // @ts-expect-error: not in the contract, as a hostile page might send
-  await assert.rejects(api.call('shell:exec', { cmd: 'id' }), /Unknown API method: shell:exec/)
+  await assert.rejects(api.call('shell:exec', { cmd: 'id' }), {
+    message: /Unknown API method: shell:exec/,
+    code: 'UNKNOWN_METHOD',
+  })
+})
+
+test('every method of the contract declares its input schema', () => {
+  for (const [method, spec] of Object.entries(contract)) {
+    assert.ok(spec.input instanceof z.ZodType, `${method} has no input schema`)
+  }
+  // And the type check refuses a method without one.
+  // @ts-expect-error: `call` takes the input's schema
+  assert.throws(() => call().returns<void>().input.parse(undefined), TypeError)
+})
+
+test('an input the schema refuses never reaches the handler: INVALID_INPUT names the field', async () => {
+  const { client, host } = pipe()
+  // The handlers fail the test if called (handlers() leaves them `missing`).
+  serveApi(host, handlers({}))
+  const api = createApiClient(client)
+  const refused: [method: string, input: unknown, field: string | undefined][] = [
+    ['servers:remove', { name: 7 }, 'name'],
+    ['servers:remove', {}, 'name'],
+    ['servers:remove', 'web-1', undefined],
+    ['apps:update', { name: 'web', changes: { domains: ['a.test', 3] } }, 'changes.domains.1'],
+    ['apps:update', { name: 'web', changes: { health: { pth: '/x' } } }, 'changes.health.pth'],
+    ['apps:update', { name: 'web', changes: { healthPath: '/x' } }, 'changes.healthPath'],
+    ['apps:create', { name: 'web', server: 's', source: { kind: 'ftp' } }, 'source.kind'],
+    ['env:set', { name: 'web', vars: [{ key: 'A', value: 1 }] }, 'vars.0.value'],
+    ['terminals:resize', { id: 't', rows: 0, cols: 80 }, 'rows'],
+    ['servers:list', { all: true }, undefined],
+  ]
+  for (const [method, input, field] of refused) {
+    const error = await api.call(method as 'servers:remove', input as never).catch((e: unknown) => e)
+    assert.ok(error instanceof ApiError, `${method} ${JSON.stringify(input)}`)
+    assert.equal(error.code, 'INVALID_INPUT', error.message)
+    assert.equal(error.field, field, error.message)
+    assert.match(error.message, new RegExp(`^Invalid input for ${method} at `))
+    assert.ok(error.hint, 'says what to do')
+  }
+  const logs = api.subscribe('apps:logs', { name: 'web', tail: -1 }, () => {})
+  await assert.rejects(logs.done, { code: 'INVALID_INPUT', field: 'tail' })
+  const metrics = api.subscribe('metrics:server', { server: 's', range: '2d' as '1h' }, () => {})
+  await assert.rejects(metrics.done, { code: 'INVALID_INPUT', field: 'range' })
+})
+
+test('an error carries a code always: INTERNAL for one raised without', async () => {
+  const { client, host } = pipe()
+  serveApi(
+    host,
+    handlers({
+      'servers:list': async () => {
+        throw new Error('disk on fire')
+      },
+      'servers:remove': async () => {
+        throw new UserError('INVALID_SERVER', 'Invalid port: 0', 'Give a port.', { field: 'port' })
+      },
+    }),
+  )
+  const api = createApiClient(client)
+  await assert.rejects(api.call('servers:list'), { message: 'disk on fire', code: 'INTERNAL' })
+  await assert.rejects(api.call('servers:remove', { name: 'x' }), { code: 'INVALID_SERVER', field: 'port' })
 })
 
 test('a stream never runs further ahead of the consumer than its credit', async () => {

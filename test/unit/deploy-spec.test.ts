@@ -12,11 +12,13 @@ import {
 import { UserError } from '../../src-main/core/errors'
 import { DEPLOYMENT_LAYOUT } from '../../src-main/core/rules/layout'
 
-const invalid = (fn: () => unknown, pattern: RegExp) =>
-  assert.throws(
-    fn,
-    (error) => error instanceof UserError && error.code === 'INVALID_OPTION' && pattern.test(error.message),
-  )
+/** Refused with INVALID_OPTION, a message matching `pattern`, and `field` naming the value in the AppInput. */
+const invalid = (fn: () => unknown, pattern: RegExp, field: string) =>
+  assert.throws(fn, (error) => {
+    assert.ok(error instanceof UserError && error.code === 'INVALID_OPTION' && pattern.test(error.message))
+    assert.equal(error.field, field, error.message)
+    return true
+  })
 
 test('app spec: defaults, and each field validated', () => {
   const spec = resolveAppSpec({ name: 'web' })
@@ -31,25 +33,37 @@ test('app spec: defaults, and each field validated', () => {
   })
   assert.equal(spec.restart, 'unless-stopped')
   assert.equal(spec.keepImages, 5)
-  invalid(() => resolveAppSpec({ name: 'Web' }), /app name/)
-  invalid(() => resolveAppSpec({ name: 'a'.repeat(41) }), /app name/)
-  invalid(() => resolveAppSpec({ name: 'web', port: 70000 }), /port/)
-  invalid(() => resolveAppSpec({ name: 'web', domains: ['exa mple.com'] }), /domain/)
+  invalid(() => resolveAppSpec({ name: 'Web' }), /app name/, 'name')
+  invalid(() => resolveAppSpec({ name: 'a'.repeat(41) }), /app name/, 'name')
+  invalid(() => resolveAppSpec({ name: 'web', port: 70000 }), /port/, 'port')
+  invalid(() => resolveAppSpec({ name: 'web', domains: ['a.test', 'exa mple.com'] }), /domain/, 'domains.1')
   invalid(
     () => resolveAppSpec({ name: 'web', env: [{ key: 'A-B', value: '', secret: false }] }),
     /variable name/,
+    'env.0.key',
   )
   invalid(
     () => resolveAppSpec({ name: 'web', env: [{ key: 'A', value: 'x\ny', secret: true }] }),
     /value of A/,
+    'env.0.value',
   )
   invalid(
     () => resolveAppSpec({ name: 'web', env: [{ key: 'PATH', value: '/x', secret: false }] }),
     /build argument/,
+    'env.0.build',
   )
-  invalid(() => resolveAppSpec({ name: 'web', health: { path: '/$(reboot)' } }), /health check path/)
-  invalid(() => resolveAppSpec({ name: 'web', resources: { memory: '1 g' } }), /memory/)
-  invalid(() => resolveAppSpec({ name: 'web', build: { dockerfile: '../Dockerfile' } }), /Dockerfile/)
+  invalid(
+    () => resolveAppSpec({ name: 'web', health: { path: '/$(reboot)' } }),
+    /health check path/,
+    'health.path',
+  )
+  invalid(() => resolveAppSpec({ name: 'web', resources: { memory: '1 g' } }), /memory/, 'resources.memory')
+  invalid(
+    () => resolveAppSpec({ name: 'web', build: { dockerfile: '../Dockerfile' } }),
+    /Dockerfile/,
+    'build.dockerfile',
+  )
+  invalid(() => resolveAppSpec({ name: 'web', health: { retries: 0 } }), /retries/, 'health.retries')
   const secret = resolveAppSpec({ name: 'web', env: [{ key: 'TOKEN', value: 's3cret', secret: true }] })
   assert.equal(secret.env[0]?.build, false, 'secrets are not build arguments unless asked')
   assert.ok(!appRecord(secret).includes('s3cret'), 'the app record holds no secret value')

@@ -64,14 +64,22 @@ const PREFIXES = {
 test('image references: Docker’s grammar, nothing else', () => {
   for (const image of IMAGES.good) assert.equal(validateImage(image), image)
   for (const image of [...IMAGES.bad, 'a'.repeat(256), 7]) {
-    assert.throws(() => validateImage(image), { code: 'INVALID_OPTION' }, JSON.stringify(image))
+    assert.throws(
+      () => validateImage(image),
+      { code: 'INVALID_OPTION', field: 'proxyImage' },
+      JSON.stringify(image),
+    )
   }
 })
 
 test('ports: integers from 1 to 65535', () => {
-  for (const port of [1, 80, 65535]) assert.equal(validatePort('HTTP port', port), port)
+  for (const port of [1, 80, 65535]) assert.equal(validatePort('HTTP port', port, 'httpPort'), port)
   for (const port of [0, 65536, 1.5, -80, Number.NaN, '80', null]) {
-    assert.throws(() => validatePort('HTTP port', port), { code: 'INVALID_OPTION', message: /HTTP port/ })
+    assert.throws(() => validatePort('HTTP port', port, 'httpPort'), {
+      code: 'INVALID_OPTION',
+      message: /HTTP port/,
+      field: 'httpPort',
+    })
   }
 })
 
@@ -88,14 +96,14 @@ test('emails: a simple, strict form', () => {
     '$(id)@x.com',
     `${'a'.repeat(65)}@x.com`,
   ]) {
-    assert.throws(() => validateEmail(email), { code: 'INVALID_OPTION' }, email)
+    assert.throws(() => validateEmail(email), { code: 'INVALID_OPTION', field: 'email' }, email)
   }
 })
 
 test('bind addresses: IPv4 and IPv6 literals', () => {
   for (const bind of BINDS.good) assert.equal(validateBindAddress(bind), bind)
   for (const bind of BINDS.bad)
-    assert.throws(() => validateBindAddress(bind), { code: 'INVALID_OPTION' }, bind)
+    assert.throws(() => validateBindAddress(bind), { code: 'INVALID_OPTION', field: 'bind' }, bind)
 })
 
 test('prefixes name Docker objects and a folder: lowercase words', () => {

@@ -48,6 +48,7 @@ function changedSource(source: AppSource, branch: string | null | undefined): Ap
       'INVALID_OPTION',
       'A branch applies to an app deployed from a git repository.',
       'Leave the branch out: this app is deployed from a folder.',
+      { field: 'branch' },
     )
   }
   const rest = { ...source }
@@ -57,23 +58,26 @@ function changedSource(source: AppSource, branch: string | null | undefined): Ap
 
 /**
  * Refuses `domains` (validated) when another app on the same server serves one of their hosts: the
- * proxy would route the host to whichever app it read last.
+ * proxy would route the host to whichever app it read last. The error's field is the domain's place
+ * in `domains`.
  */
 export function assertDomainsFree(
   apps: readonly AppRecord[],
   app: { name: string; serverId: string },
   domains: readonly string[],
 ): void {
-  const wanted = new Set(domains.map((domain) => parseDomain(domain).host))
+  const wanted = domains.map((domain) => parseDomain(domain).host)
   for (const other of apps) {
     if (other.serverId !== app.serverId || other.name === app.name) continue
-    const taken = (other.spec.domains ?? []).map((domain) => parseDomain(domain).host)
-    const host = taken.find((h) => wanted.has(h))
-    if (host !== undefined) {
+    const taken = new Set((other.spec.domains ?? []).map((domain) => parseDomain(domain).host))
+    const index = wanted.findIndex((host) => taken.has(host))
+    if (index >= 0) {
+      const host = wanted[index]
       throw new UserError(
         'DOMAIN_IN_USE',
         `The domain "${host}" is already used by ${other.name} on this server.`,
         `Choose another domain, or remove it from ${other.name} first (\`helvetia app update ${other.name} --remove-domain ${host}\`).`,
+        { field: `domains.${index}` },
       )
     }
   }

@@ -1,13 +1,23 @@
 import { randomUUID } from 'node:crypto'
 import type { AppSummary, CreateAppInput } from '../../api/apps'
 import { resolveAppSpec, validateAppName } from '../deploy/app-spec'
-import { UserError } from '../errors'
+import { fieldsAt, UserError } from '../errors'
 import { isSshGitUrl, validateBranch, validateGitUrl } from '../source/git-source'
 import { deployKeyAccount } from '../vault/accounts'
 import { assertDomainsFree } from './app-changes'
 import type { AppContext } from './app-context'
 import type { AppRecord, AppSource, StoredSpec } from '../store/app-store'
 import { deployKeyPair, type DeployKeyInput, type StoredDeployKey } from './deploy-key'
+
+/** Where `apps:create`'s input holds a value that the spec's and the source's rules name otherwise. */
+const CREATE_FIELDS: Record<string, string> = {
+  'health.path': 'healthPath',
+  'resources.memory': 'memory',
+  'resources.cpus': 'cpus',
+  url: 'source.url',
+  branch: 'source.branch',
+}
+const createField = (field: string): string => CREATE_FIELDS[field] ?? field
 
 /** The comment of a deploy key Helvetia generates for an app. */
 export const deployKeyComment = (name: string) => `helvetia-deploy-${validateAppName(name)}`
@@ -42,12 +52,16 @@ export function createAppCreation(ctx: AppContext) {
           ...(deployKey ? { deployKey } : {}),
         }
 
-  const insert = (input: CreateAppInput, deployKey?: StoredDeployKey): AppRecord => {
+  const insert = (input: CreateAppInput, deployKey?: StoredDeployKey): AppRecord =>
+    fieldsAt(() => insertChecked(input, deployKey), createField)
+  const insertChecked = (input: CreateAppInput, deployKey?: StoredDeployKey): AppRecord => {
     const name = validateAppName(input.name)
     const server = servers.get(input.server)
     const source = storedSource(input.source, deployKey)
     if (store.get(name)) {
-      throw new UserError('APP_EXISTS', `An app named "${name}" already exists.`, 'Pick another name.')
+      throw new UserError('APP_EXISTS', `An app named "${name}" already exists.`, 'Pick another name.', {
+        field: 'name',
+      })
     }
     const spec = storedSpec(input)
     assertDomainsFree(store.list(), { name, serverId: server.id }, resolveAppSpec({ ...spec, name }).domains)

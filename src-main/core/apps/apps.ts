@@ -1,5 +1,6 @@
 import type { AppSummary } from '../../api/apps'
 import { resolveAppSpec } from '../deploy/app-spec'
+import { fieldsAt } from '../errors'
 import { applyChanges, assertDomainsFree, type AppChanges } from './app-changes'
 import { createAppContext, type AppsDeps } from './app-context'
 import { createAppCreation } from './app-creation'
@@ -44,9 +45,15 @@ export function createApps(deps: AppsDeps) {
      */
     update(name: string, changes: AppChanges): AppSummary {
       const app = ctx.get(name)
-      const next = applyChanges(app, changes)
-      const spec = resolveAppSpec({ ...next.spec, name: app.name })
-      assertDomainsFree(store.list(), app, spec.domains)
+      const { next, spec } = fieldsAt(
+        () => {
+          const next = applyChanges(app, changes)
+          const spec = resolveAppSpec({ ...next.spec, name: app.name })
+          assertDomainsFree(store.list(), app, spec.domains)
+          return { next, spec }
+        },
+        (field) => `changes.${field}`,
+      )
       const same =
         JSON.stringify(spec) === JSON.stringify(resolveAppSpec({ ...app.spec, name: app.name })) &&
         JSON.stringify(next.source) === JSON.stringify(app.source)

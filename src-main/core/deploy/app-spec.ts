@@ -7,14 +7,16 @@ import {
   type EnvVar,
   type RestartPolicy,
 } from '../../api/apps'
-import { UserError } from '../errors'
+import { invalidOption, UserError } from '../errors'
 import { PATTERNS, whole } from '../rules/patterns'
 
 export type { AppInput, EnvVar, RestartPolicy } from '../../api/apps'
 
 /**
  * An app as Helvetia deploys it. `resolveAppSpec` fills in defaults and validates every field against
- * the same rules remote-scripts/lib/deploy-options.sh applies on the server (core/rules/patterns.ts).
+ * the same rules remote-scripts/lib/deploy-options.sh applies on the server (core/rules/patterns.ts); an
+ * error names the field as a path into the AppInput (`health.path`, `domains.1`), which callers re-address
+ * to their input.
  */
 
 export type HealthCheck =
@@ -52,36 +54,37 @@ const RESTART = whole(PATTERNS.restart)
 /** Build arguments come from the docker CLI's environment on the server: these would change the CLI itself. */
 const RESERVED_BUILD_KEYS = /^(?:PATH|HOME|DOCKER_.*|BUILDKIT_.*)$/
 
-function invalid(what: string, value: unknown, expected: string): UserError {
-  return new UserError('INVALID_OPTION', `Invalid ${what}: ${JSON.stringify(value)}`, `Expected ${expected}.`)
-}
-
 export function validateAppName(value: unknown): string {
   if (typeof value !== 'string' || !APP_NAME.test(value)) {
-    throw invalid(
+    throw invalidOption(
       'app name',
       value,
       'lowercase letters, digits and dashes (a DNS label of at most 40 characters)',
+      'name',
     )
   }
   return value
 }
 
-function integer(what: string, value: unknown, min: number, max: number): number {
+function integer(what: string, field: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw invalid(what, value, `a whole number from ${min} to ${max}`)
+    throw invalidOption(what, value, `a whole number from ${min} to ${max}`, field)
   }
   return value
 }
 
-export function parseDomain(value: string): Domain {
+export const parseDomain = (value: string): Domain => parseDomainAt(value, 'domains')
+
+/** `field`: where the domain is in the caller's input. */
+export function parseDomainAt(value: string, field: string): Domain {
   const match = /^(?:(https?):\/\/)?([^/]*)\/?$/.exec(value.trim().toLowerCase())
   const host = match?.[2] ?? ''
   if (!match || !HOST.test(host) || isIP(host) !== 0) {
-    throw invalid(
+    throw invalidOption(
       'domain',
       value,
       'a host name such as app.example.com, optionally with http:// (plain HTTP) or https://',
+      field,
     )
   }
   return { host, https: match[1] !== 'http' }
@@ -103,30 +106,33 @@ export function appDomains(spec: AppSpec, serverAddress: string): Domain[] {
 
 export function resolveAppSpec(input: AppInput): AppSpec {
   const name = validateAppName(input.name)
-  const port = integer('port', input.port ?? APP_DEFAULTS.port, 1, 65535)
-  const domains = (input.domains ?? []).map((domain) => {
-    parseDomain(domain)
+  const port = integer('port', 'port', input.port ?? APP_DEFAULTS.port, 1, 65535)
+  const domains = (input.domains ?? []).map((domain, i) => {
+    parseDomainAt(domain, `domains.${i}`)
     return domain.trim().toLowerCase()
   })
   const keys = new Set<string>()
-  const env = (input.env ?? []).map((variable) => {
+  const env = (input.env ?? []).map((variable, i) => {
     if (!ENV_KEY.test(variable.key))
-      throw invalid('environment variable name', variable.key, 'letters, digits and _')
-    if (keys.has(variable.key)) throw invalid('environment variable', variable.key, 'each name once')
+      throw invalidOption('environment variable name', variable.key, 'letters, digits and _', `env.${i}.key`)
+    if (keys.has(variable.key))
+      throw invalidOption('environment variable', variable.key, 'each name once', `env.${i}.key`)
     keys.add(variable.key)
     if (/[\r\n\0]/.test(variable.value)) {
-      throw invalid(
+      throw invalidOption(
         `value of ${variable.key}`,
         '…',
         'a single line (Docker env files hold one line per variable)',
+        `env.${i}.value`,
       )
     }
     const build = variable.build ?? !variable.secret
     if (build && RESERVED_BUILD_KEYS.test(variable.key)) {
-      throw invalid(
+      throw invalidOption(
         `build argument ${variable.key}`,
         variable.key,
         'a name other than PATH, HOME, DOCKER_* or BUILDKIT_*; set build: false',
+        `env.${i}.build`,
       )
     }
     return { key: variable.key, value: variable.value, secret: variable.secret, build }
@@ -134,23 +140,31 @@ export function resolveAppSpec(input: AppInput): AppSpec {
   const h = input.health ?? {}
   const d = APP_DEFAULTS.health
   const timing = {
-    intervalS: integer('health check interval', h.intervalS ?? d.intervalS, 1, 3600),
-    timeoutS: integer('health check timeout', h.timeoutS ?? d.timeoutS, 1, 3600),
-    retries: integer('health check retries', h.retries ?? d.retries, 1, 100),
-    startPeriodS: integer('health check start period', h.startPeriodS ?? d.startPeriodS, 0, 3600),
+    intervalS: integer('health check interval', 'health.intervalS', h.intervalS ?? d.intervalS, 1, 3600),
+    timeoutS: integer('health check timeout', 'health.timeoutS', h.timeoutS ?? d.timeoutS, 1, 3600),
+    retries: integer('health check retries', 'health.retries', h.retries ?? d.retries, 1, 100),
+    startPeriodS: integer(
+      'health check start period',
+      'health.startPeriodS',
+      h.startPeriodS ?? d.startPeriodS,
+      0,
+      3600,
+    ),
   }
   let health: HealthCheck
   if ((h.kind ?? 'http') === 'http') {
     const path = h.path ?? d.path
-    if (!HEALTH_PATH.test(path)) throw invalid('health check path', path, 'a path such as /health')
+    if (!HEALTH_PATH.test(path))
+      throw invalidOption('health check path', path, 'a path such as /health', 'health.path')
     health = { kind: 'http', path, ...timing }
   } else if (h.kind === 'image') health = { kind: 'image', ...timing }
-  else throw invalid('health check', h.kind, 'http or image')
+  else throw invalidOption('health check', h.kind, 'http or image', 'health.kind')
 
   const resources: AppSpec['resources'] = {}
   const r = input.resources ?? {}
   if (r.memory !== undefined) {
-    if (!MEMORY.test(r.memory)) throw invalid('memory limit', r.memory, 'a size such as 512m or 1g')
+    if (!MEMORY.test(r.memory))
+      throw invalidOption('memory limit', r.memory, 'a size such as 512m or 1g', 'resources.memory')
     resources.memory = r.memory
   }
   if (r.cpus !== undefined) {
@@ -160,23 +174,23 @@ export function resolveAppSpec(input: AppInput): AppSpec {
       r.cpus > 999 ||
       !/^\d+(\.\d{1,2})?$/.test(String(r.cpus))
     ) {
-      throw invalid('CPU limit', r.cpus, 'a number of CPUs such as 0.5 or 2')
+      throw invalidOption('CPU limit', r.cpus, 'a number of CPUs such as 0.5 or 2', 'resources.cpus')
     }
     resources.cpus = r.cpus
   }
-  if (r.pids !== undefined) resources.pids = integer('process limit', r.pids, 1, 9_999_999)
+  if (r.pids !== undefined) resources.pids = integer('process limit', 'resources.pids', r.pids, 1, 9_999_999)
 
   const restart = input.restart ?? APP_DEFAULTS.restart
   if (!RESTART.test(restart))
-    throw invalid('restart policy', restart, 'no, always, unless-stopped or on-failure[:N]')
+    throw invalidOption('restart policy', restart, 'no, always, unless-stopped or on-failure[:N]', 'restart')
 
   const b = input.build ?? {}
   const dockerfile = b.dockerfile ?? 'Dockerfile'
   if (!DOCKERFILE.test(dockerfile) || dockerfile.split('/').includes('..')) {
-    throw invalid('Dockerfile path', dockerfile, 'a path inside the app’s folder')
+    throw invalidOption('Dockerfile path', dockerfile, 'a path inside the app’s folder', 'build.dockerfile')
   }
   if (b.memory !== undefined && !MEMORY.test(b.memory))
-    throw invalid('build memory limit', b.memory, 'a size such as 2g')
+    throw invalidOption('build memory limit', b.memory, 'a size such as 2g', 'build.memory')
   return {
     name,
     port,
@@ -188,9 +202,9 @@ export function resolveAppSpec(input: AppInput): AppSpec {
     build: {
       dockerfile,
       ...(b.memory ? { memory: b.memory } : {}),
-      timeoutS: integer('build timeout', b.timeoutS ?? 1800, 10, 86_400),
+      timeoutS: integer('build timeout', 'build.timeoutS', b.timeoutS ?? 1800, 10, 86_400),
     },
-    keepImages: integer('images to keep', input.keepImages ?? APP_DEFAULTS.keepImages, 1, 100),
-    drainS: integer('drain time', input.drainS ?? APP_DEFAULTS.drainS, 0, 3600),
+    keepImages: integer('images to keep', 'keepImages', input.keepImages ?? APP_DEFAULTS.keepImages, 1, 100),
+    drainS: integer('drain time', 'drainS', input.drainS ?? APP_DEFAULTS.drainS, 0, 3600),
   }
 }

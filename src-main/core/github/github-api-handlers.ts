@@ -1,5 +1,4 @@
-import type { CreateFromGitHubInput, GitHubSignInProgress, HandlersOf } from '../../api/contract'
-import { optionalInteger, optionalString, requireString, stringArray } from '../api/input'
+import type { GitHubSignInProgress, HandlersOf } from '../../api/contract'
 import { UserError } from '../errors'
 import { boundedStream } from '../bounded-stream'
 import type { GitHub } from './github'
@@ -41,24 +40,6 @@ export function githubApi(github: GitHub, githubApps: GitHubApps): HandlersOf<'g
 
     'github:repos': () => github.listAdminRepos(),
 
-    'github:create-app': (input) => githubApps.createApp(createInput(input)),
-  }
-}
-
-function createInput(input: unknown): CreateFromGitHubInput {
-  const has = (key: string) => (input as Record<string, unknown> | null)?.[key] !== undefined
-  const cpus = (input as { cpus?: unknown }).cpus
-  if (cpus !== undefined && typeof cpus !== 'number') throw new TypeError('Expected a number "cpus"')
-  return {
-    name: requireString(input, 'name'),
-    server: requireString(input, 'server'),
-    repo: requireString(input, 'repo'),
-    branch: optionalString(input, 'branch'),
-    relay: optionalString(input, 'relay'),
-    port: optionalInteger(input, 'port'),
-    domains: has('domains') ? stringArray(input, 'domains') : undefined,
-    healthPath: optionalString(input, 'healthPath'),
-    memory: optionalString(input, 'memory'),
-    cpus,
+    'github:create-app': (input) => githubApps.createApp(input),
   }
 }

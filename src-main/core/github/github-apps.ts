@@ -7,7 +7,7 @@ import type {
 import { deployKeyComment, type Apps } from '../apps/apps'
 import { deployKeyInfo, deployKeyPair } from '../apps/deploy-key'
 import { validateAppName } from '../deploy/app-spec'
-import { UserError } from '../errors'
+import { fieldsAt, UserError } from '../errors'
 import type { Push } from '../push/push'
 import type { RelayHosts } from '../relay-host/relay-hosts'
 import type { Servers } from '../servers/servers'
@@ -99,16 +99,23 @@ export function createGitHubApps(deps: GitHubAppsDeps) {
       const name = validateAppName(input.name)
       servers.get(input.server)
       if (apps.find(name)) {
-        throw new UserError('APP_EXISTS', `An app named "${name}" already exists.`, 'Pick another name.')
+        throw new UserError('APP_EXISTS', `An app named "${name}" already exists.`, 'Pick another name.', {
+          field: 'name',
+        })
       }
       const branch = givenBranch ?? (await defaultBranch(github, ref, signal))
       const key = await github.addDeployKey({ ...ref, title: `Helvetia: ${name} on ${input.server}` }, signal)
       let app
       try {
-        app = await apps.createWithDeployKey(
-          { ...rest, name, source: { kind: 'git', url: githubSshUrl(ref), branch } },
-          { privateKey: key.privateKey },
-          key.id,
+        // The branch is this input's own, not a source's.
+        app = await fieldsAt(
+          () =>
+            apps.createWithDeployKey(
+              { ...rest, name, source: { kind: 'git', url: githubSshUrl(ref), branch } },
+              { privateKey: key.privateKey },
+              key.id,
+            ),
+          (field) => (field === 'source.branch' ? 'branch' : field),
         )
       } catch (error) {
         // No app holds the key: it leaves the repository again.
@@ -171,7 +178,9 @@ export type GitHubApps = ReturnType<typeof createGitHubApps>
 /** `error`, with `warning` (what was left behind) added to its hint. */
 function withWarning(error: unknown, warning: string | null): unknown {
   if (warning === null || !(error instanceof UserError)) return error
-  return new UserError(error.code, error.message, [error.hint, warning].filter(Boolean).join(' '))
+  return new UserError(error.code, error.message, [error.hint, warning].filter(Boolean).join(' '), {
+    field: error.field,
+  })
 }
 
 /**

@@ -1,6 +1,4 @@
 import type { HandlersOf, MetricsEvent, MetricsRange } from '../../api/contract'
-import { METRICS_RANGES } from '../../api/metrics'
-import { optionalString, requireString } from '../api/input'
 import { boundedStream, type BoundedStreamOptions } from '../bounded-stream'
 import type { Metrics } from './metrics'
 
@@ -27,16 +25,7 @@ export function metricsApi(metrics: Metrics): HandlersOf<'metrics'> {
       METRICS_MARKS,
     )
   return {
-    'metrics:server': (input, signal) =>
-      follow({ server: requireString(input, 'server') }, rangeOf(input), signal),
-    'metrics:app': (input, signal) => follow({ app: requireString(input, 'name') }, rangeOf(input), signal),
+    'metrics:server': ({ server, range }, signal) => follow({ server }, range ?? '1h', signal),
+    'metrics:app': ({ name, range }, signal) => follow({ app: name }, range ?? '1h', signal),
   }
-}
-
-function rangeOf(input: unknown): MetricsRange {
-  const range = optionalString(input, 'range') ?? '1h'
-  if (!(METRICS_RANGES as readonly string[]).includes(range)) {
-    throw new TypeError(`Expected "range" to be one of ${METRICS_RANGES.join(', ')}`)
-  }
-  return range as MetricsRange
 }

@@ -39,13 +39,14 @@ export function resolveProxyOptions(input: ProxyInput): ProxyOptions {
       'INVALID_OPTION',
       `Invalid proxy: ${JSON.stringify(kind)}`,
       'Expected traefik or caddy.',
+      { field: 'proxy' },
     )
   }
   const options: ProxyOptions = {
     kind,
     image: validateImage(input.proxyImage ?? DEFAULT_PROXY_IMAGES[kind]),
-    httpPort: validatePort('HTTP port', input.httpPort ?? 80),
-    httpsPort: validatePort('HTTPS port', input.httpsPort ?? 443),
+    httpPort: validatePort('HTTP port', input.httpPort ?? 80, 'httpPort'),
+    httpsPort: validatePort('HTTPS port', input.httpsPort ?? 443, 'httpsPort'),
     bind: validateBindAddress(input.bind ?? '0.0.0.0'),
     email: input.email === undefined || input.email === '' ? null : validateEmail(input.email),
     prefix: validatePrefix(input.prefix ?? 'helvetia'),
@@ -55,6 +56,7 @@ export function resolveProxyOptions(input: ProxyInput): ProxyOptions {
       'INVALID_OPTION',
       `The HTTP and HTTPS ports are both ${options.httpPort}`,
       'Choose two different ports (--http-port, --https-port).',
+      { field: 'httpsPort' },
     )
   }
   return options

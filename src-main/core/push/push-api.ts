@@ -1,6 +1,5 @@
 import { once } from 'node:events'
 import type { DeliveryRecord, HandlersOf, RelayInstallProgress, WatchActivity } from '../../api/contract'
-import { optionalString, requireString } from '../api/input'
 import type { Changes } from '../changes'
 import { boundedStream, progressMarks } from '../bounded-stream'
 import type { GitHubApps } from '../github/github-apps'
@@ -28,20 +27,14 @@ export function pushApi(deps: {
 }): HandlersOf<'push'> {
   const { push, githubApps, background, relayHosts, changes } = deps
   return {
-    'push:deliveries': (input) => push.deliveries(requireString(input, 'name')),
-    'push:watch-deliveries': (input, signal) => watchDeliveries(requireString(input, 'name'), signal),
-    'push:connect': async (input) => {
-      const connection = await githubApps.connectWebhook(requireString(input, 'name'), {
-        relay: requireString(input, 'relay'),
-        token: optionalString(input, 'token'),
-        branch: optionalString(input, 'branch'),
-      })
+    'push:deliveries': ({ name }) => push.deliveries(name),
+    'push:watch-deliveries': ({ name }, signal) => watchDeliveries(name, signal),
+    'push:connect': async ({ name, relay, token, branch }) => {
+      const connection = await githubApps.connectWebhook(name, { relay, token, branch })
       changes.emit('push')
       return connection
     },
-    'push:watch': (input, signal) => {
-      const relay = optionalString(input, 'relay')
-      const token = optionalString(input, 'token')
+    'push:watch': ({ relay, token }, signal) => {
       // A few activities an event: the watcher reads the relay's next event only once the reader has room.
       return boundedStream<WatchActivity>(
         (sink) =>
@@ -56,10 +49,7 @@ export function pushApi(deps: {
         { highWater: WATCH_HIGH_WATER },
       )
     },
-    'push:install-relay': (input, signal) => {
-      const server = requireString(input, 'server')
-      const domain = optionalString(input, 'domain')
-      const baseImage = optionalString(input, 'baseImage')
+    'push:install-relay': ({ server, domain, baseImage }, signal) => {
       // The install's output (an image build) pauses while the reader lags.
       return boundedStream<RelayInstallProgress>(
         async (sink) => {
@@ -77,8 +67,8 @@ export function pushApi(deps: {
         progressMarks<RelayInstallProgress>(),
       )
     },
-    'push:status': async (input) => {
-      const webhook = push.webhook(requireString(input, 'name'))
+    'push:status': async ({ name }) => {
+      const webhook = push.webhook(name)
       return (
         webhook && {
           relay: webhook.relayUrl,

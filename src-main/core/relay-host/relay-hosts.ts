@@ -1,7 +1,7 @@
 import type { Flow } from '../bounded-stream'
 import { randomBytes } from 'node:crypto'
 import type { InstalledRelay } from '../../api/push'
-import { appDomains, parseDomain, resolveAppSpec } from '../deploy/app-spec'
+import { appDomains, parseDomainAt, resolveAppSpec } from '../deploy/app-spec'
 import type { DeployEvent } from '../deploy/deploy-log'
 import { UserError } from '../errors'
 import { relayTokenAccount } from '../vault/accounts'
@@ -65,7 +65,7 @@ export function createRelayHosts(deps: {
     async install(serverName: string, input: InstallRelayInput = {}): Promise<InstalledRelay> {
       const server = servers.get(serverName)
       const [domain] = input.domain
-        ? [parseDomain(input.domain)]
+        ? [parseDomainAt(input.domain, 'domain')]
         : appDomains(resolveAppSpec({ name: 'relay' }), server.host)
       if (!domain) throw new Error('no domain')
       const url = normalizeRelayUrl(`${domain.https ? 'https' : 'http'}://${domain.host}`)

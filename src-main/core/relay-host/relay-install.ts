@@ -56,6 +56,7 @@ function validateBaseImage(image: string): string {
       'INVALID_OPTION',
       `Invalid base image: ${JSON.stringify(image)}`,
       'Expected an image reference such as node:22-alpine or registry.example.com/node:22.',
+      { field: 'baseImage' },
     )
   }
   return image

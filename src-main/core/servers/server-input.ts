@@ -23,8 +23,9 @@ export interface ServerSpec {
   fingerprint: string | null
 }
 
-const invalid = (field: string, message: string, hint: string): UserError =>
-  new UserError('INVALID_SERVER', `Invalid ${field}: ${message}`, hint)
+/** `key`: the field of AddServerInput; `what`: how the message names it. */
+const invalid = (key: keyof AddServerInput, message: string, hint: string, what: string = key): UserError =>
+  new UserError('INVALID_SERVER', `Invalid ${what}: ${message}`, hint, { field: key })
 
 /** Checks everything about a new server before anything is stored or sent; input may come from any face. */
 export function parseServerInput(input: unknown): ServerSpec {
@@ -65,9 +66,10 @@ export function parseServerInput(input: unknown): ServerSpec {
   const identityFile = text('identityFile')
   if (auth === 'key-file' && !identityFile) {
     throw invalid(
-      'key file',
+      'identityFile',
       'none given.',
       'Pick the private key file to log in with (for example ~/.ssh/id_ed25519).',
+      'key file',
     )
   }
   const fingerprint = text('fingerprint')

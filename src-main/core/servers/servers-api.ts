@@ -1,5 +1,4 @@
 import type { HandlersOf, ProvisionEvent } from '../../api/contract'
-import { requireString } from '../api/input'
 import type { Changes } from '../changes'
 import { boundedStream, progressMarks } from '../bounded-stream'
 import { readSshConfig } from '../ssh/ssh-config'
@@ -9,23 +8,15 @@ import type { Servers } from './servers'
 export function serversApi(servers: Servers, changes: Changes): HandlersOf<'servers'> {
   return {
     'servers:list': async () => servers.list(),
-    'servers:remove': (input) =>
-      servers.remove(requireString(input, 'name'), { force: input?.force === true }),
+    'servers:remove': ({ name, force }) => servers.remove(name, { force: force === true }),
     'servers:watch': (_input, signal) => changes.watch('servers', servers.list, signal),
-    'servers:probe-host-key': async (input) =>
-      servers.probeHostKey(requireString(input, 'host'), input?.port),
+    'servers:probe-host-key': async ({ host, port }) => servers.probeHostKey(host, port),
     'servers:add': (input) => servers.add(input),
-    'servers:check': (input) => servers.check(requireString(input, 'name')),
+    'servers:check': ({ name }) => servers.check(name),
     'servers:provision': (input, signal) =>
       // The script's output (package installs can print much) pauses while the reader lags.
       boundedStream<ProvisionEvent>(
-        (sink) =>
-          servers.provision(
-            { ...input, name: requireString(input, 'name') },
-            (event) => sink.push(event),
-            sink.signal,
-            sink,
-          ),
+        (sink) => servers.provision(input, (event) => sink.push(event), sink.signal, sink),
         signal,
         progressMarks<ProvisionEvent>(),
       ),

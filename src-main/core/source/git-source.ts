@@ -29,12 +29,17 @@ export function validateGitUrl(url: string): string {
       /^file:\/\/\/./.test(url) ||
       /^\/./.test(url) ||
       (!url.includes('://') && /^[^:]+:[^:]/.test(url)))
-  if (!form) throw new UserError('INVALID_OPTION', `Invalid git URL: ${JSON.stringify(url)}.`, URL_HINT)
+  if (!form) {
+    throw new UserError('INVALID_OPTION', `Invalid git URL: ${JSON.stringify(url)}.`, URL_HINT, {
+      field: 'url',
+    })
+  }
   if (/^https:\/\/[^/@]*:[^/@]*@/.test(url)) {
     throw new UserError(
       'INVALID_OPTION',
       'The git URL holds a password or token.',
       'Helvetia keeps credentials only in the OS keychain: use the SSH URL with a deploy key (--generate-deploy-key).',
+      { field: 'url' },
     )
   }
   return url
@@ -55,6 +60,7 @@ export function validateBranch(branch: string): string {
       'INVALID_OPTION',
       `Invalid branch: ${JSON.stringify(branch)}.`,
       'Give a branch name such as main or release/2.1.',
+      { field: 'branch' },
     )
   }
   return branch
@@ -66,6 +72,7 @@ export function validateCommit(commit: string): string {
       'INVALID_OPTION',
       `Invalid commit: ${JSON.stringify(commit)}.`,
       'Give the full 40-character commit id (`git rev-parse SHORT` prints it).',
+      { field: 'commit' },
     )
   }
   return commit

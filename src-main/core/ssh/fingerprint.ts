@@ -28,6 +28,7 @@ export function parseFingerprint(text: string): string {
       'FINGERPRINT_INVALID',
       `"${text}" is not an SSH host key fingerprint.`,
       'Give it in OpenSSH form, `SHA256:` and 43 base64 characters, as `ssh-keygen -lf` prints it.',
+      { field: 'fingerprint' },
     )
   }
   return normalized

@@ -88,22 +88,25 @@ export function createInput(form: NewAppForm): CreateAppInput {
   }
 }
 
-/** The core's `Invalid <what>: …` and name clashes, by the field they are about. */
-const FIELDS_BY_SUBJECT: Record<string, FormField> = {
-  'app name': 'name',
+/** The form's field for each field of `apps:create`'s input that an error may name. */
+const FORM_FIELDS: Record<string, FormField> = {
+  name: 'name',
+  server: 'server',
+  'source.path': 'path',
+  'source.url': 'gitUrl',
+  'source.branch': 'branch',
   port: 'port',
-  domain: 'domains',
-  'health check path': 'healthPath',
-  'memory limit': 'memory',
-  'CPU limit': 'cpus',
-  'git URL': 'gitUrl',
-  branch: 'branch',
+  domains: 'domains',
+  healthPath: 'healthPath',
+  memory: 'memory',
+  cpus: 'cpus',
 }
 
-/** The field a failure from the core belongs beside, or null for the form as a whole. */
+/** The field a failure from the core belongs beside, by the error's `field`, or null for the form as a whole. */
 export function fieldOf(failure: Failure): FormField | null {
-  if (failure.code === 'APP_EXISTS') return 'name'
+  // The server is gone from this computer: it is the form's pick that is wrong.
   if (failure.code === 'SERVER_NOT_FOUND') return 'server'
-  const subject = /^Invalid ([^:]+):/.exec(failure.message)?.[1]
-  return (subject && FIELDS_BY_SUBJECT[subject]) || null
+  // `domains.1`: the one text box holds every domain.
+  const field = failure.field?.replace(/^domains\.\d+$/, 'domains')
+  return (field !== undefined && FORM_FIELDS[field]) || null
 }

@@ -2,7 +2,6 @@
 import { APP_DEFAULTS, type AppChanges, type AppSummary } from '../../../src-main/api/apps'
 import { portError } from '../ui/forms'
 import type { Failure } from '../ui/task'
-import { appUrls } from './app-format'
 
 export interface SettingsForm {
   /** One row each, as written; empty rows are left out. */
@@ -108,34 +107,36 @@ export function changesOf(initial: SettingsForm, form: SettingsForm): AppChanges
   }
 }
 
-/** The core's `Invalid <what>: …`, by the field it is about. */
-const FIELDS_BY_SUBJECT: Record<string, SettingsField> = {
+/** The form's field for each field of `apps:update`'s changes that an error may name. */
+const FORM_FIELDS: Record<string, SettingsField> = {
   port: 'port',
-  'health check': 'healthKind',
-  'health check path': 'healthPath',
-  'health check interval': 'intervalS',
-  'health check timeout': 'timeoutS',
-  'health check retries': 'retries',
-  'health check start period': 'startPeriodS',
-  'memory limit': 'memory',
-  'CPU limit': 'cpus',
-  'process limit': 'pids',
-  'restart policy': 'restart',
-  'images to keep': 'keepImages',
-  'drain time': 'drainS',
+  'health.kind': 'healthKind',
+  'health.path': 'healthPath',
+  'health.intervalS': 'intervalS',
+  'health.timeoutS': 'timeoutS',
+  'health.retries': 'retries',
+  'health.startPeriodS': 'startPeriodS',
+  'resources.memory': 'memory',
+  'resources.cpus': 'cpus',
+  'resources.pids': 'pids',
+  restart: 'restart',
+  keepImages: 'keepImages',
+  drainS: 'drainS',
   branch: 'branch',
 }
 
 /**
- * The field a failure from the core belongs beside, or null for the form as a whole. A domain's
- * failure quotes it: it goes beside the row that has it.
+ * The field a failure from the core belongs beside, by the error's `field`, or null for the form as a
+ * whole. `changes.domains.N` is the Nth domain sent: the Nth row that is not empty.
  */
 export function fieldOf(failure: Failure, form: SettingsForm): SettingsField | null {
-  const subject = /^Invalid ([^:]+):/.exec(failure.message)?.[1]
-  if (subject === 'domain' || failure.code === 'DOMAIN_IN_USE') {
-    const quoted = /"([^"]*)"/.exec(failure.message)?.[1]
-    const row = form.domains.findIndex((d) => d === quoted || appUrls('', [d], undefined)[0]?.host === quoted)
-    return row < 0 ? null : `domain-${row}`
+  const field = failure.field?.replace(/^changes\./, '')
+  if (field === undefined) return null
+  const domain = /^domains\.(\d+)$/.exec(field)
+  if (domain) {
+    const rows = form.domains.flatMap((d, row) => (d.trim() ? [row] : []))
+    const row = rows[Number(domain[1])]
+    return row === undefined ? null : `domain-${row}`
   }
-  return (subject && FIELDS_BY_SUBJECT[subject]) || null
+  return FORM_FIELDS[field] ?? null
 }

@@ -1,14 +1,20 @@
 import { ApiError } from '../../../src-main/api/wire'
 
-/** What went wrong and what to do about it, as the core said it (message and hint verbatim). */
+/**
+ * What went wrong and what to do about it, as the core said it (message and hint verbatim); `field`,
+ * for an error about one value of the input, is its path there (`port`, `changes.domains.1`).
+ */
 export interface Failure {
   message: string
   hint?: string
   code?: string
+  field?: string
 }
 
 export function toFailure(error: unknown): Failure {
-  if (error instanceof ApiError) return { message: error.message, hint: error.hint, code: error.code }
+  if (error instanceof ApiError) {
+    return { message: error.message, hint: error.hint, code: error.code, field: error.field }
+  }
   if (error instanceof Error) return { message: error.message }
   return { message: String(error) }
 }
