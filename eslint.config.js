@@ -133,9 +133,6 @@ export const pendingSplits = {
   'src-main/core/deploy/deployer.ts': 'createDeployer (151 lines)',
   'src-main/core/terminals/terminals.ts': 'createTerminals (149)',
   'src-renderer/src/apps/new-app-page.tsx': 'NewAppFormView (190)',
-  'src-renderer/src/logs/log-view.tsx': 'LogView (208)',
-  'src-renderer/src/palette/command-palette.tsx': 'PaletteDialog (179)',
-  'src-renderer/src/servers/wizard/address-step.tsx': 'AddressStep (135)',
 }
 
 export const size = [
