@@ -1,11 +1,11 @@
-import { useRef, useState, type FormEvent } from 'react'
+import { useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { createApp } from '../github/create-app'
 import { GitHubRepoPicker, suggestedAppName } from '../github/repo-picker'
 import { useServers } from '../servers/servers-store'
 import { href, navigate } from '../shell/router'
 import { Button, LinkButton } from '../ui/button'
 import { ErrorNote } from '../ui/error-note'
-import { ChoiceGroup, SelectField, TextAreaField, TextField } from '../ui/field'
+import { ChoiceGroup, SelectField, TextAreaField, TextField, type Choice } from '../ui/field'
 import { focusFirstInvalid } from '../ui/forms'
 import { PlusIcon } from '../ui/icons'
 import { PageHeader } from '../ui/page-header'
@@ -40,6 +40,20 @@ export function NewAppPage({ server }: { server?: string }) {
     </>
   )
 }
+
+/** Where an app's code comes from, as the form offers it. */
+const SOURCE_CHOICES: Choice<NewAppForm['sourceKind']>[] = [
+  {
+    value: 'folder',
+    label: 'A folder',
+    description: 'Sent from this computer at each deploy. It needs a Dockerfile.',
+  },
+  {
+    value: 'git',
+    label: 'A git repository',
+    description: 'The server fetches the branch itself at each deploy.',
+  },
+]
 
 function NewAppFormView({ servers, initialServer }: { servers: string[]; initialServer: string }) {
   const [form, setForm] = useState<NewAppForm>(() => emptyForm(initialServer))
@@ -117,18 +131,7 @@ function NewAppFormView({ servers, initialServer }: { servers: string[]; initial
             name="source"
             value={form.sourceKind}
             onChange={(sourceKind) => set({ sourceKind })}
-            choices={[
-              {
-                value: 'folder',
-                label: 'A folder',
-                description: 'Sent from this computer at each deploy. It needs a Dockerfile.',
-              },
-              {
-                value: 'git',
-                label: 'A git repository',
-                description: 'The server fetches the branch itself at each deploy.',
-              },
-            ]}
+            choices={SOURCE_CHOICES}
           />
           {form.sourceKind === 'git' && (
             <GitHubRepoPicker
@@ -168,6 +171,31 @@ function NewAppFormView({ servers, initialServer }: { servers: string[]; initial
         </div>
       </Panel>
 
+      <RoutingAndResources name={form.name} bind={bind} coreNote={coreNote} />
+
+      {failure && !failureField && <ErrorNote failure={failure} />}
+      <div className="form-actions">
+        <LinkButton href={href({ page: 'apps' })}>Cancel</LinkButton>
+        <Button type="submit" variant="primary" busy={busy} icon={<PlusIcon />}>
+          Create app
+        </Button>
+      </div>
+    </form>
+  )
+}
+
+type Bind = (field: Exclude<FormField, 'sourceKind'>) => {
+  value: string
+  onChange(value: string): void
+  onBlur(): void
+  error: string | undefined
+}
+
+/** The form's routing (domains, port, health check) and resources (memory, CPUs) panels. */
+function RoutingAndResources(props: { name: string; bind: Bind; coreNote(field: FormField): ReactNode }) {
+  const { name, bind, coreNote } = props
+  return (
+    <>
       <Panel title="Routing">
         <div className="stack">
           <TextAreaField
@@ -181,7 +209,7 @@ function NewAppFormView({ servers, initialServer }: { servers: string[]; initial
               <>
                 One per line. A bare or <code>https://</code> domain is served over HTTPS with a Let’s Encrypt
                 certificate (point its DNS at the server first); <code>http://</code> serves plain HTTP.
-                Without domains the app gets <code>{form.name || 'NAME'}.SERVER-IP.sslip.io</code> over HTTPS.
+                Without domains the app gets <code>{name || 'NAME'}.SERVER-IP.sslip.io</code> over HTTPS.
               </>
             }
           />
@@ -231,14 +259,6 @@ function NewAppFormView({ servers, initialServer }: { servers: string[]; initial
         {coreNote('memory')}
         {coreNote('cpus')}
       </Panel>
-
-      {failure && !failureField && <ErrorNote failure={failure} />}
-      <div className="form-actions">
-        <LinkButton href={href({ page: 'apps' })}>Cancel</LinkButton>
-        <Button type="submit" variant="primary" busy={busy} icon={<PlusIcon />}>
-          Create app
-        </Button>
-      </div>
-    </form>
+    </>
   )
 }

@@ -22,7 +22,15 @@
  * Keyboard: Ctrl/Cmd+F searches, Enter and Shift+Enter go to the next and previous match, Escape
  * closes the search. In the log: PageUp/PageDown, ↑/↓ and Home scroll, End jumps to live.
  */
-import { useEffect, useId, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react'
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type KeyboardEvent,
+  type RefObject,
+} from 'react'
 import { Button } from '../ui/button'
 import { ErrorNote } from '../ui/error-note'
 import { AlertIcon, ArrowDownIcon, ArrowUpIcon, CloseIcon, CopyIcon, SearchIcon } from '../ui/icons'
@@ -93,20 +101,8 @@ export function LogView({ feed, label, follow = true }: LogViewProps) {
     }
   }, [feed])
 
-  // Typing in the filter re-renders the log once the typing pauses, not at every key.
-  const filtered = useRef(false)
-  useEffect(() => {
-    if (!pump || (!filtered.current && !filterText && !level)) return
-    filtered.current = true
-    const timer = setTimeout(() => pump.setFilter({ text: filterText, minLevel: level || null }), 150)
-    return () => clearTimeout(timer)
-  }, [pump, filterText, level])
-
-  useEffect(() => {
-    if (!notice) return
-    const timer = setTimeout(() => setNotice(''), 4000)
-    return () => clearTimeout(timer)
-  }, [notice])
+  useFilter(pump, filterText, level)
+  useFading(notice, setNotice)
 
   // A new search field takes focus as it mounts (autoFocus); an open one is selected again.
   const openSearch = () => {
@@ -144,43 +140,11 @@ export function LogView({ feed, label, follow = true }: LogViewProps) {
       openSearch()
     }
   }
-  const onSearchKey = (event: KeyboardEvent) => {
-    if (event.key === 'Enter') {
-      event.preventDefault()
-      step(event.shiftKey ? 'previous' : 'next')
-    } else if (event.key === 'Escape') {
-      event.preventDefault()
-      closeSearch()
-    }
-  }
 
   return (
     <section className="log-view" aria-label={label} onKeyDownCapture={onKeyDown}>
       <div className="log-toolbar">
-        <label className="log-filter">
-          <span className="visually-hidden">Filter lines</span>
-          <input
-            className="input"
-            type="search"
-            placeholder="Filter lines"
-            value={filterText}
-            onChange={(event) => setFilterText(event.target.value)}
-          />
-        </label>
-        <label className="log-level">
-          <span className="visually-hidden">Level</span>
-          <select
-            className="input"
-            value={level}
-            onChange={(event) => setLevel(event.target.value as LogLevel | '')}
-          >
-            {LEVELS.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LogFilters text={filterText} onText={setFilterText} level={level} onLevel={setLevel} />
         <div className="log-actions">
           <Button
             variant="ghost"
@@ -205,76 +169,22 @@ export function LogView({ feed, label, follow = true }: LogViewProps) {
       </div>
 
       {searching && (
-        <div className="log-search" id={`${ids}-search`} role="search">
-          <label className="log-search-field">
-            <span className="visually-hidden">Search the log</span>
-            <input
-              ref={searchRef}
-              autoFocus
-              className="input"
-              type="text"
-              placeholder="Search"
-              value={term}
-              onChange={(event) => search(event.target.value)}
-              onKeyDown={onSearchKey}
-              aria-describedby={`${ids}-matches`}
-            />
-          </label>
-          <span id={`${ids}-matches`} className="log-matches" aria-live="polite">
-            {term && matches(state.search)}
-          </span>
-          <Button
-            variant="ghost"
-            className="log-icon-button"
-            icon={<ArrowUpIcon />}
-            title="Previous match (Shift+Enter)"
-            aria-label="Previous match"
-            onClick={() => step('previous')}
-          />
-          <Button
-            variant="ghost"
-            className="log-icon-button"
-            icon={<ArrowDownIcon />}
-            title="Next match (Enter)"
-            aria-label="Next match"
-            onClick={() => step('next')}
-          />
-          <Button
-            variant="ghost"
-            className="log-icon-button"
-            icon={<CloseIcon />}
-            title="Close the search (Escape)"
-            aria-label="Close the search"
-            onClick={closeSearch}
-          />
-        </div>
+        <LogSearchBar
+          id={`${ids}-search`}
+          inputRef={searchRef}
+          term={term}
+          found={state.search}
+          onTerm={search}
+          onStep={step}
+          onClose={closeSearch}
+        />
       )}
 
-      {state.skipped > 0 && (
-        <p className="note note-warning log-note">
-          <AlertIcon />
-          <span>
-            {plural(state.skipped, 'line', 'lines')} skipped to keep up, showing the newest. A filter still
-            finds them among the last {numbers.format(RING_LINES)}.
-          </span>
-        </p>
-      )}
+      {state.skipped > 0 && <SkippedNote skipped={state.skipped} />}
 
       <div className="log-screen" style={{ background: state.background || undefined }}>
         <div className="log-terminal" ref={hostRef} />
-        {state.mode !== 'live' && (
-          <div className="log-jump">
-            {state.mode === 'paused' && <span>Paused — {plural(state.held, 'new line', 'new lines')}</span>}
-            <Button
-              variant="primary"
-              icon={<ArrowDownIcon />}
-              title="Jump to live (End)"
-              onClick={() => pump?.jumpToLive()}
-            >
-              Jump to live
-            </Button>
-          </div>
-        )}
+        {state.mode !== 'live' && <JumpToLive state={state} onJump={() => pump?.jumpToLive()} />}
       </div>
 
       <p className="log-notice muted" role="status">
@@ -282,6 +192,155 @@ export function LogView({ feed, label, follow = true }: LogViewProps) {
       </p>
       {ending?.error && <ErrorNote failure={ending.error} />}
     </section>
+  )
+}
+
+/** Which lines show: those containing a text, at a level or above. */
+function LogFilters(props: {
+  text: string
+  onText(text: string): void
+  level: LogLevel | ''
+  onLevel(level: LogLevel | ''): void
+}) {
+  const { text, level, onText, onLevel } = props
+  return (
+    <>
+      <label className="log-filter">
+        <span className="visually-hidden">Filter lines</span>
+        <input
+          className="input"
+          type="search"
+          placeholder="Filter lines"
+          value={text}
+          onChange={(event) => onText(event.target.value)}
+        />
+      </label>
+      <label className="log-level">
+        <span className="visually-hidden">Level</span>
+        <select
+          className="input"
+          value={level}
+          onChange={(event) => onLevel(event.target.value as LogLevel | '')}
+        >
+          {LEVELS.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      </label>
+    </>
+  )
+}
+
+/** The search bar under the toolbar: the term, its matches, previous, next and close. */
+function LogSearchBar(props: {
+  id: string
+  inputRef: RefObject<HTMLInputElement | null>
+  term: string
+  found: LogViewState['search']
+  onTerm(term: string): void
+  onStep(direction: 'next' | 'previous'): void
+  onClose(): void
+}) {
+  const { id, inputRef, term, found, onTerm, onStep, onClose } = props
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Enter') {
+      event.preventDefault()
+      onStep(event.shiftKey ? 'previous' : 'next')
+    } else if (event.key === 'Escape') {
+      event.preventDefault()
+      onClose()
+    }
+  }
+  return (
+    <div className="log-search" id={id} role="search">
+      <label className="log-search-field">
+        <span className="visually-hidden">Search the log</span>
+        <input
+          ref={inputRef}
+          autoFocus
+          className="input"
+          type="text"
+          placeholder="Search"
+          value={term}
+          onChange={(event) => onTerm(event.target.value)}
+          onKeyDown={onKeyDown}
+          aria-describedby={`${id}-matches`}
+        />
+      </label>
+      <span id={`${id}-matches`} className="log-matches" aria-live="polite">
+        {term && matches(found)}
+      </span>
+      <Button
+        variant="ghost"
+        className="log-icon-button"
+        icon={<ArrowUpIcon />}
+        title="Previous match (Shift+Enter)"
+        aria-label="Previous match"
+        onClick={() => onStep('previous')}
+      />
+      <Button
+        variant="ghost"
+        className="log-icon-button"
+        icon={<ArrowDownIcon />}
+        title="Next match (Enter)"
+        aria-label="Next match"
+        onClick={() => onStep('next')}
+      />
+      <Button
+        variant="ghost"
+        className="log-icon-button"
+        icon={<CloseIcon />}
+        title="Close the search (Escape)"
+        aria-label="Close the search"
+        onClick={onClose}
+      />
+    </div>
+  )
+}
+
+/** Typing in the filter re-renders the log once the typing pauses, not at every key. */
+function useFilter(pump: LogPump | null, text: string, level: LogLevel | ''): void {
+  const filtered = useRef(false)
+  useEffect(() => {
+    if (!pump || (!filtered.current && !text && !level)) return
+    filtered.current = true
+    const timer = setTimeout(() => pump.setFilter({ text, minLevel: level || null }), 150)
+    return () => clearTimeout(timer)
+  }, [pump, text, level])
+}
+
+/** A notice goes again after a few seconds. */
+function useFading(notice: string, setNotice: (notice: string) => void): void {
+  useEffect(() => {
+    if (!notice) return
+    const timer = setTimeout(() => setNotice(''), 4000)
+    return () => clearTimeout(timer)
+  }, [notice, setNotice])
+}
+
+function SkippedNote({ skipped }: { skipped: number }) {
+  return (
+    <p className="note note-warning log-note">
+      <AlertIcon />
+      <span>
+        {plural(skipped, 'line', 'lines')} skipped to keep up, showing the newest. A filter still finds them
+        among the last {numbers.format(RING_LINES)}.
+      </span>
+    </p>
+  )
+}
+
+/** Shown while the view is not at the live tail: what arrived meanwhile, and the way back. */
+function JumpToLive({ state, onJump }: { state: LogViewState; onJump(): void }) {
+  return (
+    <div className="log-jump">
+      {state.mode === 'paused' && <span>Paused — {plural(state.held, 'new line', 'new lines')}</span>}
+      <Button variant="primary" icon={<ArrowDownIcon />} title="Jump to live (End)" onClick={onJump}>
+        Jump to live
+      </Button>
+    </div>
   )
 }
 

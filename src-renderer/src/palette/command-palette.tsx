@@ -7,7 +7,7 @@ import { SearchIcon } from '../ui/icons'
 import { buildCommands, type Command } from './commands'
 import { highlightRuns } from './fuzzy'
 import { usePalette, SHORTCUT_LABEL } from './palette-store'
-import { rank, type Result } from './rank'
+import { rank, type Result, type ResultGroup } from './rank'
 import './palette.css'
 
 /**
@@ -49,6 +49,17 @@ export function PaletteButton() {
   )
 }
 
+/** Every command for the data the stores hold now, ranked and grouped for `query`. */
+function useRankedCommands(query: string): ResultGroup[] {
+  const servers = useServers((state) => state.servers)
+  const apps = useApps((state) => state.apps)
+  const theme = useTheme((state) => state.preference)
+  return useMemo(
+    () => rank(buildCommands({ servers: servers ?? [], apps: apps ?? [], theme }), query),
+    [servers, apps, theme, query],
+  )
+}
+
 /**
  * A modal <dialog> (focus stays inside, the page behind is inert) holding an ARIA combobox: the input
  * keeps focus and points at the active option with aria-activedescendant.
@@ -64,13 +75,7 @@ function PaletteDialog({ onClose }: { onClose(): void }) {
   const listId = useId()
   const titleId = useId()
 
-  const servers = useServers((state) => state.servers)
-  const apps = useApps((state) => state.apps)
-  const theme = useTheme((state) => state.preference)
-  const groups = useMemo(
-    () => rank(buildCommands({ servers: servers ?? [], apps: apps ?? [], theme }), query),
-    [servers, apps, theme, query],
-  )
+  const groups = useRankedCommands(query)
   const flat = groups.flatMap((group) => group.results)
   const current = Math.min(active, flat.length - 1)
   const optionId = (result: Result): string => `${listId}-${result.command.id}`
@@ -103,16 +108,10 @@ function PaletteDialog({ onClose }: { onClose(): void }) {
   }
 
   const onInputKey = (event: KeyboardEvent<HTMLInputElement>): void => {
-    const last = flat.length - 1
-    const moves: Record<string, number> = {
-      ArrowDown: current >= last ? 0 : current + 1,
-      ArrowUp: current <= 0 ? last : current - 1,
-      Home: 0,
-      End: last,
-    }
-    if (event.key in moves && flat.length > 0) {
+    const next = flat.length > 0 ? moveTo(event.key, current, flat.length - 1) : null
+    if (next !== null) {
       event.preventDefault()
-      setActive(moves[event.key] ?? 0)
+      setActive(next)
     } else if (event.key === 'Enter' && activeResult) {
       event.preventDefault()
       choose(activeResult.command)
@@ -127,7 +126,6 @@ function PaletteDialog({ onClose }: { onClose(): void }) {
     else onClose()
   }
 
-  let index = -1
   return (
     <dialog
       ref={ref}
@@ -143,24 +141,14 @@ function PaletteDialog({ onClose }: { onClose(): void }) {
         Command palette
       </h2>
       {confirming?.confirm ? (
-        <div className="palette-confirm">
-          <h3 className="dialog-title">{confirming.confirm.title}</h3>
-          <p className="dialog-body">{confirming.confirm.body}</p>
-          <div className="dialog-actions">
-            <Button onClick={back} autoFocus>
-              Cancel
-            </Button>
-            <Button
-              variant="primary"
-              onClick={() => {
-                onClose()
-                confirming.run()
-              }}
-            >
-              {confirming.confirm.action}
-            </Button>
-          </div>
-        </div>
+        <PaletteConfirm
+          confirm={confirming.confirm}
+          onBack={back}
+          onRun={() => {
+            onClose()
+            confirming.run()
+          }}
+        />
       ) : (
         <>
           <div className="palette-search">
@@ -186,60 +174,132 @@ function PaletteDialog({ onClose }: { onClose(): void }) {
               onKeyDown={onInputKey}
             />
           </div>
-          <div id={listId} role="listbox" aria-label="Results" className="palette-list" hidden={!flat.length}>
-            {groups.map(({ group, results }) => (
-              <div key={group} role="group" aria-labelledby={`${listId}-${group}`} className="palette-group">
-                <div id={`${listId}-${group}`} role="presentation" className="palette-group-label">
-                  {group}
-                </div>
-                {results.map((result) => {
-                  index++
-                  const position = index
-                  const { command } = result
-                  return (
-                    <div
-                      key={command.id}
-                      id={optionId(result)}
-                      role="option"
-                      aria-selected={position === current}
-                      className="palette-option"
-                      // The input keeps focus (and with it the keyboard) when an option is clicked.
-                      onMouseDown={(event) => event.preventDefault()}
-                      onMouseMove={() => position !== current && setActive(position)}
-                      onClick={() => choose(command)}
-                    >
-                      <command.Icon />
-                      <span className="palette-option-text">
-                        <span className="palette-option-label">
-                          {highlightRuns(command.label, result.indices).map((run, i) =>
-                            run.hit ? <mark key={i}>{run.text}</mark> : run.text,
-                          )}
-                        </span>
-                        {command.detail && <span className="palette-option-detail">{command.detail}</span>}
-                      </span>
-                    </div>
-                  )
-                })}
-              </div>
-            ))}
-          </div>
+          <PaletteOptions
+            groups={groups}
+            listId={listId}
+            current={current}
+            optionId={optionId}
+            onHover={setActive}
+            onChoose={choose}
+          />
           {flat.length === 0 && <p className="palette-empty">Nothing matches “{query}”.</p>}
           <p className="visually-hidden" role="status">
             {flat.length === 1 ? '1 result' : `${flat.length} results`}
           </p>
-          <p className="palette-footer" aria-hidden="true">
-            <span>
-              <kbd>↑</kbd> <kbd>↓</kbd> move
-            </span>
-            <span>
-              <kbd>Enter</kbd> run
-            </span>
-            <span>
-              <kbd>Esc</kbd> close
-            </span>
-          </p>
+          <PaletteKeys />
         </>
       )}
     </dialog>
+  )
+}
+
+/** A command's question before it runs, in place of the search: Cancel goes back to it. */
+function PaletteConfirm(props: { confirm: NonNullable<Command['confirm']>; onBack(): void; onRun(): void }) {
+  const { confirm } = props
+  return (
+    <div className="palette-confirm">
+      <h3 className="dialog-title">{confirm.title}</h3>
+      <p className="dialog-body">{confirm.body}</p>
+      <div className="dialog-actions">
+        <Button onClick={props.onBack} autoFocus>
+          Cancel
+        </Button>
+        <Button variant="primary" onClick={props.onRun}>
+          {confirm.action}
+        </Button>
+      </div>
+    </div>
+  )
+}
+
+/** The results, grouped, as the combobox's listbox; `current` is the active option. */
+function PaletteOptions({
+  groups,
+  listId,
+  current,
+  optionId,
+  onHover,
+  onChoose,
+}: {
+  groups: ResultGroup[]
+  listId: string
+  current: number
+  optionId(result: Result): string
+  onHover(position: number): void
+  onChoose(command: Command): void
+}) {
+  let index = -1
+  return (
+    <div
+      id={listId}
+      role="listbox"
+      aria-label="Results"
+      className="palette-list"
+      hidden={groups.every((group) => group.results.length === 0)}
+    >
+      {groups.map(({ group, results }) => (
+        <div key={group} role="group" aria-labelledby={`${listId}-${group}`} className="palette-group">
+          <div id={`${listId}-${group}`} role="presentation" className="palette-group-label">
+            {group}
+          </div>
+          {results.map((result) => {
+            index++
+            const position = index
+            const { command } = result
+            return (
+              <div
+                key={command.id}
+                id={optionId(result)}
+                role="option"
+                aria-selected={position === current}
+                className="palette-option"
+                // The input keeps focus (and with it the keyboard) when an option is clicked.
+                onMouseDown={(event) => event.preventDefault()}
+                onMouseMove={() => position !== current && onHover(position)}
+                onClick={() => onChoose(command)}
+              >
+                <command.Icon />
+                <span className="palette-option-text">
+                  <span className="palette-option-label">
+                    {highlightRuns(command.label, result.indices).map((run, i) =>
+                      run.hit ? <mark key={i}>{run.text}</mark> : run.text,
+                    )}
+                  </span>
+                  {command.detail && <span className="palette-option-detail">{command.detail}</span>}
+                </span>
+              </div>
+            )
+          })}
+        </div>
+      ))}
+    </div>
+  )
+}
+
+/** The option a key moves to among 0..last (wrapping around), or null for another key. */
+function moveTo(key: string, current: number, last: number): number | null {
+  const moves: Record<string, number> = {
+    ArrowDown: current >= last ? 0 : current + 1,
+    ArrowUp: current <= 0 ? last : current - 1,
+    Home: 0,
+    End: last,
+  }
+  return moves[key] ?? null
+}
+
+/** The keys the palette answers to, for the eye (a screen reader has the combobox's own). */
+function PaletteKeys() {
+  return (
+    <p className="palette-footer" aria-hidden="true">
+      <span>
+        <kbd>↑</kbd> <kbd>↓</kbd> move
+      </span>
+      <span>
+        <kbd>Enter</kbd> run
+      </span>
+      <span>
+        <kbd>Esc</kbd> close
+      </span>
+    </p>
   )
 }

@@ -112,55 +112,7 @@ export function AddressStep() {
             )}
           </div>
         </Panel>
-        {remote && (
-          <Panel title="Authentication" level={3}>
-            <div className="stack">
-              <ChoiceGroup
-                legend="Sign in with"
-                name="auth"
-                value={form.auth}
-                choices={AUTH_CHOICES}
-                onChange={(value) => setField('auth', value)}
-              />
-              {form.auth === 'key-file' && (
-                <div className="form-grid">
-                  <TextField
-                    className="span-2"
-                    label="Key file path"
-                    value={form.identityFile}
-                    onChange={(value) => setField('identityFile', value)}
-                    error={shown.identityFile}
-                    placeholder="~/.ssh/id_ed25519"
-                    hint="A path on the computer that runs Helvetia."
-                    autoComplete="off"
-                    spellCheck={false}
-                  />
-                  <TextField
-                    className="span-2"
-                    label="Passphrase"
-                    type="password"
-                    optional
-                    value={form.passphrase}
-                    onChange={(value) => setField('passphrase', value)}
-                    hint="Only if the key has one. It is kept in your system keychain."
-                    autoComplete="off"
-                  />
-                </div>
-              )}
-              {form.auth === 'generated-key' && (
-                <TextField
-                  label="Server password"
-                  type="password"
-                  value={form.password}
-                  onChange={(value) => setField('password', value)}
-                  error={shown.password}
-                  hint={`The password of ${form.user.trim() || 'the user'} on the server. Used once to install the new key, never stored.`}
-                  autoComplete="off"
-                />
-              )}
-            </div>
-          </Panel>
-        )}
+        {remote && <AuthenticationPanel shown={shown} />}
         <div className="wizard-actions">
           <Button type="submit" variant="primary">
             Continue
@@ -168,5 +120,60 @@ export function AddressStep() {
         </div>
       </form>
     </section>
+  )
+}
+
+/** How Helvetia signs in to a server over SSH: the agent, a key file, or a key it generates. */
+function AuthenticationPanel({ shown }: { shown: ReturnType<typeof addressErrors> }) {
+  const form = useWizard((state) => state.form)
+  const setField = useWizard((state) => state.setField)
+  return (
+    <Panel title="Authentication" level={3}>
+      <div className="stack">
+        <ChoiceGroup
+          legend="Sign in with"
+          name="auth"
+          value={form.auth}
+          choices={AUTH_CHOICES}
+          onChange={(value) => setField('auth', value)}
+        />
+        {form.auth === 'key-file' && (
+          <div className="form-grid">
+            <TextField
+              className="span-2"
+              label="Key file path"
+              value={form.identityFile}
+              onChange={(value) => setField('identityFile', value)}
+              error={shown.identityFile}
+              placeholder="~/.ssh/id_ed25519"
+              hint="A path on the computer that runs Helvetia."
+              autoComplete="off"
+              spellCheck={false}
+            />
+            <TextField
+              className="span-2"
+              label="Passphrase"
+              type="password"
+              optional
+              value={form.passphrase}
+              onChange={(value) => setField('passphrase', value)}
+              hint="Only if the key has one. It is kept in your system keychain."
+              autoComplete="off"
+            />
+          </div>
+        )}
+        {form.auth === 'generated-key' && (
+          <TextField
+            label="Server password"
+            type="password"
+            value={form.password}
+            onChange={(value) => setField('password', value)}
+            error={shown.password}
+            hint={`The password of ${form.user.trim() || 'the user'} on the server. Used once to install the new key, never stored.`}
+            autoComplete="off"
+          />
+        )}
+      </div>
+    </Panel>
   )
 }
