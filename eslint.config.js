@@ -112,26 +112,9 @@ const fileLines = { max: MAX_FILE_LINES, skipBlankLines: true, skipComments: fal
 const sources = ['src-main/**/*.{ts,tsx,mjs}', 'src-renderer/**/*.{ts,tsx}', 'src-preload/**/*.ts']
 
 /** @type {import('eslint').Linter.RulesRecord} */
-export const sizeRules = {
+const sizeRules = {
   'max-lines-per-function': ['error', functionLines],
   'max-lines': ['error', fileLines],
-}
-
-/**
- * Files still over a size limit, each being split by its own part of issue #11 (named here). Lint and
- * test/unit/layout.test.ts let them be; that test fails once one fits, so its entry goes with the split.
- */
-export const pendingSplits = {
-  'src-main/cli/commands/app.ts': 'appCommands and the file: the CLI through the handlers',
-  'src-main/cli/commands/server.ts': 'serverCommands: the CLI through the handlers',
-  'src-main/core/ssh/ssh-connection.ts': 'the file: the server layer',
-  'src-renderer/src/apps/settings-tab.tsx': 'SettingsEditor: forms from the contract',
-  'remote-scripts/deploy-run.sh': 'the supervisor and the run: one source for shared rules',
-  'relay/relay-store.js': 'one source for shared rules',
-  'relay/relay-server.js': 'startRelay and the file: one source for shared rules',
-  // Left for after the server layer and the stream adapter, which rewrite their insides:
-  'src-main/core/deploy/deployer.ts': 'createDeployer (151 lines): the server layer',
-  'src-main/core/terminals/terminals.ts': 'createTerminals (149): every stream bounded',
 }
 
 export const size = [
@@ -159,10 +142,6 @@ export const size = [
     // relay/*.js, scripts and CSS: test/unit/layout.test.ts.
     files: sources,
     rules: sizeRules,
-  },
-  {
-    files: Object.keys(pendingSplits).filter((file) => /\.(ts|tsx|mjs)$/.test(file)),
-    rules: { 'max-lines-per-function': 'off', 'max-lines': 'off' },
   },
 ]
 

@@ -7,8 +7,7 @@ import { readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { test } from 'node:test'
 import { ESLint } from 'eslint'
-import tseslint from 'typescript-eslint'
-import { MAX_FILE_LINES, MAX_FUNCTION_LINES, pendingSplits, sizeRules } from '../../eslint.config.js'
+import { MAX_FILE_LINES, MAX_FUNCTION_LINES } from '../../eslint.config.js'
 
 const eslint = new ESLint()
 
@@ -118,32 +117,8 @@ function oversized(files: string[]): Map<string, number> {
 test(`no server script, relay file or stylesheet is over ${MAX_FILE_LINES} lines`, () => {
   const files = tracked('remote-scripts/*.sh', 'relay/*.js', '*.css')
   assert.ok(files.some((f) => f.endsWith('.sh')) && files.some((f) => f.endsWith('.css')))
-  const over = [...oversized(files)].filter(([file]) => !(file in pendingSplits))
+  const over = [...oversized(files)]
   assert.deepEqual(over, [], 'split these by concept (README, "Layout")')
-})
-
-test('each file waiting for its split is still over a limit (else its pendingSplits entry goes)', async () => {
-  // Only the size rules, on their own: quick, and untouched by the pendingSplits exemption.
-  const strict = new ESLint({
-    overrideConfigFile: true,
-    overrideConfig: [
-      { files: ['**/*.{ts,tsx,mjs}'], languageOptions: { parser: tseslint.parser }, rules: sizeRules },
-    ],
-  })
-  const pending = Object.keys(pendingSplits).filter((file) => tracked(file).length > 0)
-  const other = pending.filter((file) => !/\.(ts|tsx|mjs)$/.test(file))
-  const stillOver = new Set(oversized(other).keys())
-  const sources = pending.filter((file) => !other.includes(file))
-  for (const result of await strict.lintFiles(sources)) {
-    if (result.messages.some((m) => m.ruleId === 'max-lines' || m.ruleId === 'max-lines-per-function')) {
-      stillOver.add(result.filePath.slice(process.cwd().length + 1))
-    }
-  }
-  assert.deepEqual(
-    pending.filter((file) => !stillOver.has(file)),
-    [],
-    'these fit now: remove them from pendingSplits in eslint.config.js',
-  )
 })
 
 /** The folders README's "Layout" table names, each with its one line. */

@@ -6,7 +6,7 @@ import { uploadFolder, type UploadResult } from '../source/folder-upload'
 import { fetchGitSource } from '../source/git-fetch'
 import type { Target } from '../targets/target'
 import { appDomains, resolveAppSpec, validateAppName, type AppInput } from './app-spec'
-import { createLogFollower, type DeployEvent } from './deploy-log'
+import { createLogFollower, type DeployEvent, type LogFollower } from './deploy-log'
 import { DEPLOYMENT_ID, deployRequestArchive, newDeploymentId, type DeploySource } from './deploy-request'
 import { parseDeployment, parseHistory, type AppHistory, type Deployment } from './deployment-record'
 
@@ -89,18 +89,59 @@ export interface Deployer {
 /** How often a folder deploy sends its folder again when other uploads of the app keep coming in between. */
 const SOURCE_ATTEMPTS = 3
 
+/**
+ * Sends a folder and deploys it, sending it again when another upload of the app raced it: the server
+ * snapshots the source when the deploy starts, so an upload that came in between is refused there
+ * (SOURCE_CHANGED), or made this one's changes not apply (UPLOAD_MISMATCH).
+ */
+async function sendingAgainOnRace(send: () => Promise<Deployment>): Promise<Deployment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send()
+    } catch (error) {
+      const raced =
+        error instanceof UserError && (error.code === 'SOURCE_CHANGED' || error.code === 'UPLOAD_MISMATCH')
+      if (!raced || attempt >= SOURCE_ATTEMPTS) throw error
+    }
+  }
+}
+
+/** The successful deployment before the current one, which a rollback without `to` goes back to. */
+function previousSuccess({ current, deployments }: AppHistory): string | undefined {
+  return deployments
+    .filter((d) => d.status === 'succeeded' && d.id !== current && d.id < (current ?? '~'))
+    .at(-1)?.id
+}
+
+/**
+ * The record a follow ends with. `outcome`: the end the log told; when the record does not show it,
+ * the server could not write it (its disk is full).
+ */
+function checkedRecord(
+  record: Deployment | undefined,
+  outcome: LogFollower['outcome'],
+  app: string,
+  id: string,
+): Deployment {
+  if (!record) throw new UserError('NOT_FOUND', `The server has no deployment ${id} of ${app}.`)
+  if (outcome && record.status !== 'succeeded' && record.status !== 'failed') {
+    throw new UserError(
+      'RECORD_WRITE_FAILED',
+      `Deployment ${id} of ${app} ${outcome === 'failed' ? 'failed' : 'went live'}, but the server could not write its record.`,
+      "Free space on the server's disk (df -h ~); its history then shows how it ended.",
+    )
+  }
+  return record
+}
+
 /** @param deps.prefix names the server folder (`~/.<prefix>`), the proxy and network; tests use their own. */
 export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string }): Deployer {
   const { scripts } = deps
   const prefix = deps.prefix ?? 'helvetia'
 
   const history: Deployer['history'] = async (target, app, signal) => {
-    const { lines } = await scripts.call(
-      target,
-      'deploy.history',
-      { prefix, app: validateAppName(app) },
-      { signal },
-    )
+    const input = { prefix, app: validateAppName(app) }
+    const { lines } = await scripts.call(target, 'deploy.history', input, { signal })
     return parseHistory(lines)
   }
 
@@ -135,16 +176,7 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
     const record = follower.outcome
       ? await finalRecord(target, app, id, options.signal)
       : (await history(target, app, options.signal)).deployments.find((d) => d.id === id)
-    if (!record) throw new UserError('NOT_FOUND', `The server has no deployment ${id} of ${app}.`)
-    // The log told the end, but the record could not be written: the server's disk is full.
-    if (follower.outcome && record.status !== 'succeeded' && record.status !== 'failed') {
-      throw new UserError(
-        'RECORD_WRITE_FAILED',
-        `Deployment ${id} of ${app} ${follower.outcome === 'failed' ? 'failed' : 'went live'}, but the server could not write its record.`,
-        "Free space on the server's disk (df -h ~); its history then shows how it ended.",
-      )
-    }
-    return record
+    return checkedRecord(record, follower.outcome, app, id)
   }
 
   const start = async (
@@ -163,15 +195,8 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
       trigger: input.trigger ?? (source.kind === 'image' ? 'rollback' : 'desktop'),
     })
     await options.beforeStart?.()
-    await scripts.call(
-      target,
-      'deploy.start',
-      { prefix, app: spec.name, id },
-      {
-        stdin: archive,
-        signal: options.signal,
-      },
-    )
+    const request = { stdin: archive, signal: options.signal }
+    await scripts.call(target, 'deploy.start', { prefix, app: spec.name, id }, request)
     options.onEvent?.({ type: 'started', id, ...(source.kind === 'git' ? { commit: source.commit } : {}) })
     const secrets = spec.env.filter((v) => v.secret).map((v) => v.value)
     return follow(target, spec.name, id, { ...options, secrets })
@@ -184,26 +209,12 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
     async deploy(target, input, options = {}) {
       const spec = resolveAppSpec(input.app)
       if (input.source.kind === 'folder') {
-        // The server snapshots the source when the deploy starts. Another upload of the app that came
-        // in between is refused there (SOURCE_CHANGED), or made this one's changes not apply
-        // (UPLOAD_MISMATCH): the folder is sent again.
-        for (let attempt = 1; ; attempt++) {
-          try {
-            const upload = await uploadFolder(target, scripts, {
-              prefix,
-              app: spec.name,
-              folder: input.source.path,
-              signal: options.signal,
-            })
-            options.onEvent?.({ type: 'uploaded', upload })
-            return await start(target, input, { kind: 'folder', sourceId: upload.sourceId }, options)
-          } catch (error) {
-            const raced =
-              error instanceof UserError &&
-              (error.code === 'SOURCE_CHANGED' || error.code === 'UPLOAD_MISMATCH')
-            if (!raced || attempt >= SOURCE_ATTEMPTS) throw error
-          }
-        }
+        const folder = { prefix, app: spec.name, folder: input.source.path, signal: options.signal }
+        return sendingAgainOnRace(async () => {
+          const upload = await uploadFolder(target, scripts, folder)
+          options.onEvent?.({ type: 'uploaded', upload })
+          return start(target, input, { kind: 'folder', sourceId: upload.sourceId }, options)
+        })
       }
       const { commit } = await fetchGitSource(target, scripts, {
         ...input.source,
@@ -217,12 +228,7 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
 
     async rollback(target, input, options = {}) {
       const spec = resolveAppSpec(input.app)
-      const { current, deployments } = await history(target, spec.name, options.signal)
-      const to =
-        input.to ??
-        deployments
-          .filter((d) => d.status === 'succeeded' && d.id !== current && d.id < (current ?? '~'))
-          .at(-1)?.id
+      const to = input.to ?? previousSuccess(await history(target, spec.name, options.signal))
       if (!to || !DEPLOYMENT_ID.test(to)) {
         throw new UserError(
           'NOTHING_TO_ROLL_BACK',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { ClientChannel } from 'ssh2'
 import { homedir } from 'node:os'
 import { isAbsolute } from 'node:path'
+import type { AppStatus } from '../../api/apps'
 import type { OpenTerminalInput, TerminalSize, TerminalTarget } from '../../api/terminals'
 import type { Apps } from '../apps/apps'
 import { UserError } from '../errors'
@@ -61,31 +62,21 @@ const THIS_COMPUTER = 'local'
 export function createTerminals(deps: TerminalsDeps) {
   const { servers, apps, scripts, prefix = 'helvetia', local, env = process.env } = deps
   const sessions = new Map<string, TerminalSession & { process: TerminalProcess }>()
-  /** Terminals open or opening, per slot. */
-  const counts = new Map<string, number>()
+  const { open: openIn, release } = createSlots()
 
-  const take = (slot: string, limit: number, refusal: () => UserError): void => {
-    const count = counts.get(slot) ?? 0
-    if (count >= limit) throw refusal()
-    counts.set(slot, count + 1)
-  }
-  const release = (slot: string): void => {
-    const count = (counts.get(slot) ?? 1) - 1
-    if (count > 0) counts.set(slot, count)
-    else counts.delete(slot)
-  }
+  /** A pty of this computer running `file`, counted against this computer's terminals. */
+  const localPty = (file: string, args: string[], size: TerminalSize): Promise<Started> =>
+    openIn(
+      THIS_COMPUTER,
+      MAX_LOCAL_TERMINALS,
+      () => tooMany('this computer', MAX_LOCAL_TERMINALS),
+      () => ptyTerminal(localCommand(file, args), size),
+    )
 
   /** The user's own shell on this computer, where the face allows it (see localGate). */
   const localShell = async (size: TerminalSize): Promise<Started> => {
     local('terminal')
-    take(THIS_COMPUTER, MAX_LOCAL_TERMINALS, () => tooMany('this computer', MAX_LOCAL_TERMINALS))
-    try {
-      const shell = env.SHELL && isAbsolute(env.SHELL) ? env.SHELL : '/bin/sh'
-      return { process: await ptyTerminal(localCommand(shell, []), size), slot: THIS_COMPUTER }
-    } catch (error) {
-      release(THIS_COMPUTER)
-      throw error
-    }
+    return localPty(env.SHELL && isAbsolute(env.SHELL) ? env.SHELL : '/bin/sh', [], size)
   }
 
   const localCommand = (file: string, args: string[]) => ({
@@ -103,22 +94,15 @@ export function createTerminals(deps: TerminalsDeps) {
     open: () => Promise<ClientChannel>,
   ): Promise<Started> => {
     const limit = Math.min(MAX_TERMINALS_PER_SERVER, connection.sessionLimit - CHANNELS_KEPT_FREE)
-    take(server.id, limit, () =>
+    const refusal = () =>
       limit > 0
         ? tooMany(server.name, limit)
         : new UserError(
             'TERMINAL_LIMIT',
             `${server.name} allows only ${connection.sessionLimit} sessions per connection, which deploys, logs and metrics need.`,
             'Raise MaxSessions in the server’s sshd_config (OpenSSH’s default is 10), or use `ssh` for a shell.',
-          ),
-    )
-    try {
-      const channel = await open()
-      return { process: sshTerminal(channel), slot: server.id }
-    } catch (error) {
-      release(server.id)
-      throw error
-    }
+          )
+    return openIn(server.id, limit, refusal, async () => sshTerminal(await open()))
   }
 
   const start = async (
@@ -138,14 +122,7 @@ export function createTerminals(deps: TerminalsDeps) {
       }
       case 'container': {
         const status = await apps.status(target.app, signal)
-        const container = status.live?.container
-        if (!container) {
-          throw new UserError(
-            'NOT_DEPLOYED',
-            `${status.app.name} has no live deployment, so no container to open a shell in.`,
-            `Deploy it first (\`helvetia deploy ${status.app.name}\`).`,
-          )
-        }
+        const container = liveContainer(status)
         // The app's own server: the container is looked for nowhere else.
         const server = servers.get(status.app.server)
         const on: Target = servers.targetFor(server)
@@ -155,16 +132,7 @@ export function createTerminals(deps: TerminalsDeps) {
           return sshShell(on, server, () => scripts.openTerminal(on, 'container.shell', input, size, signal))
         }
         const command = (await scripts.terminalCommand(on, 'container.shell', input, signal)) as string
-        take(THIS_COMPUTER, MAX_LOCAL_TERMINALS, () => tooMany('this computer', MAX_LOCAL_TERMINALS))
-        try {
-          return {
-            process: await ptyTerminal(localCommand('sh', ['-c', command]), size),
-            slot: THIS_COMPUTER,
-          }
-        } catch (error) {
-          release(THIS_COMPUTER)
-          throw error
-        }
+        return localPty('sh', ['-c', command], size)
       }
     }
   }
@@ -230,6 +198,47 @@ export function createTerminals(deps: TerminalsDeps) {
 }
 
 export type Terminals = ReturnType<typeof createTerminals>
+
+/** Terminals open or opening per slot (a server's id, or this computer), each slot with its limit. */
+function createSlots() {
+  const counts = new Map<string, number>()
+  const release = (slot: string): void => {
+    const count = (counts.get(slot) ?? 1) - 1
+    if (count > 0) counts.set(slot, count)
+    else counts.delete(slot)
+  }
+  /** Starts a process in `slot` when the slot has room (else `refusal`); it counts until released. */
+  const open = async (
+    slot: string,
+    limit: number,
+    refusal: () => UserError,
+    start: () => Promise<TerminalProcess>,
+  ): Promise<Started> => {
+    const count = counts.get(slot) ?? 0
+    if (count >= limit) throw refusal()
+    counts.set(slot, count + 1)
+    try {
+      return { process: await start(), slot }
+    } catch (error) {
+      release(slot)
+      throw error
+    }
+  }
+  return { open, release }
+}
+
+/** The container of the app's live deployment, the one a shell in the app opens in. */
+function liveContainer(status: AppStatus): string {
+  const container = status.live?.container
+  if (!container) {
+    throw new UserError(
+      'NOT_DEPLOYED',
+      `${status.app.name} has no live deployment, so no container to open a shell in.`,
+      `Deploy it first (\`helvetia deploy ${status.app.name}\`).`,
+    )
+  }
+  return container
+}
 
 function tooMany(where: string, limit: number): UserError {
   return new UserError(
