@@ -181,6 +181,11 @@ export const API_ERRORS = {
     means: 'Helvetia’s scripts could not be copied to the server.',
     raisedBy: RUNS_SCRIPTS,
   },
+  SCRIPTS_PROTOCOL_NEWER: {
+    means:
+      'The server runs Helvetia’s scripts of a newer protocol, installed by a newer Helvetia: update Helvetia on this computer (the message names both versions). Older scripts are updated instead.',
+    raisedBy: RUNS_SCRIPTS,
+  },
 
   // Apps.
   APP_NOT_FOUND: { means: 'No app by that name: see the app list.', raisedBy: ABOUT_AN_APP },
@@ -237,7 +242,6 @@ export const API_ERRORS = {
     means: 'A file name in the folder cannot be sent safely: rename it.',
     raisedBy: ['apps:deploy'],
   },
-  UPLOAD_FAILED: { means: 'Sending the folder to the server failed.', raisedBy: ['apps:deploy'] },
   LOCAL_FOLDER_OFF: {
     means:
       'The web dashboard may not send a folder of this computer unless started with HELVETIA_WEB_LOCAL=1.',

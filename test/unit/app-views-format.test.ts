@@ -81,7 +81,10 @@ test('the form makes the create input, and the core’s objections go beside the
     domains: ['a.example.com', 'http://b.example.com'],
     cpus: 0.5,
   })
-  assert.equal(fieldOf({ message: 'Invalid memory limit: "lots"', code: 'INVALID_OPTION' }), 'memory')
-  assert.equal(fieldOf({ message: 'An app named "web" already exists.', code: 'APP_EXISTS' }), 'name')
-  assert.equal(fieldOf({ message: 'Something else broke.' }), null)
+  // By the error's field, never its words: a message naming another field changes nothing.
+  const invalid = { message: 'Invalid port: "lots"', code: 'INVALID_OPTION', field: 'memory' }
+  assert.equal(fieldOf(invalid), 'memory')
+  assert.equal(fieldOf({ message: 'Taken.', code: 'APP_EXISTS', field: 'name' }), 'name')
+  assert.equal(fieldOf({ message: 'Bad.', code: 'DOMAIN_IN_USE', field: 'domains.1' }), 'domains')
+  assert.equal(fieldOf({ message: 'Invalid memory limit: "lots"', code: 'INVALID_OPTION' }), null)
 })
