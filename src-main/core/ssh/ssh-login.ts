@@ -28,7 +28,14 @@ export function login(
   adopt: (client: Client) => Client,
 ): Promise<Client> {
   const { endpoint, user, auth, hostKey } = options
-  const credentials = authConfig(auth)
+  let credentials: ReturnType<typeof authConfig>
+  try {
+    credentials = authConfig(auth)
+  } catch (error) {
+    // No agent, or an unreadable key: no login starts, so the socket is not left open unwatched.
+    socket.destroy()
+    return Promise.reject(error)
+  }
   return new Promise((resolve, reject) => {
     const client = new (ssh2().Client)()
     let hostKeyError: UserError | null = null
