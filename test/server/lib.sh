@@ -10,6 +10,12 @@ IMAGE_CADDY=helvetia-test/caddy:latest
 IMAGE_NODE=helvetia-test/node:latest
 # A fresh Debian server without Docker, built by fresh-host-image.sh.
 IMAGE_FRESH_HOST=helvetia-test/fresh-host:latest
+# Database engines and the backup uploader, from Debian packages, built by db-images.sh. Tagged with
+# the engines' major versions, as the official images are.
+IMAGE_POSTGRES=helvetia-test/postgres:15
+IMAGE_MARIADB=helvetia-test/mariadb:10.11
+IMAGE_REDIS=helvetia-test/redis:7
+IMAGE_RCLONE=helvetia-test/rclone:latest
 # Held (fd 9) by up.sh, down.sh and restart-sshd.sh; never let a daemon inherit fd 9.
 LOCK_FILE=$STATE/up.lock
 # Present when a test run (test/run.sh) brought the server up, so the last run may stop it.
@@ -184,7 +190,11 @@ write_env() {
       HELVETIA_TEST_IMAGE_BUSYBOX "$IMAGE_BUSYBOX" \
       HELVETIA_TEST_IMAGE_CADDY "$IMAGE_CADDY" \
       HELVETIA_TEST_IMAGE_NODE "$IMAGE_NODE" \
-      HELVETIA_TEST_IMAGE_FRESH_HOST "$IMAGE_FRESH_HOST"
+      HELVETIA_TEST_IMAGE_FRESH_HOST "$IMAGE_FRESH_HOST" \
+      HELVETIA_TEST_IMAGE_POSTGRES "$IMAGE_POSTGRES" \
+      HELVETIA_TEST_IMAGE_MARIADB "$IMAGE_MARIADB" \
+      HELVETIA_TEST_IMAGE_REDIS "$IMAGE_REDIS" \
+      HELVETIA_TEST_IMAGE_RCLONE "$IMAGE_RCLONE"
   } >"$tmp"
   chmod 644 "$tmp"
   mv -f "$tmp" "$STATE/env"
