@@ -52,6 +52,8 @@ server_paths() {
   relay_dir=$helvetia_dir/relay
   spool_dir=$helvetia_dir/relay/spool
   proxy_root=$helvetia_dir/proxy
+  databases_dir=$helvetia_dir/databases
+  backup_targets_dir=$helvetia_dir/backup-targets
   disk_cleanup_conf=$helvetia_dir/disk-cleanup.conf
 }
 
@@ -69,6 +71,21 @@ app_paths() {
   current_file=$app_dir/current
   lock_dir=$app_dir/lock
   deployments_dir=$app_dir/deployments
+}
+
+# database_paths PREFIX DATABASE: server_paths, then db_dir (~/.PREFIX/databases/DATABASE) and the
+# paths under it.
+database_paths() {
+  server_paths "$1"
+  db_dir=$databases_dir/$2
+  db_record=$db_dir/database.json
+  db_credentials=$db_dir/credentials
+  db_links=$db_dir/links
+  db_backups_dir=$db_dir/backups
+  db_drills_dir=$db_dir/drills
+  db_schedule=$db_dir/schedule
+  db_schedule_state=$db_dir/schedule.state
+  db_lock=$db_dir/lock
 }
 
 # new_deployment_id: prints a new deployment id: src-main/core/rules/ids.ts.

@@ -103,6 +103,8 @@ export const backupsContract = {
   'databases:backup': call(z.strictObject({ name: text, to: text.optional() })).returns<BackupInfo>(),
   /** Backups in the target's bucket, newest first. */
   'databases:backups': call(z.strictObject({ name: text, target: text.optional() })).returns<BackupInfo[]>(),
+  /** Reads the stored object back and compares its hash with the manifest; a mismatch marks it `corrupt`. */
+  'databases:verify': call(z.strictObject({ name: text, backup: text })).returns<BackupInfo>(),
   'backups:targets': call(noInput).returns<BackupTarget[]>(),
   'backups:addTarget': call(addTargetInput).returns<BackupTarget>(),
   /** Deletes its keychain entry and its credentials file on every server that holds one. */

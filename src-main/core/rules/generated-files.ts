@@ -7,7 +7,7 @@
 import { quote } from '../shell/quote'
 import { BUILD_KEY_RECIPE } from './build-key'
 import { DEPLOYMENT_ID_FORMAT } from './ids'
-import { APP_LAYOUT, DEPLOYMENT_LAYOUT, SERVER_LAYOUT } from './layout'
+import { APP_LAYOUT, DATABASE_LAYOUT, DEPLOYMENT_LAYOUT, SERVER_LAYOUT } from './layout'
 import { PATTERNS, whole, type PatternName } from './patterns'
 import { PUSH_TEMPLATE_PLACEHOLDERS, PUSH_TRIGGER } from './push-template'
 import {
@@ -77,6 +77,14 @@ export function rulesSh(): string {
     '  server_paths "$1"',
     '  app_dir=$apps_dir/$2',
     ...paths(APP_LAYOUT, 'app_dir'),
+    '}',
+    '',
+    '# database_paths PREFIX DATABASE: server_paths, then db_dir (~/.PREFIX/databases/DATABASE) and the',
+    '# paths under it.',
+    'database_paths() {',
+    '  server_paths "$1"',
+    '  db_dir=$databases_dir/$2',
+    ...paths(DATABASE_LAYOUT, 'db_dir'),
     '}',
     '',
     '# new_deployment_id: prints a new deployment id: src-main/core/rules/ids.ts.',

@@ -13,6 +13,10 @@ export const SERVER_LAYOUT = {
   /** Pushes of server-side apps the relay leaves for the push agent (relay/spool.js). */
   spool_dir: 'relay/spool',
   proxy_root: 'proxy',
+  /** One folder per database (DATABASE_LAYOUT). */
+  databases_dir: 'databases',
+  /** One 0600 file per backup target used on this server: its S3 settings and secret key. */
+  backup_targets_dir: 'backup-targets',
   /** Overrides of the disk clean-up's thresholds (lib/deploy-cleanup.sh). */
   disk_cleanup_conf: 'disk-cleanup.conf',
 } as const
@@ -33,6 +37,25 @@ export const APP_LAYOUT = {
   current_file: 'current',
   lock_dir: 'lock',
   deployments_dir: 'deployments',
+} as const
+
+/** Under `~/.PREFIX/databases/NAME`. The key is also the shell variable `database_paths` sets. */
+export const DATABASE_LAYOUT = {
+  /** What the database is (engine, version, image, limits, creation time): the server's record. */
+  db_record: 'database.json',
+  /** 0600, `KEY='value'` lines: DB_USER, DB_PASSWORD, DB_NAME (and DB_ROOT_PASSWORD where the engine has one). */
+  db_credentials: 'credentials',
+  /** Apps linked to it: one `APP KEY` line each. */
+  db_links: 'links',
+  /** One `ID.json` per backup run (its state while it runs and after), newest by name. */
+  db_backups_dir: 'backups',
+  /** One `ID.json` per restore drill of backup ID. */
+  db_drills_dir: 'drills',
+  /** The backup schedule (`KEY=value` lines) and when it last ran, for the backup agent. */
+  db_schedule: 'schedule',
+  db_schedule_state: 'schedule.state',
+  /** Held while a backup, restore or removal changes it. */
+  db_lock: 'lock',
 } as const
 
 /** Under a deployment's folder, `deployments/ID`. */
@@ -61,6 +84,14 @@ export function appDir(prefix: string, app: string): string {
 
 export function appPath(prefix: string, app: string, place: keyof typeof APP_LAYOUT): string {
   return `${appDir(prefix, app)}/${APP_LAYOUT[place]}`
+}
+
+export function databaseDir(prefix: string, database: string): string {
+  return `${serverPath(prefix, 'databases_dir')}/${database}`
+}
+
+export function databasePath(prefix: string, database: string, place: keyof typeof DATABASE_LAYOUT): string {
+  return `${databaseDir(prefix, database)}/${DATABASE_LAYOUT[place]}`
 }
 
 export function deploymentPath(
