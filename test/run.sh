@@ -15,6 +15,9 @@
 # test/server/down.sh (images, user and keys are kept for speed); HELVETIA_TEST_KEEP_SERVER=1
 # leaves it running. A server brought up by hand (bash test/server/up.sh) is used and left up.
 # Logs: $HELVETIA_TEST_STATE/{up,down}.log.
+# Test files run side by side, HELVETIA_TEST_CONCURRENCY at a time (default 3: most of a test's time
+# is waiting on sshd and Docker, not the CPU). Each file names what it creates on the server with a
+# prefix of its own (random ones; the CLI tests' CLI_PREFIX), so files share no server state.
 # HELVETIA_TEST_TIMEOUT_MS sets the per-test timeout (default 900000: a UI test file that deploys
 # several times on a busy 2-core machine takes minutes; the timeout only stops a hung run).
 # Exits with the node test runner's exit code.
@@ -171,7 +174,7 @@ if ! node src-main/tooling/build-cli.mjs --if-stale; then
 fi
 cmd=(
   node --import tsx --test
-  --test-concurrency=1
+  "--test-concurrency=${HELVETIA_TEST_CONCURRENCY:-3}"
   --test-reporter=spec
   "--test-timeout=${HELVETIA_TEST_TIMEOUT_MS:-900000}"
   "${node_flags[@]}"

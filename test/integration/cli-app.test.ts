@@ -11,7 +11,7 @@ import { test } from 'node:test'
 import type { CertificateStatus } from '../../src-main/api/contract'
 import type { AppHistory } from '../../src-main/core/deploy/deployment-record'
 import type { EnvListing } from '../../src-main/core/apps/apps'
-import { cliBed, createAppArgs } from '../support/cli'
+import { CLI_PREFIX, cliBed, createAppArgs } from '../support/cli'
 import { busyboxApp, get, writeFiles } from './deploy-support'
 
 test('app create, env set (secret), deploy through Caddy, deployments, env list and remove', async (t) => {
@@ -85,7 +85,7 @@ test('app create, env set (secret), deploy through Caddy, deployments, env list 
     'sh',
     [
       '-c',
-      `docker inspect --format '{{json .Config.Env}}' $(docker ps -q --filter label=dev.helvetia.prefix=helvetia --filter label=dev.helvetia.app=${app})`,
+      `docker inspect --format '{{json .Config.Env}}' $(docker ps -q --filter label=dev.helvetia.prefix=${CLI_PREFIX} --filter label=dev.helvetia.app=${app})`,
     ],
     { encoding: 'utf8' },
   )
@@ -97,7 +97,7 @@ test('app create, env set (secret), deploy through Caddy, deployments, env list 
     'sh',
     [
       '-c',
-      `docker ps -aq --filter label=dev.helvetia.prefix=helvetia --filter label=dev.helvetia.app=${app}`,
+      `docker ps -aq --filter label=dev.helvetia.prefix=${CLI_PREFIX} --filter label=dev.helvetia.app=${app}`,
     ],
     { encoding: 'utf8' },
   )

@@ -12,7 +12,7 @@ import type { EnvListing } from '../../src-main/api/apps'
 import { createCore } from '../../src-main/core/create-core'
 import { appSecretAccount } from '../../src-main/core/vault/accounts'
 import { createKeytarVault } from '../../src-main/core/vault/vault'
-import { helvetia } from '../support/cli'
+import { CLI_PREFIX, helvetia } from '../support/cli'
 import { requireKeychain } from '../support/keychain'
 import { APP_ROOT, tempHome } from '../support/temp-home'
 
@@ -80,7 +80,7 @@ test('env set KEY --secret on a terminal asks for the value without echoing it',
   const term = pty.spawn(process.execPath, [BIN, 'env', 'set', 'web', 'API_KEY', '--secret'], {
     cols: 100,
     rows: 30,
-    env: { ...process.env, HELVETIA_HOME: home } as Record<string, string>,
+    env: { ...process.env, HELVETIA_PREFIX: CLI_PREFIX, HELVETIA_HOME: home } as Record<string, string>,
   })
   let screen = ''
   let asked = () => {}

@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import type { AppHistory, Deployment } from '../../src-main/core/deploy/deployment-record'
-import { cliBed, createFolderAppArgs } from '../support/cli'
+import { CLI_PREFIX, cliBed, createFolderAppArgs } from '../support/cli'
 import { get, writeFiles } from './deploy-support'
 
 const BIN = fileURLToPath(new URL('../../src-main/cli/bin.mjs', import.meta.url))
@@ -53,7 +53,7 @@ test('rollback --to an older deployment, and logs --follow until Ctrl-C', async 
 
   // logs --follow, as a person runs it: it streams, takes a line printed now, and stops on Ctrl-C.
   const follow = spawn(process.execPath, [BIN, 'logs', app, '--follow', '--tail', '5'], {
-    env: { ...process.env, HELVETIA_HOME: home },
+    env: { ...process.env, HELVETIA_PREFIX: CLI_PREFIX, HELVETIA_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   t.after(() => follow.exitCode === null && follow.signalCode === null && follow.kill('SIGKILL'))
@@ -74,7 +74,7 @@ test('rollback --to an older deployment, and logs --follow until Ctrl-C', async 
   // A line the app prints now: written to its main process's standard output.
   const marker = `followed-${randomBytes(4).toString('hex')}`
   // The live container is the rollback's (the others may still be draining): named prefix-app-id.
-  const container = `helvetia-${app}-${back.id}`
+  const container = `${CLI_PREFIX}-${app}-${back.id}`
   execFileSync('docker', ['exec', container, 'sh', '-c', `echo ${marker} >/proc/1/fd/1`])
   await arrives(marker)
   follow.kill('SIGINT')

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import type { ServerFacts, ServerSummary } from '../../src-main/api/contract'
-import { addServerArgs, helvetia, provisionCaddyArgs } from '../support/cli'
+import { addServerArgs, helvetia, provisionCaddyArgs, removeCliProxy } from '../support/cli'
 import { tempHome } from '../support/temp-home'
 import { testServer } from '../support/test-server'
 import { freePorts } from './provision-support'
@@ -188,15 +188,8 @@ test('server provision with Caddy brings the proxy up, and a second run changes 
   assert.equal(added.code, 0, added.stderr)
   const [httpPort = 0, httpsPort = 0] = await freePorts(2)
   t.after(() => {
-    // Only what this test created: Helvetia's proxy, network and volume under their default names.
-    execFileSync(
-      'sh',
-      [
-        '-c',
-        'docker rm -f -v helvetia-proxy; docker network rm helvetia; docker volume rm helvetia-caddy-data; rm -rf ~helvetia-test/.helvetia/proxy',
-      ],
-      { stdio: 'ignore' },
-    )
+    // Only what this test created: the proxy, network and volume under the CLI tests' prefix.
+    execFileSync('sh', ['-c', removeCliProxy], { stdio: 'ignore' })
   })
   const provision = [...provisionCaddyArgs(server, 'edge', httpPort, httpsPort), '--json']
   const first = await helvetia(home, provision)

@@ -14,6 +14,7 @@ import { createApiClient, type ApiClient } from '../../src-main/api/client'
 import type { TerminalEvent } from '../../src-main/api/contract'
 import { TOKEN_PROTOCOL_PREFIX, type ClientMessage, type HostMessage } from '../../src-main/api/wire'
 import { ensureRendererBuilt } from '../support/browser'
+import { CLI_PREFIX } from '../support/cli'
 import { tempHome } from '../support/temp-home'
 
 const BIN = fileURLToPath(new URL('../../src-main/cli/bin.mjs', import.meta.url))
@@ -26,7 +27,7 @@ async function startUi(t: TestContext, args: string[], env: NodeJS.ProcessEnv = 
   // Opted in only when the test says so, whatever the environment of the test run.
   const { HELVETIA_WEB_LOCAL_TERMINAL: _optIn, ...inherited } = process.env
   const child = spawn(process.execPath, [BIN, 'ui', ...args], {
-    env: { ...inherited, ...env, HELVETIA_HOME: home },
+    env: { ...inherited, HELVETIA_PREFIX: CLI_PREFIX, ...env, HELVETIA_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   t.after(async () => {

@@ -37,7 +37,8 @@ test('a fresh Debian server: Docker installed, proxy up, an app deployed and ans
   await host.forward(registry.port)
   const home = tempHome(t)
   const run = async (args: string[]) => {
-    const result = await helvetia(home, args)
+    // A fresh server gets Helvetia's default names, as a user's would.
+    const result = await helvetia(home, args, '', { HELVETIA_PREFIX: '' })
     assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`)
     return result
   }

@@ -16,7 +16,7 @@ import { relayClient } from '../../src-main/core/push/relay-client'
 import { lineSplitter } from '../../src-main/core/remote/line-splitter'
 import { openDatabase } from '../../src-main/core/store/database'
 import { createKeytarVault } from '../../src-main/core/vault/vault'
-import { helvetia } from '../support/cli'
+import { CLI_PREFIX, helvetia } from '../support/cli'
 import { commitId, postWebhook, pushPayload } from '../support/relay'
 import { tempHome } from '../support/temp-home'
 import { freePorts } from './provision-support'
@@ -27,7 +27,7 @@ const BIN = fileURLToPath(new URL('../../src-main/cli/bin.mjs', import.meta.url)
 /** A long-running `helvetia` child: its stdout lines as they come, stopped after the test. */
 function spawnHelvetia(t: TestContext, home: string, args: string[]) {
   const child: ChildProcess = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, HELVETIA_HOME: home },
+    env: { ...process.env, HELVETIA_PREFIX: CLI_PREFIX, HELVETIA_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
@@ -196,7 +196,9 @@ test('relay serve prints the exact connect-webhook command, token file included,
   const { stdout } = await promisify(execFile)(
     'sh',
     ['-c', `helvetia() { "$NODE" "$BIN" "$@"; }; ${printed.replace('NAME', 'web')}`],
-    { env: { ...process.env, HELVETIA_HOME: home, NODE: process.execPath, BIN } },
+    {
+      env: { ...process.env, HELVETIA_PREFIX: CLI_PREFIX, HELVETIA_HOME: home, NODE: process.execPath, BIN },
+    },
   )
   assert.match(stdout, new RegExp(`${url}/hooks/`))
   assert.ok(await vault.get(webhookSecretAccount(id)), 'connected: the webhook secret is kept')

@@ -3,7 +3,7 @@
  * base64 at two alignments and its URL encoding) is deployed through the real `helvetia` command and
  * through the API (`apps:deploy`), its logs read through both (`apps:logs`, `logs`), with the secret
  * values the core itself takes from the keychain. Then neither the CLI's output, nor any streamed
- * line, nor any file under the data folder (SQLite included) or the server's `~/.helvetia` holds the
+ * line, nor any file under the data folder (SQLite included) or the server's Helvetia folder holds the
  * secret in any of those forms, except the 0600 env and mask files that exist to hold it.
  */
 import assert from 'node:assert/strict'
@@ -17,7 +17,7 @@ import { test } from 'node:test'
 import type { DeployProgress, LogBatch } from '../../src-main/api/contract'
 import { createCore } from '../../src-main/core/create-core'
 import { createKeytarVault } from '../../src-main/core/vault/vault'
-import { cliBed, createFolderAppArgs } from '../support/cli'
+import { CLI_PREFIX, cliBed, createFolderAppArgs } from '../support/cli'
 import { APP_ROOT } from '../support/temp-home'
 import { get, writeFiles } from './deploy-support'
 
@@ -137,7 +137,7 @@ test('a secret the app prints at run time reaches no output, streamed line or st
   // Everything Helvetia keeps, here and on the server. The server's env and mask files hold the secret
   // by design (0600): they are what Docker reads and what the server's filter masks with.
   const serverHome = execFileSync('sh', ['-c', `echo ~${server.user}`], { encoding: 'utf8' }).trim()
-  const serverDir = join(serverHome, '.helvetia')
+  const serverDir = join(serverHome, `.${CLI_PREFIX}`)
   const secretStores = new RegExp(`^apps/${app}/(env|deployments/[^/]+/request/(env|mask-patterns))$`)
   let checked = 0
   for (const [root, files] of [

@@ -14,6 +14,13 @@ export interface CliResult {
   stderr: string
 }
 
+/**
+ * What the `helvetia` command names on the test server (`~/.PREFIX`, containers, network) in this test
+ * file: its own, so that test files run side by side (test/run.sh) never share the proxy, network or
+ * apps that Helvetia's default prefix would name. A test of the default itself passes HELVETIA_PREFIX ''.
+ */
+export const CLI_PREFIX = `cli${process.pid}`
+
 /** Runs the real `helvetia` command with its own data folder, no TTY and empty stdin, as a script would. */
 export function helvetia(
   home: string,
@@ -25,7 +32,10 @@ export function helvetia(
     const child = execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { ...process.env, ...env, HELVETIA_HOME: home }, maxBuffer: 16 * 1024 * 1024 },
+      {
+        env: { ...process.env, HELVETIA_PREFIX: CLI_PREFIX, ...env, HELVETIA_HOME: home },
+        maxBuffer: 16 * 1024 * 1024,
+      },
       (error, stdout, stderr) => resolve({ code: error ? ((error.code as number) ?? 1) : 0, stdout, stderr }),
     )
     child.stdin?.end(stdin)
@@ -88,37 +98,42 @@ export function createAppArgs(app: string, source: string[], ...more: string[]):
 export const createFolderAppArgs = (app: string, folder: string) => createAppArgs(app, ['--path', folder])
 
 /**
- * After the test, removes what a CLI test created on the test server under Helvetia's default names:
- * the app's containers and images, the proxy, network and volume, and the app's folder.
+ * After the test, removes what a CLI test created on the test server under CLI_PREFIX: the app's
+ * containers and images, the proxy, network and volume, and the app's folder.
  */
-export function removeDefaultPrefixApp(t: TestContext, app: string): void {
+export function removeCliApp(t: TestContext, app: string): void {
   t.after(() => {
     execFileSync(
       'sh',
       [
         '-c',
-        `docker ps -aq --filter label=dev.helvetia.prefix=helvetia --filter label=dev.helvetia.app=${app} | xargs -r docker rm -f -v; ` +
-          `docker images --format '{{.Repository}}:{{.Tag}}' | grep '^helvetia/${app}:' | xargs -r docker rmi; ` +
-          'docker rm -f -v helvetia-proxy; docker network rm helvetia; docker volume rm helvetia-caddy-data; ' +
-          `rm -rf ~helvetia-test/.helvetia/proxy ~helvetia-test/.helvetia/apps/${app}; ` +
-          // Other apps may still be there (another test's): the folder goes only when empty.
-          'rmdir ~helvetia-test/.helvetia/apps 2>/dev/null; true',
+        `docker ps -aq --filter label=dev.helvetia.prefix=${CLI_PREFIX} --filter label=dev.helvetia.app=${app} | xargs -r docker rm -f -v; ` +
+          `docker images --format '{{.Repository}}:{{.Tag}}' | grep '^${CLI_PREFIX}/${app}:' | xargs -r docker rmi; ` +
+          removeCliProxy +
+          `; rm -rf ~helvetia-test/.${CLI_PREFIX}/apps/${app}; ` +
+          // Other apps may still be there (another test's in this file): the folder goes only when empty.
+          `rmdir ~helvetia-test/.${CLI_PREFIX}/apps 2>/dev/null; true`,
       ],
       { stdio: 'ignore' },
     )
   })
 }
 
+/** Removes the proxy, network and proxy volume the CLI's provisioning made under CLI_PREFIX. */
+export const removeCliProxy =
+  `docker rm -f -v ${CLI_PREFIX}-proxy; docker network rm ${CLI_PREFIX}; ` +
+  `docker volume rm ${CLI_PREFIX}-caddy-data; rm -rf ~helvetia-test/.${CLI_PREFIX}/proxy`
+
 /**
  * The test server added as `edge` and provisioned (Caddy on 127.0.0.1:`httpPort`) through the CLI, in a
- * fresh data folder; what `app` names under the default prefix is removed after. `run` fails the test
+ * fresh data folder; what `app` names under CLI_PREFIX is removed after. `run` fails the test
  * when the command fails, unless `ok` is false.
  */
 export async function cliBed(t: TestContext, app: string) {
   const server = testServer(t)
   if (!server) return undefined
   const home = tempHome(t)
-  removeDefaultPrefixApp(t, app)
+  removeCliApp(t, app)
   const run = async (args: string[], ok = true) => {
     const result = await helvetia(home, args)
     if (ok) assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`)
