@@ -97,6 +97,10 @@ export const databasesContract = {
   'databases:reveal': call(byName).returns<{ url: string; password: string; user: string }>(),
   /** `keepVolume`: the data volume stays (for a later `db create` of the same name). */
   'databases:remove': call(z.strictObject({ name: text, keepVolume: z.boolean() })).returns<void>(),
+} as const
+
+/** Linking a database to apps (core/databases' links). */
+export const databaseLinksContract = {
   /** Adds the connection URL to the app's env as a secret (pending until its next deploy). */
   'databases:link': call(z.strictObject({ name: text, app: text, as: text.optional() })).returns<{
     key: string
