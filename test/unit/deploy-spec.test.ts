@@ -111,10 +111,17 @@ test('deploy request: options lines, 0600 files, secrets only in env and as mask
       .trim()
       .split('\n')
       .map((line) => [line.slice(0, 10), line.split(' ').at(-1)]),
-    ['options', 'app.json', 'env', 'build-args', 'secrets', 'site.caddy', 'site.traefik.yml'].map((f) => [
-      '-rw-------',
-      f,
-    ]),
+    [
+      'options',
+      'app.json',
+      'env',
+      'build-args',
+      'secrets',
+      'volumes',
+      'release-command',
+      'site.caddy',
+      'site.traefik.yml',
+    ].map((f) => ['-rw-------', f]),
   )
   const file = (name: string) =>
     execFileSync('tar', ['-xOf', '-', name], { input: deployRequestArchive(request), encoding: 'utf8' })
