@@ -86,6 +86,12 @@ export interface AppVolume {
 /** What happens to an app's volumes when it is removed: no default, so that no data goes silently. */
 export type VolumesChoice = 'keep' | 'delete'
 
+/** The Docker volumes an app's removal kept (with their data) or deleted, by name. */
+export interface VolumesOutcome {
+  kept: string[]
+  deleted: string[]
+}
+
 /** Where an app's code comes from. */
 export type AppSource =
   | { kind: 'folder'; path: string }
@@ -298,7 +304,7 @@ export const appsContract = {
    */
   'apps:remove': call(
     z.strictObject({ name: text, volumes: checkedByCore<VolumesChoice>().optional() }),
-  ).returns<void>(),
+  ).returns<VolumesOutcome>(),
   'apps:status': call(byName).returns<AppStatus>(),
   'apps:deployments': call(byName).returns<AppHistory>(),
   /** The certificate each HTTPS domain of the app gets from its server's proxy (`http://` ones are left out). */

@@ -276,6 +276,12 @@ export const API_ERRORS = {
     means: 'Docker could not create the app’s volume on the server (its message is in the deployment’s log).',
     raisedBy: ['apps:deploy', 'apps:rollback'],
   },
+  VOLUME_NOT_FOUND: { means: 'The app has no such volume to remove.', raisedBy: ['cli'] },
+  VOLUMES_CHOICE_NEEDED: {
+    means:
+      'The app has volumes: say whether to keep them (`--keep-volumes`, `volumes: "keep"`) or delete them with their data (`--delete-volumes`, `volumes: "delete"`). Nothing was removed.',
+    raisedBy: ['apps:remove', 'cli'],
+  },
 
   // Deploy keys.
   DEPLOY_KEY_NONE: {

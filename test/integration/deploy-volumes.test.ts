@@ -10,15 +10,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { AppInput } from '../../src-main/core/deploy/app-spec'
 import { sh } from '../../src-main/core/shell/quote'
-import { busyboxApp, deployTestbed, webApp, writeFiles, type DeployBed } from './deploy-support'
-
-/** Removes the volumes of the bed's prefix after the test (their containers first). */
-export function removeVolumesAfter(bed: Pick<DeployBed, 'prefix' | 'cleanup'>): void {
-  bed.cleanup(
-    sh`docker ps -aq --filter label=dev.helvetia.prefix=${bed.prefix} | xargs -r docker rm -f -v >/dev/null; ` +
-      sh`docker volume ls -q --filter label=dev.helvetia.prefix=${bed.prefix} | xargs -r docker volume rm >/dev/null; true`,
-  )
-}
+import { busyboxApp, deployTestbed, removeVolumesAfter, webApp, writeFiles } from './deploy-support'
 
 test('a volume survives redeploy and rollback; the release command runs before traffic, once per deploy', async (t) => {
   const bed = await deployTestbed(t)
