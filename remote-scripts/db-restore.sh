@@ -75,8 +75,9 @@ fi
 step_running restore "Restoring $backup_id into $database"
 case $engine in
   redis)
+    # Its own settings (arguments or a file in its volume) say whether it loads an append-only file.
     aof=0
-    case $(docker inspect -f '{{join .Config.Cmd " "}}' "$container") in *'appendonly yes'*) aof=1 ;; esac
+    ! db_client "$container" redis-cli -h 127.0.0.1 config get appendonly | tr -d '\r' | grep -qx yes || aof=1
     image=$(docker inspect -f '{{.Config.Image}}' "$container")
     docker stop -t 30 "$container" >/dev/null
     redis_place "$image" "$container-data" "$aof" <"$work/backup.gz"
