@@ -48,6 +48,10 @@ export interface OperationInputs {
   'relay.address': { prefix: string }
   'metrics.stream': { prefix: string; interval: number }
   'container.check': { prefix: string; app: string; container: string }
+  // Backups (core/backups): `target` names a file in backup_targets_dir that backup-target.install wrote.
+  /** The target's settings (RCLONE_CONFIG_T_* and HELVETIA_* lines) on standard input (for `install`). */
+  'backup-target.install': { prefix: string; target: string; action: 'install' | 'remove' }
+  'db.backup': { prefix: string; database: string; target: string }
 }
 
 export type OperationName = keyof OperationInputs
@@ -79,6 +83,8 @@ export const OPERATIONS = {
   'relay.address': { script: 'relay-address.sh', output: 'progress' },
   'metrics.stream': { script: 'metrics-stream.sh', output: 'progress' },
   'container.check': { script: 'container-shell.sh', output: 'progress', fixed: ['--mode', 'check'] },
+  'backup-target.install': { script: 'backup-target.sh', output: 'progress' },
+  'db.backup': { script: 'db-backup.sh', output: 'progress' },
 } as const satisfies Record<OperationName, Operation>
 
 /** Operations that run in a terminal (a pty) on a server: a login shell, or a script's. */
