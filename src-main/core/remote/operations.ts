@@ -53,6 +53,8 @@ export interface OperationInputs {
   'backup-target.install': { prefix: string; target: string; action: 'install' | 'remove' }
   'db.backup': { prefix: string; database: string; target: string }
   /** Restore drill of a backup (an id or `latest`) into a scratch container; prints the drill's record. */
+  /** Which verified backup an id or `latest` names (fact `id`). */
+  'db.backup-resolve': { prefix: string; database: string; backup: string }
   'db.drill': { prefix: string; database: string; backup: string }
   /** Restores a backup of `source` into `database`; `inPlace` 1 replaces data it holds. Prints the counts. */
   'db.restore': { prefix: string; database: string; source: string; backup: string; inPlace: 0 | 1 }
@@ -89,6 +91,7 @@ export const OPERATIONS = {
   'container.check': { script: 'container-shell.sh', output: 'progress', fixed: ['--mode', 'check'] },
   'backup-target.install': { script: 'backup-target.sh', output: 'progress' },
   'db.backup': { script: 'db-backup.sh', output: 'progress' },
+  'db.backup-resolve': { script: 'db-backup-resolve.sh', output: 'progress' },
   'db.drill': { script: 'db-drill.sh', output: 'lines' },
   'db.restore': { script: 'db-restore.sh', output: 'lines' },
 } as const satisfies Record<OperationName, Operation>
