@@ -15,12 +15,22 @@ import type { TestEngine } from './backup-support'
 import { restoreBed, type RestoreBed } from './restore-support'
 
 async function drill(bed: RestoreBed, database: string, backup: string) {
-  const { facts, lines } = await bed.scripts.call(bed.target, 'db.drill', { prefix: bed.prefix, database, backup })
+  const { facts, lines } = await bed.scripts.call(bed.target, 'db.drill', {
+    prefix: bed.prefix,
+    database,
+    backup,
+  })
   const record = JSON.parse(lines.at(-1) as string) as RestoreDrill & { backup: string }
   return { facts, record }
 }
 
-async function restore(bed: RestoreBed, database: string, source: string, backup: string, inPlace: 0 | 1 = 0) {
+async function restore(
+  bed: RestoreBed,
+  database: string,
+  source: string,
+  backup: string,
+  inPlace: 0 | 1 = 0,
+) {
   const { lines } = await bed.scripts.call(bed.target, 'db.restore', {
     prefix: bed.prefix,
     database,
@@ -35,7 +45,11 @@ test('Postgres: a drill of 10,000 rows counts them all and leaves nothing; a res
   const bed = await restoreBed(t)
   if (!bed) return
   await bed.database('postgres', 'shop')
-  await bed.query('postgres', 'shop', `INSERT INTO items (label) SELECT 'more ' || n FROM generate_series(1, 7000) AS n;`)
+  await bed.query(
+    'postgres',
+    'shop',
+    `INSERT INTO items (label) SELECT 'more ' || n FROM generate_series(1, 7000) AS n;`,
+  )
   const id = await bed.backup('shop')
 
   const { facts, record } = await drill(bed, 'shop', 'latest')
@@ -46,7 +60,9 @@ test('Postgres: a drill of 10,000 rows counts them all and leaves nothing; a res
   ])
   assert.equal(record.backup, id)
   assert.deepEqual(await bed.leftovers('-drill-'), [], 'the scratch container and volume are removed')
-  const recorded = await bed.run(sh`cat "$HOME"/${databasePath(bed.prefix, 'shop', 'db_drills_dir')}/${`${facts.drill}.json`}`)
+  const recorded = await bed.run(
+    sh`cat "$HOME"/${databasePath(bed.prefix, 'shop', 'db_drills_dir')}/${`${facts.drill}.json`}`,
+  )
   assert.deepEqual(JSON.parse(recorded), record)
 
   // Into a new database: the rows are there, the original keeps its own (it changed since the backup).
@@ -82,6 +98,9 @@ for (const engine of ['mariadb', 'redis'] as const satisfies TestEngine[]) {
     const restored = await restore(bed, 'cache-restored', 'cache', 'latest')
     assert.deepEqual(restored.counts, record.counts)
     const probe = engine === 'redis' ? 'GET key:7' : 'SELECT count(*) FROM notes;'
-    assert.equal((await bed.query(engine, 'cache-restored', probe)).trim(), engine === 'redis' ? 'value-7' : '17')
+    assert.equal(
+      (await bed.query(engine, 'cache-restored', probe)).trim(),
+      engine === 'redis' ? 'value-7' : '17',
+    )
   })
 }

@@ -35,13 +35,19 @@ test('an in-place restore backs the database up first, then replaces its data wi
   const restores = restoresOn(bed)
   await bed.database('postgres', 'ledger')
   const id = await bed.backup('ledger')
-  await bed.query('postgres', 'ledger', `INSERT INTO items (label) SELECT 'late ' || n FROM generate_series(1, 500) AS n;`)
+  await bed.query(
+    'postgres',
+    'ledger',
+    `INSERT INTO items (label) SELECT 'late ' || n FROM generate_series(1, 500) AS n;`,
+  )
   const count = async () => (await bed.query('postgres', 'ledger', 'SELECT count(*) FROM items;')).trim()
   assert.equal(await count(), '3500')
 
   // The storage is down: the safety backup fails, so nothing is restored.
   await bed.s3.stop()
-  await assert.rejects(restores.restore({ name: 'ledger', from: id, inPlace: true }), { code: 'SAFETY_BACKUP_FAILED' })
+  await assert.rejects(restores.restore({ name: 'ledger', from: id, inPlace: true }), {
+    code: 'SAFETY_BACKUP_FAILED',
+  })
   assert.equal(await count(), '3500')
   await bed.s3.start()
 

@@ -47,16 +47,28 @@ export async function restoreBed(t: TestContext): Promise<RestoreBed | undefined
     },
     async emptyDatabase(engine, name) {
       const c = `${bed.prefix}-db-${name}`
-      bed.cleanup(sh`docker rm -f -v ${c} >/dev/null 2>&1; docker volume rm ${`${c}-data`} >/dev/null 2>&1; true`)
+      bed.cleanup(
+        sh`docker rm -f -v ${c} >/dev/null 2>&1; docker volume rm ${`${c}-data`} >/dev/null 2>&1; true`,
+      )
       const password = 'pw-0f3c9a'
       const env = {
         postgres: ['POSTGRES_USER=app', `POSTGRES_PASSWORD=${password}`, 'POSTGRES_DB=appdb'],
-        mariadb: [`MARIADB_ROOT_PASSWORD=${password}`, 'MARIADB_DATABASE=appdb', 'MARIADB_USER=app', `MARIADB_PASSWORD=${password}`],
+        mariadb: [
+          `MARIADB_ROOT_PASSWORD=${password}`,
+          'MARIADB_DATABASE=appdb',
+          'MARIADB_USER=app',
+          `MARIADB_PASSWORD=${password}`,
+        ],
         redis: [],
       }[engine].flatMap((e) => ['-e', e])
       const data = { postgres: '/var/lib/postgresql/data', mariadb: '/var/lib/mysql', redis: '/data' }[engine]
       const command = engine === 'redis' ? ['redis-server', '--requirepass', password] : []
-      const record = JSON.stringify({ name, engine, version: bed.images[engine].split(':')[1], image: bed.images[engine] })
+      const record = JSON.stringify({
+        name,
+        engine,
+        version: bed.images[engine].split(':')[1],
+        image: bed.images[engine],
+      })
       const credentials =
         `DB_USER='app'\nDB_PASSWORD='${password}'\nDB_NAME='appdb'\n` +
         (engine === 'mariadb' ? `DB_ROOT_PASSWORD='${password}'\n` : '')
@@ -67,7 +79,9 @@ export async function restoreBed(t: TestContext): Promise<RestoreBed | undefined
           sh`docker run -d --name ${c} --network ${bed.prefix} -v ${`${c}-data:${data}`} ${env} ${bed.images[engine]} ${command} >/dev/null`,
       )
       const probe = engine === 'redis' ? 'PING' : 'SELECT 1;'
-      await until(`${name} to answer`, 120_000, async () => ((await bed.query(engine, name, probe)) ? true : undefined))
+      await until(`${name} to answer`, 120_000, async () =>
+        (await bed.query(engine, name, probe)) ? true : undefined,
+      )
     },
   }
 }

@@ -68,7 +68,12 @@ export function createRestores(deps: RestoreDeps) {
     async drill(name: string, backup: string, options: RestoreOptions = {}): Promise<RestoreDrill> {
       const { target } = await deps.locate(name)
       const id = await resolve(target, name, backup, options)
-      const { lines } = await deps.scripts.call(target, 'db.drill', { prefix, database: name, backup: id }, options)
+      const { lines } = await deps.scripts.call(
+        target,
+        'db.drill',
+        { prefix, database: name, backup: id },
+        options,
+      )
       const record = lastJson<RestoreDrill & { backup: string }>(lines, 'db-drill.sh')
       return { at: record.at, ok: record.ok, counts: record.counts }
     },
