@@ -5,8 +5,6 @@
  * volume are removed whatever happened.
  */
 import assert from 'node:assert/strict'
-import { readdirSync, truncateSync } from 'node:fs'
-import { join } from 'node:path'
 import { test } from 'node:test'
 import type { RestoreDrill } from '../../src-main/api/backups'
 import { databasePath } from '../../src-main/core/rules/layout'
@@ -75,10 +73,14 @@ test('Postgres: a drill of 10,000 rows counts them all and leaves nothing; a res
   // A database that holds data is not restored into without --in-place.
   await assert.rejects(restore(bed, 'shop-restored', 'shop', id), { code: 'DATABASE_NOT_EMPTY' })
 
-  // The stored object truncated: the drill fails as corrupt before restoring anything, and says so.
-  const objects = join(bed.s3.dir, bed.s3.bucket, 'helvetia', 'shop')
-  const object = readdirSync(objects).find((name) => name.startsWith(`${id}.gz`)) as string
-  truncateSync(join(objects, object), 100)
+  // The stored object cut short (written again through S3, as a partial upload would leave it): the
+  // drill fails as corrupt before restoring anything.
+  const settings = `"$HOME"/.${bed.prefix}/backup-targets/${bed.targetName}`
+  const rclone = `docker run --rm -i --network host --env-file ${settings} ${bed.images.rclone}`
+  const key = `T:${bed.s3.bucket}/helvetia/shop/${id}.gz`
+  await bed.run(
+    `${rclone} cat ${key} | head -c 100 >/tmp/${bed.prefix}.gz; ${rclone} rcat ${key} </tmp/${bed.prefix}.gz; rm /tmp/${bed.prefix}.gz`,
+  )
   await assert.rejects(drill(bed, 'shop', id), { code: 'BACKUP_CORRUPT' })
   assert.deepEqual(await bed.leftovers('-drill-'), [])
 })
