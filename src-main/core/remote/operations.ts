@@ -62,6 +62,16 @@ export interface OperationInputs {
   'db.list': { prefix: string }
   'db.info': { prefix: string; database: string }
   'db.remove': { prefix: string; database: string; keepVolume: 0 | 1 }
+  // Backups (core/backups): `target` names a file in backup_targets_dir that backup-target.install wrote.
+  /** The target's settings (RCLONE_CONFIG_T_* and HELVETIA_* lines) on standard input (for `install`). */
+  'backup-target.install': { prefix: string; target: string; action: 'install' | 'remove' }
+  'db.backup': { prefix: string; database: string; target: string }
+  /** Restore drill of a backup (an id or `latest`) into a scratch container; prints the drill's record. */
+  /** Which verified backup an id or `latest` names (fact `id`). */
+  'db.backup-resolve': { prefix: string; database: string; backup: string }
+  'db.drill': { prefix: string; database: string; backup: string }
+  /** Restores a backup of `source` into `database`; `inPlace` 1 replaces data it holds. Prints the counts. */
+  'db.restore': { prefix: string; database: string; source: string; backup: string; inPlace: 0 | 1 }
 }
 
 export type OperationName = keyof OperationInputs
@@ -97,6 +107,11 @@ export const OPERATIONS = {
   'db.list': { script: 'db-list.sh', output: 'lines' },
   'db.info': { script: 'db-info.sh', output: 'lines' },
   'db.remove': { script: 'db-remove.sh', output: 'progress' },
+  'backup-target.install': { script: 'backup-target.sh', output: 'progress' },
+  'db.backup': { script: 'db-backup.sh', output: 'progress' },
+  'db.backup-resolve': { script: 'db-backup-resolve.sh', output: 'progress' },
+  'db.drill': { script: 'db-drill.sh', output: 'lines' },
+  'db.restore': { script: 'db-restore.sh', output: 'lines' },
 } as const satisfies Record<OperationName, Operation>
 
 /** Operations that run in a terminal (a pty) on a server: a login shell, or a script's. */
