@@ -27,6 +27,9 @@ IMAGE_PATTERN='([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-
 PORT_PATTERN='[1-9][0-9]{0,4}'
 IPV4_PATTERN='((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])'
 IPV6_PATTERN='[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*'
+INTERVAL_PATTERN='[1-9][0-9]{0,4}[mhd]'
+CLOCK_TIME_PATTERN='([01][0-9]|2[0-3]):[0-5][0-9]'
+WEBHOOK_URL_PATTERN='https?://[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._~/%?&=+:@!$,;*-]{0,500})?'
 
 # The log filter (lib/secret-mask.sh): src-main/core/rules/secret-forms.ts.
 MASK='••••••'
