@@ -48,6 +48,10 @@ export interface OperationInputs {
   'relay.address': { prefix: string }
   'metrics.stream': { prefix: string; interval: number }
   'container.check': { prefix: string; app: string; container: string }
+  /** Restore drill of a backup (an id or `latest`) into a scratch container; prints the drill's record. */
+  'db.drill': { prefix: string; database: string; backup: string }
+  /** Restores a backup of `source` into `database`; `inPlace` 1 replaces data it holds. Prints the counts. */
+  'db.restore': { prefix: string; database: string; source: string; backup: string; inPlace: 0 | 1 }
 }
 
 export type OperationName = keyof OperationInputs
@@ -79,6 +83,8 @@ export const OPERATIONS = {
   'relay.address': { script: 'relay-address.sh', output: 'progress' },
   'metrics.stream': { script: 'metrics-stream.sh', output: 'progress' },
   'container.check': { script: 'container-shell.sh', output: 'progress', fixed: ['--mode', 'check'] },
+  'db.drill': { script: 'db-drill.sh', output: 'lines' },
+  'db.restore': { script: 'db-restore.sh', output: 'lines' },
 } as const satisfies Record<OperationName, Operation>
 
 /** Operations that run in a terminal (a pty) on a server: a login shell, or a script's. */
