@@ -32,7 +32,7 @@ id=$(date -u +%Y%m%dT%H%M%SZ)-$(od -An -N2 -tx1 /dev/urandom | tr -d ' \\n')
 dir="$HOME/.$2/databases/$4/backups"
 mkdir -p "$dir"
 printf '{"id":"%s","target":"%s","state":"verified"}\\n' "$id" "$6" >"$dir/$id.json"
-echo "::helvetia:: fact backup=$id"
+echo "::helvetia:: fact id=$id"
 `
 
 interface Bed {

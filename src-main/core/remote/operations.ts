@@ -52,6 +52,21 @@ export interface OperationInputs {
   'db.drill': { prefix: string; database: string; backup: string }
   /** Restores a backup of `source` into `database`; `inPlace` 1 replaces data it holds. Prints the counts. */
   'db.restore': { prefix: string; database: string; source: string; backup: string; inPlace: 0 | 1 }
+  /** Writes a database's backup schedule and makes sure the backup agent runs (core/databases/backup-schedule.ts). */
+  'db.schedule': {
+    prefix: string
+    database: string
+    action: 'set'
+    every: string
+    at?: string
+    target: string
+    keepDaily: number
+    keepWeekly: number
+    keepMonthly: number
+    drillEvery: string
+    webhook?: string
+  }
+  'db.unschedule': { prefix: string; database: string }
 }
 
 export type OperationName = keyof OperationInputs
@@ -85,6 +100,8 @@ export const OPERATIONS = {
   'container.check': { script: 'container-shell.sh', output: 'progress', fixed: ['--mode', 'check'] },
   'db.drill': { script: 'db-drill.sh', output: 'lines' },
   'db.restore': { script: 'db-restore.sh', output: 'lines' },
+  'db.schedule': { script: 'db-schedule.sh', output: 'progress' },
+  'db.unschedule': { script: 'db-schedule.sh', output: 'progress', fixed: ['--action', 'remove'] },
 } as const satisfies Record<OperationName, Operation>
 
 /** Operations that run in a terminal (a pty) on a server: a login shell, or a script's. */
