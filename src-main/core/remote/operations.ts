@@ -48,6 +48,10 @@ export interface OperationInputs {
   'relay.address': { prefix: string }
   'metrics.stream': { prefix: string; interval: number }
   'container.check': { prefix: string; app: string; container: string }
+  // Backups (core/backups): `target` names a file in backup_targets_dir that backup-target.install wrote.
+  /** The target's settings (RCLONE_CONFIG_T_* and HELVETIA_* lines) on standard input (for `install`). */
+  'backup-target.install': { prefix: string; target: string; action: 'install' | 'remove' }
+  'db.backup': { prefix: string; database: string; target: string }
   /** Restore drill of a backup (an id or `latest`) into a scratch container; prints the drill's record. */
   'db.drill': { prefix: string; database: string; backup: string }
   /** Restores a backup of `source` into `database`; `inPlace` 1 replaces data it holds. Prints the counts. */
@@ -98,6 +102,8 @@ export const OPERATIONS = {
   'relay.address': { script: 'relay-address.sh', output: 'progress' },
   'metrics.stream': { script: 'metrics-stream.sh', output: 'progress' },
   'container.check': { script: 'container-shell.sh', output: 'progress', fixed: ['--mode', 'check'] },
+  'backup-target.install': { script: 'backup-target.sh', output: 'progress' },
+  'db.backup': { script: 'db-backup.sh', output: 'progress' },
   'db.drill': { script: 'db-drill.sh', output: 'lines' },
   'db.restore': { script: 'db-restore.sh', output: 'lines' },
   'db.schedule': { script: 'db-schedule.sh', output: 'progress' },

@@ -1,0 +1,120 @@
+/**
+ * The backup pipeline on the server (remote-scripts/db-backup.sh): a seeded database dumped in a
+ * throwaway container, uploaded to S3 (s3rver: a local stand-in for a cloud bucket, which this machine
+ * cannot reach), read back and verified before its manifest is written; and the failures that must
+ * never look like success: S3 down, a refused key.
+ */
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import { gunzipSync } from 'node:zlib'
+import { databasePath } from '../../src-main/core/rules/layout'
+import { sh } from '../../src-main/core/shell/quote'
+import { backupBed, type BackupBed } from './backup-support'
+
+/** Every object s3rver holds for the bucket, by key (its files are `KEY._S3rver_object`). */
+export function storedObjects(bed: BackupBed): Map<string, string> {
+  const root = join(bed.s3.dir, bed.s3.bucket)
+  const objects = new Map<string, string>()
+  if (!existsSync(root)) return objects
+  for (const path of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+    if (path.endsWith('._S3rver_object'))
+      objects.set(path.slice(0, -'._S3rver_object'.length), join(root, path))
+  }
+  return objects
+}
+
+async function runRecord(bed: BackupBed, database: string, id: string) {
+  const path = `${databasePath(bed.prefix, database, 'db_backups_dir')}/${id}.json`
+  return JSON.parse(await bed.run(sh`cat "$HOME"/${path}`)) as {
+    id: string
+    state: string
+    size: number | null
+    sha256: string | null
+    error: { code: string; message: string } | null
+  }
+}
+
+async function backup(bed: BackupBed, database: string, target: string) {
+  const ids: string[] = []
+  const run = bed.scripts.call(
+    bed.target,
+    'db.backup',
+    { prefix: bed.prefix, database, target },
+    { onEvent: (e) => e.type === 'fact' && e.key === 'id' && ids.push(e.value) },
+  )
+  return { run, ids }
+}
+
+test('a Postgres backup is stored with a manifest whose sha256, size and row counts are right', async (t) => {
+  const bed = await backupBed(t)
+  if (!bed) return
+  await bed.database('postgres', 'shop')
+  await bed.installTarget('offsite', { prefix: 'team/a' })
+
+  const { run, ids } = await backup(bed, 'shop', 'offsite')
+  const outcome = await run
+  const id = outcome.facts.id as string
+  assert.match(id, /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}$/)
+  assert.deepEqual(ids, [id])
+
+  const objects = storedObjects(bed)
+  const key = `team/a/helvetia/shop/${id}`
+  assert.deepEqual([...objects.keys()].sort(), [`${key}.gz`, `${key}.manifest.json`])
+  const stored = readFileSync(objects.get(`${key}.gz`) as string)
+  const manifest = JSON.parse(readFileSync(objects.get(`${key}.manifest.json`) as string, 'utf8'))
+  assert.equal(manifest.sha256, createHash('sha256').update(stored).digest('hex'))
+  assert.equal(manifest.size, stored.length)
+  assert.deepEqual(
+    {
+      ...manifest,
+      createdAt: undefined,
+      verifiedAt: undefined,
+      sha256: undefined,
+      size: undefined,
+      tools: undefined,
+    },
+    {
+      format: 1,
+      id,
+      database: 'shop',
+      engine: 'postgres',
+      version: '15',
+      image: bed.images.postgres,
+      createdAt: undefined,
+      object: `${key}.gz`,
+      size: undefined,
+      sha256: undefined,
+      compression: 'gzip',
+      tools: undefined,
+      counts: { 'public.items': 3000, 'billing.Invoices': 17 },
+      verified: true,
+      verifiedAt: undefined,
+    },
+  )
+  assert.match(manifest.tools.dump, /^pg_dump \(PostgreSQL\) 15/)
+  assert.match(manifest.tools.uploader, /^rclone v/)
+  // What was stored is the plain SQL dump the restore reads.
+  const sql = gunzipSync(stored).toString('utf8')
+  assert.match(sql, /CREATE TABLE public\.items/)
+  assert.match(sql, /COPY billing\."Invoices"/)
+  assert.doesNotMatch(sql, /OWNER TO/)
+
+  const record = await runRecord(bed, 'shop', id)
+  assert.deepEqual(record, {
+    id,
+    target: 'offsite',
+    state: 'verified',
+    at: manifest.createdAt,
+    size: stored.length,
+    sha256: manifest.sha256,
+    error: null,
+  })
+  // The throwaway containers are gone.
+  assert.equal(
+    (await bed.run(sh`docker ps -a -q --filter ${`name=${bed.prefix}-db-shop-backup`}`)).trim(),
+    '',
+  )
+})
