@@ -108,6 +108,7 @@ run() {
 
 backup() {
   kv_set "$db_schedule_state" last_run "$(date +%s)" || log "$database: cannot write its schedule state"
+  log "$database: backing up to $target"
   run backup db-backup.sh --prefix "$prefix" --database "$database" --target "$target"
   if [ "$run_code" != 0 ]; then
     kv_set "$db_schedule_state" last_result failed || true
