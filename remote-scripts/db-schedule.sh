@@ -56,6 +56,8 @@ if [ -n "$at" ]; then
   case $every in *d) ;; *) fail INVALID_OPTION "--at $at needs an interval in days, not $every" 'Give --every 1d (or more days), or leave --at out.' ;; esac
 fi
 require target "$target" "$APP_PATTERN" 'the name of a backup target'
+[ -f "$backup_targets_dir/$target" ] || fail BACKUP_TARGET_NOT_FOUND "The backup target $target has no settings file on this server" \
+  'Schedule through Helvetia, which installs it (helvetia db backup schedule), or back up to it once.'
 require keep-daily "$keep_daily" '[0-9]{1,4}' 'a number of backups'
 require keep-weekly "$keep_weekly" '[0-9]{1,4}' 'a number of backups'
 require keep-monthly "$keep_monthly" '[0-9]{1,4}' 'a number of backups'

@@ -60,6 +60,8 @@ async function agentBed(t: TestContext): Promise<Bed> {
   const databaseDir = join(databasesDir, 'shop')
   mkdirSync(databaseDir, { recursive: true })
   writeFileSync(join(databaseDir, 'database.json'), '{"name":"shop"}\n')
+  mkdirSync(join(home, `.${PREFIX}`, 'backup-targets'), { recursive: true })
+  writeFileSync(join(home, `.${PREFIX}`, 'backup-targets', 'store'), 'HELVETIA_TARGET_BUCKET=b\n')
   const target = new LocalTarget({ env: { PATH: process.env.PATH, HOME: home, TZ: 'UTC' } })
   const run = async (command: string) => {
     const result = await target.exec(command)
@@ -222,6 +224,7 @@ test('the schedule is checked: an interval, --at only with days, an http(s) webh
   assert.match(await refused('--every', '1d', '--webhook', 'file:///etc/passwd'), /Invalid webhook/)
   assert.match(await refused('--every', '1d', '--webhook', "http://x/'$(id)"), /Invalid webhook/)
   assert.match(await refused('--every', '1d', '--drill-every', 'weekly'), /Invalid drill-every/)
+  assert.match(await refused('--every', '1d', '--target', 'elsewhere'), /code=BACKUP_TARGET_NOT_FOUND/)
 })
 
 test('backup_due: at once when never run, once an interval passed, at a time of day, one catch-up', async (t) => {
