@@ -12,6 +12,7 @@ import { test } from 'node:test'
 import { gunzipSync } from 'node:zlib'
 import { databasePath } from '../../src-main/core/rules/layout'
 import { sh } from '../../src-main/core/shell/quote'
+import { failsWith } from '../support/user-error'
 import { backupBed, type BackupBed } from './backup-support'
 
 /** Every object s3rver holds for the bucket, by key (its files are `KEY._S3rver_object`). */
@@ -48,73 +49,105 @@ async function backup(bed: BackupBed, database: string, target: string) {
   return { run, ids }
 }
 
-test('a Postgres backup is stored with a manifest whose sha256, size and row counts are right', async (t) => {
+test('backups of a Postgres database: verified with a manifest, or failed with nothing left behind', async (t) => {
   const bed = await backupBed(t)
   if (!bed) return
   await bed.database('postgres', 'shop')
   await bed.installTarget('offsite', { prefix: 'team/a' })
 
-  const { run, ids } = await backup(bed, 'shop', 'offsite')
-  const outcome = await run
-  const id = outcome.facts.id as string
-  assert.match(id, /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}$/)
-  assert.deepEqual(ids, [id])
-
-  const objects = storedObjects(bed)
-  const key = `team/a/helvetia/shop/${id}`
-  assert.deepEqual([...objects.keys()].sort(), [`${key}.gz`, `${key}.manifest.json`])
-  const stored = readFileSync(objects.get(`${key}.gz`) as string)
-  const manifest = JSON.parse(readFileSync(objects.get(`${key}.manifest.json`) as string, 'utf8'))
-  assert.equal(manifest.sha256, createHash('sha256').update(stored).digest('hex'))
-  assert.equal(manifest.size, stored.length)
-  assert.deepEqual(
-    {
-      ...manifest,
-      createdAt: undefined,
-      verifiedAt: undefined,
-      sha256: undefined,
-      size: undefined,
-      tools: undefined,
-    },
-    {
-      format: 1,
-      id,
-      database: 'shop',
-      engine: 'postgres',
-      version: '15',
-      image: bed.images.postgres,
-      createdAt: undefined,
-      object: `${key}.gz`,
-      size: undefined,
-      sha256: undefined,
-      compression: 'gzip',
-      tools: undefined,
-      counts: { 'public.items': 3000, 'billing.Invoices': 17 },
-      verified: true,
-      verifiedAt: undefined,
-    },
-  )
-  assert.match(manifest.tools.dump, /^pg_dump \(PostgreSQL\) 15/)
-  assert.match(manifest.tools.uploader, /^rclone v/)
-  // What was stored is the plain SQL dump the restore reads.
-  const sql = gunzipSync(stored).toString('utf8')
-  assert.match(sql, /CREATE TABLE public\.items/)
-  assert.match(sql, /COPY billing\."Invoices"/)
-  assert.doesNotMatch(sql, /OWNER TO/)
-
-  const record = await runRecord(bed, 'shop', id)
-  assert.deepEqual(record, {
-    id,
-    target: 'offsite',
-    state: 'verified',
-    at: manifest.createdAt,
-    size: stored.length,
-    sha256: manifest.sha256,
-    error: null,
+  await t.test('S3 stopped: the backup fails, is recorded failed, and leaves nothing', async () => {
+    await bed.s3.stop()
+    try {
+      const { run, ids } = await backup(bed, 'shop', 'offsite')
+      await assert.rejects(run, failsWith('BACKUP_UPLOAD_FAILED'))
+      const record = await runRecord(bed, 'shop', ids[0] as string)
+      assert.equal(record.state, 'failed')
+      assert.equal(record.error?.code, 'BACKUP_UPLOAD_FAILED')
+    } finally {
+      await bed.s3.start()
+    }
+    assert.deepEqual([...storedObjects(bed).keys()], [])
   })
-  // The throwaway containers are gone.
-  assert.equal(
-    (await bed.run(sh`docker ps -a -q --filter ${`name=${bed.prefix}-db-shop-backup`}`)).trim(),
-    '',
+
+  await t.test(
+    'a key the storage refuses: the backup fails, is recorded failed, and leaves nothing',
+    async () => {
+      await bed.installTarget('refused', { accessKeyId: 'WRONG' })
+      const { run, ids } = await backup(bed, 'shop', 'refused')
+      await assert.rejects(
+        run,
+        failsWith('BACKUP_UPLOAD_FAILED', (error) =>
+          assert.match(error.message, /InvalidAccessKeyId|access key/i),
+        ),
+      )
+      assert.equal((await runRecord(bed, 'shop', ids[0] as string)).state, 'failed')
+      assert.deepEqual([...storedObjects(bed).keys()], [])
+    },
   )
+
+  await t.test('stored, read back and verified, with its manifest', async () => {
+    const { run, ids } = await backup(bed, 'shop', 'offsite')
+    const outcome = await run
+    const id = outcome.facts.id as string
+    assert.match(id, /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}$/)
+    assert.deepEqual(ids, [id])
+
+    const objects = storedObjects(bed)
+    const key = `team/a/helvetia/shop/${id}`
+    assert.deepEqual([...objects.keys()].sort(), [`${key}.gz`, `${key}.manifest.json`])
+    const stored = readFileSync(objects.get(`${key}.gz`) as string)
+    const manifest = JSON.parse(readFileSync(objects.get(`${key}.manifest.json`) as string, 'utf8'))
+    assert.equal(manifest.sha256, createHash('sha256').update(stored).digest('hex'))
+    assert.equal(manifest.size, stored.length)
+    assert.deepEqual(
+      {
+        ...manifest,
+        createdAt: undefined,
+        verifiedAt: undefined,
+        sha256: undefined,
+        size: undefined,
+        tools: undefined,
+      },
+      {
+        format: 1,
+        id,
+        database: 'shop',
+        engine: 'postgres',
+        version: '15',
+        image: bed.images.postgres,
+        createdAt: undefined,
+        object: `${key}.gz`,
+        size: undefined,
+        sha256: undefined,
+        compression: 'gzip',
+        tools: undefined,
+        counts: { 'public.items': 3000, 'billing.Invoices': 17 },
+        verified: true,
+        verifiedAt: undefined,
+      },
+    )
+    assert.match(manifest.tools.dump, /^pg_dump \(PostgreSQL\) 15/)
+    assert.match(manifest.tools.uploader, /^rclone v/)
+    // What was stored is the plain SQL dump the restore reads.
+    const sql = gunzipSync(stored).toString('utf8')
+    assert.match(sql, /CREATE TABLE public\.items/)
+    assert.match(sql, /COPY billing\."Invoices"/)
+    assert.doesNotMatch(sql, /OWNER TO/)
+
+    const record = await runRecord(bed, 'shop', id)
+    assert.deepEqual(record, {
+      id,
+      target: 'offsite',
+      state: 'verified',
+      at: manifest.createdAt,
+      size: stored.length,
+      sha256: manifest.sha256,
+      error: null,
+    })
+    // The throwaway containers are gone.
+    assert.equal(
+      (await bed.run(sh`docker ps -a -q --filter ${`name=${bed.prefix}-db-shop-backup`}`)).trim(),
+      '',
+    )
+  })
 })
