@@ -6,26 +6,13 @@
  */
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync, truncateSync } from 'node:fs'
 import { test } from 'node:test'
 import { gunzipSync } from 'node:zlib'
 import { databasePath } from '../../src-main/core/rules/layout'
 import { sh } from '../../src-main/core/shell/quote'
 import { failsWith } from '../support/user-error'
-import { backupBed, type BackupBed } from './backup-support'
-
-/** Every object s3rver holds for the bucket, by key (its files are `KEY._S3rver_object`). */
-export function storedObjects(bed: BackupBed): Map<string, string> {
-  const root = join(bed.s3.dir, bed.s3.bucket)
-  const objects = new Map<string, string>()
-  if (!existsSync(root)) return objects
-  for (const path of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
-    if (path.endsWith('._S3rver_object'))
-      objects.set(path.slice(0, -'._S3rver_object'.length), join(root, path))
-  }
-  return objects
-}
+import { backupBed, storedObjects, type BackupBed } from './backup-support'
 
 async function runRecord(bed: BackupBed, database: string, id: string) {
   const path = `${databasePath(bed.prefix, database, 'db_backups_dir')}/${id}.json`
@@ -85,10 +72,11 @@ test('backups of a Postgres database: verified with a manifest, or failed with n
     },
   )
 
+  let id = ''
   await t.test('stored, read back and verified, with its manifest', async () => {
     const { run, ids } = await backup(bed, 'shop', 'offsite')
     const outcome = await run
-    const id = outcome.facts.id as string
+    id = outcome.facts.id as string
     assert.match(id, /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}$/)
     assert.deepEqual(ids, [id])
 
@@ -150,4 +138,45 @@ test('backups of a Postgres database: verified with a manifest, or failed with n
       '',
     )
   })
+
+  await t.test('the list: the manifests in the bucket and the server’s records of every run', async () => {
+    const { lines } = await bed.scripts.call(bed.target, 'db.backups', {
+      prefix: bed.prefix,
+      database: 'shop',
+      target: 'offsite',
+    })
+    const manifests = lines.filter((l) => l.startsWith('manifest ')).map((l) => JSON.parse(l.slice(9)))
+    const runs = lines.filter((l) => l.startsWith('run ')).map((l) => JSON.parse(l.slice(4)))
+    assert.deepEqual(
+      manifests.map((m) => [m.id, m.verified]),
+      [[id, true]],
+    )
+    assert.deepEqual(runs.map((r) => r.state).sort(), ['failed', 'failed', 'verified'])
+    assert.equal(lines.length, 4, lines.join('\n'))
+  })
+
+  await t.test(
+    'verified again; once its stored object is truncated, it fails and is flagged corrupt',
+    async () => {
+      const input = { prefix: bed.prefix, database: 'shop', target: 'offsite', backup: id }
+      const key = `team/a/helvetia/shop/${id}`
+      const manifest = JSON.parse(
+        readFileSync(storedObjects(bed).get(`${key}.manifest.json`) as string, 'utf8'),
+      )
+      const again = await bed.scripts.call(bed.target, 'db.verify', input)
+      assert.deepEqual(again.facts, { sha256: manifest.sha256, size: String(manifest.size) })
+
+      const file = storedObjects(bed).get(`${key}.gz`) as string
+      truncateSync(file, Math.floor(manifest.size / 2))
+      await assert.rejects(bed.scripts.call(bed.target, 'db.verify', input), failsWith('BACKUP_CORRUPT'))
+      const flagged = JSON.parse(
+        readFileSync(storedObjects(bed).get(`${key}.manifest.json`) as string, 'utf8'),
+      )
+      assert.equal(flagged.state, 'corrupt')
+      assert.equal(flagged.verified, false)
+      const record = await runRecord(bed, 'shop', id)
+      assert.equal(record.state, 'corrupt')
+      assert.equal(record.error?.code, 'BACKUP_CORRUPT')
+    },
+  )
 })
