@@ -52,6 +52,17 @@ export interface OperationInputs {
   /** The target's settings (RCLONE_CONFIG_T_* and HELVETIA_* lines) on standard input (for `install`). */
   'backup-target.install': { prefix: string; target: string; action: 'install' | 'remove' }
   'db.backup': { prefix: string; database: string; target: string }
+  /** Manifests in the bucket and the server's run records, one JSON a line. */
+  'db.backups': { prefix: string; database: string; target: string }
+  'db.verify': { prefix: string; database: string; target: string; backup: string }
+  'db.retention': {
+    prefix: string
+    database: string
+    target: string
+    keepDaily: number
+    keepWeekly: number
+    keepMonthly: number
+  }
   /** Restore drill of a backup (an id or `latest`) into a scratch container; prints the drill's record. */
   'db.drill': { prefix: string; database: string; backup: string }
   /** Restores a backup of `source` into `database`; `inPlace` 1 replaces data it holds. Prints the counts. */
@@ -104,6 +115,9 @@ export const OPERATIONS = {
   'container.check': { script: 'container-shell.sh', output: 'progress', fixed: ['--mode', 'check'] },
   'backup-target.install': { script: 'backup-target.sh', output: 'progress' },
   'db.backup': { script: 'db-backup.sh', output: 'progress' },
+  'db.backups': { script: 'db-backups.sh', output: 'lines' },
+  'db.verify': { script: 'db-verify.sh', output: 'progress' },
+  'db.retention': { script: 'db-retention.sh', output: 'progress' },
   'db.drill': { script: 'db-drill.sh', output: 'lines' },
   'db.restore': { script: 'db-restore.sh', output: 'lines' },
   'db.schedule': { script: 'db-schedule.sh', output: 'progress' },
