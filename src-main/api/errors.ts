@@ -14,6 +14,7 @@ import {
   RUNS_SCRIPTS,
   type RaisedBy,
 } from './error-raisers'
+import { RESTORE_ERRORS } from './errors-restores'
 
 export interface ErrorInfo {
   /** What happened, and what to do about it. */
@@ -360,6 +361,7 @@ export const API_ERRORS = {
     means: 'The web dashboard on a network address needs TLS (or --insecure).',
     raisedBy: ['web-mode', 'cli'],
   },
+  ...RESTORE_ERRORS,
 } as const satisfies Record<string, ErrorInfo>
 
 export type ErrorCode = keyof typeof API_ERRORS

@@ -63,6 +63,8 @@ export interface OperationInputs {
     keepWeekly: number
     keepMonthly: number
   }
+  /** Which verified backup an id or `latest` names (fact `id`). */
+  'db.backup-resolve': { prefix: string; database: string; backup: string }
   /** Restore drill of a backup (an id or `latest`) into a scratch container; prints the drill's record. */
   'db.drill': { prefix: string; database: string; backup: string }
   /** Restores a backup of `source` into `database`; `inPlace` 1 replaces data it holds. Prints the counts. */
@@ -118,6 +120,7 @@ export const OPERATIONS = {
   'db.backups': { script: 'db-backups.sh', output: 'lines' },
   'db.verify': { script: 'db-verify.sh', output: 'progress' },
   'db.retention': { script: 'db-retention.sh', output: 'progress' },
+  'db.backup-resolve': { script: 'db-backup-resolve.sh', output: 'progress' },
   'db.drill': { script: 'db-drill.sh', output: 'lines' },
   'db.restore': { script: 'db-restore.sh', output: 'lines' },
   'db.schedule': { script: 'db-schedule.sh', output: 'progress' },
