@@ -29,8 +29,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/validate.sh"
 # shellcheck source=lib/deploy-common.sh
 . "$here/lib/deploy-common.sh"
-# shellcheck source=lib/backup-read.sh
-. "$here/lib/backup-read.sh"
+# shellcheck source=lib/backup-store.sh
+. "$here/lib/backup-store.sh"
 # shellcheck source=lib/db-schedule.sh
 . "$here/lib/db-schedule.sh"
 
@@ -67,11 +67,6 @@ is_agent() {
 # step_failure OUTPUT: the failed step's message and code, from a script's progress lines.
 step_failure() {
   printf '%s\n' "$1" | sed -n 's/^::helvetia:: step=[^ ]* status=failed code=\([^ ]*\) \(.*\)$/\2 (\1)/p' | tail -n 1
-}
-
-# json_string VALUE: VALUE as a JSON string (control characters become spaces).
-json_string() {
-  printf '"%s"' "$(printf '%s' "$1" | tr '\000-\037' ' ' | sed 's/\\/\\\\/g; s/"/\\"/g')"
 }
 
 # notify EVENT MESSAGE: POSTs {database, server, event, at, message} to the schedule's webhook, with

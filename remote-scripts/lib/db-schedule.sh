@@ -4,7 +4,7 @@
 #                      (KEY=value lines, written by db-schedule.sh)
 #   db_schedule_state  since= (when it was first scheduled), last_run= last_drill= (epoch seconds),
 #                      last_result= (verified|failed), last_backup= (ID), stale_notified= (0|1)
-# Sourced after lib/progress.sh, lib/rules.sh, lib/validate.sh and lib/backup-read.sh (json_get);
+# Sourced after lib/progress.sh, lib/rules.sh, lib/validate.sh and lib/backup-store.sh (json_field);
 # defines functions only.
 # shellcheck shell=sh disable=SC2034,SC2154 # read_schedule sets variables for the scripts that source this file; server_paths sets databases_dir
 
@@ -80,7 +80,7 @@ backup_due() {
 newest_verified() {
   # shellcheck disable=SC2012 # ids are [0-9A-Za-z-] only
   ls "$1" 2>/dev/null | sed -n 's/\.json$//p' | sort -r | while IFS= read -r newest_id; do
-    if [ "$(json_get "$1/$newest_id.json" state 2>/dev/null)" = verified ]; then
+    if [ "$(json_field "$1/$newest_id.json" state 2>/dev/null)" = verified ]; then
       printf '%s\n' "$newest_id"
       break
     fi

@@ -12,7 +12,8 @@ import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { parseSchedule, scheduleOptions } from '../../src-main/core/databases/backup-schedule'
+import { createSchedules } from '../../src-main/core/databases/backup-schedules'
+import type { ServerRecord } from '../../src-main/core/store/server-store'
 import { ScriptRunner } from '../../src-main/core/remote/script-runner'
 import { databasePath, serverPath } from '../../src-main/core/rules/layout'
 import { quote, sh } from '../../src-main/core/shell/quote'
@@ -42,23 +43,24 @@ async function webhookReceiver(t: TestContext) {
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`, posts }
 }
 
-/** Sets the schedule over a connection of its own, as a face does, and closes it: nothing stays connected. */
+/**
+ * Sets the schedule through the schedules service over a connection of its own, as a face does, and
+ * closes it: nothing stays connected. The database's server and its target's file are this test's
+ * (backupBed's), standing in for the databases and backups services' lookups.
+ */
 async function scheduleAndDisconnect(bed: BackupBed, every: string, webhook: string): Promise<void> {
   const client = keyLogin(bed.server)
   try {
-    const schedule = parseSchedule({
-      name: 'shop',
-      every,
-      to: 'store',
-      keepDaily: 7,
-      keepWeekly: 4,
-      keepMonthly: 6,
-      drillEvery: 'off',
-      webhook,
+    const schedules = createSchedules({
+      scripts: new ScriptRunner({ scriptsDir: SCRIPTS_DIR, prefix: bed.prefix }),
+      servers: { targetFor: () => client },
+      locate: async () => ({ server: { name: 'test-server' } as ServerRecord }),
+      installTarget: async () => {},
+      prefix: bed.prefix,
     })
-    const scripts = new ScriptRunner({ scriptsDir: SCRIPTS_DIR, prefix: bed.prefix })
-    const { facts } = await scripts.call(client, 'db.schedule', scheduleOptions(bed.prefix, 'shop', schedule))
-    assert.match(facts.agent ?? '', /^[0-9]+$/)
+    const input = { name: 'shop', every, to: 'store', keepDaily: 7, keepWeekly: 4, keepMonthly: 6 }
+    const schedule = await schedules.schedule({ ...input, drillEvery: 'off', webhook })
+    assert.deepEqual([schedule.every, schedule.drillEvery, schedule.webhook], [every, null, webhook])
   } finally {
     client.close()
   }

@@ -1,6 +1,4 @@
 import type { ScheduleInput } from '../../api/backups'
-import type { ApiHandlers } from '../../api/contract'
-import type { schedulesContract } from '../../api/backups'
 import type { BackupSchedule } from '../../api/databases'
 import type { ScriptRunner } from '../remote/script-runner'
 import type { ServerRecord } from '../store/server-store'
@@ -49,9 +47,10 @@ export function createSchedules(deps: SchedulesDeps) {
 
 export type Schedules = ReturnType<typeof createSchedules>
 
-export function schedulesApi(schedules: Schedules): Pick<ApiHandlers, keyof typeof schedulesContract> {
+/** The handlers of schedulesContract (api/backups.ts). */
+export function schedulesApi(schedules: Schedules) {
   return {
-    'databases:schedule': (input) => schedules.schedule(input),
-    'databases:unschedule': ({ name }) => schedules.unschedule(name),
+    'databases:schedule': (input: ScheduleInput) => schedules.schedule(input),
+    'databases:unschedule': ({ name }: { name: string }) => schedules.unschedule(name),
   }
 }
