@@ -5,6 +5,8 @@ import { appsApi } from './apps/apps-api'
 import { createAppStore } from './store/app-store'
 import { createApps } from './apps/apps'
 import { createCertificates } from './certs/certificates'
+import { createDatabases } from './databases/databases'
+import { databasesApi } from './databases/databases-api'
 import { Changes } from './changes'
 import { createMetrics } from './metrics/metrics'
 import { metricsApi } from './metrics/metrics-api'
@@ -23,6 +25,7 @@ import { ScriptRunner } from './remote/script-runner'
 import { createServers } from './servers/servers'
 import { serversApi } from './servers/servers-api'
 import { openDatabase } from './store/database'
+import { createDatabaseStore } from './store/database-store'
 import { createServerStore } from './store/server-store'
 import { createTerminals } from './terminals/terminals'
 import { terminalsApi } from './terminals/terminals-api'
@@ -102,6 +105,15 @@ export function createCore(options: CoreOptions) {
   const metrics = createMetrics({ db, servers, apps, scripts, prefix })
   const certificates = createCertificates({ apps, servers, scripts, prefix })
   const terminals = createTerminals({ servers, apps, scripts, prefix, local })
+  const databases = createDatabases({
+    store: createDatabaseStore(db),
+    apps: appStore,
+    servers,
+    vault,
+    scripts,
+    changes,
+    prefix,
+  })
 
   const info: AppInfo = { version: packageVersion(appRoot), home, platform: process.platform, face }
 
@@ -114,6 +126,7 @@ export function createCore(options: CoreOptions) {
     ...terminalsApi(terminals),
     ...githubApi(github, githubApps),
     ...pushApi({ push, githubApps, background, relayHosts, changes }),
+    ...databasesApi(databases),
   }
 
   return {
@@ -128,6 +141,7 @@ export function createCore(options: CoreOptions) {
     terminals,
     relayHosts,
     certificates,
+    databases,
     api,
     /** Deploy on push while the core is open (desktop app, `helvetia ui`): a watcher per connected relay. */
     startBackground: () => background.start(),
