@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import type { BackupSchedule } from '../../api/databases'
-import { output, table, withApi, type OutputOptions } from '../context'
+import { output, withApi, type OutputOptions } from '../context'
 import { parseCount } from '../parse'
 
 interface ScheduleOptions extends OutputOptions {
@@ -15,7 +15,11 @@ interface ScheduleOptions extends OutputOptions {
 }
 
 /** `db backup schedule|unschedule NAME`: backups the server runs by itself (its backup agent). */
-export function backupScheduleCommands(backup: Command): void {
+export function backupScheduleCommands(db: Command): void {
+  // `db backup` may be another module's command (backing up now); the schedule goes beside it.
+  const backup =
+    db.commands.find((command) => command.name() === 'backup') ??
+    db.command('backup').description('Backups of a database')
   backup
     .command('schedule')
     .argument('<name>', 'the database')
@@ -44,7 +48,11 @@ export function backupScheduleCommands(backup: Command): void {
           drillEvery: options.drillEvery,
           webhook: options.webhook,
         })
-        output(options, schedule, (s) => `Scheduled backups of ${name}.\n${describeSchedule(s)}`)
+        output(
+          options,
+          schedule,
+          (s) => `Scheduled backups of ${name}: ${describeSchedule(s)}, with this computer off.`,
+        )
       }),
     )
 
@@ -60,15 +68,14 @@ export function backupScheduleCommands(backup: Command): void {
     )
 }
 
-/** A schedule as `db info` and `db backup schedule` show it. */
+/** A schedule on one line, as `db info` and `db backup schedule` show it. */
 export function describeSchedule(schedule: BackupSchedule): string {
   const { keep } = schedule
-  return table([
-    ['  Every', `${schedule.every}${schedule.at ? ` at ${schedule.at} (server time)` : ''}`],
-    ['  To', schedule.target],
-    ['  Keeps', `${keep.daily} daily, ${keep.weekly} weekly, ${keep.monthly} monthly`],
-    ['  Restore drill', schedule.drillEvery ? `every ${schedule.drillEvery}` : 'off'],
-    ['  Webhook', schedule.webhook ? 'on failure and when stale' : 'none'],
-    ['  Runs', 'on the server (its backup agent), with this computer off'],
-  ])
+  return [
+    `every ${schedule.every}${schedule.at ? ` at ${schedule.at} (server time)` : ''} to ${schedule.target}`,
+    `keeps ${keep.daily} daily, ${keep.weekly} weekly, ${keep.monthly} monthly`,
+    schedule.drillEvery ? `restore drill every ${schedule.drillEvery}` : 'no restore drill',
+    schedule.webhook ? 'webhook on failure and when stale' : 'no webhook',
+    'run by the server',
+  ].join('; ')
 }

@@ -10,8 +10,11 @@ export interface SchedulesDeps {
   servers: { targetFor(server: ServerRecord): Target }
   /** The server database `name` runs on (core/databases; DATABASE_NOT_FOUND when none). */
   locate(name: string): Promise<{ server: ServerRecord }>
-  /** Puts the backup target's 0600 settings file on the server, for the agent's backups (core/backups). */
-  installTarget(server: ServerRecord, target: string): Promise<void>
+  /**
+   * Puts the backup target's 0600 settings file on the server, for the agent's backups (the backups
+   * service). Absent: the file must be there already (db-schedule.sh refuses with BACKUP_TARGET_NOT_FOUND).
+   */
+  installTarget?(server: ServerRecord, target: string): Promise<void>
   /** Names what Helvetia creates on servers (default `helvetia`). */
   prefix?: string
 }
@@ -28,7 +31,7 @@ export function createSchedules(deps: SchedulesDeps) {
     async schedule(input: ScheduleInput): Promise<BackupSchedule> {
       const schedule = parseSchedule(input)
       const { server } = await deps.locate(input.name)
-      await deps.installTarget(server, schedule.target)
+      await deps.installTarget?.(server, schedule.target)
       await scripts.call(
         servers.targetFor(server),
         'db.schedule',
