@@ -1,27 +1,23 @@
 /**
  * Scheduled backups run by the server itself (remote-scripts/backup-agent.sh), with the real backup
  * pipeline (db-backup.sh) of a seeded Postgres to a local S3 server (s3rver: a stand-in for a cloud
- * bucket, which this machine cannot reach): a backup appears with no client connected; a run missed
+ * bucket, which this machine cannot reach), set through the real core's API (databases:schedule),
+ * whose connection is closed at once: a backup appears with no client connected; a run missed
  * while the agent was down is caught up exactly once; a failed run and a database gone stale are
  * POSTed to a webhook (an HTTP server of this test on 127.0.0.1, which the agent on the test server,
- * this machine, reaches).
+ * this machine, reaches), and db info (databases:info) flags the database stale.
  */
 import assert from 'node:assert/strict'
 import { existsSync, readdirSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
-import { fileURLToPath } from 'node:url'
-import { createSchedules } from '../../src-main/core/databases/backup-schedules'
-import type { ServerRecord } from '../../src-main/core/store/server-store'
-import { ScriptRunner } from '../../src-main/core/remote/script-runner'
+import type { Core } from '../../src-main/core/create-core'
 import { databasePath, serverPath } from '../../src-main/core/rules/layout'
 import { quote, sh } from '../../src-main/core/shell/quote'
 import { until } from '../support/until'
 import { backupBed, type BackupBed } from './backup-support'
-import { keyLogin } from './provision-support'
-
-const SCRIPTS_DIR = fileURLToPath(new URL('../../remote-scripts', import.meta.url))
+import { testCore } from './core-support'
 
 interface Post {
   type: string | undefined
@@ -44,32 +40,34 @@ async function webhookReceiver(t: TestContext) {
 }
 
 /**
- * Sets the schedule through the schedules service over a connection of its own, as a face does, and
- * closes it: nothing stays connected. The database's server and its target's file are this test's
- * (backupBed's), standing in for the databases and backups services' lookups.
+ * Opens the real core (a face's) on the test server, hands it to `work`, and closes it: its SSH
+ * connection ends with it, so nothing of this computer stays connected to the server.
  */
-async function scheduleAndDisconnect(bed: BackupBed, every: string, webhook: string): Promise<void> {
-  const client = keyLogin(bed.server)
+async function withCore<T>(t: TestContext, bed: BackupBed, work: (core: Core) => Promise<T>): Promise<T> {
+  const { core } = await testCore(t, bed)
   try {
-    const schedules = createSchedules({
-      scripts: new ScriptRunner({ scriptsDir: SCRIPTS_DIR, prefix: bed.prefix }),
-      servers: { targetFor: () => client },
-      locate: async () => ({ server: { name: 'test-server' } as ServerRecord }),
-      installTarget: async () => {},
-      prefix: bed.prefix,
-    })
-    const input = { name: 'shop', every, to: 'store', keepDaily: 7, keepWeekly: 4, keepMonthly: 6 }
-    const schedule = await schedules.schedule({ ...input, drillEvery: 'off', webhook })
-    assert.deepEqual([schedule.every, schedule.drillEvery, schedule.webhook], [every, null, webhook])
+    return await work(core)
   } finally {
-    client.close()
+    core.close()
   }
+}
+
+/** Sets the schedule through the API, as the desktop app or `helvetia db backup schedule` does. */
+async function scheduleAndDisconnect(t: TestContext, bed: BackupBed, every: string, webhook: string) {
+  await withCore(t, bed, async (core) => {
+    const input = { name: 'shop', every, to: 'store', keepDaily: 7, keepWeekly: 4, keepMonthly: 6 }
+    const schedule = await core.api['databases:schedule']({ ...input, drillEvery: 'off', webhook })
+    assert.deepEqual([schedule.every, schedule.drillEvery, schedule.webhook], [every, null, webhook])
+  })
 }
 
 test('the server backs up on schedule with nothing connected, catches a missed run up once, tells a webhook', async (t) => {
   const bed = await backupBed(t)
   if (!bed) return
   await bed.database('postgres', 'shop')
+  // The record as db create writes it: with its creation time (the core keeps it).
+  const record = sh`"$HOME"/${databasePath(bed.prefix, 'shop', 'db_record')}`
+  await bed.run(`sed -i ${sh`${`s/}$/,"createdAt":"${new Date().toISOString()}"}/`}`} ${record}`)
   await bed.installTarget('store')
   const hook = await webhookReceiver(t)
   /** A path under the test user's home, quoted for the shell. */
@@ -110,7 +108,7 @@ test('the server backs up on schedule with nothing connected, catches a missed r
   const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`
 
   // 1. Scheduled every minute; the client disconnects at once. The agent's first run is due at once.
-  await scheduleAndDisconnect(bed, '1m', hook.url)
+  await scheduleAndDisconnect(t, bed, '1m', hook.url)
   const first = await agentPid()
   bed.cleanup(sh`kill -- -${first} 2>/dev/null; true`)
   assert.equal(await onServer(sh`ps -o sid= -p ${first}`), first, 'the agent leads a session of its own')
@@ -142,6 +140,10 @@ test('the server backs up on schedule with nothing connected, catches a missed r
     hook.posts.find((post) => post.body.event === 'backup-stale'),
   )
   t.diagnostic(`stale told after ${elapsed()}`)
+  const info = await withCore(t, bed, (core) => core.api['databases:info']({ name: 'shop' }))
+  assert.equal(info.backups.stale, true, 'db info flags the database stale')
+  assert.equal(info.schedule?.every, '1m')
+  assert.equal(info.backups.lastFailure?.code !== undefined, true, 'db info shows the failed run')
   await nextLook()
   await nextLook()
   assert.equal(
@@ -156,7 +158,7 @@ test('the server backs up on schedule with nothing connected, catches a missed r
   // 3. S3 is back and the schedule is once a day now (so no run is due); then the agent is down for
   // "days": it starts again and runs the missed backup once, not once per missed day.
   await bed.s3.start()
-  await scheduleAndDisconnect(bed, '1d', hook.url)
+  await scheduleAndDisconnect(t, bed, '1d', hook.url)
   await nextLook()
   const before = await runsStarted()
   await stopAgent(first)
