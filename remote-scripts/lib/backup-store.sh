@@ -92,3 +92,8 @@ write_run() {
     "$2" "$3" "$4" "$5" "${6:-null}" "$([ -n "$7" ] && json_string "$7" || echo null)" "$write_run_error" >"$1.tmp"
   mv -f "$1.tmp" "$1"
 }
+
+# list_manifests: prints the database's manifests in the bucket, one a line (none: nothing).
+list_manifests() {
+  uploader cat "T:$target_bucket/$backups_key" --max-depth 1 --include '*.manifest.json'
+}

@@ -34,6 +34,9 @@ VOLUME_NAME_PATTERN='[a-z0-9]([a-z0-9_.-]{0,38}[a-z0-9])?'
 MOUNT_PATH_PATTERN='(/[A-Za-z0-9._@+-]+){1,32}'
 DOT_PATH_PART_PATTERN='(.*/)?[.][.]?(/.*)?'
 SYSTEM_PATH_PATTERN='/(bin|boot|dev|etc|lib[A-Za-z0-9_-]*|proc|root|run|sbin|sys|usr|var|var/run|var/lib|var/lib/docker)|/(bin|boot|dev|etc|lib[A-Za-z0-9_-]*|proc|root|run|sbin|sys|usr|var/run|var/lib/docker)/.*'
+INTERVAL_PATTERN='[1-9][0-9]{0,4}[mhd]'
+CLOCK_TIME_PATTERN='([01][0-9]|2[0-3]):[0-5][0-9]'
+WEBHOOK_URL_PATTERN='https?://[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._~/%?&=+:@!$,;*-]{0,500})?'
 
 # The log filter (lib/secret-mask.sh): src-main/core/rules/secret-forms.ts.
 MASK='••••••'

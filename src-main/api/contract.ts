@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod'
 import { appsContract } from './apps'
+import { schedulesContract } from './backups'
 import { databasesContract } from './databases'
 import { githubContract } from './github'
 import { metricsContract } from './metrics'
@@ -15,6 +16,7 @@ import { call, noInput, type CallSpec, type StreamSpec } from './spec'
 import { terminalsContract } from './terminals'
 
 export type * from './apps'
+export type * from './backups'
 export type * from './databases'
 export type * from './github'
 export type * from './metrics'
@@ -45,6 +47,7 @@ export const contract = {
   ...githubContract,
   ...pushContract,
   ...databasesContract,
+  ...schedulesContract,
 } as const satisfies Record<string, CallSpec<z.ZodType, unknown> | StreamSpec<z.ZodType, unknown>>
 
 export type Contract = typeof contract

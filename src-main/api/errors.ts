@@ -15,6 +15,7 @@ import {
   type RaisedBy,
 } from './error-raisers'
 import { RESTORE_ERRORS } from './errors-restores'
+import { SCHEDULE_ERRORS } from './errors-schedules'
 
 export interface ErrorInfo {
   /** What happened, and what to do about it. */
@@ -53,6 +54,7 @@ export const API_ERRORS = {
       'push:install-relay',
       'push:connect',
       'databases:create',
+      'databases:schedule',
       'cli',
     ],
   },
@@ -382,7 +384,13 @@ export const API_ERRORS = {
   // Databases (core/databases, remote-scripts/db-*.sh).
   DATABASE_NOT_FOUND: {
     means: 'No database by that name on any reachable server: see `helvetia db list`.',
-    raisedBy: ['databases:info', 'databases:reveal', 'databases:remove'],
+    raisedBy: [
+      'databases:info',
+      'databases:reveal',
+      'databases:remove',
+      'databases:schedule',
+      'databases:unschedule',
+    ],
   },
   DATABASE_EXISTS: {
     means: 'A database by that name exists already (`field`: name): pick another name.',
@@ -427,6 +435,7 @@ export const API_ERRORS = {
     raisedBy: ['web-mode', 'cli'],
   },
   ...RESTORE_ERRORS,
+  ...SCHEDULE_ERRORS,
 } as const satisfies Record<string, ErrorInfo>
 
 export type ErrorCode = keyof typeof API_ERRORS

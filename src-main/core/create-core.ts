@@ -7,6 +7,7 @@ import { createApps } from './apps/apps'
 import { createCertificates } from './certs/certificates'
 import { createDatabases } from './databases/databases'
 import { databasesApi } from './databases/databases-api'
+import { createSchedules, schedulesApi } from './databases/backup-schedules'
 import { Changes } from './changes'
 import { createMetrics } from './metrics/metrics'
 import { metricsApi } from './metrics/metrics-api'
@@ -114,6 +115,7 @@ export function createCore(options: CoreOptions) {
     changes,
     prefix,
   })
+  const schedules = createSchedules({ scripts, servers, locate: (name) => databases.locate(name), prefix })
 
   const info: AppInfo = { version: packageVersion(appRoot), home, platform: process.platform, face }
 
@@ -127,6 +129,7 @@ export function createCore(options: CoreOptions) {
     ...githubApi(github, githubApps),
     ...pushApi({ push, githubApps, background, relayHosts, changes }),
     ...databasesApi(databases),
+    ...schedulesApi(schedules),
   }
 
   return {

@@ -6,25 +6,13 @@
  */
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync, truncateSync } from 'node:fs'
 import { test } from 'node:test'
 import { gunzipSync } from 'node:zlib'
 import { databasePath } from '../../src-main/core/rules/layout'
 import { sh } from '../../src-main/core/shell/quote'
-import { backupBed, type BackupBed } from './backup-support'
-
-/** Every object s3rver holds for the bucket, by key (its files are `KEY._S3rver_object`). */
-export function storedObjects(bed: BackupBed): Map<string, string> {
-  const root = join(bed.s3.dir, bed.s3.bucket)
-  const objects = new Map<string, string>()
-  if (!existsSync(root)) return objects
-  for (const path of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
-    if (path.endsWith('._S3rver_object'))
-      objects.set(path.slice(0, -'._S3rver_object'.length), join(root, path))
-  }
-  return objects
-}
+import { failsWith } from '../support/user-error'
+import { backupBed, storedObjects, type BackupBed } from './backup-support'
 
 async function runRecord(bed: BackupBed, database: string, id: string) {
   const path = `${databasePath(bed.prefix, database, 'db_backups_dir')}/${id}.json`
@@ -48,73 +36,147 @@ async function backup(bed: BackupBed, database: string, target: string) {
   return { run, ids }
 }
 
-test('a Postgres backup is stored with a manifest whose sha256, size and row counts are right', async (t) => {
+test('backups of a Postgres database: verified with a manifest, or failed with nothing left behind', async (t) => {
   const bed = await backupBed(t)
   if (!bed) return
   await bed.database('postgres', 'shop')
   await bed.installTarget('offsite', { prefix: 'team/a' })
 
-  const { run, ids } = await backup(bed, 'shop', 'offsite')
-  const outcome = await run
-  const id = outcome.facts.id as string
-  assert.match(id, /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}$/)
-  assert.deepEqual(ids, [id])
+  await t.test('S3 stopped: the backup fails, is recorded failed, and leaves nothing', async () => {
+    await bed.s3.stop()
+    try {
+      const { run, ids } = await backup(bed, 'shop', 'offsite')
+      await assert.rejects(run, failsWith('BACKUP_UPLOAD_FAILED'))
+      const record = await runRecord(bed, 'shop', ids[0] as string)
+      assert.equal(record.state, 'failed')
+      assert.equal(record.error?.code, 'BACKUP_UPLOAD_FAILED')
+    } finally {
+      await bed.s3.start()
+    }
+    assert.deepEqual([...storedObjects(bed).keys()], [])
+  })
 
-  const objects = storedObjects(bed)
-  const key = `team/a/helvetia/shop/${id}`
-  assert.deepEqual([...objects.keys()].sort(), [`${key}.gz`, `${key}.manifest.json`])
-  const stored = readFileSync(objects.get(`${key}.gz`) as string)
-  const manifest = JSON.parse(readFileSync(objects.get(`${key}.manifest.json`) as string, 'utf8'))
-  assert.equal(manifest.sha256, createHash('sha256').update(stored).digest('hex'))
-  assert.equal(manifest.size, stored.length)
-  assert.deepEqual(
-    {
-      ...manifest,
-      createdAt: undefined,
-      verifiedAt: undefined,
-      sha256: undefined,
-      size: undefined,
-      tools: undefined,
-    },
-    {
-      format: 1,
-      id,
-      database: 'shop',
-      engine: 'postgres',
-      version: '15',
-      image: bed.images.postgres,
-      createdAt: undefined,
-      object: `${key}.gz`,
-      size: undefined,
-      sha256: undefined,
-      compression: 'gzip',
-      tools: undefined,
-      counts: { 'public.items': 3000, 'billing.Invoices': 17 },
-      verified: true,
-      verifiedAt: undefined,
+  await t.test(
+    'a key the storage refuses: the backup fails, is recorded failed, and leaves nothing',
+    async () => {
+      await bed.installTarget('refused', { accessKeyId: 'WRONG' })
+      const { run, ids } = await backup(bed, 'shop', 'refused')
+      await assert.rejects(
+        run,
+        failsWith('BACKUP_UPLOAD_FAILED', (error) =>
+          assert.match(error.message, /InvalidAccessKeyId|access key/i),
+        ),
+      )
+      assert.equal((await runRecord(bed, 'shop', ids[0] as string)).state, 'failed')
+      assert.deepEqual([...storedObjects(bed).keys()], [])
     },
   )
-  assert.match(manifest.tools.dump, /^pg_dump \(PostgreSQL\) 15/)
-  assert.match(manifest.tools.uploader, /^rclone v/)
-  // What was stored is the plain SQL dump the restore reads.
-  const sql = gunzipSync(stored).toString('utf8')
-  assert.match(sql, /CREATE TABLE public\.items/)
-  assert.match(sql, /COPY billing\."Invoices"/)
-  assert.doesNotMatch(sql, /OWNER TO/)
 
-  const record = await runRecord(bed, 'shop', id)
-  assert.deepEqual(record, {
-    id,
-    target: 'offsite',
-    state: 'verified',
-    at: manifest.createdAt,
-    size: stored.length,
-    sha256: manifest.sha256,
-    error: null,
+  let id = ''
+  await t.test('stored, read back and verified, with its manifest', async () => {
+    const { run, ids } = await backup(bed, 'shop', 'offsite')
+    const outcome = await run
+    id = outcome.facts.id as string
+    assert.match(id, /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}$/)
+    assert.deepEqual(ids, [id])
+
+    const objects = storedObjects(bed)
+    const key = `team/a/helvetia/shop/${id}`
+    assert.deepEqual([...objects.keys()].sort(), [`${key}.gz`, `${key}.manifest.json`])
+    const stored = readFileSync(objects.get(`${key}.gz`) as string)
+    const manifest = JSON.parse(readFileSync(objects.get(`${key}.manifest.json`) as string, 'utf8'))
+    assert.equal(manifest.sha256, createHash('sha256').update(stored).digest('hex'))
+    assert.equal(manifest.size, stored.length)
+    assert.deepEqual(
+      {
+        ...manifest,
+        createdAt: undefined,
+        verifiedAt: undefined,
+        sha256: undefined,
+        size: undefined,
+        tools: undefined,
+      },
+      {
+        format: 1,
+        id,
+        database: 'shop',
+        engine: 'postgres',
+        version: '15',
+        image: bed.images.postgres,
+        createdAt: undefined,
+        object: `${key}.gz`,
+        size: undefined,
+        sha256: undefined,
+        compression: 'gzip',
+        tools: undefined,
+        counts: { 'public.items': 3000, 'billing.Invoices': 17 },
+        verified: true,
+        verifiedAt: undefined,
+      },
+    )
+    assert.match(manifest.tools.dump, /^pg_dump \(PostgreSQL\) 15/)
+    assert.match(manifest.tools.uploader, /^rclone v/)
+    // What was stored is the plain SQL dump the restore reads.
+    const sql = gunzipSync(stored).toString('utf8')
+    assert.match(sql, /CREATE TABLE public\.items/)
+    assert.match(sql, /COPY billing\."Invoices"/)
+    assert.doesNotMatch(sql, /OWNER TO/)
+
+    const record = await runRecord(bed, 'shop', id)
+    assert.deepEqual(record, {
+      id,
+      target: 'offsite',
+      state: 'verified',
+      at: manifest.createdAt,
+      size: stored.length,
+      sha256: manifest.sha256,
+      error: null,
+    })
+    // The throwaway containers are gone.
+    assert.equal(
+      (await bed.run(sh`docker ps -a -q --filter ${`name=${bed.prefix}-db-shop-backup`}`)).trim(),
+      '',
+    )
   })
-  // The throwaway containers are gone.
-  assert.equal(
-    (await bed.run(sh`docker ps -a -q --filter ${`name=${bed.prefix}-db-shop-backup`}`)).trim(),
-    '',
+
+  await t.test('the list: the manifests in the bucket and the server’s records of every run', async () => {
+    const { lines } = await bed.scripts.call(bed.target, 'db.backups', {
+      prefix: bed.prefix,
+      database: 'shop',
+      target: 'offsite',
+    })
+    const manifests = lines.filter((l) => l.startsWith('manifest ')).map((l) => JSON.parse(l.slice(9)))
+    const runs = lines.filter((l) => l.startsWith('run ')).map((l) => JSON.parse(l.slice(4)))
+    assert.deepEqual(
+      manifests.map((m) => [m.id, m.verified]),
+      [[id, true]],
+    )
+    assert.deepEqual(runs.map((r) => r.state).sort(), ['failed', 'failed', 'verified'])
+    assert.equal(lines.length, 4, lines.join('\n'))
+  })
+
+  await t.test(
+    'verified again; once its stored object is truncated, it fails and is flagged corrupt',
+    async () => {
+      const input = { prefix: bed.prefix, database: 'shop', target: 'offsite', backup: id }
+      const key = `team/a/helvetia/shop/${id}`
+      const manifest = JSON.parse(
+        readFileSync(storedObjects(bed).get(`${key}.manifest.json`) as string, 'utf8'),
+      )
+      const again = await bed.scripts.call(bed.target, 'db.verify', input)
+      assert.deepEqual(again.facts, { sha256: manifest.sha256, size: String(manifest.size) })
+
+      const file = storedObjects(bed).get(`${key}.gz`) as string
+      truncateSync(file, Math.floor(manifest.size / 2))
+      await assert.rejects(bed.scripts.call(bed.target, 'db.verify', input), failsWith('BACKUP_CORRUPT'))
+      const flagged = JSON.parse(
+        readFileSync(storedObjects(bed).get(`${key}.manifest.json`) as string, 'utf8'),
+      )
+      assert.equal(flagged.state, 'corrupt')
+      assert.equal(flagged.verified, false)
+      const record = await runRecord(bed, 'shop', id)
+      assert.equal(record.state, 'corrupt')
+      assert.equal(record.error?.code, 'BACKUP_CORRUPT')
+    },
   )
 })

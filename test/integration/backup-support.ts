@@ -5,6 +5,8 @@
  * (container `<prefix>-db-<name>` on the network `<prefix>`, its record and 0600 credentials under
  * ~/.<prefix>/databases/<name>), all removed after the test.
  */
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import type { TestContext } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { targetSettings } from '../../src-main/core/backups/target-settings'
@@ -164,6 +166,18 @@ export async function backupBed(t: TestContext): Promise<BackupBed | undefined> 
       }
     },
   }
+}
+
+/** Every object s3rver holds for the bucket, by key (its files are `KEY._S3rver_object`). */
+export function storedObjects(bed: Pick<BackupBed, 's3'>): Map<string, string> {
+  const root = join(bed.s3.dir, bed.s3.bucket)
+  const objects = new Map<string, string>()
+  if (!existsSync(root)) return objects
+  for (const path of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+    if (path.endsWith('._S3rver_object'))
+      objects.set(path.slice(0, -'._S3rver_object'.length), join(root, path))
+  }
+  return objects
 }
 
 function imageFromEnv(engine: string): string {

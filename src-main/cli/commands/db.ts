@@ -10,6 +10,7 @@ import { UserError } from '../../core/errors'
 import { outcome, output, table, withApi, type OutputOptions } from '../context'
 import { parseCpus } from '../parse'
 import { confirm, interactive } from '../prompt'
+import { backupScheduleCommands, describeSchedule } from './db-schedule'
 import { printProgress } from './server'
 
 interface CreateOptions extends OutputOptions {
@@ -30,6 +31,7 @@ export function dbCommands(program: Command): void {
   listCommand(db)
   infoCommand(db)
   removeCommand(db)
+  backupScheduleCommands(db)
 }
 
 const isDone = (event: CreateDatabaseEvent): event is Extract<CreateDatabaseEvent, { type: 'done' }> =>
@@ -156,5 +158,6 @@ function describe(d: DatabaseInfo): string {
       ? [['Last failure', `${lastFailure.at} ${lastFailure.code}: ${lastFailure.message}`]]
       : []),
     ['Stale', stale ? `yes: no good backup within 1.5 × ${d.schedule?.every ?? ''}` : 'no'],
+    ['Schedule', d.schedule ? describeSchedule(d.schedule) : 'none (helvetia db backup schedule)'],
   ])
 }

@@ -22,7 +22,8 @@ export function readSchedule(lines: Record<string, string> | null): BackupSchedu
     at: lines.at || null,
     target: lines.target ?? '',
     keep: { daily: count('keep_daily'), weekly: count('keep_weekly'), monthly: count('keep_monthly') },
-    drillEvery: lines.drill_every || null,
+    // `off`: never drilled.
+    drillEvery: lines.drill_every && lines.drill_every !== 'off' ? lines.drill_every : null,
     webhook: lines.webhook || null,
   }
 }

@@ -16,6 +16,8 @@ export function createDatabases(deps: DatabasesDeps) {
 
   return {
     list: lookup.list,
+    /** Where database `name` runs (DATABASE_NOT_FOUND when nowhere). */
+    locate: lookup.locate,
     info: lookup.info,
 
     create: (

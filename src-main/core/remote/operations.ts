@@ -40,8 +40,7 @@ export interface OperationInputs {
   'deploy.record': { prefix: string; app: string; id: string }
   'deploy.history': { prefix: string; app: string }
   'deploy.logs': { prefix: string; app: string; tail: number; follow: 0 | 1 }
-  /** `volumes`: what happens to the app's volumes (no default: the core asks when it has some). */
-  'deploy.remove': { prefix: string; app: string; volumes: 'keep' | 'delete' }
+  'deploy.remove': { prefix: string; app: string }
   /** The private key on standard input (for `keep`). */
   'deploy-key.keep': { prefix: string; app: string; action: 'keep' | 'remove' }
   /** The relay's files (a tar archive) on standard input. */
@@ -66,12 +65,38 @@ export interface OperationInputs {
   /** The target's settings (RCLONE_CONFIG_T_* and HELVETIA_* lines) on standard input (for `install`). */
   'backup-target.install': { prefix: string; target: string; action: 'install' | 'remove' }
   'db.backup': { prefix: string; database: string; target: string }
-  /** Restore drill of a backup (an id or `latest`) into a scratch container; prints the drill's record. */
+  /** Manifests in the bucket and the server's run records, one JSON a line. */
+  'db.backups': { prefix: string; database: string; target: string }
+  'db.verify': { prefix: string; database: string; target: string; backup: string }
+  'db.retention': {
+    prefix: string
+    database: string
+    target: string
+    keepDaily: number
+    keepWeekly: number
+    keepMonthly: number
+  }
   /** Which verified backup an id or `latest` names (fact `id`). */
   'db.backup-resolve': { prefix: string; database: string; backup: string }
+  /** Restore drill of a backup (an id or `latest`) into a scratch container; prints the drill's record. */
   'db.drill': { prefix: string; database: string; backup: string }
   /** Restores a backup of `source` into `database`; `inPlace` 1 replaces data it holds. Prints the counts. */
   'db.restore': { prefix: string; database: string; source: string; backup: string; inPlace: 0 | 1 }
+  /** Writes a database's backup schedule and makes sure the backup agent runs (core/databases/backup-schedule.ts). */
+  'db.schedule': {
+    prefix: string
+    database: string
+    action: 'set'
+    every: string
+    at?: string
+    target: string
+    keepDaily: number
+    keepWeekly: number
+    keepMonthly: number
+    drillEvery: string
+    webhook?: string
+  }
+  'db.unschedule': { prefix: string; database: string }
 }
 
 export type OperationName = keyof OperationInputs
@@ -109,9 +134,14 @@ export const OPERATIONS = {
   'db.remove': { script: 'db-remove.sh', output: 'progress' },
   'backup-target.install': { script: 'backup-target.sh', output: 'progress' },
   'db.backup': { script: 'db-backup.sh', output: 'progress' },
+  'db.backups': { script: 'db-backups.sh', output: 'lines' },
+  'db.verify': { script: 'db-verify.sh', output: 'progress' },
+  'db.retention': { script: 'db-retention.sh', output: 'progress' },
   'db.backup-resolve': { script: 'db-backup-resolve.sh', output: 'progress' },
   'db.drill': { script: 'db-drill.sh', output: 'lines' },
   'db.restore': { script: 'db-restore.sh', output: 'lines' },
+  'db.schedule': { script: 'db-schedule.sh', output: 'progress' },
+  'db.unschedule': { script: 'db-schedule.sh', output: 'progress', fixed: ['--action', 'remove'] },
 } as const satisfies Record<OperationName, Operation>
 
 /** Operations that run in a terminal (a pty) on a server: a login shell, or a script's. */

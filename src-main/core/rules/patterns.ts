@@ -66,6 +66,13 @@ export const PATTERNS = {
    */
   systemPath:
     '/(bin|boot|dev|etc|lib[A-Za-z0-9_-]*|proc|root|run|sbin|sys|usr|var|var/run|var/lib|var/lib/docker)|/(bin|boot|dev|etc|lib[A-Za-z0-9_-]*|proc|root|run|sbin|sys|usr|var/run|var/lib/docker)/.*',
+  /** A backup schedule's interval (core/databases/backup-schedule.ts): minutes, hours or days. */
+  interval: '[1-9][0-9]{0,4}[mhd]',
+  /** A time of day, 24-hour `HH:MM`. */
+  clockTime: '([01][0-9]|2[0-3]):[0-5][0-9]',
+  /** A webhook's address: http(s), a host, an optional port and path; no space, quote or backslash. */
+  webhookUrl:
+    'https?://[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._~/%?&=+:@!$,;*-]{0,500})?',
 } as const
 
 export type PatternName = keyof typeof PATTERNS
