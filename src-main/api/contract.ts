@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod'
 import { appsContract } from './apps'
+import { databaseAccessContract, databaseLinksContract } from './databases'
 import { githubContract } from './github'
 import { metricsContract } from './metrics'
 import { pushContract } from './push'
@@ -14,6 +15,7 @@ import { call, noInput, type CallSpec, type StreamSpec } from './spec'
 import { terminalsContract } from './terminals'
 
 export type * from './apps'
+export type * from './databases'
 export type * from './github'
 export type * from './metrics'
 export type * from './push'
@@ -42,6 +44,8 @@ export const contract = {
   ...terminalsContract,
   ...githubContract,
   ...pushContract,
+  ...databaseLinksContract,
+  ...databaseAccessContract,
 } as const satisfies Record<string, CallSpec<z.ZodType, unknown> | StreamSpec<z.ZodType, unknown>>
 
 export type Contract = typeof contract
