@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod'
 import { appsContract } from './apps'
-import { databaseAccessContract, databaseLinksContract } from './databases'
+import { databaseAccessContract, databaseLinksContract, databasesContract } from './databases'
 import { githubContract } from './github'
 import { metricsContract } from './metrics'
 import { pushContract } from './push'
@@ -44,6 +44,7 @@ export const contract = {
   ...terminalsContract,
   ...githubContract,
   ...pushContract,
+  ...databasesContract,
   ...databaseLinksContract,
   ...databaseAccessContract,
 } as const satisfies Record<string, CallSpec<z.ZodType, unknown> | StreamSpec<z.ZodType, unknown>>

@@ -1,70 +1,54 @@
 /**
- * Databases reached from this computer and linked to apps, through the real core's apps, servers,
- * scripts and SSH connection: Debian's psql through the tunnel, the engine's client in a terminal,
- * link and unlink (a pending secret in the app's env, the link on the server), and an app that reads
- * and writes rows through DATABASE_URL across a redeploy and a rollback.
- *
- * The database is made by hand as the agreed layout has it (container `<prefix>-db-pg` on the prefix's
- * network with its labels, its folder, 0600 credentials file and record), and its facts come from
- * the test (`connectionOf`): the databases service that creates them is another branch's (h/db).
+ * Databases reached from this computer and linked to apps, through the real core (its databases
+ * service creates the database on the test server): Debian's psql through the tunnel (the API's, and
+ * the CLI's `db tunnel --json` closed by SIGINT), the engine's client in a terminal, link and unlink (a
+ * pending secret in the app's env, the link on the server), and an app that reads and writes rows
+ * through DATABASE_URL across a redeploy and a rollback.
  */
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { connect, createServer } from 'node:net'
+import { createInterface } from 'node:readline'
 import { test } from 'node:test'
 import { promisify } from 'node:util'
 import type { TerminalEvent, TunnelEvent } from '../../src-main/api/contract'
-import { databaseAccessApi } from '../../src-main/core/databases/database-access-api'
-import type { DatabaseConnection } from '../../src-main/core/databases/database-connection'
-import { createDatabaseLinks } from '../../src-main/core/databases/database-links'
-import { ScriptRunner } from '../../src-main/core/remote/script-runner'
 import { sh } from '../../src-main/core/shell/quote'
-import { createTerminals } from '../../src-main/core/terminals/terminals'
-import { localGate } from '../../src-main/core/this-computer'
-import { APP_ROOT } from '../support/temp-home'
+import { databaseAccount } from '../../src-main/core/vault/accounts'
+import { createKeytarVault } from '../../src-main/core/vault/vault'
+import { addServerArgs, helvetia } from '../support/cli'
+import { tempHome } from '../support/temp-home'
 import { failsWith } from '../support/user-error'
 import { coreTestbed } from './core-support'
 
 const run = promisify(execFile)
 const IMAGE = process.env.HELVETIA_TEST_IMAGE_POSTGRES ?? 'helvetia-test/postgres:15'
-const PASSWORD = 'pw-3f9a1c7e5b'
+const BIN = new URL('../../src-main/cli/bin.mjs', import.meta.url).pathname
 
 test('a Postgres database through a tunnel, a shell and a link to an app', async (t) => {
   const bed = await coreTestbed(t)
   if (!bed) return
   const { core, prefix } = bed
-  const container = `${prefix}-db-pg`
-  const dir = sh`"$HOME"/${`.${prefix}/databases/pg`}`
-  await bed.run(
-    sh`docker run -d --name ${container} --network ${prefix} --label dev.helvetia.prefix=${prefix} ` +
-      sh`--label dev.helvetia.database=pg -e POSTGRES_USER=helvetia -e POSTGRES_PASSWORD=${PASSWORD} ` +
-      sh`-e POSTGRES_DB=pg ${IMAGE} >/dev/null && ` +
-      `mkdir -p ${dir} && echo '{"engine":"postgres"}' >${dir}/database.json && (umask 077; ` +
-      sh`printf '%s\n' "DB_USER='helvetia'" ${`DB_PASSWORD='${PASSWORD}'`} "DB_NAME='pg'" >` +
-      `${dir}/credentials) && ` +
-      // Ready once it answers over TCP: the image's first start runs a server on its socket only.
-      sh`for i in $(seq 120); do docker exec -e PGPASSWORD=${PASSWORD} ${container} psql -h 127.0.0.1 -U helvetia -d pg -tAc 'SELECT 1' >/dev/null 2>&1 && exit 0; sleep 0.5; done; exit 1`,
+  bed.cleanup(
+    sh`docker rm -f -v ${`${prefix}-db-pg`} ${`${prefix}-db-pgcli`}; ` +
+      sh`docker volume rm ${`${prefix}-db-pg-data`} ${`${prefix}-db-pgcli-data`}; docker network rm ${prefix}`,
   )
-  const server = core.servers.get(bed.serverName)
-  const connectionOf = async (name: string): Promise<DatabaseConnection> => ({
-    name,
-    server,
-    engine: 'postgres',
-    port: 5432,
-    host: container,
-    url: (host, port) => `postgres://helvetia:${PASSWORD}@${host}:${port}/pg`,
-  })
-  const scripts = new ScriptRunner({ scriptsDir: `${APP_ROOT}/remote-scripts`, prefix })
-  const deps = { connectionOf, servers: core.servers, scripts, prefix }
-  const links = createDatabaseLinks({ ...deps, apps: core.apps })
-  const api = databaseAccessApi(links, deps)
+  const vault = createKeytarVault()
+  const serverId = core.servers.get(bed.serverName).id
+  t.after(() => vault.delete(databaseAccount(serverId, 'pg')))
+  const create = { name: 'pg', server: bed.serverName, engine: 'postgres' as const, image: IMAGE }
+  for await (const event of core.api['databases:create'](create, new AbortController().signal)) {
+    if (event.type === 'step' && event.status === 'failed') assert.fail(event.message)
+  }
+  const { password } = await core.api['databases:reveal']({ name: 'pg' })
+  const dir = sh`"$HOME"/${`.${prefix}/databases/pg`}`
+  const api = core.api
 
   await t.test("Debian's psql reads and writes through the tunnel; cancelling closes it", async () => {
     const abort = new AbortController()
     const events = api['databases:tunnel']({ name: 'pg' }, abort.signal)[Symbol.asyncIterator]()
     const first = (await events.next()).value as TunnelEvent
     assert.ok(first.type === 'listening', JSON.stringify(first))
-    assert.equal(first.url, `postgres://helvetia:${PASSWORD}@127.0.0.1:${first.port}/pg`)
+    assert.match(first.url, new RegExp(`^postgres://helvetia:[^@]+@127\\.0\\.0\\.1:${first.port}/pg$`))
     const psql = async (sql: string) => (await run('psql', [first.url, '-tAqc', sql])).stdout.trim()
     await psql('CREATE TABLE notes (body text)')
     await psql("INSERT INTO notes VALUES ('through the tunnel')")
@@ -74,6 +58,40 @@ test('a Postgres database through a tunnel, a shell and a link to an app', async
     await assert.rejects(
       new Promise((resolve, reject) =>
         connect(first.port, '127.0.0.1').once('connect', resolve).once('error', reject),
+      ),
+      { code: 'ECONNREFUSED' },
+    )
+  })
+
+  await t.test('helvetia db tunnel --json: psql through its URL; SIGINT closes it', async () => {
+    const home = tempHome(t)
+    const env = { ...process.env, HELVETIA_HOME: home, HELVETIA_PREFIX: prefix }
+    const cli = async (args: string[]) => {
+      const result = await helvetia(home, args, '', { HELVETIA_PREFIX: prefix })
+      assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`)
+    }
+    await cli(addServerArgs(bed.server, 'edge', '--identity', bed.server.keyPath))
+    const id = core.servers.get(bed.serverName).id
+    t.after(() => vault.delete(databaseAccount(id, 'pgcli')))
+    await cli(['db', 'create', 'pgcli', '--server', 'edge', '--engine', 'postgres', '--image', IMAGE])
+    const tunnel = spawn(process.execPath, [BIN, 'db', 'tunnel', 'pgcli', '--json'], { env })
+    t.after(() => tunnel.kill())
+    const exited = new Promise<number | null>((resolve) => tunnel.once('exit', resolve))
+    const lines = createInterface({ input: tunnel.stdout })[Symbol.asyncIterator]()
+    const first = await lines.next()
+    assert.ok(!first.done, 'a first line')
+    const { url } = JSON.parse(first.value) as { url: string }
+    assert.match(url, /^postgres:\/\/helvetia:[^@]+@127\.0\.0\.1:[0-9]+\/pgcli$/)
+    const psql = async (sql: string) => (await run('psql', [url, '-tAqc', sql])).stdout.trim()
+    await psql('CREATE TABLE t (n int)')
+    await psql('INSERT INTO t VALUES (7)')
+    assert.equal(await psql('SELECT n FROM t'), '7')
+    tunnel.kill('SIGINT')
+    assert.equal(await exited, 0, 'closed cleanly')
+    const port = Number(new URL(url).port)
+    await assert.rejects(
+      new Promise((resolve, reject) =>
+        connect(port, '127.0.0.1').once('connect', resolve).once('error', reject),
       ),
       { code: 'ECONNREFUSED' },
     )
@@ -92,15 +110,7 @@ test('a Postgres database through a tunnel, a shell and a link to an app', async
   })
 
   await t.test('db shell: psql in the container, its password never on a command line', async () => {
-    const terminals = createTerminals({
-      servers: core.servers,
-      apps: core.apps,
-      databases: { connectionOf },
-      scripts,
-      prefix,
-      local: localGate('test'),
-    })
-    t.after(() => terminals.closeAll())
+    const { terminals } = core
     const session = await terminals.open({ kind: 'database', name: 'pg', rows: 24, cols: 80 })
     let text = ''
     const until = async (pattern: RegExp): Promise<TerminalEvent | undefined> => {
@@ -112,11 +122,11 @@ test('a Postgres database through a tunnel, a shell and a link to an app', async
         if (next.value.type === 'exit') return next.value
       }
     }
-    await until(/pg=# $/)
+    assert.equal(await until(/pg=[#>] $/), undefined, `the prompt, not an exit: ${text}`)
     const ps = await bed.run('ps -eo args')
-    assert.ok(!ps.includes(PASSWORD), 'the password is on no command line of the server')
+    assert.ok(!ps.includes(password), 'the password is on no command line of the server')
     terminals.input(session.id, 'SELECT 40 + 2 AS answer;\r')
-    await until(/42\r?\n\(1 row\)/)
+    assert.equal(await until(/42\r?\n\(1 row\)/), undefined, text)
     terminals.input(session.id, '\\q\r')
     const exit = await until(/$^/)
     assert.deepEqual(exit, { type: 'exit', code: 0 })
