@@ -69,6 +69,9 @@ dockerfile=$(sed -n 's/^dockerfile=//p' "$template/options")
 build=$(build_key "$commit" "$dockerfile" "$app_env" "$template/build-args")
 mkdir "$work/request"
 cp "$template/app.json" "$template/build-args" "$template/secrets" "$app_env" "$work/request/"
+for file in volumes release-command; do
+  [ ! -f "$template/$file" ] || cp "$template/$file" "$work/request/"
+done
 # The placeholders' values are a commit, an id, a word and a hash: nothing sed would read as syntax.
 for file in options site.caddy site.traefik.yml; do
   sed -e "s/$TEMPLATE_COMMIT/$commit/g" -e "s/$TEMPLATE_ID/$id/g" -e "s/$TEMPLATE_TRIGGER/$PUSH_TRIGGER/g" \

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs one deployment of an app on this server, under deploy-supervise.sh (detached from any SSH
-# session): build (or reuse) the image, start the new container beside the old one, wait until it is
+# session): build (or reuse) the image, prepare the app's volumes, run its release command (not for a
+# rollback), start the new container beside the old one (both mount the volumes), wait until it is
 # healthy, switch the proxy to it, check that it answers through the proxy, then drain and stop the old
 # one. Any failure before the switch is complete removes the new container and leaves the old one
 # serving. Everything it prints goes through the secret filter into the deployment's log.
@@ -34,6 +35,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/deploy-image.sh"
 # shellcheck source=lib/deploy-release.sh
 . "$here/lib/deploy-release.sh"
+# shellcheck source=lib/deploy-volumes.sh
+. "$here/lib/deploy-volumes.sh"
+# shellcheck source=lib/deploy-release-command.sh
+. "$here/lib/deploy-release-command.sh"
 
 prefix='' app='' id=''
 parse_options 'prefix app id' "$@"
@@ -74,6 +79,8 @@ finish() {
   fi
   set +e
   rm -rf "$dir/context" "$dir/old-containers" "$dir/live-state" "$dir/proxy-kind" "$dir/built"
+  # A release command cut short (killed, timed out) leaves its container behind.
+  [ -z "$release_container" ] || dk rm -f "$release_container" >/dev/null 2>&1
   if [ "$live" = 0 ]; then
     if [ "$switched" = 1 ]; then
       if [ -n "$previous_site" ]; then proxy_install "$proxy_type" "$previous_site"; else proxy_remove "$proxy_type"; fi
@@ -160,6 +167,10 @@ esac
 # --- source and image (lib/deploy-image.sh) -----------------------------------------------------
 prepare_image
 
+# --- volumes and the release command (lib/deploy-volumes.sh, lib/deploy-release-command.sh) ------
+prepare_volumes
+run_release_command
+
 # --- the new container --------------------------------------------------------------------------
 step_running start "Starting $container"
 set -- run --detach --name "$container" --network "$network" --network-alias "$upstream_host" \
@@ -169,6 +180,8 @@ set -- run --detach --name "$container" --network "$network" --network-alias "$u
 [ -z "$opt_memory" ] || set -- "$@" --memory "$opt_memory" --memory-swap "$opt_memory"
 [ -z "$opt_cpus" ] || set -- "$@" --cpus "$opt_cpus"
 [ -z "$opt_pids" ] || set -- "$@" --pids-limit "$opt_pids"
+# shellcheck disable=SC2086 # --mount options, one a word
+set -- "$@" $mount_args
 if [ "$opt_health_kind" = image ]; then
   set -- "$@" --health-interval "${opt_health_interval}s" --health-timeout "${opt_health_timeout}s" \
     --health-retries "$opt_health_retries" --health-start-period "${opt_health_start}s"

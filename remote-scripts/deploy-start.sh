@@ -10,7 +10,9 @@
 # are written: the app's env file and the deployment's own, removed with its image), build-args and
 # secrets (names of the env vars the build sees, and of those that are secret: the log filter derives
 # their forms from env), site.caddy and site.traefik.yml (the app's proxy configuration for this
-# deployment). A git source's commit is on the server already (git-fetch.sh). A folder source is
+# deployment), volumes (`SOURCE PATH` lines: lib/deploy-volumes.sh) and release-command (the app's
+# release command as written: lib/deploy-release-command.sh). A git source's commit is on the server
+# already (git-fetch.sh). A folder source is
 # snapshotted here, under the app's source lock, into the deployment's context/: a later upload cannot
 # change what this deployment builds, and a source that is no longer the one the request names (another
 # upload came in between) is refused (SOURCE_CHANGED) rather than built under the wrong id.
@@ -27,6 +29,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/deploy-common.sh"
 # shellcheck source=lib/deploy-options.sh
 . "$here/lib/deploy-options.sh"
+# shellcheck source=lib/deploy-volumes.sh
+. "$here/lib/deploy-volumes.sh"
 
 prefix='' app='' id=''
 parse_options 'prefix app id' "$@"
@@ -58,6 +62,8 @@ for file in options app.json env build-args secrets site.caddy site.traefik.yml;
 done
 load_options "$dir/request/options"
 validate_options
+# volumes and release-command are optional: a push template left by an older Helvetia has neither.
+check_volumes "$dir/request/volumes"
 # One grep for all lines; line by line only to name the first bad one.
 if grep -Evxq -e "$ENV_KEY_PATTERN=.*" "$dir/request/env"; then
   while IFS= read -r line || [ -n "$line" ]; do

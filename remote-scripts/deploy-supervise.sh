@@ -31,7 +31,10 @@ container=$prefix-$app-$id
 
 echo "$$" >"$dir/pid"
 health_budget=$((opt_health_start + (opt_health_interval + opt_health_timeout) * (opt_health_retries + 1)))
-deadline=$((opt_lock_timeout + opt_build_timeout + health_budget + opt_drain + 600))
+# A release command may take as long as the build (lib/deploy-release-command.sh).
+release_budget=0
+[ ! -s "$dir/request/release-command" ] || release_budget=$opt_build_timeout
+deadline=$((opt_lock_timeout + opt_build_timeout + release_budget + health_budget + opt_drain + 600))
 # Not under `set -e`: whatever happens to the run, the record is finished below.
 set +e
 supervised_at=$(date +%s)

@@ -5,16 +5,17 @@
 # shellcheck disable=SC2154,SC2034 # uses and sets the variables of the script that sources this file
 
 # same_release ID: deployment ID runs what this one would: the same options (but who started it and
-# how long it would wait), env, build arguments and routes (but for the deployment's id). One process.
+# how long it would wait), env, build arguments, volumes, release command and routes (but for the
+# deployment's id). One process.
 same_release() {
   LC_ALL=C awk -v this="$dir" -v this_id="$id" -v that="$deployments_dir/$1" -v that_id="$1" '
     function release(dir, id,   files, n, i, file, line, out) {
-      n = split("options env build-args site.caddy site.traefik.yml", files, " ")
+      n = split("options env build-args volumes release-command site.caddy site.traefik.yml", files, " ")
       for (i = 1; i <= n; i++) {
         file = dir "/request/" files[i]
         while ((getline line < file) > 0) {
           if (i == 1 && line ~ /^(trigger|lock_timeout)=/) continue
-          if (i > 3) gsub(id, "-", line)
+          if (i > 5) gsub(id, "-", line)
           out = out line "\n"
         }
         close(file)

@@ -27,6 +27,10 @@ IMAGE_PATTERN='([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-
 PORT_PATTERN='[1-9][0-9]{0,4}'
 IPV4_PATTERN='((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])'
 IPV6_PATTERN='[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*'
+VOLUME_NAME_PATTERN='[a-z0-9]([a-z0-9_.-]{0,38}[a-z0-9])?'
+MOUNT_PATH_PATTERN='(/[A-Za-z0-9._@+-]+){1,32}'
+DOT_PATH_PART_PATTERN='(.*/)?[.][.]?(/.*)?'
+SYSTEM_PATH_PATTERN='/(bin|boot|dev|etc|lib[A-Za-z0-9_-]*|proc|root|run|sbin|sys|usr|var|var/run|var/lib|var/lib/docker)|/(bin|boot|dev|etc|lib[A-Za-z0-9_-]*|proc|root|run|sbin|sys|usr|var/run|var/lib/docker)/.*'
 
 # The log filter (lib/secret-mask.sh): src-main/core/rules/secret-forms.ts.
 MASK='••••••'

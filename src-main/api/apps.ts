@@ -67,6 +67,29 @@ export interface AppInput {
   keepImages?: number
   /** How long the old container keeps serving in-flight requests after the switch. */
   drainS?: number
+  /** What the app's containers mount: a Helvetia volume by name, or a host folder by absolute path. */
+  volumes?: AppVolume[]
+  /** Run once in a container of the new image before traffic moves to it (migrations); sh -c. */
+  releaseCommand?: string
+}
+
+/**
+ * A mount of the app's containers at `path`. `source` a name: the Docker volume `PREFIX-APP-NAME`,
+ * Helvetia's, created on the first deploy that needs it and kept until the app is removed with its
+ * volumes; an absolute path: that folder of the server (a bind mount the user names explicitly).
+ */
+export interface AppVolume {
+  source: string
+  path: string
+}
+
+/** What happens to an app's volumes when it is removed: no default, so that no data goes silently. */
+export type VolumesChoice = 'keep' | 'delete'
+
+/** The Docker volumes an app's removal kept (with their data) or deleted, by name. */
+export interface VolumesOutcome {
+  kept: string[]
+  deleted: string[]
 }
 
 /** Where an app's code comes from. */
@@ -128,6 +151,10 @@ const appChanges = z.strictObject({
   keepImages: z.number().optional(),
   drainS: z.number().optional(),
   branch: text.nullable().optional(),
+  /** The whole new list of volumes (empty: none). A volume taken out keeps its data until the app is removed. */
+  volumes: z.array(z.strictObject({ source: z.string(), path: z.string() })).optional(),
+  /** `null` (or empty) clears it. */
+  releaseCommand: z.string().nullable().optional(),
 })
 export type AppChanges = z.infer<typeof appChanges>
 
@@ -190,6 +217,8 @@ export interface Deployment {
   finishedAt: string | null
   image: string | null
   container: string | null
+  /** This deployment ran the app's release command (a rollback never does). */
+  releaseRan: boolean
   /** Why it failed, what to do about it, and the new container's last log lines. */
   error: { code: string; message: string; hint: string | null; lastLines: string | null } | null
 }
@@ -269,8 +298,13 @@ export const appsContract = {
   'apps:create': call(createAppInput).returns<AppSummary>(),
   /** Changes the app's settings, validated like create; they are pending until the next deploy. */
   'apps:update': call(updateAppInput).returns<AppSummary>(),
-  /** Removes the app from its server (route, containers, images, history), the keychain and the store. */
-  'apps:remove': call(byName).returns<void>(),
+  /**
+   * Removes the app from its server (route, containers, images, history), the keychain and the store.
+   * `volumes`: keep or delete its volumes; required when it has some (VOLUMES_CHOICE_NEEDED).
+   */
+  'apps:remove': call(
+    z.strictObject({ name: text, volumes: checkedByCore<VolumesChoice>().optional() }),
+  ).returns<VolumesOutcome>(),
   'apps:status': call(byName).returns<AppStatus>(),
   'apps:deployments': call(byName).returns<AppHistory>(),
   /** The certificate each HTTPS domain of the app gets from its server's proxy (`http://` ones are left out). */

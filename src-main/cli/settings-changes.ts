@@ -22,6 +22,8 @@ const SHOWN: [label: string, show: (spec: AppSpec, source: AppSource) => string]
   ['restart policy', (s) => s.restart],
   ['images kept', (s) => String(s.keepImages)],
   ['drain time', (s) => `${s.drainS}s`],
+  ['volumes', (s) => s.volumes.map((v) => `${v.source}:${v.path}`).join(' ') || 'none'],
+  ['release command', (s) => s.releaseCommand ?? 'none'],
   ['branch', (_s, source) => (source.kind === 'git' ? (source.branch ?? '(default branch)') : '')],
 ]
 

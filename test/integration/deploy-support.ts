@@ -120,6 +120,14 @@ export function removeDeploysAfter(bed: Pick<Testbed, 'prefix' | 'cleanup'>): vo
   )
 }
 
+/** Removes the volumes of the bed's prefix after the test (their containers first). */
+export function removeVolumesAfter(bed: Pick<Testbed, 'prefix' | 'cleanup'>): void {
+  bed.cleanup(
+    sh`docker ps -aq --filter label=dev.helvetia.prefix=${bed.prefix} | xargs -r docker rm -f -v >/dev/null; ` +
+      sh`docker volume ls -q --filter label=dev.helvetia.prefix=${bed.prefix} | xargs -r docker volume rm >/dev/null; true`,
+  )
+}
+
 export async function writeFiles(dir: string, files: Record<string, string>): Promise<void> {
   for (const [path, content] of Object.entries(files)) {
     await mkdir(join(dir, path, '..'), { recursive: true })

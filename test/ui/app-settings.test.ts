@@ -1,17 +1,21 @@
 /**
  * The Settings tab in Chromium through the web mode, against the real core and the test server: a
  * domain edited and one added, a memory limit the core refuses shown beside its field with the input
- * kept, saved, the pending banner and its Deploy now, and the new domains answering through the proxy.
+ * kept, a volume and a release command added, saved, the pending banner and its Deploy now, and the
+ * new domains answering through the proxy; then the removal dialog, which asks keep or delete for the
+ * app's volume before it removes anything, deletes it.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { coreTestbed } from '../integration/core-support'
-import { busyboxApp } from '../integration/deploy-support'
+import { busyboxApp, removeVolumesAfter } from '../integration/deploy-support'
+import { sh } from '../../src-main/core/shell/quote'
 import { openDashboard } from './dashboard'
 
 test('settings: edit domains and resources, an invalid value beside its field, save, deploy now', async (t) => {
   const bed = await coreTestbed(t)
   if (!bed) return
+  removeVolumesAfter(bed)
   const folder = await bed.folder(busyboxApp(bed.server.images.busybox, 'settings\n'))
   await bed.core.api['apps:create']({
     name: 'uiset',
@@ -65,20 +69,40 @@ test('settings: edit domains and resources, an invalid value beside its field, s
 
   await memory.fill('96m')
   await page.getByText('Invalid memory limit').waitFor({ state: 'detached' })
+  await page.getByRole('button', { name: 'Add volume' }).click()
+  await page.getByLabel('Volume 1', { exact: true }).fill('data')
+  await page.getByLabel('Mounted at 1', { exact: true }).fill('/www/data')
+  await page.getByLabel(/^Release command/).fill('echo released >/www/data/released')
   await save.click()
   const banner = page.getByRole('status').filter({ hasText: 'Settings changed — deploy to apply' })
   await banner.waitFor()
   const [app] = await bed.core.api['apps:list']()
   assert.deepEqual(app?.spec.domains, ['http://uiset-new.test', 'http://uiset-two.test'])
   assert.deepEqual(app?.spec.resources, { memory: '96m' })
+  assert.deepEqual(app?.spec.volumes, [{ source: 'data', path: '/www/data' }])
+  assert.equal(app?.spec.releaseCommand, 'echo released >/www/data/released')
   assert.equal(await memory.inputValue(), '96m', 'the form shows what was saved')
 
   await banner.getByRole('button', { name: 'Deploy now' }).click()
   await page.getByText(/Deployment \S+ is live\./).waitFor({ timeout: 180_000 })
   assert.deepEqual(await bed.get('uiset-new.test'), { status: 200, body: 'settings\n' })
   assert.deepEqual(await bed.get('uiset-two.test'), { status: 200, body: 'settings\n' })
+  assert.deepEqual(await bed.get('uiset-new.test', '/data/released'), { status: 200, body: 'released\n' })
   await page.getByText('Settings changes are waiting for the next deploy.').waitFor({ state: 'detached' })
   await page.goto(`${web.url}#/apps/uiset/settings`)
   await page.getByLabel('Domain 2', { exact: true }).waitFor()
   assert.equal(await banner.count(), 0, 'deployed: no banner')
+
+  // Removing it: the dialog wants the name and a choice for the volume before it removes anything.
+  await page.getByRole('button', { name: 'Remove app' }).click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByLabel('Type uiset to confirm').fill('uiset')
+  const remove = dialog.getByRole('button', { name: 'Remove app' })
+  assert.equal(await remove.isDisabled(), true, 'no choice for the volume yet')
+  await dialog.getByLabel(/Delete the volumes/).check()
+  await remove.click()
+  await dialog.waitFor({ state: 'detached' })
+  assert.deepEqual(await bed.core.api['apps:list'](), [])
+  const volumes = await bed.run(sh`docker volume ls -q --filter name=^${`${bed.prefix}-uiset-data`}$`)
+  assert.equal(volumes.trim(), '', 'the volume is deleted')
 })

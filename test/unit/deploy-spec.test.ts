@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { test } from 'node:test'
 import { appDomains, parseDomain, resolveAppSpec } from '../../src-main/core/deploy/app-spec'
 import {
@@ -111,10 +112,17 @@ test('deploy request: options lines, 0600 files, secrets only in env and as mask
       .trim()
       .split('\n')
       .map((line) => [line.slice(0, 10), line.split(' ').at(-1)]),
-    ['options', 'app.json', 'env', 'build-args', 'secrets', 'site.caddy', 'site.traefik.yml'].map((f) => [
-      '-rw-------',
-      f,
-    ]),
+    [
+      'options',
+      'app.json',
+      'env',
+      'build-args',
+      'secrets',
+      'volumes',
+      'release-command',
+      'site.caddy',
+      'site.traefik.yml',
+    ].map((f) => ['-rw-------', f]),
   )
   const file = (name: string) =>
     execFileSync('tar', ['-xOf', '-', name], { input: deployRequestArchive(request), encoding: 'utf8' })
@@ -172,4 +180,73 @@ test('a git deploy request carries the template a push fills: placeholders, no s
     encoding: 'utf8',
   })
   assert.ok(!folder.includes(template))
+})
+
+test('volumes: names and host folders by the same rules here and on the server, system folders refused', () => {
+  const accepted = [
+    { source: 'data', path: '/data' },
+    { source: 'pg_data.2', path: '/var/lib/postgresql/data' },
+    { source: '/srv/shop/uploads', path: '/app/uploads' },
+    { source: '/home/me/media', path: '/media' },
+    { source: '/variable', path: '/v' },
+  ]
+  const refused: [volume: { source: string; path: string }, field: string, message: RegExp][] = [
+    [{ source: '/', path: '/x' }, 'source', /host folder/],
+    [{ source: '/etc', path: '/x' }, 'source', /system folder/],
+    [{ source: '/etc/ssl', path: '/x' }, 'source', /system folder/],
+    [{ source: '/var/run/docker.sock', path: '/x' }, 'source', /system folder/],
+    [{ source: '/run/docker.sock', path: '/x' }, 'source', /system folder/],
+    [{ source: '/var/lib/docker/volumes', path: '/x' }, 'source', /system folder/],
+    [{ source: '/var', path: '/x' }, 'source', /system folder/],
+    [{ source: '/lib64', path: '/x' }, 'source', /system folder/],
+    [{ source: '/srv/../etc', path: '/x' }, 'source', /host folder/],
+    [{ source: '/srv//data', path: '/x' }, 'source', /host folder/],
+    [{ source: '/srv/data/', path: '/x' }, 'source', /host folder/],
+    [{ source: 'srv/data', path: '/x' }, 'source', /volume name/],
+    [{ source: 'Data', path: '/x' }, 'source', /volume name/],
+    [{ source: 'data', path: 'relative' }, 'path', /mount path/],
+    [{ source: 'data', path: '/' }, 'path', /mount path/],
+    [{ source: 'data', path: '/a/./b' }, 'path', /mount path/],
+    [{ source: 'data', path: '/a b' }, 'path', /mount path/],
+    [{ source: 'data', path: '/a,readonly' }, 'path', /mount path/],
+  ]
+  assert.deepEqual(resolveAppSpec({ name: 'web', volumes: accepted }).volumes, accepted)
+  for (const [volume, field, message] of refused) {
+    assert.throws(
+      () => resolveAppSpec({ name: 'web', volumes: [{ source: 'ok', path: '/ok' }, volume] }),
+      (error) => {
+        assert.ok(error instanceof UserError && error.code === 'INVALID_OPTION', String(error))
+        assert.match(error.message, message)
+        assert.equal(error.field, `volumes.1.${field}`, error.message)
+        return true
+      },
+      JSON.stringify(volume),
+    )
+  }
+  // The server's check (lib/deploy-volumes.sh) of the request's `SOURCE PATH` lines agrees.
+  const scripts = fileURLToPath(new URL('../../remote-scripts/lib', import.meta.url))
+  const serverCheck = (lines: string) =>
+    spawnSync(
+      'sh',
+      [
+        '-c',
+        `for f in progress rules validate deploy-volumes; do . "$1/$f.sh"; done; f=$(mktemp); cat >"$f"; check_volumes "$f"; code=$?; rm -f "$f"; exit $code`,
+        'sh',
+        scripts,
+      ],
+      { input: lines, encoding: 'utf8' },
+    ).status
+  assert.equal(serverCheck(accepted.map((v) => `${v.source} ${v.path}\n`).join('')), 0)
+  for (const [volume] of refused) {
+    assert.equal(serverCheck(`${volume.source} ${volume.path}\n`), 1, JSON.stringify(volume))
+  }
+})
+
+test('release command: one line, cleared when empty', () => {
+  assert.equal(
+    resolveAppSpec({ name: 'web', releaseCommand: 'npm run migrate' }).releaseCommand,
+    'npm run migrate',
+  )
+  assert.equal(resolveAppSpec({ name: 'web', releaseCommand: '  ' }).releaseCommand, undefined)
+  invalid(() => resolveAppSpec({ name: 'web', releaseCommand: 'a\nb' }), /release command/, 'releaseCommand')
 })

@@ -43,6 +43,7 @@ const deployment = (status: Deployment['status']): Deployment => ({
   finishedAt: null,
   image: null,
   container: null,
+  releaseRan: false,
   error:
     status === 'failed'
       ? { code: 'BUILD_FAILED', message: 'The build failed.', hint: null, lastLines: null }

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander'
-import type { AppChanges, RestartPolicy } from '../../api/contract'
+import type { AppChanges, AppVolume, RestartPolicy, StoredSpec } from '../../api/contract'
 import { parseDomain } from '../../core/deploy/app-spec'
 import { UserError } from '../../core/errors'
 import { output, withApi, type OutputOptions } from '../context'
@@ -24,6 +24,9 @@ interface UpdateOptions extends OutputOptions {
   keepImages?: number
   drain?: number
   branch?: string
+  volume: string[]
+  removeVolume: string[]
+  releaseCommand?: string
 }
 
 /** `none` clears a limit (as null in the API: commander turns a parsed null into ''). */
@@ -65,11 +68,27 @@ export function updateCommand(app: Command): void {
     .option('--keep-images <n>', 'successful deployments whose images are kept for rollback', parseCount)
     .option('--drain <s>', 'seconds the old container keeps serving after the switch', parseCount)
     .option('--branch <branch>', 'the branch a --git app deploys')
+    .option(
+      '--volume <name:path>',
+      'mount a volume of the app (NAME:/container/path) or a host folder you name (/abs/host/path:/container/path); repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--remove-volume <name>',
+      'stop mounting a volume (by name or host folder); its data stays until the app is removed with --delete-volumes; repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--release-command <command>',
+      "run with sh -c in a container of the new image before each deploy's switch, like \"npm run migrate\"; '' clears it",
+    )
     .option('--json', 'print JSON')
     .action((name: string, options: UpdateOptions) =>
       withApi(async (api) => {
         const before = await api.call('apps:get', { name })
-        const changes = settingsChanges(options, before.spec.domains ?? [])
+        const changes = settingsChanges(options, before.spec)
         if (Object.keys(changes).length === 0) {
           throw new UserError(
             'INVALID_OPTION',
@@ -80,9 +99,17 @@ export function updateCommand(app: Command): void {
         const after = await api.call('apps:update', { name, changes })
         output(options, after, (a) => {
           const lines = describeChanges(before, a)
+          const detached = options.removeVolume.filter((source) => !source.startsWith('/'))
           return lines.length === 0
             ? `Nothing changed: ${a.name} has these settings already.`
             : [`Changed ${a.name}:`, ...lines.map((line) => `  ${line}`)]
+                .concat(
+                  detached.length > 0
+                    ? [
+                        `The data of ${detached.join(', ')} stays on the server until the app is removed with --delete-volumes.`,
+                      ]
+                    : [],
+                )
                 .concat(a.settingsPending ? [`Deploy to apply: helvetia deploy ${a.name}`] : [])
                 .join('\n')
         })
@@ -90,12 +117,16 @@ export function updateCommand(app: Command): void {
     )
 }
 
-/** The API's changes from `app update`'s options; `domains` is the app's list now, for add and remove. */
-function settingsChanges(options: UpdateOptions, domains: string[]): AppChanges {
+/** The API's changes from `app update`'s options; `spec`: the app's now, for the lists to add to and remove from. */
+function settingsChanges(options: UpdateOptions, spec: StoredSpec): AppChanges {
   const list =
     options.addDomain.length > 0 || options.removeDomain.length > 0
-      ? editedDomains(domains, options.addDomain, options.removeDomain)
+      ? editedDomains(spec.domains ?? [], options.addDomain, options.removeDomain)
       : options.domain
+  const volumes =
+    options.volume.length > 0 || options.removeVolume.length > 0
+      ? editedVolumes(spec.volumes ?? [], options.volume, options.removeVolume)
+      : undefined
   const health = {
     ...(options.healthPath !== undefined ? { kind: 'http' as const, path: options.healthPath } : {}),
     ...(options.imageHealth ? { kind: 'image' as const } : {}),
@@ -118,7 +149,40 @@ function settingsChanges(options: UpdateOptions, domains: string[]): AppChanges 
     ...(options.keepImages !== undefined ? { keepImages: options.keepImages } : {}),
     ...(options.drain !== undefined ? { drainS: options.drain } : {}),
     ...(options.branch !== undefined ? { branch: options.branch } : {}),
+    ...(volumes !== undefined ? { volumes } : {}),
+    ...(options.releaseCommand !== undefined
+      ? { releaseCommand: options.releaseCommand === '' ? null : options.releaseCommand }
+      : {}),
   }
+}
+
+/**
+ * The app's volumes with `remove` (by source) taken out and `add` (`SOURCE:/path`, checked by the
+ * core) put in, replacing one of the same source or path; VOLUME_NOT_FOUND for one it lacks.
+ */
+function editedVolumes(volumes: AppVolume[], add: string[], remove: string[]): AppVolume[] {
+  const missing = remove.filter((source) => !volumes.some((v) => v.source === source))
+  if (missing.length > 0) {
+    throw new UserError(
+      'VOLUME_NOT_FOUND',
+      `The app has no volume ${missing.join(', ')}.`,
+      'See its volumes with `helvetia app list --json` (spec.volumes).',
+    )
+  }
+  const added = add.map((text) => {
+    const colon = text.indexOf(':')
+    if (colon <= 0) {
+      throw new UserError(
+        'INVALID_OPTION',
+        `Invalid --volume: ${JSON.stringify(text)}`,
+        'Expected NAME:/container/path, or /host/folder:/container/path.',
+        { field: 'volumes' },
+      )
+    }
+    return { source: text.slice(0, colon), path: text.slice(colon + 1) }
+  })
+  const replaced = (v: AppVolume) => added.some((a) => a.source === v.source || a.path === v.path)
+  return [...volumes.filter((v) => !remove.includes(v.source) && !replaced(v)), ...added]
 }
 
 /** The app's domains with `add` added and `remove` taken out (matched by host); DOMAIN_NOT_FOUND for one it lacks. */

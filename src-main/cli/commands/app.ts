@@ -1,6 +1,8 @@
-import type { Command } from 'commander'
-import type { AppSummary, DeployKeyInfo } from '../../api/contract'
+import { Option, type Command } from 'commander'
+import type { AppSummary, DeployKeyInfo, VolumesChoice } from '../../api/contract'
 import { output, table, withApi, type OutputOptions } from '../context'
+import { ask, interactive } from '../prompt'
+import type { ApiClient } from '../../api/client'
 import { createCommand } from './app-create'
 import { updateCommand } from './app-update'
 import { deployCommands, statusCommand } from './deploy'
@@ -86,11 +88,41 @@ function removeCommand(app: Command): void {
   app
     .command('remove')
     .argument('<name>', 'app name')
-    .description('Remove the app from its server (route, containers, images, history) and from Helvetia')
-    .action((name: string) =>
+    .description(
+      'Remove the app from its server (route, containers, images, history) and from Helvetia; an app with volumes needs --keep-volumes or --delete-volumes',
+    )
+    .addOption(new Option('--keep-volumes', 'keep its volumes and their data').conflicts('deleteVolumes'))
+    .option('--delete-volumes', 'delete its volumes with their data')
+    .action((name: string, options: { keepVolumes?: boolean; deleteVolumes?: boolean }) =>
       withApi(async (api) => {
-        await api.call('apps:remove', { name })
+        const given = options.deleteVolumes ? 'delete' : options.keepVolumes ? 'keep' : undefined
+        const volumes = given ?? (await askVolumes(api, name))
+        const outcome = await api.call('apps:remove', { name, ...(volumes ? { volumes } : {}) })
         process.stderr.write(`Removed ${name}.\n`)
+        if (outcome.deleted.length > 0)
+          process.stderr.write(`Deleted its volumes with their data: ${outcome.deleted.join(' ')}\n`)
+        if (outcome.kept.length > 0) {
+          process.stderr.write(
+            `Kept its volumes and their data: ${outcome.kept.join(' ')} (on the server: docker volume rm NAME deletes one)\n`,
+          )
+        }
       }),
     )
+}
+
+/**
+ * On a terminal, the choice for an app with volumes, asked: keep (the default answer) or delete. Else
+ * none, and the core refuses (VOLUMES_CHOICE_NEEDED) when the app has volumes.
+ */
+async function askVolumes(api: ApiClient, name: string): Promise<VolumesChoice | undefined> {
+  if (!interactive()) return undefined
+  const named = ((await api.call('apps:get', { name })).spec.volumes ?? []).filter(
+    (v) => !v.source.startsWith('/'),
+  )
+  if (named.length === 0) return undefined
+  const list = named.map((v) => `${v.source} (${v.path})`).join(', ')
+  const answer = await ask(
+    `${name} has volumes: ${list}. Delete them with their data? Type "delete" to, anything else keeps them: `,
+  )
+  return answer.trim() === 'delete' ? 'delete' : 'keep'
 }

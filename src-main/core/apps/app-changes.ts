@@ -38,6 +38,14 @@ export function applyChanges(
   if (changes.restart !== undefined) spec.restart = changes.restart
   if (changes.keepImages !== undefined) spec.keepImages = changes.keepImages
   if (changes.drainS !== undefined) spec.drainS = changes.drainS
+  if (changes.volumes !== undefined) {
+    if (changes.volumes.length > 0) spec.volumes = changes.volumes.map((v) => ({ ...v }))
+    else delete spec.volumes
+  }
+  if (changes.releaseCommand !== undefined) {
+    if (changes.releaseCommand === null || changes.releaseCommand.trim() === '') delete spec.releaseCommand
+    else spec.releaseCommand = changes.releaseCommand
+  }
   return { spec, source: changedSource(app.source, changes.branch) }
 }
 

@@ -59,7 +59,7 @@ export function appsApi(
     'apps:create': async ({ deployKey, ...app }) =>
       deployKey ? apps.createWithDeployKey(app, deployKey) : apps.create(app),
     'apps:update': async ({ name, changes }) => apps.update(name, changes),
-    'apps:remove': ({ name }) => apps.remove(name),
+    'apps:remove': ({ name, volumes }) => apps.remove(name, volumes),
     'apps:status': ({ name }) => apps.status(name),
     'apps:deployments': ({ name }) => apps.deployments(name),
     'apps:certificates': ({ name }) => certificates.forApp(name),

@@ -4,13 +4,14 @@ import {
   APP_NAME,
   ENV_KEY,
   type AppInput,
+  type AppVolume,
   type EnvVar,
   type RestartPolicy,
 } from '../../api/apps'
 import { invalidOption, UserError } from '../errors'
 import { PATTERNS, whole } from '../rules/patterns'
 
-export type { AppInput, EnvVar, RestartPolicy } from '../../api/apps'
+export type { AppInput, AppVolume, EnvVar, RestartPolicy } from '../../api/apps'
 
 /**
  * An app as Helvetia deploys it. `resolveAppSpec` fills in defaults and validates every field against
@@ -39,6 +40,9 @@ export interface AppSpec {
   keepImages: number
   /** How long the old container keeps serving in-flight requests after the switch. */
   drainS: number
+  volumes: AppVolume[]
+  /** Run with `sh -c` in a container of the new image before the switch (not by rollbacks). */
+  releaseCommand?: string
 }
 
 export interface Domain {
@@ -51,6 +55,12 @@ const HEALTH_PATH = whole(PATTERNS.healthPath)
 const MEMORY = whole(PATTERNS.memory)
 const DOCKERFILE = whole(PATTERNS.dockerfile)
 const RESTART = whole(PATTERNS.restart)
+const VOLUME_NAME = whole(PATTERNS.volumeName)
+const MOUNT_PATH = whole(PATTERNS.mountPath)
+const DOT_PATH_PART = whole(PATTERNS.dotPathPart)
+const SYSTEM_PATH = whole(PATTERNS.systemPath)
+const MAX_VOLUMES = 20
+const MAX_RELEASE_COMMAND = 2000
 /** Build arguments come from the docker CLI's environment on the server: these would change the CLI itself. */
 const RESERVED_BUILD_KEYS = /^(?:PATH|HOME|DOCKER_.*|BUILDKIT_.*)$/
 
@@ -102,6 +112,77 @@ export function appDomains(spec: AppSpec, serverAddress: string): Domain[] {
   }
   const label = isIP(serverAddress) === 6 ? serverAddress.replaceAll(':', '-') : serverAddress
   return [{ host: `${spec.name}.${label}.sslip.io`, https: true }]
+}
+
+/** An absolute, normal path (`what` and `field` for the error); `/` and `.`/`..` parts refused. */
+function mountPath(what: string, value: unknown, field: string): string {
+  if (typeof value !== 'string' || !MOUNT_PATH.test(value) || DOT_PATH_PART.test(value)) {
+    throw invalidOption(
+      what,
+      value,
+      'an absolute path written plainly, such as /data (not /, no //, no . or .. parts, no trailing /; letters, digits and . _ @ + -)',
+      field,
+    )
+  }
+  return value
+}
+
+/**
+ * A volume's source: a volume name, or an absolute host folder outside the system's (`/`, /etc, /usr,
+ * /var/lib/docker, the Docker socket, …), which the user names explicitly.
+ */
+export function volumeSource(value: unknown, field: string): string {
+  if (typeof value === 'string' && value.startsWith('/')) {
+    const path = mountPath('host folder', value, field)
+    if (SYSTEM_PATH.test(path)) {
+      throw new UserError(
+        'INVALID_OPTION',
+        `Refused host folder: ${path} is or holds a system folder (or Docker's own data or socket).`,
+        'Bind a folder of your own, such as /srv/NAME or /home/USER/NAME, or use a named volume (NAME:/path).',
+        { field },
+      )
+    }
+    return path
+  }
+  if (typeof value !== 'string' || !VOLUME_NAME.test(value)) {
+    throw invalidOption(
+      'volume name',
+      value,
+      'lowercase letters, digits, _ . and - (at most 40), or an absolute host folder',
+      field,
+    )
+  }
+  return value
+}
+
+function resolveVolumes(input: readonly AppVolume[]): AppVolume[] {
+  if (input.length > MAX_VOLUMES)
+    throw invalidOption('volumes', `${input.length} volumes`, `at most ${MAX_VOLUMES}`, 'volumes')
+  const sources = new Set<string>()
+  const paths = new Set<string>()
+  return input.map((volume, i) => {
+    const source = volumeSource(volume.source, `volumes.${i}.source`)
+    const path = mountPath('mount path', volume.path, `volumes.${i}.path`)
+    if (sources.has(source))
+      throw invalidOption('volume', source, 'each volume or folder once', `volumes.${i}.source`)
+    if (paths.has(path)) throw invalidOption('mount path', path, 'each path once', `volumes.${i}.path`)
+    sources.add(source)
+    paths.add(path)
+    return { source, path }
+  })
+}
+
+function releaseCommand(value: unknown): string | undefined {
+  if (value === undefined || (typeof value === 'string' && value.trim() === '')) return undefined
+  if (typeof value !== 'string' || value.length > MAX_RELEASE_COMMAND || /[\r\n\0]/.test(value)) {
+    throw invalidOption(
+      'release command',
+      value,
+      `one line of at most ${MAX_RELEASE_COMMAND} characters, run with sh -c`,
+      'releaseCommand',
+    )
+  }
+  return value
 }
 
 export function resolveAppSpec(input: AppInput): AppSpec {
@@ -191,6 +272,7 @@ export function resolveAppSpec(input: AppInput): AppSpec {
   }
   if (b.memory !== undefined && !MEMORY.test(b.memory))
     throw invalidOption('build memory limit', b.memory, 'a size such as 2g', 'build.memory')
+  const command = releaseCommand(input.releaseCommand)
   return {
     name,
     port,
@@ -206,5 +288,7 @@ export function resolveAppSpec(input: AppInput): AppSpec {
     },
     keepImages: integer('images to keep', 'keepImages', input.keepImages ?? APP_DEFAULTS.keepImages, 1, 100),
     drainS: integer('drain time', 'drainS', input.drainS ?? APP_DEFAULTS.drainS, 0, 3600),
+    volumes: resolveVolumes(input.volumes ?? []),
+    ...(command !== undefined ? { releaseCommand: command } : {}),
   }
 }

@@ -156,6 +156,14 @@ function requestFiles(request: DeployRequest, options: string, id: string): TarF
     // Names only: the server's log filter derives the forms of their values from env when it starts
     // (remote-scripts/lib/secret-mask.sh), so they are never stored beside a deployment.
     { path: 'secrets', data: Buffer.from(names(spec.env.filter((v) => v.secret))), mode: 0o600 },
+    // What the containers mount (remote-scripts/lib/deploy-volumes.sh): one `SOURCE PATH` line each.
+    {
+      path: 'volumes',
+      data: Buffer.from(spec.volumes.map((v) => `${v.source} ${v.path}\n`).join('')),
+      mode: 0o600,
+    },
+    // The command as written, passed whole as one argument of `sh -c`, never read by a shell here.
+    { path: 'release-command', data: Buffer.from(spec.releaseCommand ?? ''), mode: 0o600 },
     { path: 'site.caddy', data: Buffer.from(caddyRoute(route)), mode: 0o600 },
     { path: 'site.traefik.yml', data: Buffer.from(traefikRoute(route)), mode: 0o600 },
   ]

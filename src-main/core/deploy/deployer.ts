@@ -1,3 +1,4 @@
+import type { VolumesChoice, VolumesOutcome } from '../../api/apps'
 import { UserError } from '../errors'
 import { createSecretMasker } from '../logs/secret-masker'
 import type { Flow } from '../bounded-stream'
@@ -82,8 +83,11 @@ export interface Deployer {
       flow?: Flow
     },
   ): Promise<void>
-  /** Removes the app from the server: route, containers, its own images, history. */
-  remove(target: Target, app: string, signal?: AbortSignal): Promise<void>
+  /**
+   * Removes the app from the server: route, containers, its own images, history, and its volumes when
+   * `volumes` is `delete` (`keep`: they stay, with their data). Says which volumes it kept or deleted.
+   */
+  remove(target: Target, app: string, volumes: VolumesChoice, signal?: AbortSignal): Promise<VolumesOutcome>
 }
 
 /** How often a folder deploy sends its folder again when other uploads of the app keep coming in between. */
@@ -254,8 +258,11 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
       })
     },
 
-    async remove(target, app, signal) {
-      await scripts.call(target, 'deploy.remove', { prefix, app: validateAppName(app) }, { signal })
+    async remove(target, app, volumes, signal) {
+      const input = { prefix, app: validateAppName(app), volumes }
+      const { facts } = await scripts.call(target, 'deploy.remove', input, { signal })
+      const names = (fact: string | undefined) => (fact ?? '').split(' ').filter(Boolean)
+      return { kept: names(facts['volumes-kept']), deleted: names(facts['volumes-deleted']) }
     },
   }
 }

@@ -23,6 +23,7 @@ export function parseDeployment(meta: Record<string, string>): Deployment {
     finishedAt: text('finished_at'),
     image: text('image'),
     container: text('container'),
+    releaseRan: meta.release_command === 'ran',
     error: meta.error_code
       ? {
           code: meta.error_code,

@@ -40,7 +40,8 @@ export interface OperationInputs {
   'deploy.record': { prefix: string; app: string; id: string }
   'deploy.history': { prefix: string; app: string }
   'deploy.logs': { prefix: string; app: string; tail: number; follow: 0 | 1 }
-  'deploy.remove': { prefix: string; app: string }
+  /** `volumes`: what happens to the app's volumes (no default: the core asks when it has some). */
+  'deploy.remove': { prefix: string; app: string; volumes: 'keep' | 'delete' }
   /** The private key on standard input (for `keep`). */
   'deploy-key.keep': { prefix: string; app: string; action: 'keep' | 'remove' }
   /** The relay's files (a tar archive) on standard input. */

@@ -45,6 +45,21 @@ export const PATTERNS = {
   ipv4: '((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])',
   /** Loose: the desktop checks IPv6 strictly (node:net), the server only keeps shell syntax out. */
   ipv6: '[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*',
+  /** An app volume's name; on the server the Docker volume `PREFIX-APP-NAME`. */
+  volumeName: '[a-z0-9]([a-z0-9_.-]{0,38}[a-z0-9])?',
+  /**
+   * An absolute path a volume is mounted at, or a host folder bound: no empty part (so no `//`, no
+   * trailing `/`, never `/` itself), and none of the characters Docker's `--mount` or a shell reads.
+   */
+  mountPath: '(/[A-Za-z0-9._@+-]+){1,32}',
+  /** A mount path with a `.` or `..` part: refused, as it is not written the normal way. */
+  dotPathPart: '(.*/)?[.][.]?(/.*)?',
+  /**
+   * Host folders never bound into an app (refused whole and below): the system's own, Docker's data
+   * and socket, and the parents that hold them.
+   */
+  systemPath:
+    '/(bin|boot|dev|etc|lib[A-Za-z0-9_-]*|proc|root|run|sbin|sys|usr|var|var/run|var/lib|var/lib/docker)|/(bin|boot|dev|etc|lib[A-Za-z0-9_-]*|proc|root|run|sbin|sys|usr|var/run|var/lib/docker)/.*',
 } as const
 
 export type PatternName = keyof typeof PATTERNS

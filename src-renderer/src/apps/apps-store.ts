@@ -7,6 +7,7 @@ import type {
   CreateAppInput,
   Deployment,
   DeployProgress,
+  VolumesChoice,
 } from '../../../src-main/api/contract'
 import { api, useSession } from '../session-store'
 import { runTask, toFailure, type Failure, type Task } from '../ui/task'
@@ -51,7 +52,8 @@ interface AppsState {
   deploy(name: string): void
   rollback(name: string, to?: string): void
   stop(name: string): void
-  remove(name: string): Promise<void>
+  /** `volumes`: keep or delete the app's volumes (needed when it has some). */
+  remove(name: string, volumes?: VolumesChoice): Promise<void>
 }
 
 const subscriptions = new Map<string, Subscription>()
@@ -164,8 +166,8 @@ export const useApps = create<AppsState>((set, get) => {
     stop(name) {
       subscriptions.get(name)?.cancel()
     },
-    async remove(name) {
-      await api().call('apps:remove', { name })
+    async remove(name, volumes) {
+      await api().call('apps:remove', { name, ...(volumes ? { volumes } : {}) })
       set((state) => {
         const { [name]: _status, ...statuses } = state.statuses
         const { [name]: _history, ...histories } = state.histories

@@ -20,10 +20,16 @@ export interface SettingsForm {
   keepImages: string
   drainS: string
   branch: string
+  /** One row each (a volume name or a host folder, and where it is mounted); empty rows are left out. */
+  volumes: { source: string; path: string }[]
+  releaseCommand: string
 }
 
-/** A field, or one domain row (`domain-0`, …). */
-export type SettingsField = Exclude<keyof SettingsForm, 'domains'> | `domain-${number}`
+/** A field, one domain row (`domain-0`, …), or one half of a volume row (`volume-0-source`, …). */
+export type SettingsField =
+  | Exclude<keyof SettingsForm, 'domains' | 'volumes'>
+  | `domain-${number}`
+  | `volume-${number}-${'source' | 'path'}`
 
 /** The form as the app is set now; a setting left to its default shows the default. */
 export function formOf(app: AppSummary): SettingsForm {
@@ -46,8 +52,15 @@ export function formOf(app: AppSummary): SettingsForm {
     keepImages: text(spec.keepImages ?? APP_DEFAULTS.keepImages),
     drainS: text(spec.drainS ?? APP_DEFAULTS.drainS),
     branch: app.source.kind === 'git' ? (app.source.branch ?? '') : '',
+    volumes: (spec.volumes ?? []).map((v) => ({ ...v })),
+    releaseCommand: spec.releaseCommand ?? '',
   }
 }
+
+const volumeList = (form: SettingsForm) =>
+  form.volumes
+    .map((v) => ({ source: v.source.trim(), path: v.path.trim() }))
+    .filter((v) => v.source !== '' || v.path !== '')
 
 const domainList = (form: SettingsForm): string[] => form.domains.map((d) => d.trim()).filter(Boolean)
 
@@ -104,6 +117,10 @@ export function changesOf(initial: SettingsForm, form: SettingsForm): AppChanges
     ...(changed('keepImages') ? { keepImages: number(form.keepImages) } : {}),
     ...(changed('drainS') ? { drainS: number(form.drainS) } : {}),
     ...(changed('branch') ? { branch: form.branch.trim() || null } : {}),
+    ...(JSON.stringify(volumeList(form)) !== JSON.stringify(volumeList(initial))
+      ? { volumes: volumeList(form) }
+      : {}),
+    ...(changed('releaseCommand') ? { releaseCommand: form.releaseCommand.trim() || null } : {}),
   }
 }
 
@@ -123,6 +140,7 @@ const FORM_FIELDS: Record<string, SettingsField> = {
   keepImages: 'keepImages',
   drainS: 'drainS',
   branch: 'branch',
+  releaseCommand: 'releaseCommand',
 }
 
 /**
@@ -137,6 +155,12 @@ export function fieldOf(failure: Failure, form: SettingsForm): SettingsField | n
     const rows = form.domains.flatMap((d, row) => (d.trim() ? [row] : []))
     const row = rows[Number(domain[1])]
     return row === undefined ? null : `domain-${row}`
+  }
+  const volume = /^volumes\.(\d+)\.(source|path)$/.exec(field)
+  if (volume) {
+    const rows = form.volumes.flatMap((v, row) => (v.source.trim() || v.path.trim() ? [row] : []))
+    const row = rows[Number(volume[1])]
+    return row === undefined ? null : `volume-${row}-${volume[2] as 'source' | 'path'}`
   }
   return FORM_FIELDS[field] ?? null
 }

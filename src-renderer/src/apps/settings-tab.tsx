@@ -1,11 +1,11 @@
 import { useState } from 'react'
-import type { AppSummary } from '../../../src-main/api/contract'
+import type { AppSummary, VolumesChoice } from '../../../src-main/api/contract'
 import { PushPanel } from '../push/push-panel'
 import { navigate } from '../shell/router'
 import { Button } from '../ui/button'
 import { ConfirmRemoveDialog } from '../ui/dialog'
 import { ErrorNote } from '../ui/error-note'
-import { SelectField, TextField } from '../ui/field'
+import { ChoiceGroup, SelectField, TextField } from '../ui/field'
 import { TrashIcon } from '../ui/icons'
 import { Panel } from '../ui/panel'
 import { Properties } from '../ui/properties'
@@ -15,6 +15,7 @@ import { DomainsEditor } from './domains-editor'
 import { useApps } from './apps-store'
 import { PendingBanner } from './pending-banner'
 import { useSettingsEditor, type SettingsEditorState } from './use-settings-editor'
+import { VolumesEditor } from './volumes-editor'
 
 /** The app's settings, editable; a saved change waits for the next deploy, and the banner says so. */
 export function SettingsTab({ app }: { app: AppSummary }) {
@@ -31,7 +32,7 @@ export function SettingsTab({ app }: { app: AppSummary }) {
         <DeployKeyPanel app={app.name} publicKey={app.source.deployKey.publicKey} />
       )}
       <PushPanel app={app} />
-      <DangerZone app={app.name} />
+      <DangerZone app={app} />
     </div>
   )
 }
@@ -54,6 +55,7 @@ function SettingsEditor({ app }: { app: AppSummary }) {
       onSubmit={(event) => void editor.save(event)}
     >
       <DomainsEditor app={app} editor={editor} />
+      <VolumesEditor editor={editor} />
       <div className="detail-grid">
         <HealthPanel editor={editor} />
         <ResourcesPanel editor={editor} />
@@ -186,6 +188,14 @@ function DeploysPanel({ app, editor }: { app: AppSummary; editor: SettingsEditor
           hint="The old version finishes its requests after the switch."
         />
       </div>
+      <TextField
+        label="Release command"
+        {...bind('releaseCommand')}
+        optional
+        placeholder="None"
+        spellCheck={false}
+        hint="Runs once per deploy (sh -c) in a container of the new image with the new env, before traffic moves, like npm run migrate; if it fails, the deploy fails and the old version serves on. Rollbacks do not run it."
+      />
       {app.source.kind === 'git' && (
         <TextField
           label="Branch"
@@ -199,13 +209,13 @@ function DeploysPanel({ app, editor }: { app: AppSummary; editor: SettingsEditor
   )
 }
 
-function DangerZone({ app }: { app: string }) {
+function DangerZone({ app }: { app: AppSummary }) {
   const [confirming, setConfirming] = useState(false)
   return (
     <Panel title="Remove app" className="danger-zone">
       <p className="muted">
         Removes the app from its server (route, containers, images and deployment history) and its secrets
-        from this computer’s keychain.
+        from this computer’s keychain. Its volumes are kept or deleted as you choose.
       </p>
       <div className="form-actions">
         <Button variant="danger" icon={<TrashIcon />} onClick={() => setConfirming(true)}>
@@ -217,22 +227,41 @@ function DangerZone({ app }: { app: string }) {
   )
 }
 
-function RemoveAppDialog({ app, onClose }: { app: string; onClose(): void }) {
+/** Typing the name confirms; an app with volumes also needs keep or delete chosen (no default). */
+function RemoveAppDialog({ app, onClose }: { app: AppSummary; onClose(): void }) {
   const [typed, setTyped] = useState('')
+  const [volumes, setVolumes] = useState<VolumesChoice | ''>('')
+  const named = (app.spec.volumes ?? []).filter((v) => !v.source.startsWith('/'))
   return (
     <ConfirmRemoveDialog
-      title={`Remove ${app}?`}
+      title={`Remove ${app.name}?`}
       action="Remove app"
-      disabled={typed !== app}
+      disabled={typed !== app.name || (named.length > 0 && volumes === '')}
       onConfirm={async () => {
-        await useApps.getState().remove(app)
+        await useApps.getState().remove(app.name, volumes || undefined)
         navigate({ page: 'apps' })
       }}
       onClose={onClose}
     >
       <p>The app stops serving and everything it left on its server is deleted. This cannot be undone.</p>
+      {named.length > 0 && (
+        <ChoiceGroup<VolumesChoice | ''>
+          legend={`Its volumes: ${named.map((v) => v.source).join(', ')}`}
+          name="remove-volumes"
+          value={volumes}
+          onChange={setVolumes}
+          choices={[
+            { value: 'keep', label: 'Keep the volumes', description: 'Their data stays on the server.' },
+            {
+              value: 'delete',
+              label: 'Delete the volumes',
+              description: 'Their data is deleted with the app.',
+            },
+          ]}
+        />
+      )}
       <TextField
-        label={`Type ${app} to confirm`}
+        label={`Type ${app.name} to confirm`}
         value={typed}
         onChange={setTyped}
         autoComplete="off"

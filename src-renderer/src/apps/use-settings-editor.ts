@@ -12,8 +12,8 @@ import {
   type SettingsForm,
 } from './settings-form'
 
-/** A text field of the form: not the domain rows nor the health check's kind. */
-type TextSetting = Exclude<keyof SettingsForm, 'domains' | 'healthKind'>
+/** A text field of the form: not the domain or volume rows nor the health check's kind. */
+type TextSetting = Exclude<keyof SettingsForm, 'domains' | 'volumes' | 'healthKind'>
 
 /** The Settings form's state: what was typed, what is wrong with it and where, and saving it. */
 export function useSettingsEditor(app: AppSummary) {
@@ -30,8 +30,8 @@ export function useSettingsEditor(app: AppSummary) {
   /** The core's objection to a field, else the form's own once the field was edited or saved. */
   const errorOf = (field: SettingsField): string | undefined => {
     if (failure && failureField === field) return [failure.message, failure.hint].filter(Boolean).join(' — ')
-    if (field.startsWith('domain-')) return undefined
-    const key = field as Exclude<keyof SettingsForm, 'domains'>
+    if (field.startsWith('domain-') || field.startsWith('volume-')) return undefined
+    const key = field as Exclude<keyof SettingsForm, 'domains' | 'volumes'>
     return submitted || form[key] !== initial[key] ? errors[field] : undefined
   }
   const edit = (patch: Partial<SettingsForm>, field?: SettingsField) => {
