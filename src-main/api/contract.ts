@@ -7,7 +7,7 @@
 import type { z } from 'zod'
 import { appsContract } from './apps'
 import { schedulesContract } from './backups'
-import { databasesContract } from './databases'
+import { databaseAccessContract, databaseLinksContract, databasesContract } from './databases'
 import { githubContract } from './github'
 import { metricsContract } from './metrics'
 import { pushContract } from './push'
@@ -48,6 +48,8 @@ export const contract = {
   ...pushContract,
   ...databasesContract,
   ...schedulesContract,
+  ...databaseLinksContract,
+  ...databaseAccessContract,
 } as const satisfies Record<string, CallSpec<z.ZodType, unknown> | StreamSpec<z.ZodType, unknown>>
 
 export type Contract = typeof contract

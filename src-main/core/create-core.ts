@@ -8,6 +8,9 @@ import { createCertificates } from './certs/certificates'
 import { createDatabases } from './databases/databases'
 import { databasesApi } from './databases/databases-api'
 import { createSchedules, schedulesApi } from './databases/backup-schedules'
+import { databaseAccessApi } from './databases/database-access-api'
+import type { ConnectionOf } from './databases/database-connection'
+import { createDatabaseLinks } from './databases/database-links'
 import { Changes } from './changes'
 import { createMetrics } from './metrics/metrics'
 import { metricsApi } from './metrics/metrics-api'
@@ -105,7 +108,6 @@ export function createCore(options: CoreOptions) {
   const background = createPushBackground({ push, changes })
   const metrics = createMetrics({ db, servers, apps, scripts, prefix })
   const certificates = createCertificates({ apps, servers, scripts, prefix })
-  const terminals = createTerminals({ servers, apps, scripts, prefix, local })
   const databases = createDatabases({
     store: createDatabaseStore(db),
     apps: appStore,
@@ -116,6 +118,10 @@ export function createCore(options: CoreOptions) {
     prefix,
   })
   const schedules = createSchedules({ scripts, servers, locate: (name) => databases.locate(name), prefix })
+  // Databases linked to apps and reached from this computer, by the databases service's facts.
+  const connectionOf: ConnectionOf = (name) => databases.connection(name)
+  const databaseLinks = createDatabaseLinks({ connectionOf, servers, apps, scripts, prefix })
+  const terminals = createTerminals({ servers, apps, databases: { connectionOf }, scripts, prefix, local })
 
   const info: AppInfo = { version: packageVersion(appRoot), home, platform: process.platform, face }
 
@@ -130,6 +136,7 @@ export function createCore(options: CoreOptions) {
     ...pushApi({ push, githubApps, background, relayHosts, changes }),
     ...databasesApi(databases),
     ...schedulesApi(schedules),
+    ...databaseAccessApi(databaseLinks, { connectionOf, servers, scripts, prefix }),
   }
 
   return {

@@ -3,7 +3,8 @@ import type { Flow } from '../bounded-stream'
 import { createDatabaseCreation } from './database-creation'
 import { createDatabasesContext, type DatabasesDeps } from './database-context'
 import { createDatabaseLookup } from './database-lookup'
-import { connectionUrl } from './engines'
+import type { DatabaseConnection } from './database-connection'
+import { connectionUrl, ENGINES } from './engines'
 
 /**
  * The databases service: each database lives on one server, which records it (remote-scripts/db-*.sh);
@@ -36,6 +37,17 @@ export function createDatabases(deps: DatabasesDeps) {
         password: credentials.password,
         user: credentials.user,
       }
+    },
+
+    /** What linking and reaching it need (database-connection.ts): its server, engine, and URLs with the password. */
+    async connection(name: string): Promise<DatabaseConnection> {
+      const { entry, server } = await lookup.locate(name)
+      const credentials = await ctx.credentials.get(server.id, name)
+      const { engine } = entry
+      const { port } = ENGINES[engine]
+      const host = ctx.containerName(name)
+      const url = (at: string, to: number) => connectionUrl(engine, at, credentials, to)
+      return { name, server, engine, port, host, url }
     },
 
     /**

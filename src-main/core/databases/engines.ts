@@ -176,8 +176,10 @@ export function connectionUrl(
   engine: DatabaseEngine,
   host: string,
   credentials: { user: string; database: string; password: string | null },
+  /** Another port than the engine's (a tunnel's local one). */
+  port: number = ENGINES[engine].port,
 ): string {
-  const { scheme, port } = ENGINES[engine]
+  const { scheme } = ENGINES[engine]
   const password = credentials.password === null ? MASK : encodeURIComponent(credentials.password)
   const user = engine === 'redis' ? '' : encodeURIComponent(credentials.user)
   const query = engine === 'mongodb' ? '?authSource=admin' : ''

@@ -97,6 +97,15 @@ export interface OperationInputs {
     webhook?: string
   }
   'db.unschedule': { prefix: string; database: string }
+  /** Databases reached from this computer and linked to apps (core/databases: links, tunnel, shell). */
+  'db.link': {
+    prefix: string
+    database: string
+    app: string
+    action: 'add' | 'remove' | 'show'
+    key?: string
+  }
+  'db.address': { prefix: string; database: string }
 }
 
 export type OperationName = keyof OperationInputs
@@ -142,17 +151,21 @@ export const OPERATIONS = {
   'db.restore': { script: 'db-restore.sh', output: 'lines' },
   'db.schedule': { script: 'db-schedule.sh', output: 'progress' },
   'db.unschedule': { script: 'db-schedule.sh', output: 'progress', fixed: ['--action', 'remove'] },
+  'db.link': { script: 'db-link.sh', output: 'progress' },
+  'db.address': { script: 'db-address.sh', output: 'progress' },
 } as const satisfies Record<OperationName, Operation>
 
 /** Operations that run in a terminal (a pty) on a server: a login shell, or a script's. */
 export const TERMINAL_OPERATIONS = {
   'server.shell': null,
   'container.shell': { script: 'container-shell.sh', fixed: ['--mode', 'open'] },
+  'database.shell': { script: 'db-shell.sh', fixed: [] },
 } as const
 
 export interface TerminalInputs {
   'server.shell': Record<string, never>
   'container.shell': OperationInputs['container.check']
+  'database.shell': { prefix: string; database: string; engine: string }
 }
 
 /** The script's options for `input`: `{ httpPort: 80 }` → `--http-port 80`. */
