@@ -6,6 +6,8 @@
  */
 import type { z } from 'zod'
 import { appsContract } from './apps'
+import { backupsContract, restoresContract, schedulesContract } from './backups'
+import { databaseAccessContract, databaseLinksContract, databasesContract } from './databases'
 import { githubContract } from './github'
 import { metricsContract } from './metrics'
 import { pushContract } from './push'
@@ -14,6 +16,8 @@ import { call, noInput, type CallSpec, type StreamSpec } from './spec'
 import { terminalsContract } from './terminals'
 
 export type * from './apps'
+export type * from './backups'
+export type * from './databases'
 export type * from './github'
 export type * from './metrics'
 export type * from './push'
@@ -42,6 +46,12 @@ export const contract = {
   ...terminalsContract,
   ...githubContract,
   ...pushContract,
+  ...databasesContract,
+  ...databaseLinksContract,
+  ...databaseAccessContract,
+  ...backupsContract,
+  ...restoresContract,
+  ...schedulesContract,
 } as const satisfies Record<string, CallSpec<z.ZodType, unknown> | StreamSpec<z.ZodType, unknown>>
 
 export type Contract = typeof contract
