@@ -100,8 +100,17 @@ test(
     await page.getByRole('table', { name: 'Databases' }).getByRole('link', { name: 'dbweb' }).waitFor()
     await page.getByRole('table', { name: 'Databases' }).getByRole('link', { name: 'uidb' }).click()
 
+    // The palette offers the database's actions; its "Open tunnel to uidb" opens the tunnel on arrival.
+    await page.keyboard.press('Control+k')
+    const palette = page.getByRole('dialog', { name: 'Command palette' })
+    await palette.getByRole('combobox').pressSequentially('uidb')
+    await palette.getByRole('option', { name: /^Open tunnel to uidb/ }).waitFor()
+    const labels = await palette.locator('.palette-option-label').allTextContents()
+    for (const label of ['uidb', 'Back up uidb', 'Open shell in uidb'])
+      assert.ok(labels.includes(label), label)
+    await palette.getByRole('option', { name: /^Open tunnel to uidb/ }).click()
+
     // A tunnel: its local URL shows; a connection through it is counted; Close closes the port.
-    await page.getByRole('button', { name: 'Open tunnel' }).click()
     const tunnelUrl = page.getByTestId('tunnel-url')
     await tunnelUrl.waitFor({ timeout: 60_000 })
     const shown = (await tunnelUrl.textContent()) ?? ''

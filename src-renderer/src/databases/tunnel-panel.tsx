@@ -20,13 +20,20 @@ type Tunnel =
  * Close, or leaving the page, cancels the stream and the core closes the port.
  */
 export function TunnelPanel({ name }: { name: string }) {
-  // Open from the start when the palette's "Open tunnel to X" led here.
-  const [wanted, setWanted] = useState(() => useDatabases.getState().tunnelRequest === name)
-  const [tunnel, setTunnel] = useState<Tunnel>(() => (wanted ? { phase: 'opening' } : { phase: 'closed' }))
+  const [wanted, setWanted] = useState(false)
+  const [tunnel, setTunnel] = useState<Tunnel>({ phase: 'closed' })
+  // The palette's "Open tunnel to X", on arrival or while this page shows: open it, once.
+  const requested = useDatabases((state) => state.tunnelRequest === name)
+  if (requested && !wanted) {
+    setWanted(true)
+    setTunnel({ phase: 'opening' })
+  }
+  useEffect(() => {
+    if (requested) useDatabases.setState({ tunnelRequest: null })
+  }, [requested])
 
   useEffect(() => {
     if (!wanted) return
-    if (useDatabases.getState().tunnelRequest === name) useDatabases.setState({ tunnelRequest: null })
     let cancelled = false
     const subscription = api().subscribe('databases:tunnel', { name }, (event) => {
       if (event.type === 'listening') {
