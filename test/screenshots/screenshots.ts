@@ -195,7 +195,8 @@ async function seedDatabase(t: TestContext, core: Core, server: string): Promise
     throw new Error('HELVETIA_TEST_IMAGE_POSTGRES is not set: the test server has no Postgres image')
   const s3 = await startS3Server(t)
   const { api } = core
-  await api['databases:create']({ name: DATABASE, server, engine: 'postgres', version: '15', image })
+  const input = { name: DATABASE, server, engine: 'postgres', version: '15', image } as const
+  for await (const event of api['databases:create'](input, new AbortController().signal)) void event
   await api['databases:link']({ name: DATABASE, app: APP })
   await api['backups:addTarget']({
     name: 'local-s3',

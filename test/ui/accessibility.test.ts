@@ -62,13 +62,14 @@ test('the main screens have no serious or critical axe violations, in both theme
   // A database linked to the app: the Databases screens have a row, a page and a linked app to show.
   const postgres = process.env.HELVETIA_TEST_IMAGE_POSTGRES
   if (postgres) {
-    await api['databases:create']({
+    const input = {
       name: 'axedb',
       server: bed.serverName,
       engine: 'postgres',
       version: '15',
       image: postgres,
-    })
+    } as const
+    for await (const event of api['databases:create'](input, new AbortController().signal)) void event
     await api['databases:link']({ name: 'axedb', app: 'axeweb' })
   }
 

@@ -15,6 +15,7 @@ import './databases.css'
 export function DatabasesListPage() {
   const databases = useDatabases((state) => state.databases)
   const failure = useDatabases((state) => state.listFailure)
+  const unreachable = useDatabases((state) => state.unreachable)
   const hasServers = useServers((state) => (state.servers?.length ?? 0) > 0)
   useEffect(() => void useDatabases.getState().refresh(), [])
   const newDatabase = (
@@ -37,6 +38,13 @@ export function DatabasesListPage() {
         }
       />
       {failure && <ErrorNote failure={failure} />}
+      {unreachable.map((server) => (
+        <p key={server.server} className="note note-warning" role="status">
+          <span className="note-body">
+            The databases on {server.server} are not listed: {server.message}
+          </span>
+        </p>
+      ))}
       {databases === null ? (
         <p className="muted" aria-busy="true">
           Reading databases from your servers…

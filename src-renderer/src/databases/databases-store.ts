@@ -2,8 +2,10 @@ import { create } from 'zustand'
 import type {
   BackupInfo,
   BackupTarget,
+  CreateDatabaseEvent,
   CreateDatabaseInput,
   DatabaseInfo,
+  DatabaseListing,
   DatabaseSummary,
 } from '../../../src-main/api/contract'
 import { api } from '../session-store'
@@ -14,6 +16,8 @@ interface DatabasesState {
   databases: DatabaseSummary[] | null
   /** Why the last list could not be read (the databases shown are the ones read before). */
   listFailure: Failure | null
+  /** Servers whose databases the last list left out: they could not be reached. */
+  unreachable: DatabaseListing['unreachable']
   /** Each database in full (its backup health, schedule, URL masked), by name. */
   infos: Record<string, Task<DatabaseInfo>>
   /** Each database's backups in its target's bucket, newest first, by name. */
@@ -30,7 +34,11 @@ interface DatabasesState {
   refreshInfo(name: string): Promise<void>
   refreshBackups(name: string): Promise<void>
   refreshTargets(): Promise<void>
-  create(input: CreateDatabaseInput): Promise<DatabaseInfo>
+  /** Creates it, reporting each step and output line to `onProgress`; resolves with it once it accepts connections. */
+  create(
+    input: CreateDatabaseInput,
+    onProgress: (event: Exclude<CreateDatabaseEvent, { type: 'done' }>) => void,
+  ): Promise<DatabaseInfo>
   remove(name: string, keepVolume: boolean): Promise<void>
 }
 
@@ -42,6 +50,7 @@ const keep = <T>(tasks: Record<string, Task<T>>, name: string, task: Task<T>): R
 export const useDatabases = create<DatabasesState>((set, get) => ({
   databases: null,
   listFailure: null,
+  unreachable: [],
   infos: {},
   backups: {},
   targets: undefined,
@@ -57,8 +66,8 @@ export const useDatabases = create<DatabasesState>((set, get) => ({
   },
   async refresh() {
     try {
-      const databases = await api().call('databases:list')
-      set({ databases, listFailure: null })
+      const { databases, unreachable } = await api().call('databases:list')
+      set({ databases, unreachable, listFailure: null })
       await Promise.all(databases.map((database) => get().refreshInfo(database.name)))
     } catch (error) {
       set({ listFailure: toFailure(error), databases: get().databases ?? [] })
@@ -83,8 +92,15 @@ export const useDatabases = create<DatabasesState>((set, get) => ({
         set((state) => ({ targets: task.status === 'running' && state.targets ? state.targets : task })),
     )
   },
-  async create(input) {
-    const info = await api().call('databases:create', input)
+  async create(input, onProgress) {
+    const created: { database?: DatabaseInfo } = {}
+    const subscription = api().subscribe('databases:create', input, (event) => {
+      if (event.type === 'done') created.database = event.database
+      else onProgress(event)
+    })
+    await subscription.done
+    const info = created.database
+    if (!info) throw new Error('The creation ended before the database was ready.')
     // Listed at once (a DatabaseInfo is a summary too): its page shows it before the list is read again.
     set((state) => ({
       infos: { ...state.infos, [info.name]: { status: 'done', value: info } },

@@ -10,6 +10,7 @@ import { PlusIcon } from '../ui/icons'
 import { PageHeader } from '../ui/page-header'
 import { Panel } from '../ui/panel'
 import { toFailure, type Failure } from '../ui/task'
+import { CreateProgress, useCreateProgress } from './create-progress'
 import { ENGINE_LABELS } from './database-format'
 import { useDatabases } from './databases-store'
 import {
@@ -59,6 +60,7 @@ function NewDatabaseFormView({ servers, initialServer }: { servers: string[]; in
   const [busy, setBusy] = useState(false)
   const [failure, setFailure] = useState<Failure | null>(null)
   const formRef = useRef<HTMLFormElement>(null)
+  const { progress, onProgress, reset } = useCreateProgress()
 
   const errors = formErrors(form)
   const failureField = failure && fieldOf(failure)
@@ -86,8 +88,9 @@ function NewDatabaseFormView({ servers, initialServer }: { servers: string[]; in
     }
     setBusy(true)
     setFailure(null)
+    reset()
     try {
-      const database = await useDatabases.getState().create(createInput(form))
+      const database = await useDatabases.getState().create(createInput(form), onProgress)
       navigate({ page: 'database', name: database.name })
     } catch (error) {
       setFailure(toFailure(error))
@@ -150,6 +153,7 @@ function NewDatabaseFormView({ servers, initialServer }: { servers: string[]; in
         </div>
       </Panel>
       <ResourcesPanel bind={bind} coreNote={coreNote} />
+      {progress && (busy || failure) && <CreateProgress progress={progress} />}
       {failure && !failureField && <ErrorNote failure={failure} />}
       <div className="form-actions">
         <LinkButton href={href({ page: 'databases' })}>Cancel</LinkButton>
