@@ -67,7 +67,11 @@ test(
     await page.getByLabel(/^Image/).fill(image)
     await page.getByLabel(/^Version/).fill('15')
     await page.getByRole('button', { name: 'Create database' }).click()
-    await page.locator('.field-error, .note-danger').filter({ hasText: /dbweb/ }).first().waitFor()
+    // Beside the Name field (the note right after it), with the core's code.
+    await page
+      .locator('.field:has(input[autocomplete="off"]) + .note-danger')
+      .filter({ hasText: 'NAME_IN_USE' })
+      .waitFor({ timeout: 60_000 })
     await name.fill('uidb')
     await page.getByRole('button', { name: 'Create database' }).click()
 
