@@ -360,6 +360,34 @@ export const API_ERRORS = {
     means: 'The web dashboard on a network address needs TLS (or --insecure).',
     raisedBy: ['web-mode', 'cli'],
   },
+  // Databases linked to apps and reached from this computer (core/databases: links, tunnel, shell).
+  DATABASE_OTHER_SERVER: {
+    means:
+      'The app runs on another server than the database: a link reaches only its own server’s network. Link a database on the app’s server.',
+    raisedBy: ['databases:link', 'databases:unlink'],
+  },
+  ENV_KEY_IN_USE: {
+    means:
+      'The app has that env variable already, set by something else than this link: link under another key (`--as`) or unset it first.',
+    raisedBy: ['databases:link'],
+  },
+  DATABASE_NOT_LINKED: {
+    means: 'The app is not linked to that database: see its linked apps.',
+    raisedBy: ['databases:unlink'],
+  },
+  DATABASE_NOT_RUNNING: {
+    means:
+      'The database’s container is not running (or not on Helvetia’s network) on its server: see its state, start or create it again.',
+    raisedBy: ['databases:tunnel', 'terminals:open'],
+  },
+  DATABASE_BUSY: {
+    means: 'Another change of the database’s links held them too long: try again.',
+    raisedBy: ['databases:link', 'databases:unlink'],
+  },
+  PORT_IN_USE: {
+    means: 'The local port asked for is taken: give another, or none for a free one.',
+    raisedBy: ['databases:tunnel'],
+  },
 } as const satisfies Record<string, ErrorInfo>
 
 export type ErrorCode = keyof typeof API_ERRORS

@@ -1,4 +1,4 @@
-/** Terminals: a shell on a server, inside an app's container, or on this computer. Types, plain data and input schemas only. */
+/** Terminals: a shell on a server, inside an app's container or on this computer, or a database's client. Types, plain data and input schemas only. */
 import { z } from 'zod'
 import { call, stream, text } from './spec'
 
@@ -18,6 +18,8 @@ const openTerminalInput = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('server'), server: text, ...size }),
   /** bash (else sh) inside the app's live container, on the app's server. */
   z.strictObject({ kind: z.literal('container'), app: text, ...size }),
+  /** The engine's own client (psql, mariadb, redis-cli, mongosh) inside a database's container. */
+  z.strictObject({ kind: z.literal('database'), name: text, ...size }),
   /** The user's shell ($SHELL, else /bin/sh) on the computer running Helvetia. */
   z.strictObject({ kind: z.literal('local'), ...size }),
 ])

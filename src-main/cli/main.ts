@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { appCommands } from './commands/app'
+import { dbAccessCommands } from './commands/db-access'
 import { githubCommands } from './commands/github'
 import { pushCommands } from './commands/push'
 import { relayCommand } from './commands/relay'
@@ -18,6 +19,7 @@ uiCommand(program)
 pushCommands(program)
 relayCommand(program)
 githubCommands(program)
+dbAccessCommands(program)
 
 try {
   await program.parseAsync(process.argv)

@@ -5,6 +5,9 @@ import { appsApi } from './apps/apps-api'
 import { createAppStore } from './store/app-store'
 import { createApps } from './apps/apps'
 import { createCertificates } from './certs/certificates'
+import { databaseAccessApi } from './databases/database-access-api'
+import type { ConnectionOf } from './databases/database-connection'
+import { createDatabaseLinks } from './databases/database-links'
 import { Changes } from './changes'
 import { createMetrics } from './metrics/metrics'
 import { metricsApi } from './metrics/metrics-api'
@@ -101,7 +104,13 @@ export function createCore(options: CoreOptions) {
   const background = createPushBackground({ push, changes })
   const metrics = createMetrics({ db, servers, apps, scripts, prefix })
   const certificates = createCertificates({ apps, servers, scripts, prefix })
-  const terminals = createTerminals({ servers, apps, scripts, prefix, local })
+  // Databases linked to apps and reached from this computer: each through the databases service's
+  // connection facts.
+  const connectionOf: ConnectionOf = async (name) => {
+    throw new Error(`No databases service yet to find ${name} in`)
+  }
+  const databaseLinks = createDatabaseLinks({ connectionOf, servers, apps, scripts, prefix })
+  const terminals = createTerminals({ servers, apps, databases: { connectionOf }, scripts, prefix, local })
 
   const info: AppInfo = { version: packageVersion(appRoot), home, platform: process.platform, face }
 
@@ -114,6 +123,7 @@ export function createCore(options: CoreOptions) {
     ...terminalsApi(terminals),
     ...githubApi(github, githubApps),
     ...pushApi({ push, githubApps, background, relayHosts, changes }),
+    ...databaseAccessApi(databaseLinks, { connectionOf, servers, scripts, prefix }),
   }
 
   return {

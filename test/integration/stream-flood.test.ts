@@ -19,6 +19,7 @@
 import assert from 'node:assert/strict'
 import { cp, readFile, symlink, writeFile } from 'node:fs/promises'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -34,6 +35,8 @@ import {
 } from '../../src-main/api/contract'
 import { serveApi } from '../../src-main/api/host'
 import { BoundedStream } from '../../src-main/core/bounded-stream'
+import { databaseAccessApi } from '../../src-main/core/databases/database-access-api'
+import { createDatabaseLinks } from '../../src-main/core/databases/database-links'
 import { createMetrics } from '../../src-main/core/metrics/metrics'
 import { metricsApi } from '../../src-main/core/metrics/metrics-api'
 import { loadScriptBundle } from '../../src-main/core/remote/script-bundle'
@@ -64,6 +67,7 @@ const FLOODED: Record<StreamMethod, true> = {
   'apps:rollback': true,
   'apps:deployment-log': true,
   'apps:logs': true,
+  'databases:tunnel': true,
   'github:sign-in': true,
   'metrics:server': true,
   'metrics:app': true,
@@ -475,6 +479,60 @@ test('every stream stays bounded when flooded to a slow reader', async (t) => {
       assert.ok(stream.stats.overflows > 0, 'the oldest were dropped')
     }
   })
+
+  await t.test(
+    'databases:tunnel: connections opened and closed far faster than the reader reads',
+    async () => {
+      // The connection counts cannot be paused (clients connect when they like): the stream keeps the
+      // listening event and the newest count. The handler runs over its real dependencies but for the
+      // database's facts: a busybox listener standing in for the engine as a database container
+      // (name, label, network) stands in, since it opens as fast as a flood needs.
+      const name = 'floodb'
+      await bed.run(
+        sh`docker run -d --name ${`${bed.prefix}-db-${name}`} --network ${bed.prefix} --label dev.helvetia.prefix=${bed.prefix} ` +
+          sh`--label dev.helvetia.database=${name} ${bed.server.images.busybox} nc -ll -p 5432 -e cat >/dev/null`,
+      )
+      const scripts = new ScriptRunner({ scriptsDir: join(APP_ROOT, 'remote-scripts'), prefix: bed.prefix })
+      const server = core.servers.get(bed.serverName)
+      const connectionOf = async () => ({
+        name,
+        server,
+        engine: 'postgres' as const,
+        port: 5432,
+        host: `${bed.prefix}-db-${name}`,
+        url: (host: string, port: number) => `postgres://u:p@${host}:${port}/d`,
+      })
+      const deps = { connectionOf, servers: core.servers, scripts, prefix: bed.prefix }
+      const links = createDatabaseLinks({ ...deps, apps: core.apps })
+      const readTunnel = serve({ ...core.api, ...databaseAccessApi(links, deps) })
+      const reading = readTunnel('databases:tunnel', { name }, 50)
+      await reading.until('listening', (events) => events.length === 1)
+      const listening = reading.items[0]
+      assert.ok(listening?.type === 'listening', JSON.stringify(listening))
+      // Twenty at a time, each ended by the client and closed once the channel closed behind it.
+      const CONNECTIONS = 100
+      for (let i = 0; i < CONNECTIONS; i += 20) {
+        const batch = Array.from({ length: 20 }, () => {
+          const socket = connect(listening.port, '127.0.0.1', () => socket.end('ping'))
+          socket.resume()
+          return new Promise((resolve) => socket.once('close', resolve))
+        })
+        await Promise.all(batch)
+      }
+      await reading.until(
+        'no connection open',
+        (events) => events.at(-1)?.type === 'connections' && (events.at(-1) as { open: number }).open === 0,
+      )
+      reading.cancel()
+      const stream = await reading.stream()
+      console.log(
+        `databases:tunnel: ${stream.stats.pushed} events, ${reading.items.length} read, held at most ${stream.stats.peak}`,
+      )
+      assert.ok(stream.stats.pushed >= 2 * CONNECTIONS, `a count per change (${stream.stats.pushed})`)
+      assert.ok(stream.stats.peak <= stream.highWater, `held ${stream.stats.peak}`)
+      assert.ok(stream.stats.overflows > 0, 'counts the reader had no room for were replaced')
+    },
+  )
 
   assert.deepEqual([...flooded].sort(), STREAMING, 'every streaming method was flooded')
 })

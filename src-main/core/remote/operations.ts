@@ -48,6 +48,15 @@ export interface OperationInputs {
   'relay.address': { prefix: string }
   'metrics.stream': { prefix: string; interval: number }
   'container.check': { prefix: string; app: string; container: string }
+  /** Databases reached from this computer and linked to apps (core/databases: links, tunnel, shell). */
+  'db.link': {
+    prefix: string
+    database: string
+    app: string
+    action: 'add' | 'remove' | 'show'
+    key?: string
+  }
+  'db.address': { prefix: string; database: string }
 }
 
 export type OperationName = keyof OperationInputs
@@ -79,17 +88,21 @@ export const OPERATIONS = {
   'relay.address': { script: 'relay-address.sh', output: 'progress' },
   'metrics.stream': { script: 'metrics-stream.sh', output: 'progress' },
   'container.check': { script: 'container-shell.sh', output: 'progress', fixed: ['--mode', 'check'] },
+  'db.link': { script: 'db-link.sh', output: 'progress' },
+  'db.address': { script: 'db-address.sh', output: 'progress' },
 } as const satisfies Record<OperationName, Operation>
 
 /** Operations that run in a terminal (a pty) on a server: a login shell, or a script's. */
 export const TERMINAL_OPERATIONS = {
   'server.shell': null,
   'container.shell': { script: 'container-shell.sh', fixed: ['--mode', 'open'] },
+  'database.shell': { script: 'db-shell.sh', fixed: [] },
 } as const
 
 export interface TerminalInputs {
   'server.shell': Record<string, never>
   'container.shell': OperationInputs['container.check']
+  'database.shell': { prefix: string; database: string; engine: string }
 }
 
 /** The script's options for `input`: `{ httpPort: 80 }` → `--http-port 80`. */

@@ -6,12 +6,16 @@ import type { AppStatus } from '../../api/apps'
 import type { OpenTerminalInput, TerminalSize, TerminalTarget } from '../../api/terminals'
 import type { Apps } from '../apps/apps'
 import { UserError } from '../errors'
+import type { TerminalInputs } from '../remote/operations'
 import type { ScriptRunner } from '../remote/script-runner'
 import type { Servers } from '../servers/servers'
+import type { ServerRecord } from '../store/server-store'
 import { SshConnection } from '../ssh/ssh-connection'
 import type { Target } from '../targets/target'
 import type { LocalGate } from '../this-computer'
 import { containerShellInput } from './container-shell'
+import type { ConnectionOf } from '../databases/database-connection'
+import { databaseShellInput } from './database-shell'
 import { TerminalOutput, type TerminalOutputOptions } from './terminal-output'
 import { ptyTerminal, sshTerminal, type TerminalProcess } from './terminal-process'
 
@@ -29,6 +33,8 @@ export const MAX_LOCAL_TERMINALS = 16
 export interface TerminalsDeps {
   servers: Pick<Servers, 'get' | 'targetFor'>
   apps: Pick<Apps, 'status'>
+  /** A database's server and engine, for its client's terminal. */
+  databases: { connectionOf: ConnectionOf }
   scripts: ScriptRunner
   /** The prefix the app containers are labelled with (dev.helvetia.prefix); default `helvetia`. */
   prefix?: string
@@ -57,7 +63,8 @@ const THIS_COMPUTER = 'local'
 
 /**
  * Shells in terminals: on a server over its one pooled SSH connection (a pty channel), inside an
- * app's live container (`docker exec -it` in that channel), or on this computer (a pty of its own).
+ * app's live container or a database's (its engine's client; `docker exec -it` in that channel), or
+ * on this computer (a pty of its own).
  */
 export function createTerminals(deps: TerminalsDeps) {
   const { servers, apps, scripts, prefix = 'helvetia', local, env = process.env } = deps
@@ -70,7 +77,7 @@ export function createTerminals(deps: TerminalsDeps) {
       THIS_COMPUTER,
       MAX_LOCAL_TERMINALS,
       () => tooMany('this computer', MAX_LOCAL_TERMINALS),
-      () => ptyTerminal(localCommand(file, args), size),
+      () => ptyTerminal(localCommand(env, file, args), size),
     )
 
   /** The user's own shell on this computer, where the face allows it (see localGate). */
@@ -78,13 +85,6 @@ export function createTerminals(deps: TerminalsDeps) {
     local('terminal')
     return localPty(env.SHELL && isAbsolute(env.SHELL) ? env.SHELL : '/bin/sh', [], size)
   }
-
-  const localCommand = (file: string, args: string[]) => ({
-    file,
-    args,
-    cwd: env.HOME ?? homedir(),
-    env: { ...env, TERM: 'xterm-256color', COLORTERM: 'truecolor' },
-  })
 
   /** A pty channel on the server's connection, counted against its terminals. */
   const sshShell = async (
@@ -94,15 +94,24 @@ export function createTerminals(deps: TerminalsDeps) {
     open: () => Promise<ClientChannel>,
   ): Promise<Started> => {
     const limit = Math.min(MAX_TERMINALS_PER_SERVER, connection.sessionLimit - CHANNELS_KEPT_FREE)
-    const refusal = () =>
-      limit > 0
-        ? tooMany(server.name, limit)
-        : new UserError(
-            'TERMINAL_LIMIT',
-            `${server.name} allows only ${connection.sessionLimit} sessions per connection, which deploys, logs and metrics need.`,
-            'Raise MaxSessions in the server’s sshd_config (OpenSSH’s default is 10), or use `ssh` for a shell.',
-          )
+    const refusal = () => serverRefusal(server.name, limit, connection.sessionLimit)
     return openIn(server.id, limit, refusal, async () => sshTerminal(await open()))
+  }
+
+  /** A terminal operation's script in a pty on `on`: a channel of a server's connection, or a local pty. */
+  const scriptTerminal = async <N extends 'container.shell' | 'database.shell'>(
+    on: Target,
+    server: ServerRecord,
+    name: N,
+    input: TerminalInputs[N],
+    size: TerminalSize,
+    signal?: AbortSignal,
+  ): Promise<Started> => {
+    if (on instanceof SshConnection) {
+      return sshShell(on, server, () => scripts.openTerminal(on, name, input, size, signal))
+    }
+    const command = (await scripts.terminalCommand(on, name, input, signal)) as string
+    return localPty('sh', ['-c', command], size)
   }
 
   const start = async (
@@ -128,22 +137,17 @@ export function createTerminals(deps: TerminalsDeps) {
         const on: Target = servers.targetFor(server)
         const owner = { app: status.app.name, prefix }
         const input = await containerShellInput(scripts, on, container, owner, signal)
-        if (on instanceof SshConnection) {
-          return sshShell(on, server, () => scripts.openTerminal(on, 'container.shell', input, size, signal))
-        }
-        const command = (await scripts.terminalCommand(on, 'container.shell', input, signal)) as string
-        return localPty('sh', ['-c', command], size)
+        return scriptTerminal(on, server, 'container.shell', input, size, signal)
+      }
+      case 'database': {
+        const shell = { ...deps.databases, targetFor: servers.targetFor, scripts, prefix }
+        const { server, target: on, input } = await databaseShellInput(shell, target.name, signal)
+        return scriptTerminal(on, server, 'database.shell', input, size, signal)
       }
     }
   }
 
-  const get = (id: string) => {
-    const session = sessions.get(id)
-    if (!session) {
-      throw new UserError('TERMINAL_CLOSED', 'This terminal has closed.', 'Open a new terminal.')
-    }
-    return session
-  }
+  const get = (id: string) => sessions.get(id) ?? terminalClosed()
 
   return {
     /** Opens a terminal; `signal` aborts the opening (a wait for a free channel included). */
@@ -238,6 +242,31 @@ function liveContainer(status: AppStatus): string {
     )
   }
   return container
+}
+
+/** A command of this computer, in the user's home with a colour terminal. */
+function localCommand(env: NodeJS.ProcessEnv, file: string, args: string[]) {
+  return {
+    file,
+    args,
+    cwd: env.HOME ?? homedir(),
+    env: { ...env, TERM: 'xterm-256color', COLORTERM: 'truecolor' },
+  }
+}
+
+/** Why no terminal opens on a server: `limit` are open already, or it allows too few sessions for any. */
+function serverRefusal(server: string, limit: number, sessionLimit: number): UserError {
+  return limit > 0
+    ? tooMany(server, limit)
+    : new UserError(
+        'TERMINAL_LIMIT',
+        `${server} allows only ${sessionLimit} sessions per connection, which deploys, logs and metrics need.`,
+        'Raise MaxSessions in the server’s sshd_config (OpenSSH’s default is 10), or use `ssh` for a shell.',
+      )
+}
+
+function terminalClosed(): never {
+  throw new UserError('TERMINAL_CLOSED', 'This terminal has closed.', 'Open a new terminal.')
 }
 
 function tooMany(where: string, limit: number): UserError {

@@ -33,6 +33,8 @@ export function terminalLabel(target: TerminalTarget): string {
       return target.server
     case 'container':
       return `${target.app} container`
+    case 'database':
+      return `${target.name} database`
     case 'local':
       return 'This computer'
   }
