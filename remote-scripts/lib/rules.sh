@@ -26,6 +26,9 @@ DELIVERY_PATTERN='[A-Za-z0-9_.:-]{1,100}'
 IMAGE_PATTERN='([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]+)?/)?[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*(/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?'
 PORT_PATTERN='[1-9][0-9]{0,4}'
 IPV4_PATTERN='((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])'
+BACKUP_ID_PATTERN='[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}'
+BUCKET_PATTERN='[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]'
+OBJECT_PREFIX_PATTERN='[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*'
 IPV6_PATTERN='[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*'
 
 # The log filter (lib/secret-mask.sh): src-main/core/rules/secret-forms.ts.

@@ -57,6 +57,21 @@ export interface OperationInputs {
     key?: string
   }
   'db.address': { prefix: string; database: string }
+  // Backups (core/backups): `target` names a file in backup_targets_dir that backup-target.install wrote.
+  /** The target's settings (RCLONE_CONFIG_T_* and HELVETIA_* lines) on standard input (for `install`). */
+  'backup-target.install': { prefix: string; target: string; action: 'install' | 'remove' }
+  'db.backup': { prefix: string; database: string; target: string }
+  /** Manifests in the bucket and the server's run records, one JSON a line. */
+  'db.backups': { prefix: string; database: string; target: string }
+  'db.verify': { prefix: string; database: string; target: string; backup: string }
+  'db.retention': {
+    prefix: string
+    database: string
+    target: string
+    keepDaily: number
+    keepWeekly: number
+    keepMonthly: number
+  }
 }
 
 export type OperationName = keyof OperationInputs
@@ -90,6 +105,11 @@ export const OPERATIONS = {
   'container.check': { script: 'container-shell.sh', output: 'progress', fixed: ['--mode', 'check'] },
   'db.link': { script: 'db-link.sh', output: 'progress' },
   'db.address': { script: 'db-address.sh', output: 'progress' },
+  'backup-target.install': { script: 'backup-target.sh', output: 'progress' },
+  'db.backup': { script: 'db-backup.sh', output: 'progress' },
+  'db.backups': { script: 'db-backups.sh', output: 'lines' },
+  'db.verify': { script: 'db-verify.sh', output: 'progress' },
+  'db.retention': { script: 'db-retention.sh', output: 'progress' },
 } as const satisfies Record<OperationName, Operation>
 
 /** Operations that run in a terminal (a pty) on a server: a login shell, or a script's. */

@@ -43,6 +43,12 @@ export const PATTERNS = {
     '([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]+)?/)?[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*(/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?',
   port: '[1-9][0-9]{0,4}',
   ipv4: '((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])',
+  /** A backup's id: `YYYYMMDDTHHMMSSZ-xxxx`, its UTC time and random hex digits (sorts by time). */
+  backupId: '[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}',
+  /** An S3 bucket's name (path-style, so no upper case). */
+  bucket: '[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]',
+  /** Folders in a bucket that a backup target keeps its objects under. */
+  objectPrefix: '[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*',
   /** Loose: the desktop checks IPv6 strictly (node:net), the server only keeps shell syntax out. */
   ipv6: '[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*',
 } as const
