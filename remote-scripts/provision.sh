@@ -27,6 +27,8 @@ here=$(dirname "$0")
 . "$here/lib/proxy-state.sh"
 # shellcheck source=lib/docker-install.sh
 . "$here/lib/docker-install.sh"
+# shellcheck source=lib/db-schedule.sh
+. "$here/lib/db-schedule.sh"
 
 # --- arguments ----------------------------------------------------------------------------------
 proxy='' image='' http_port='' https_port='' bind='' prefix=''
@@ -259,6 +261,13 @@ until run_docker exec "$container" sh -c "$health_cmd" >/dev/null 2>&1; do
   sleep 1
 done
 step_done proxy-health 'The proxy answers'
+# Backup schedules run again (a server with no crontab after a reboot): provisioning starts their agent.
+for schedule in "$databases_dir"/*/schedule; do
+  [ -f "$schedule" ] || continue
+  ensure_backup_agent "$prefix"
+  fact backup-agent "$agent_pid"
+  break
+done
 # What now runs, as a facts refresh reads it (facts.sh), for this computer to remember.
 read_proxy "$prefix"
 emit_proxy_facts

@@ -72,6 +72,25 @@ export interface OperationInputs {
     keepWeekly: number
     keepMonthly: number
   }
+  /** Restore drill of a backup (an id or `latest`) into a scratch container; prints the drill's record. */
+  'db.drill': { prefix: string; database: string; backup: string }
+  /** Restores a backup of `source` into `database`; `inPlace` 1 replaces data it holds. Prints the counts. */
+  'db.restore': { prefix: string; database: string; source: string; backup: string; inPlace: 0 | 1 }
+  /** Writes a database's backup schedule and makes sure the backup agent runs (core/databases/backup-schedule.ts). */
+  'db.schedule': {
+    prefix: string
+    database: string
+    action: 'set'
+    every: string
+    at?: string
+    target: string
+    keepDaily: number
+    keepWeekly: number
+    keepMonthly: number
+    drillEvery: string
+    webhook?: string
+  }
+  'db.unschedule': { prefix: string; database: string }
 }
 
 export type OperationName = keyof OperationInputs
@@ -110,6 +129,10 @@ export const OPERATIONS = {
   'db.backups': { script: 'db-backups.sh', output: 'lines' },
   'db.verify': { script: 'db-verify.sh', output: 'progress' },
   'db.retention': { script: 'db-retention.sh', output: 'progress' },
+  'db.drill': { script: 'db-drill.sh', output: 'lines' },
+  'db.restore': { script: 'db-restore.sh', output: 'lines' },
+  'db.schedule': { script: 'db-schedule.sh', output: 'progress' },
+  'db.unschedule': { script: 'db-schedule.sh', output: 'progress', fixed: ['--action', 'remove'] },
 } as const satisfies Record<OperationName, Operation>
 
 /** Operations that run in a terminal (a pty) on a server: a login shell, or a script's. */

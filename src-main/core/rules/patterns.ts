@@ -16,6 +16,8 @@ export const PATTERNS = {
   prefix: '[a-z][a-z0-9-]{0,30}',
   /** `YYYYMMDD-HHMMSS-xxxx` (ids.ts). */
   deploymentId: '[0-9]{8}-[0-9]{6}-[0-9a-f]{4}',
+  /** A backup's (or restore drill's) id: `YYYYMMDDTHHMMSSZ-xxxx`, its UTC time and random hex digits. */
+  backupId: '[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}',
   sha256: '[0-9a-f]{64}',
   /** A full git commit id. */
   commit: '[0-9a-f]{40}',
@@ -51,6 +53,13 @@ export const PATTERNS = {
   objectPrefix: '[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*',
   /** Loose: the desktop checks IPv6 strictly (node:net), the server only keeps shell syntax out. */
   ipv6: '[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*',
+  /** A backup schedule's interval (core/databases/backup-schedule.ts): minutes, hours or days. */
+  interval: '[1-9][0-9]{0,4}[mhd]',
+  /** A time of day, 24-hour `HH:MM`. */
+  clockTime: '([01][0-9]|2[0-3]):[0-5][0-9]',
+  /** A webhook's address: http(s), a host, an optional port and path; no space, quote or backslash. */
+  webhookUrl:
+    'https?://[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._~/%?&=+:@!$,;*-]{0,500})?',
 } as const
 
 export type PatternName = keyof typeof PATTERNS
