@@ -20,6 +20,10 @@ here=$(dirname "$0")
 . "$here/lib/validate.sh"
 # shellcheck source=lib/deploy-common.sh
 . "$here/lib/deploy-common.sh"
+# shellcheck source=lib/backup-store.sh
+. "$here/lib/backup-store.sh"
+# shellcheck source=lib/db-dump.sh
+. "$here/lib/db-dump.sh"
 # shellcheck source=lib/backup-read.sh
 . "$here/lib/backup-read.sh"
 # shellcheck source=lib/db-restore.sh
@@ -32,15 +36,17 @@ require database "$database" "$APP_PATTERN"
 [ "$backup" = latest ] || require backup "$backup" "$BACKUP_ID_PATTERN"
 database_paths "$prefix" "$database"
 
+umask 077
 drill=$(date -u +%Y%m%dT%H%M%SZ)-$(od -An -N2 -tx1 /dev/urandom | tr -d ' \n')
 scratch=$prefix-db-$database-drill-$drill
-work=$db_dir/drill-$drill
+work=$(mktemp -d)
 at=$(now_utc)
-outcome=''
+outcome='' session_pid=''
 remove_scratch() {
   drill_exit=$?
   set +e
-  docker rm -f -v "$scratch" >/dev/null 2>&1
+  counts_finish
+  docker rm -f -v "$scratch" "$scratch-job" >/dev/null 2>&1
   docker volume rm "$scratch-data" >/dev/null 2>&1
   rm -rf "$work"
   # A drill that did not get to compare (corrupt, unreadable, failed restore) is recorded as failed.
@@ -62,56 +68,61 @@ step_running fetch "Fetching backup $backup of $database"
 backup_resolve "$database" "$backup"
 fact backup "$backup_id"
 fact drill "$drill"
-mkdir -p "$work"
-chmod 700 "$work"
-backup_fetch "$database" "$work"
-engine=$(json_get "$work/manifest.json" engine)
-image=$(json_get "$work/manifest.json" image)
-require image "$image" "$IMAGE_PATTERN"
+backup_fetch "$database"
+db_engine=$(json_field "$work/manifest.json" engine)
+db_image=$(json_field "$work/manifest.json" image)
+require image "$db_image" "$IMAGE_PATTERN"
 step_done fetch "sha256 matches the manifest ($(wc -c <"$work/backup.gz") bytes)"
 
-step_running scratch "Starting a scratch $engine from $image"
-DB_PASSWORD=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
-# shellcheck disable=SC2034 # read by lib/db-restore.sh
-DB_ROOT_PASSWORD=$DB_PASSWORD DB_USER=helvetia DB_NAME=drill
-POSTGRES_PASSWORD=$DB_PASSWORD MARIADB_ROOT_PASSWORD=$DB_PASSWORD MYSQL_ROOT_PASSWORD=$DB_PASSWORD
-export POSTGRES_PASSWORD MARIADB_ROOT_PASSWORD MYSQL_ROOT_PASSWORD
+step_running scratch "Starting a scratch $db_engine from $db_image"
+# Random credentials, as the database's own are written (a credentials file, read by engine_env).
+password=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+db_credentials=$work/credentials db_host=$scratch
+printf "DB_USER='helvetia'\nDB_PASSWORD='%s'\nDB_NAME='drill'\nDB_ROOT_PASSWORD='%s'\n" "$password" "$password" >"$db_credentials"
+case $db_engine in
+  postgres) printf 'POSTGRES_USER=helvetia\nPOSTGRES_PASSWORD=%s\nPOSTGRES_DB=drill\n' "$password" ;;
+  mariadb) printf 'MARIADB_ROOT_PASSWORD=%s\nMARIADB_DATABASE=drill\n' "$password" ;;
+  mysql) printf 'MYSQL_ROOT_PASSWORD=%s\nMYSQL_DATABASE=drill\n' "$password" ;;
+  redis) ;;
+  *) fail ENGINE_NOT_SUPPORTED "Restoring $db_engine is not supported yet" ;;
+esac >"$work/scratch.env"
+engine_env
 docker network inspect "$prefix" >/dev/null 2>&1 || docker network create --label dev.helvetia.managed=true "$prefix" >/dev/null
-docker volume create --label dev.helvetia.managed=true --label "dev.helvetia.drill=$database" "$scratch-data" >/dev/null
-set -- docker run -d --name "$scratch" --network "$prefix" --label dev.helvetia.managed=true \
-  --label "dev.helvetia.drill=$database" --log-opt max-size=1m
-case $engine in
-  postgres) "$@" -v "$scratch-data:/var/lib/postgresql/data" -e POSTGRES_PASSWORD -e POSTGRES_USER=helvetia -e POSTGRES_DB=drill "$image" >/dev/null ;;
-  mariadb) "$@" -v "$scratch-data:/var/lib/mysql" -e MARIADB_ROOT_PASSWORD -e MARIADB_DATABASE=drill "$image" >/dev/null ;;
-  mysql) "$@" -v "$scratch-data:/var/lib/mysql" -e MYSQL_ROOT_PASSWORD -e MYSQL_DATABASE=drill "$image" >/dev/null ;;
+labels="--label dev.helvetia.managed=true --label dev.helvetia.prefix=$prefix --label dev.helvetia.drill=$database"
+# shellcheck disable=SC2086 # the labels, one a word
+docker volume create $labels "$scratch-data" >/dev/null
+set -- -v "$scratch-data:/var/lib/postgresql/data"
+case $db_engine in
+  mariadb | mysql) set -- -v "$scratch-data:/var/lib/mysql" ;;
   redis)
-    # Redis reads its data only when it starts: the RDB goes into the volume first.
-    redis_place "$image" "$scratch-data" 0 <"$work/backup.gz"
-    "$@" -v "$scratch-data:/data" "$image" redis-server --appendonly no --requirepass "$DB_PASSWORD" >/dev/null
+    # Redis reads its data only when it starts: the RDB goes into the volume first, the password beside.
+    redis_place "$scratch-data" 0
+    printf 'requirepass %s\n' "$password" | docker run --rm -i -v "$scratch-data:/data" --entrypoint sh "$db_image" -c 'cat >/data/drill.conf'
+    set -- -v "$scratch-data:/data" "$db_image" redis-server --include /data/drill.conf --appendonly no
     ;;
-  *) fail ENGINE_NOT_SUPPORTED "Restoring $engine is not supported yet" ;;
 esac
-db_wait_ready "$engine" "$scratch"
+[ "$db_engine" = redis ] || set -- "$@" "$db_image"
+# No -p: the scratch lives on Helvetia's network only, like the database.
+# shellcheck disable=SC2086 # the labels, one a word
+docker run -d --name "$scratch" --network "$prefix" $labels --env-file "$work/scratch.env" "$@" >/dev/null
+db_wait_ready "$scratch-job"
 step_done scratch "$scratch is ready"
 
 step_running restore "Restoring $backup_id into $scratch"
-case $engine in
-  redis) ;;
-  *) restore_sql "$engine" "$scratch" <"$work/backup.gz" 2>"$work/errors" ||
-    fail RESTORE_FAILED "The backup did not restore: $(tail -n 3 "$work/errors" | tr '\n' ' ')" ;;
-esac
+[ "$db_engine" = redis ] || restore_sql "$scratch-job" 2>"$work/errors" ||
+  fail RESTORE_FAILED "The backup did not restore: $(tail -n 3 "$work/errors" | tr '\n' ' ')"
 step_done restore 'Restored'
 
 step_running counts 'Comparing counts with the manifest'
-db_counts "$engine" "$scratch" >"$work/actual"
-manifest_counts "$work/manifest.json" "$work/actual" >"$work/expected"
-counts_compare "$work/expected" "$work/actual" >"$work/compared"
-counts=$(sed -n 1p "$work/compared")
+counts_start "$scratch-job" || fail RESTORE_FAILED "Could not count what was restored: $(tail -n 3 "$work/session.err" | tr '\n' ' ')"
+counts_finish
+manifest_counts >"$work/expected"
+counts_compare >"$work/compared"
 if [ "$(sed -n 2p "$work/compared")" = ok ]; then outcome=true; else outcome=false; fi
-record "$counts" "$outcome"
+record "$(sed -n 1p "$work/compared")" "$outcome"
 if [ "$outcome" = true ]; then
   fact ok 1
-  step_done counts "Counts match the manifest ($(wc -l <"$work/actual") tables)"
+  step_done counts "Counts match the manifest ($(wc -l <"$work/counts") tables)"
 else
   fact ok 0
   step_done counts 'Counts differ from the manifest'

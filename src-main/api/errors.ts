@@ -14,6 +14,7 @@ import {
   RUNS_SCRIPTS,
   type RaisedBy,
 } from './error-raisers'
+import { RESTORE_ERRORS } from './errors-restores'
 
 export interface ErrorInfo {
   /** What happened, and what to do about it. */
@@ -388,6 +389,7 @@ export const API_ERRORS = {
     means: 'The local port asked for is taken: give another, or none for a free one.',
     raisedBy: ['databases:tunnel'],
   },
+  ...RESTORE_ERRORS,
 } as const satisfies Record<string, ErrorInfo>
 
 export type ErrorCode = keyof typeof API_ERRORS

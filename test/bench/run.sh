@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What `npm run bench` runs: the CLI start-up, relay and log view benchmarks (no server needed), then brings up the
 # disposable test server (test/server/up.sh, as root) and runs the deploy benchmark and the server-side
-# relay benchmark (relay-server.bench.ts) against it. It prints numbers; it asserts nothing.
+# relay benchmark (relay-server.bench.ts) against it, and the database backup and restore throughput
+# (db-backup.bench.ts). It prints numbers; it asserts nothing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 node --import tsx test/bench/cli.bench.ts
@@ -16,4 +17,5 @@ fi
 # shellcheck source=/dev/null
 . "$state/env"
 node --import tsx test/bench/deploy.bench.ts "$@"
+node --import tsx test/bench/db-backup.bench.ts
 exec node --import tsx test/bench/relay-server.bench.ts

@@ -91,6 +91,8 @@ export interface OperationInputs {
     webhook?: string
   }
   'db.unschedule': { prefix: string; database: string }
+  /** Which verified backup an id or `latest` names (fact `id`). */
+  'db.backup-resolve': { prefix: string; database: string; backup: string }
 }
 
 export type OperationName = keyof OperationInputs
@@ -133,6 +135,7 @@ export const OPERATIONS = {
   'db.restore': { script: 'db-restore.sh', output: 'lines' },
   'db.schedule': { script: 'db-schedule.sh', output: 'progress' },
   'db.unschedule': { script: 'db-schedule.sh', output: 'progress', fixed: ['--action', 'remove'] },
+  'db.backup-resolve': { script: 'db-backup-resolve.sh', output: 'progress' },
 } as const satisfies Record<OperationName, Operation>
 
 /** Operations that run in a terminal (a pty) on a server: a login shell, or a script's. */

@@ -16,8 +16,6 @@ export const PATTERNS = {
   prefix: '[a-z][a-z0-9-]{0,30}',
   /** `YYYYMMDD-HHMMSS-xxxx` (ids.ts). */
   deploymentId: '[0-9]{8}-[0-9]{6}-[0-9a-f]{4}',
-  /** A backup's (or restore drill's) id: `YYYYMMDDTHHMMSSZ-xxxx`, its UTC time and random hex digits. */
-  backupId: '[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}',
   sha256: '[0-9a-f]{64}',
   /** A full git commit id. */
   commit: '[0-9a-f]{40}',
