@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import { appCommands } from './commands/app'
 import { dbAccessCommands } from './commands/db-access'
+import { dbCommands } from './commands/db'
 import { githubCommands } from './commands/github'
 import { pushCommands } from './commands/push'
 import { relayCommand } from './commands/relay'
@@ -20,6 +21,7 @@ pushCommands(program)
 relayCommand(program)
 githubCommands(program)
 dbAccessCommands(program)
+dbCommands(program)
 
 try {
   await program.parseAsync(process.argv)

@@ -8,6 +8,8 @@ import { createCertificates } from './certs/certificates'
 import { databaseAccessApi } from './databases/database-access-api'
 import type { ConnectionOf } from './databases/database-connection'
 import { createDatabaseLinks } from './databases/database-links'
+import { createDatabases } from './databases/databases'
+import { databasesApi } from './databases/databases-api'
 import { Changes } from './changes'
 import { createMetrics } from './metrics/metrics'
 import { metricsApi } from './metrics/metrics-api'
@@ -26,6 +28,7 @@ import { ScriptRunner } from './remote/script-runner'
 import { createServers } from './servers/servers'
 import { serversApi } from './servers/servers-api'
 import { openDatabase } from './store/database'
+import { createDatabaseStore } from './store/database-store'
 import { createServerStore } from './store/server-store'
 import { createTerminals } from './terminals/terminals'
 import { terminalsApi } from './terminals/terminals-api'
@@ -104,10 +107,23 @@ export function createCore(options: CoreOptions) {
   const background = createPushBackground({ push, changes })
   const metrics = createMetrics({ db, servers, apps, scripts, prefix })
   const certificates = createCertificates({ apps, servers, scripts, prefix })
+  const databases = createDatabases({
+    store: createDatabaseStore(db),
+    apps: appStore,
+    servers,
+    vault,
+    scripts,
+    changes,
+    prefix,
+  })
   // Databases linked to apps and reached from this computer: each through the databases service's
-  // connection facts.
+  // facts (its server, host and port on Helvetia's network, the URL with its password).
   const connectionOf: ConnectionOf = async (name) => {
-    throw new Error(`No databases service yet to find ${name} in`)
+    const info = await databases.info(name)
+    const { url } = await databases.reveal(name)
+    const server = servers.get(info.server)
+    const at = `@${info.host}:${info.port}`
+    return { ...info, server, url: (host, port) => url.replace(at, `@${host}:${port}`) }
   }
   const databaseLinks = createDatabaseLinks({ connectionOf, servers, apps, scripts, prefix })
   const terminals = createTerminals({ servers, apps, databases: { connectionOf }, scripts, prefix, local })
@@ -123,6 +139,7 @@ export function createCore(options: CoreOptions) {
     ...terminalsApi(terminals),
     ...githubApi(github, githubApps),
     ...pushApi({ push, githubApps, background, relayHosts, changes }),
+    ...databasesApi(databases),
     ...databaseAccessApi(databaseLinks, { connectionOf, servers, scripts, prefix }),
   }
 
@@ -138,6 +155,7 @@ export function createCore(options: CoreOptions) {
     terminals,
     relayHosts,
     certificates,
+    databases,
     api,
     /** Deploy on push while the core is open (desktop app, `helvetia ui`): a watcher per connected relay. */
     startBackground: () => background.start(),
