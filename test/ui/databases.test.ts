@@ -2,8 +2,8 @@
  * The Databases section in Chromium through the web mode, against the real core and the test server:
  * a Postgres database created with the form (the suite's own image, as `--image` would name it),
  * linked to an app, a tunnel opened (its local URL shown, a real TCP connection through it counted,
- * the port closed again by Close), a backup target added through the UI (a local s3rver stands in for
- * the bucket: no cloud is reachable here) and a backup run from the page until it shows verified.
+ * the port closed again by Close); then a backup target added through the UI (a local s3rver stands in
+ * for the bucket: no cloud is reachable here) and a backup run from the page until it shows verified.
  */
 import assert from 'node:assert/strict'
 import { connect, type Socket } from 'node:net'
@@ -23,7 +23,7 @@ const dial = (port: number): Promise<Socket> =>
   })
 
 test(
-  'databases: create with the form, link an app, open and close a tunnel, add a target, back up until verified',
+  'databases: create with the form, link an app, the palette’s actions, open and close a tunnel',
   { timeout: 600_000 },
   async (t) => {
     const image = process.env.HELVETIA_TEST_IMAGE_POSTGRES
@@ -41,8 +41,6 @@ test(
     const dashboard = await openDashboard(t, { core: bed.core })
     if (!dashboard) return
     const { page, web } = dashboard
-    // Started once the renderer is built (openDashboard may build it with execFileSync, which s3rver cannot outlive).
-    const s3 = await startS3Server(t)
     const main = page.getByRole('main')
 
     // The section starts empty and leads to the form.
@@ -135,6 +133,34 @@ test(
       if (refused) break
       await page.waitForTimeout(100)
     }
+  },
+)
+
+test(
+  'databases: a backup target added through the UI, a backup run from the page until verified',
+  { timeout: 600_000 },
+  async (t) => {
+    const image = process.env.HELVETIA_TEST_IMAGE_POSTGRES
+    if (!image)
+      return t.skip('HELVETIA_TEST_IMAGE_POSTGRES is not set: the test server has no Postgres image')
+    const bed = await coreTestbed(t, { vault: ownVault(t) })
+    if (!bed) return
+    // Until the backups core (h/backup) is merged, the core has no backups:* handlers to drive.
+    if (!('backups:addTarget' in bed.core.api)) return t.skip('the core has no backups:addTarget handler yet')
+    const input = {
+      name: 'uibackup',
+      server: bed.serverName,
+      engine: 'postgres',
+      version: '15',
+      image,
+    } as const
+    for await (const event of bed.core.api['databases:create'](input, new AbortController().signal))
+      void event
+    const dashboard = await openDashboard(t, { core: bed.core })
+    if (!dashboard) return
+    const { page, web } = dashboard
+    // Started once the renderer is built (openDashboard may build it with execFileSync, which s3rver cannot outlive).
+    const s3 = await startS3Server(t)
 
     // A target added through the UI, its secret in a password field.
     await page.goto(`${web.url}#/backup-targets`)
@@ -150,7 +176,7 @@ test(
     await page.getByRole('list', { name: 'Backup targets' }).getByText('local-s3').waitFor()
 
     // Back up now: done only once verified, and the list shows it so.
-    await page.goto(`${web.url}#/databases/uidb`)
+    await page.goto(`${web.url}#/databases/uibackup`)
     await page.getByRole('button', { name: 'Back up now' }).click()
     await page.getByText(/stored and verified/).waitFor({ timeout: 180_000 })
     const backups = page.getByRole('table', { name: 'Backups' })
