@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod'
 import { appsContract } from './apps'
+import { backupsContract } from './backups'
 import { githubContract } from './github'
 import { metricsContract } from './metrics'
 import { pushContract } from './push'
@@ -14,6 +15,7 @@ import { call, noInput, type CallSpec, type StreamSpec } from './spec'
 import { terminalsContract } from './terminals'
 
 export type * from './apps'
+export type * from './backups'
 export type * from './github'
 export type * from './metrics'
 export type * from './push'
@@ -42,6 +44,7 @@ export const contract = {
   ...terminalsContract,
   ...githubContract,
   ...pushContract,
+  ...backupsContract,
 } as const satisfies Record<string, CallSpec<z.ZodType, unknown> | StreamSpec<z.ZodType, unknown>>
 
 export type Contract = typeof contract

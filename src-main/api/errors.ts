@@ -14,6 +14,7 @@ import {
   RUNS_SCRIPTS,
   type RaisedBy,
 } from './error-raisers'
+import { BACKUP_ERRORS } from './errors-backups'
 
 export interface ErrorInfo {
   /** What happened, and what to do about it. */
@@ -348,6 +349,8 @@ export const API_ERRORS = {
     means: 'A repository name, commit or webhook address is not valid for GitHub.',
     raisedBy: ['github:create-app', 'push:connect', 'apps:deploy'],
   },
+
+  ...BACKUP_ERRORS,
 
   // The CLI's and the web mode's own.
   RENDERER_NOT_BUILT: {

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { appCommands } from './commands/app'
+import { backupTargetCommands, dbBackupCommands } from './commands/backup'
 import { githubCommands } from './commands/github'
 import { pushCommands } from './commands/push'
 import { relayCommand } from './commands/relay'
@@ -18,6 +19,8 @@ uiCommand(program)
 pushCommands(program)
 relayCommand(program)
 githubCommands(program)
+backupTargetCommands(program)
+dbBackupCommands(program)
 
 try {
   await program.parseAsync(process.argv)

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ApiHandlers, AppInfo } from '../api/contract'
 import { appsApi } from './apps/apps-api'
+import { createBackupTargets } from './backups/backup-targets'
+import { createBackups, type BackupsDeps } from './backups/backups'
+import { backupsApi } from './backups/backups-api'
+import { DEFAULT_UPLOADER_IMAGE } from './backups/target-settings'
 import { createAppStore } from './store/app-store'
+import { createBackupTargetStore } from './store/backup-target-store'
 import { createApps } from './apps/apps'
 import { createCertificates } from './certs/certificates'
 import { Changes } from './changes'
@@ -28,6 +33,7 @@ import { createTerminals } from './terminals/terminals'
 import { terminalsApi } from './terminals/terminals-api'
 import { localGate } from './this-computer'
 import type { Vault } from './vault/vault'
+import { UserError } from './errors'
 
 export interface CoreOptions {
   /** The data folder (see resolveHome). */
@@ -47,6 +53,8 @@ export interface CoreOptions {
   refreshOnConnect?: boolean
   /** Where the web mode's switch for this computer is read (HELVETIA_WEB_LOCAL); default this process's environment. */
   env?: NodeJS.ProcessEnv
+  /** The uploader's image for backups on servers (rclone's, or a mirror of it); default DEFAULT_UPLOADER_IMAGE. */
+  uploaderImage?: string
 }
 
 /**
@@ -102,6 +110,16 @@ export function createCore(options: CoreOptions) {
   const metrics = createMetrics({ db, servers, apps, scripts, prefix })
   const certificates = createCertificates({ apps, servers, scripts, prefix })
   const terminals = createTerminals({ servers, apps, scripts, prefix, local })
+  const backupTargets = createBackupTargets({
+    store: createBackupTargetStore(db),
+    vault,
+    scripts,
+    prefix,
+    uploaderImage: options.uploaderImage ?? DEFAULT_UPLOADER_IMAGE,
+    serverById: (id) => servers.byId(id),
+    targetFor: (server) => servers.targetFor(server),
+  })
+  const backups = createBackups({ scripts, prefix, targets: backupTargets, locate: locateDatabase })
 
   const info: AppInfo = { version: packageVersion(appRoot), home, platform: process.platform, face }
 
@@ -114,6 +132,7 @@ export function createCore(options: CoreOptions) {
     ...terminalsApi(terminals),
     ...githubApi(github, githubApps),
     ...pushApi({ push, githubApps, background, relayHosts, changes }),
+    ...backupsApi(backups, backupTargets),
   }
 
   return {
@@ -128,6 +147,8 @@ export function createCore(options: CoreOptions) {
     terminals,
     relayHosts,
     certificates,
+    backups,
+    backupTargets,
     api,
     /** Deploy on push while the core is open (desktop app, `helvetia ui`): a watcher per connected relay. */
     startBackground: () => background.start(),
@@ -142,6 +163,14 @@ export function createCore(options: CoreOptions) {
 }
 
 export type Core = ReturnType<typeof createCore>
+
+/**
+ * Where a database runs: the databases service answers (branch h/db); until it is merged here, no
+ * database is known to this core.
+ */
+const locateDatabase: BackupsDeps['locate'] = async (name) => {
+  throw new UserError('DATABASE_NOT_FOUND', `No database named "${name}".`, 'Run `helvetia db list`.')
+}
 
 function packageVersion(appRoot: string): string {
   const pkg = JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }

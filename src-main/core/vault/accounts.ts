@@ -22,3 +22,5 @@ export const webhookSecretAccount = (appId: string) => `app:${appId}:webhook-sec
 export const relayTokenAccount = (relayUrl: string) => `relay:${relayUrl}:token`
 /** The GitHub sign-in's token. */
 export const GITHUB_TOKEN_ACCOUNT = 'github:token'
+/** A backup target's secret access key (core/backups). */
+export const backupTargetAccount = (name: string) => `backup-target:${name}`
