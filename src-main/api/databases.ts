@@ -86,17 +86,34 @@ export type TunnelEvent =
   /** How many connections go through it now. */
   | { type: 'connections'; open: number }
 
+/** Every database on every reachable server, and the servers that could not be read. */
+export interface DatabaseListing {
+  databases: DatabaseSummary[]
+  /** Servers whose databases are left out: they could not be reached (the message says why). */
+  unreachable: { server: string; code: string; message: string }[]
+}
+
+/** A step of creating a database (as its server script reports it), its output (an image pull's), then the database. */
+export type CreateDatabaseEvent =
+  | { type: 'step'; step: string; status: 'running' | 'done' | 'skipped' | 'failed'; message: string }
+  | { type: 'log'; line: string }
+  | { type: 'done'; database: DatabaseInfo }
+
 /** Databases themselves (core/databases). */
 export const databasesContract = {
   /** Every database on every server (read from each server's record; an unreachable one is left out). */
-  'databases:list': call(noInput).returns<DatabaseSummary[]>(),
-  /** Creates the database and waits until it accepts connections. */
-  'databases:create': call(createDatabaseInput).returns<DatabaseInfo>(),
+  'databases:list': call(noInput).returns<DatabaseListing>(),
+  /** Creates the database and waits until it accepts connections: its steps, then `done`. */
+  'databases:create': stream(createDatabaseInput).yields<CreateDatabaseEvent>(),
   'databases:info': call(byName).returns<DatabaseInfo>(),
   /** The connection URL with its password, for a user who asked to see it. */
   'databases:reveal': call(byName).returns<{ url: string; password: string; user: string }>(),
   /** `keepVolume`: the data volume stays (for a later `db create` of the same name). */
   'databases:remove': call(z.strictObject({ name: text, keepVolume: z.boolean() })).returns<void>(),
+} as const
+
+/** Linking a database to apps (core/databases' links). */
+export const databaseLinksContract = {
   /** Adds the connection URL to the app's env as a secret (pending until its next deploy). */
   'databases:link': call(z.strictObject({ name: text, app: text, as: text.optional() })).returns<{
     key: string

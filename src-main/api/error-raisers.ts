@@ -21,6 +21,11 @@ export const ON_SERVER = [
   'metrics:app',
   'terminals:open',
   'push:install-relay',
+  'databases:list',
+  'databases:create',
+  'databases:info',
+  'databases:reveal',
+  'databases:remove',
 ] as const satisfies readonly Method[]
 
 /** Methods that run one of the server scripts (remote-scripts/). */
@@ -34,6 +39,11 @@ export const RUNS_SCRIPTS = [
   'apps:rollback',
   'apps:deployment-log',
   'push:install-relay',
+  'databases:list',
+  'databases:create',
+  'databases:info',
+  'databases:reveal',
+  'databases:remove',
 ] as const satisfies readonly Method[]
 
 /** Methods about one app, by its name. */
@@ -87,4 +97,7 @@ export const KEYCHAIN = [
   'github:sign-in',
   'github:create-app',
   'push:connect',
+  'databases:create',
+  'databases:reveal',
+  'databases:remove',
 ] as const satisfies readonly Method[]

@@ -1,24 +1,22 @@
 /** The error codes of backups (core/backups, remote-scripts/db-backup.sh and its siblings): part of ./errors.ts. */
 import type { RaisedBy } from './error-raisers'
 
+/** The methods about one database's backups. */
+export const BACKED_UP = [
+  'databases:backup',
+  'databases:backups',
+  'databases:verify',
+  'databases:prune',
+] as const
+
 export const BACKUP_ERRORS = {
-  DATABASE_NOT_FOUND: {
-    means: 'No database by that name: see `helvetia db list`.',
-    raisedBy: ['databases:backup', 'databases:backups', 'databases:verify', 'databases:prune'],
-  },
   DATABASE_BUSY: {
     means: 'Another backup or restore of the database still runs: wait for it, then try again.',
     raisedBy: ['databases:backup'],
   },
   BACKUP_TARGET_NOT_FOUND: {
     means: 'No backup target by that name: see `helvetia backup target list`.',
-    raisedBy: [
-      'databases:backup',
-      'databases:backups',
-      'databases:verify',
-      'databases:prune',
-      'backups:removeTarget',
-    ],
+    raisedBy: [...BACKED_UP, 'backups:removeTarget'],
   },
   BACKUP_TARGET_EXISTS: {
     means: 'A backup target by that name exists: pick another.',
@@ -26,11 +24,11 @@ export const BACKUP_ERRORS = {
   },
   BACKUP_TARGET_NEEDED: {
     means: 'No target was named and there is not exactly one (nor a schedule’s): name one with --to.',
-    raisedBy: ['databases:backup', 'databases:backups', 'databases:verify', 'databases:prune'],
+    raisedBy: BACKED_UP,
   },
   BACKUP_TARGET_MISSING: {
     means: 'The server lost the target’s settings file; Helvetia installs it again by itself once.',
-    raisedBy: ['databases:backup', 'databases:backups', 'databases:verify', 'databases:prune'],
+    raisedBy: BACKED_UP,
   },
   BACKUP_ENGINE_UNSUPPORTED: {
     means: 'Backups of this engine are not supported yet.',

@@ -15,6 +15,7 @@ import {
   type RaisedBy,
 } from './error-raisers'
 import { BACKUP_ERRORS } from './errors-backups'
+import { DATABASE_ERRORS } from './errors-databases'
 
 export interface ErrorInfo {
   /** What happened, and what to do about it. */
@@ -52,6 +53,7 @@ export const API_ERRORS = {
       'servers:provision',
       'push:install-relay',
       'push:connect',
+      'databases:create',
       'cli',
     ],
   },
@@ -79,6 +81,7 @@ export const API_ERRORS = {
       'terminals:open',
       'push:install-relay',
       'github:create-app',
+      'databases:create',
     ],
   },
   SERVER_EXISTS: {
@@ -350,6 +353,7 @@ export const API_ERRORS = {
     raisedBy: ['github:create-app', 'push:connect', 'apps:deploy'],
   },
 
+  ...DATABASE_ERRORS,
   ...BACKUP_ERRORS,
 
   // The CLI's and the web mode's own.

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { appCommands } from './commands/app'
+import { dbCommands } from './commands/db'
 import { backupTargetCommands, dbBackupCommands } from './commands/backup'
 import { githubCommands } from './commands/github'
 import { pushCommands } from './commands/push'
@@ -19,6 +20,7 @@ uiCommand(program)
 pushCommands(program)
 relayCommand(program)
 githubCommands(program)
+dbCommands(program)
 backupTargetCommands(program)
 dbBackupCommands(program)
 

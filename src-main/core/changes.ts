@@ -7,6 +7,8 @@ export interface ChangeEvents {
   apps: []
   /** A push was handled, an app's webhook connected, or a relay watcher's state changed. */
   push: []
+  /** A database was created or removed, or a server's list of them was read. */
+  databases: []
 }
 
 export class Changes extends EventEmitter<ChangeEvents> {

@@ -3,13 +3,15 @@ import { join } from 'node:path'
 import type { ApiHandlers, AppInfo } from '../api/contract'
 import { appsApi } from './apps/apps-api'
 import { createBackupTargets } from './backups/backup-targets'
-import { createBackups, type BackupsDeps } from './backups/backups'
+import { createBackups } from './backups/backups'
 import { backupsApi } from './backups/backups-api'
 import { DEFAULT_UPLOADER_IMAGE } from './backups/target-settings'
 import { createAppStore } from './store/app-store'
 import { createBackupTargetStore } from './store/backup-target-store'
 import { createApps } from './apps/apps'
 import { createCertificates } from './certs/certificates'
+import { createDatabases } from './databases/databases'
+import { databasesApi } from './databases/databases-api'
 import { Changes } from './changes'
 import { createMetrics } from './metrics/metrics'
 import { metricsApi } from './metrics/metrics-api'
@@ -28,12 +30,12 @@ import { ScriptRunner } from './remote/script-runner'
 import { createServers } from './servers/servers'
 import { serversApi } from './servers/servers-api'
 import { openDatabase } from './store/database'
+import { createDatabaseStore } from './store/database-store'
 import { createServerStore } from './store/server-store'
 import { createTerminals } from './terminals/terminals'
 import { terminalsApi } from './terminals/terminals-api'
 import { localGate } from './this-computer'
 import type { Vault } from './vault/vault'
-import { UserError } from './errors'
 
 export interface CoreOptions {
   /** The data folder (see resolveHome). */
@@ -110,6 +112,15 @@ export function createCore(options: CoreOptions) {
   const metrics = createMetrics({ db, servers, apps, scripts, prefix })
   const certificates = createCertificates({ apps, servers, scripts, prefix })
   const terminals = createTerminals({ servers, apps, scripts, prefix, local })
+  const databases = createDatabases({
+    store: createDatabaseStore(db),
+    apps: appStore,
+    servers,
+    vault,
+    scripts,
+    changes,
+    prefix,
+  })
   const backupTargets = createBackupTargets({
     store: createBackupTargetStore(db),
     vault,
@@ -119,7 +130,16 @@ export function createCore(options: CoreOptions) {
     serverById: (id) => servers.byId(id),
     targetFor: (server) => servers.targetFor(server),
   })
-  const backups = createBackups({ scripts, prefix, targets: backupTargets, locate: locateDatabase })
+  const backups = createBackups({
+    scripts,
+    prefix,
+    targets: backupTargets,
+    locate: async (name) => {
+      const { entry, server } = await databases.locate(name)
+      return { target: servers.targetFor(server), server, engine: entry.engine }
+    },
+    scheduleTarget: async (name) => (await databases.info(name)).schedule?.target ?? null,
+  })
 
   const info: AppInfo = { version: packageVersion(appRoot), home, platform: process.platform, face }
 
@@ -132,6 +152,7 @@ export function createCore(options: CoreOptions) {
     ...terminalsApi(terminals),
     ...githubApi(github, githubApps),
     ...pushApi({ push, githubApps, background, relayHosts, changes }),
+    ...databasesApi(databases),
     ...backupsApi(backups, backupTargets),
   }
 
@@ -147,6 +168,7 @@ export function createCore(options: CoreOptions) {
     terminals,
     relayHosts,
     certificates,
+    databases,
     backups,
     backupTargets,
     api,
@@ -163,14 +185,6 @@ export function createCore(options: CoreOptions) {
 }
 
 export type Core = ReturnType<typeof createCore>
-
-/**
- * Where a database runs: the databases service answers (branch h/db); until it is merged here, no
- * database is known to this core.
- */
-const locateDatabase: BackupsDeps['locate'] = async (name) => {
-  throw new UserError('DATABASE_NOT_FOUND', `No database named "${name}".`, 'Run `helvetia db list`.')
-}
 
 function packageVersion(appRoot: string): string {
   const pkg = JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }

@@ -72,8 +72,8 @@ test('targets: secret in the keychain and a 0600 file on first use; backups thro
       target: core.servers.targetFor(server),
       server,
       engine: 'postgres',
-      version: '15',
     }),
+    scheduleTarget: async () => null,
   })
 
   // The only target is the default; its settings file is installed on first use.

@@ -13,8 +13,9 @@
  * collection retrying an unreachable server without pause (metrics:*), the GitHub stand-in
  * (github:sign-in, two items by nature), and the real scripts with 1.1 MB of output put first into
  * provision.sh (servers:provision: on a host already set up it prints a few lines; on a fresh one,
- * apt's output, which takes minutes: provision-fresh.test.ts) and relay-install.sh (push:install-relay:
- * it keeps the relay's build output in a file).
+ * apt's output, which takes minutes: provision-fresh.test.ts), relay-install.sh (push:install-relay:
+ * it keeps the relay's build output in a file) and db-create.sh (databases:create: an image pull's
+ * output, where the image is not on the server yet).
  */
 import assert from 'node:assert/strict'
 import { cp, readFile, symlink, writeFile } from 'node:fs/promises'
@@ -61,6 +62,7 @@ const STREAMING = Object.entries(contract)
 const FLOODED: Record<StreamMethod, true> = {
   'apps:watch': true,
   'apps:deploy': true,
+  'databases:create': true,
   'apps:rollback': true,
   'apps:deployment-log': true,
   'apps:logs': true,
@@ -376,7 +378,7 @@ test('every stream stays bounded when flooded to a slow reader', async (t) => {
   await symlink(join(APP_ROOT, 'package.json'), join(root, 'package.json'))
   await symlink(join(APP_ROOT, 'relay'), join(root, 'relay'))
   await cp(join(APP_ROOT, 'remote-scripts'), join(root, 'remote-scripts'), { recursive: true })
-  for (const name of ['provision.sh', 'relay-install.sh']) {
+  for (const name of ['provision.sh', 'relay-install.sh', 'db-create.sh']) {
     const script = join(root, 'remote-scripts', name)
     const [shebang, ...rest] = (await readFile(script, 'utf8')).split('\n')
     await writeFile(script, [shebang, FLOOD, ...rest].join('\n'))
@@ -420,6 +422,19 @@ test('every stream stays bounded when flooded to a slow reader', async (t) => {
     await assert.rejects(reading.done, { code: 'BUILD_FAILED' })
     assert.equal(reading.items.filter((e) => e.type === 'log' && e.line === LINE).length, FLOOD_LINES)
     assertBounded('push:install-relay', await reading.stream(), 64 * KI)
+  })
+
+  await t.test('databases:create: db-create.sh with 1.1 MB of output first', async () => {
+    const reading = readFlooding(
+      'databases:create',
+      { name: 'flood-db', server: bed.serverName, engine: 'redis', image: bed.server.images.redis },
+      2,
+    )
+    await reading.done
+    assert.equal(reading.items.at(-1)?.type, 'done')
+    assert.equal(reading.items.filter((e) => e.type === 'log' && e.line === LINE).length, FLOOD_LINES)
+    assertBounded('databases:create', await reading.stream(), 64 * KI)
+    await flooding.databases.remove('flood-db', false)
   })
 
   await t.test('metrics: a collection retrying an unreachable server without pause', async () => {

@@ -56,6 +56,14 @@ export interface TestServer {
     caddy: string
     /** busybox + the host's node at /usr/local/bin/node. CMD ["node"]. */
     node: string
+    /** Debian's PostgreSQL 15 with the official image's environment contract (test/server/db-images.sh). */
+    postgres: string
+    /** Debian's MariaDB 10.11, the official image's environment contract. */
+    mariadb: string
+    /** Debian's Redis 7: `redis-server ARGS`, data in /data. */
+    redis: string
+    /** Debian's rclone; entry point `rclone`, as rclone's own image. */
+    rclone: string
   }
   /** The state dir of test/server/up.sh (logs, sshd configs). */
   stateDir: string
@@ -78,6 +86,10 @@ const REQUIRED = [
   'HELVETIA_TEST_IMAGE_BUSYBOX',
   'HELVETIA_TEST_IMAGE_CADDY',
   'HELVETIA_TEST_IMAGE_NODE',
+  'HELVETIA_TEST_IMAGE_POSTGRES',
+  'HELVETIA_TEST_IMAGE_MARIADB',
+  'HELVETIA_TEST_IMAGE_REDIS',
+  'HELVETIA_TEST_IMAGE_RCLONE',
 ] as const
 
 function isCI(): boolean {
@@ -150,6 +162,10 @@ export function testServer(t: Skippable): TestServer | undefined {
       busybox: get('HELVETIA_TEST_IMAGE_BUSYBOX'),
       caddy: get('HELVETIA_TEST_IMAGE_CADDY'),
       node: get('HELVETIA_TEST_IMAGE_NODE'),
+      postgres: get('HELVETIA_TEST_IMAGE_POSTGRES'),
+      mariadb: get('HELVETIA_TEST_IMAGE_MARIADB'),
+      redis: get('HELVETIA_TEST_IMAGE_REDIS'),
+      rclone: get('HELVETIA_TEST_IMAGE_RCLONE'),
     },
     stateDir,
     restartSshd(options = {}) {

@@ -1,6 +1,13 @@
 import { Option, type Command } from 'commander'
 import type { ApiClient } from '../../api/client'
-import type { AddServerInput, AuthMethod, ProvisionEvent, ServerFacts, ServerProxy } from '../../api/contract'
+import type {
+  AddServerInput,
+  AuthMethod,
+  CreateDatabaseEvent,
+  ProvisionEvent,
+  ServerFacts,
+  ServerProxy,
+} from '../../api/contract'
 import { UserError } from '../../core/errors'
 import { parseServerInput } from '../../core/servers/server-input'
 import { outcome, output, table, withApi, type OutputOptions } from '../context'
@@ -229,8 +236,8 @@ const isDone = (event: ProvisionEvent): event is Extract<ProvisionEvent, { type:
 
 const MARK: Record<string, string> = { running: '…', done: '✓', skipped: '–', failed: '✗' }
 
-/** Progress goes to stderr, so stdout stays clean for --json. */
-function printProgress(event: ProvisionEvent): void {
+/** Progress (a provisioning's, a database creation's) goes to stderr, so stdout stays clean for --json. */
+export function printProgress(event: ProvisionEvent | CreateDatabaseEvent): void {
   if (event.type === 'step') process.stderr.write(`${MARK[event.status] ?? ' '} ${event.message}\n`)
   else if (event.type === 'log') process.stderr.write(`  ${event.line}\n`)
 }

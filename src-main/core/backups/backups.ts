@@ -9,13 +9,11 @@ import type { BackupTargets } from './backup-targets'
 
 const BACKUP_ID = whole(PATTERNS.backupId)
 
-/** A database as backups need it: where it runs, what it runs, and its schedule's target if any. */
+/** A database as backups need it: where it runs and what it runs. */
 export interface BackedUpDatabase {
   target: Target
   server: ServerRecord
   engine: DatabaseEngine
-  version: string
-  scheduleTarget?: string | null
 }
 
 export interface BackupsDeps {
@@ -24,6 +22,8 @@ export interface BackupsDeps {
   targets: BackupTargets
   /** The database NAME (the databases service). */
   locate(name: string): Promise<BackedUpDatabase>
+  /** The target of NAME's backup schedule, if it has one (the default target when none is named). */
+  scheduleTarget(name: string): Promise<string | null>
 }
 
 export interface BackupOptions {
@@ -74,10 +74,14 @@ export function createBackups(deps: BackupsDeps) {
    * The target a command means: the one it names, else the schedule's, else the only one there is.
    * Its settings are installed on the database's server on first use.
    */
-  async function targetFor(db: BackedUpDatabase, to: string | undefined): Promise<BackupTarget> {
-    const name = to ?? db.scheduleTarget ?? onlyTarget()
-    const target = targets.get(name)
-    await targets.installOn(name, db.server)
+  async function targetFor(
+    name: string,
+    db: BackedUpDatabase,
+    to: string | undefined,
+  ): Promise<BackupTarget> {
+    const chosen = to ?? (await deps.scheduleTarget(name)) ?? onlyTarget()
+    const target = targets.get(chosen)
+    await targets.installOn(chosen, db.server)
     return target
   }
   function onlyTarget(): string {
@@ -128,7 +132,7 @@ export function createBackups(deps: BackupsDeps) {
     /** Backs NAME up to `to` (or its usual target); resolves once verified, else throws the failure. */
     async backup(name: string, to?: string, options: BackupOptions = {}): Promise<BackupInfo> {
       const db = await deps.locate(name)
-      const target = await targetFor(db, to)
+      const target = await targetFor(name, db, to)
       const { facts } = await onTarget(db, target.name, () =>
         scripts.call(db.target, 'db.backup', { prefix, database: name, target: target.name }, options),
       )
@@ -145,7 +149,7 @@ export function createBackups(deps: BackupsDeps) {
     /** The backups in the target's bucket (default: the usual one) and the server's failed runs, newest first. */
     async backups(name: string, to?: string): Promise<BackupInfo[]> {
       const db = await deps.locate(name)
-      return list(name, db, (await targetFor(db, to)).name)
+      return list(name, db, (await targetFor(name, db, to)).name)
     },
 
     /** Reads the backup back and compares it with its manifest; a mismatch flags it corrupt and throws. */
@@ -166,7 +170,7 @@ export function createBackups(deps: BackupsDeps) {
         )
       }
       const db = await deps.locate(name)
-      const target = await targetFor(db, to)
+      const target = await targetFor(name, db, to)
       await onTarget(db, target.name, () =>
         scripts.call(
           db.target,
@@ -183,7 +187,7 @@ export function createBackups(deps: BackupsDeps) {
     /** Deletes the backups retention does not keep (computed from the bucket's manifests alone). */
     async prune(name: string, keep: Retention, to?: string, options: BackupOptions = {}) {
       const db = await deps.locate(name)
-      const target = await targetFor(db, to)
+      const target = await targetFor(name, db, to)
       const { facts } = await onTarget(db, target.name, () =>
         scripts.call(
           db.target,
@@ -223,7 +227,8 @@ function backupInfo(
     verified: state === 'verified',
     sha256: manifest?.sha256 ?? run?.sha256 ?? null,
     engine: manifest?.engine ?? db.engine,
-    version: manifest?.version ?? db.version,
+    // A run that left no manifest: the version is in the database's record, not read here.
+    version: manifest?.version ?? '',
     tools: manifest?.tools ?? {},
     counts: manifest?.counts ?? null,
     drill: null,

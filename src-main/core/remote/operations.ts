@@ -48,6 +48,19 @@ export interface OperationInputs {
   'relay.address': { prefix: string }
   'metrics.stream': { prefix: string; interval: number }
   'container.check': { prefix: string; app: string; container: string }
+  /** The credentials (`DB_USER=…` lines, core/databases/credentials.ts) on standard input. */
+  'db.create': {
+    prefix: string
+    database: string
+    engine: string
+    version: string
+    image: string
+    memory?: string
+    cpus?: number
+  }
+  'db.list': { prefix: string }
+  'db.info': { prefix: string; database: string }
+  'db.remove': { prefix: string; database: string; keepVolume: 0 | 1 }
   // Backups (core/backups): `target` names a file in backup_targets_dir that backup-target.install wrote.
   /** The target's settings (RCLONE_CONFIG_T_* and HELVETIA_* lines) on standard input (for `install`). */
   'backup-target.install': { prefix: string; target: string; action: 'install' | 'remove' }
@@ -94,6 +107,10 @@ export const OPERATIONS = {
   'relay.address': { script: 'relay-address.sh', output: 'progress' },
   'metrics.stream': { script: 'metrics-stream.sh', output: 'progress' },
   'container.check': { script: 'container-shell.sh', output: 'progress', fixed: ['--mode', 'check'] },
+  'db.create': { script: 'db-create.sh', output: 'progress' },
+  'db.list': { script: 'db-list.sh', output: 'lines' },
+  'db.info': { script: 'db-info.sh', output: 'lines' },
+  'db.remove': { script: 'db-remove.sh', output: 'progress' },
   'backup-target.install': { script: 'backup-target.sh', output: 'progress' },
   'db.backup': { script: 'db-backup.sh', output: 'progress' },
   'db.backups': { script: 'db-backups.sh', output: 'lines' },

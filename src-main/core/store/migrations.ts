@@ -68,6 +68,14 @@ export const migrations: readonly string[] = [
   `ALTER TABLE apps ADD COLUMN settings_pending INTEGER NOT NULL DEFAULT 0`,
   // The server's reverse proxy as last read from it (a ServerProxy; NULL: none runs there).
   `ALTER TABLE servers ADD COLUMN proxy_json TEXT`,
+  // Which server each database is on, cached from the servers' own records (core/databases). No
+  // credential: those are in the vault.
+  `CREATE TABLE databases (
+     name TEXT PRIMARY KEY,
+     server_id TEXT NOT NULL,
+     engine TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   )`,
   // Backup targets (core/backups): S3-compatible buckets; the secret key is in the vault. The servers
   // that hold a target's settings file (installed on first use there).
   `CREATE TABLE backup_targets (

@@ -22,5 +22,7 @@ export const webhookSecretAccount = (appId: string) => `app:${appId}:webhook-sec
 export const relayTokenAccount = (relayUrl: string) => `relay:${relayUrl}:token`
 /** The GitHub sign-in's token. */
 export const GITHUB_TOKEN_ACCOUNT = 'github:token'
+/** A database's credentials (JSON: user, password, database[, rootPassword]), by its server and name. */
+export const databaseAccount = (serverId: string, name: string) => `database:${serverId}:${name}`
 /** A backup target's secret access key (core/backups). */
 export const backupTargetAccount = (name: string) => `backup-target:${name}`
