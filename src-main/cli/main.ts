@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { appCommands } from './commands/app'
 import { dbAccessCommands } from './commands/db-access'
 import { dbCommands } from './commands/db'
+import { backupTargetCommands, dbBackupCommands } from './commands/backup'
 import { githubCommands } from './commands/github'
 import { pushCommands } from './commands/push'
 import { relayCommand } from './commands/relay'
@@ -22,6 +23,8 @@ relayCommand(program)
 githubCommands(program)
 dbAccessCommands(program)
 dbCommands(program)
+backupTargetCommands(program)
+dbBackupCommands(program)
 
 try {
   await program.parseAsync(process.argv)

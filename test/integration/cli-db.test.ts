@@ -189,6 +189,32 @@ test('db create, info, list and remove through the CLI, on the network only', as
   })
   const text = (await cli(['db', 'info', 'pg'])).stdout
   assert.match(text, new RegExp(`^URL +postgres://helvetia:••••••@${prefix}-db-pg:5432/pg `, 'm'))
+  // The backups' health as the server records it (the backup pipeline and drills write these files).
+  const pgDir = `.${prefix}/databases/pg`
+  const good = {
+    id: '20261201T030000Z-abcd',
+    target: 's3',
+    state: 'verified',
+    at: '2026-12-01T03:00:00Z',
+    error: null,
+  }
+  const drill = { backup: good.id, at: '2026-12-01T04:00:00Z', ok: true, counts: [] }
+  await onServer(
+    sh`cd "$HOME"/${pgDir} && mkdir backups drills && printf '%s\n' ${JSON.stringify(good)} >backups/${good.id}.json && ` +
+      sh`printf '%s\n' ${JSON.stringify(drill)} >drills/${good.id}.json && printf 'every=1d\ntarget=s3\n' >schedule`,
+  )
+  const health = (JSON.parse((await cli(['db', 'info', 'pg', '--json'])).stdout) as DatabaseInfo).backups
+  assert.deepEqual(health, {
+    lastGood: { id: good.id, at: good.at, target: 's3' },
+    lastVerifiedRestore: { backup: good.id, at: drill.at },
+    lastFailure: null,
+    stale: true,
+  })
+  assert.match(
+    (await cli(['db', 'info', 'pg'])).stdout,
+    /^Last backup +20261201T030000Z-abcd at .*\n(.*\n)*Stale +yes/m,
+  )
+
   const listing = JSON.parse((await cli(['db', 'list', '--json'])).stdout) as DatabaseListing
   assert.deepEqual(
     listing.databases.map((d) => [d.name, d.engine, d.state, d.server]),

@@ -431,14 +431,14 @@ test('every stream stays bounded when flooded to a slow reader', async (t) => {
   await t.test('databases:create: db-create.sh with 1.1 MB of output first', async () => {
     const reading = readFlooding(
       'databases:create',
-      { name: 'flood', server: bed.serverName, engine: 'redis', image: bed.server.images.redis },
+      { name: 'flood-db', server: bed.serverName, engine: 'redis', image: bed.server.images.redis },
       2,
     )
     await reading.done
     assert.equal(reading.items.at(-1)?.type, 'done')
     assert.equal(reading.items.filter((e) => e.type === 'log' && e.line === LINE).length, FLOOD_LINES)
     assertBounded('databases:create', await reading.stream(), 64 * KI)
-    await flooding.databases.remove('flood', false)
+    await flooding.databases.remove('flood-db', false)
   })
 
   await t.test('metrics: a collection retrying an unreachable server without pause', async () => {

@@ -7,6 +7,9 @@ import { resolveDatabaseSpec } from './database-input'
 import type { DatabaseLookup } from './database-lookup'
 import { credentialLines, generateCredentials } from './credentials'
 
+/** The server's refusals of a name (db-create.sh's check step). */
+const NAME_REFUSALS = new Set(['NAME_IN_USE', 'DATABASE_EXISTS', 'DATABASE_VOLUME_KEPT'])
+
 /**
  * Creating a database: checked here (name, engine, version, image, limits, no app or database of that
  * name), its credentials generated and kept in the keychain, then created on its server by
@@ -80,7 +83,8 @@ export function createDatabaseCreation(ctx: DatabasesContext, lookup: DatabaseLo
         await scripts.call(target, 'db.remove', { prefix, database: name, keepVolume }).catch(() => {})
       }
       if (!kept && steps.get('volume') !== 'skipped') await ctx.credentials.forget(server.id, name)
-      throw error
+      // What the server refuses about the name, a form shows at the name.
+      throw error instanceof UserError && NAME_REFUSALS.has(error.code) ? error.at('name') : error
     }
     store.put({ name, serverId: server.id, engine: spec.engine, createdAt: new Date().toISOString() })
     ctx.changed()

@@ -17,6 +17,8 @@ export function createDatabases(deps: DatabasesDeps) {
   return {
     list: lookup.list,
     info: lookup.info,
+    /** Where database NAME runs (for the services that work on it: backups). */
+    locate: lookup.locate,
 
     create: (
       input: CreateDatabaseInput,

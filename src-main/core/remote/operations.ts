@@ -48,6 +48,19 @@ export interface OperationInputs {
   'relay.address': { prefix: string }
   'metrics.stream': { prefix: string; interval: number }
   'container.check': { prefix: string; app: string; container: string }
+  /** The credentials (`DB_USER=…` lines, core/databases/credentials.ts) on standard input. */
+  'db.create': {
+    prefix: string
+    database: string
+    engine: string
+    version: string
+    image: string
+    memory?: string
+    cpus?: number
+  }
+  'db.list': { prefix: string }
+  'db.info': { prefix: string; database: string }
+  'db.remove': { prefix: string; database: string; keepVolume: 0 | 1 }
   /** Databases reached from this computer and linked to apps (core/databases: links, tunnel, shell). */
   'db.link': {
     prefix: string
@@ -93,19 +106,6 @@ export interface OperationInputs {
   'db.unschedule': { prefix: string; database: string }
   /** Which verified backup an id or `latest` names (fact `id`). */
   'db.backup-resolve': { prefix: string; database: string; backup: string }
-  /** The credentials (`DB_USER=…` lines, core/databases/credentials.ts) on standard input. */
-  'db.create': {
-    prefix: string
-    database: string
-    engine: string
-    version: string
-    image: string
-    memory?: string
-    cpus?: number
-  }
-  'db.list': { prefix: string }
-  'db.info': { prefix: string; database: string }
-  'db.remove': { prefix: string; database: string; keepVolume: 0 | 1 }
 }
 
 export type OperationName = keyof OperationInputs
@@ -137,6 +137,10 @@ export const OPERATIONS = {
   'relay.address': { script: 'relay-address.sh', output: 'progress' },
   'metrics.stream': { script: 'metrics-stream.sh', output: 'progress' },
   'container.check': { script: 'container-shell.sh', output: 'progress', fixed: ['--mode', 'check'] },
+  'db.create': { script: 'db-create.sh', output: 'progress' },
+  'db.list': { script: 'db-list.sh', output: 'lines' },
+  'db.info': { script: 'db-info.sh', output: 'lines' },
+  'db.remove': { script: 'db-remove.sh', output: 'progress' },
   'db.link': { script: 'db-link.sh', output: 'progress' },
   'db.address': { script: 'db-address.sh', output: 'progress' },
   'backup-target.install': { script: 'backup-target.sh', output: 'progress' },
@@ -149,10 +153,6 @@ export const OPERATIONS = {
   'db.schedule': { script: 'db-schedule.sh', output: 'progress' },
   'db.unschedule': { script: 'db-schedule.sh', output: 'progress', fixed: ['--action', 'remove'] },
   'db.backup-resolve': { script: 'db-backup-resolve.sh', output: 'progress' },
-  'db.create': { script: 'db-create.sh', output: 'progress' },
-  'db.list': { script: 'db-list.sh', output: 'lines' },
-  'db.info': { script: 'db-info.sh', output: 'lines' },
-  'db.remove': { script: 'db-remove.sh', output: 'progress' },
 } as const satisfies Record<OperationName, Operation>
 
 /** Operations that run in a terminal (a pty) on a server: a login shell, or a script's. */
