@@ -145,8 +145,6 @@ test(
       return t.skip('HELVETIA_TEST_IMAGE_POSTGRES is not set: the test server has no Postgres image')
     const bed = await coreTestbed(t, { vault: ownVault(t) })
     if (!bed) return
-    // Until the backups core (h/backup) is merged, the core has no backups:* handlers to drive.
-    if (!('backups:addTarget' in bed.core.api)) return t.skip('the core has no backups:addTarget handler yet')
     const input = {
       name: 'uibackup',
       server: bed.serverName,
