@@ -105,6 +105,16 @@ export const backupsContract = {
   'databases:backups': call(z.strictObject({ name: text, target: text.optional() })).returns<BackupInfo[]>(),
   /** Reads the stored object back and compares its hash with the manifest; a mismatch marks it `corrupt`. */
   'databases:verify': call(z.strictObject({ name: text, backup: text })).returns<BackupInfo>(),
+  /** Deletes the backups retention does not keep (grandfather-father-son, from the bucket's manifests). */
+  'databases:prune': call(
+    z.strictObject({
+      name: text,
+      to: text.optional(),
+      keepDaily: z.int().min(0).max(1000),
+      keepWeekly: z.int().min(0).max(1000),
+      keepMonthly: z.int().min(0).max(1000),
+    }),
+  ).returns<{ kept: number; deleted: number }>(),
   'backups:targets': call(noInput).returns<BackupTarget[]>(),
   'backups:addTarget': call(addTargetInput).returns<BackupTarget>(),
   /** Deletes its keychain entry and its credentials file on every server that holds one. */

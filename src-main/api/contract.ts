@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod'
 import { appsContract } from './apps'
-import { schedulesContract } from './backups'
+import { backupsContract, restoresContract, schedulesContract } from './backups'
 import { databaseAccessContract, databaseLinksContract, databasesContract } from './databases'
 import { githubContract } from './github'
 import { metricsContract } from './metrics'
@@ -47,9 +47,11 @@ export const contract = {
   ...githubContract,
   ...pushContract,
   ...databasesContract,
-  ...schedulesContract,
   ...databaseLinksContract,
   ...databaseAccessContract,
+  ...backupsContract,
+  ...restoresContract,
+  ...schedulesContract,
 } as const satisfies Record<string, CallSpec<z.ZodType, unknown> | StreamSpec<z.ZodType, unknown>>
 
 export type Contract = typeof contract

@@ -11,6 +11,15 @@ import { byName, call, checkedByCore, noInput, stream, text } from './spec'
 export const DATABASE_ENGINES = ['postgres', 'mysql', 'mariadb', 'redis', 'mongodb'] as const
 export type DatabaseEngine = (typeof DATABASE_ENGINES)[number]
 
+/** Each engine's pinned major version (its official image's tag) when `version` is not given. */
+export const DATABASE_DEFAULT_VERSIONS: Record<DatabaseEngine, string> = {
+  postgres: '16',
+  mysql: '8.4',
+  mariadb: '11',
+  redis: '7',
+  mongodb: '7',
+}
+
 /** Where a database runs: `running`, or what Docker says its container is (`exited`, `missing`, …). */
 export type DatabaseState = 'running' | 'restarting' | 'exited' | 'missing' | 'unknown'
 

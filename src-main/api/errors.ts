@@ -14,6 +14,8 @@ import {
   RUNS_SCRIPTS,
   type RaisedBy,
 } from './error-raisers'
+import { BACKUP_ERRORS } from './errors-backups'
+import { DATABASE_ERRORS } from './errors-databases'
 import { RESTORE_ERRORS } from './errors-restores'
 import { SCHEDULE_ERRORS } from './errors-schedules'
 
@@ -382,46 +384,8 @@ export const API_ERRORS = {
   },
 
   // Databases (core/databases, remote-scripts/db-*.sh).
-  DATABASE_NOT_FOUND: {
-    means: 'No database by that name on any reachable server: see `helvetia db list`.',
-    raisedBy: [
-      'databases:info',
-      'databases:reveal',
-      'databases:remove',
-      'databases:schedule',
-      'databases:unschedule',
-    ],
-  },
-  DATABASE_EXISTS: {
-    means: 'A database by that name exists already (`field`: name): pick another name.',
-    raisedBy: ['databases:create'],
-  },
-  NAME_IN_USE: {
-    means:
-      'An app on that server has the name (`field`: name): databases and apps on one server need different names.',
-    raisedBy: ['databases:create'],
-  },
-  DATABASE_VOLUME_KEPT: {
-    means:
-      'A data volume of that name was kept on the server with other credentials than this computer holds: remove the volume, or create the database from the computer that kept it.',
-    raisedBy: ['databases:create'],
-  },
-  DATABASE_START_FAILED: {
-    means: 'The database’s container did not start or did not accept connections: see its log on the server.',
-    raisedBy: ['databases:create'],
-  },
-  DATABASE_LINKED: {
-    means: 'Apps use the database: unlink them before removing it.',
-    raisedBy: ['databases:remove'],
-  },
-  CREDENTIALS_MISSING: {
-    means: 'The database’s credentials are not in this keychain (it was created on another computer).',
-    raisedBy: ['databases:reveal'],
-  },
-  CONFIRMATION_NEEDED: {
-    means: 'A command that deletes data was not confirmed: answer on a terminal or pass --yes.',
-    raisedBy: ['cli'],
-  },
+  ...DATABASE_ERRORS,
+  ...BACKUP_ERRORS,
 
   // The CLI's and the web mode's own.
   RENDERER_NOT_BUILT: {

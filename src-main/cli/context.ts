@@ -26,6 +26,8 @@ export function openCore(
     vault: createKeytarVault(),
     face,
     prefix,
+    // A mirror of rclone's image for servers that cannot pull from Docker Hub (and the tests' own).
+    uploaderImage: process.env.HELVETIA_UPLOADER_IMAGE || undefined,
     ...options,
   })
 }

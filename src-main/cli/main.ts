@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander'
 import { appCommands } from './commands/app'
-import { dbCommands } from './commands/db'
 import { dbAccessCommands } from './commands/db-access'
+import { dbCommands } from './commands/db'
+import { backupTargetCommands, dbBackupCommands } from './commands/backup'
 import { githubCommands } from './commands/github'
 import { pushCommands } from './commands/push'
 import { relayCommand } from './commands/relay'
@@ -20,8 +21,10 @@ uiCommand(program)
 pushCommands(program)
 relayCommand(program)
 githubCommands(program)
-dbCommands(program)
 dbAccessCommands(program)
+dbCommands(program)
+backupTargetCommands(program)
+dbBackupCommands(program)
 
 try {
   await program.parseAsync(process.argv)

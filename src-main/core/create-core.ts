@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ApiHandlers, AppInfo } from '../api/contract'
 import { appsApi } from './apps/apps-api'
+import { createBackupTargets } from './backups/backup-targets'
+import { createBackups } from './backups/backups'
+import { backupsApi } from './backups/backups-api'
+import { DEFAULT_UPLOADER_IMAGE } from './backups/target-settings'
 import { createAppStore } from './store/app-store'
+import { createBackupTargetStore } from './store/backup-target-store'
 import { createApps } from './apps/apps'
 import { createCertificates } from './certs/certificates'
 import { createDatabases } from './databases/databases'
@@ -54,6 +59,8 @@ export interface CoreOptions {
   refreshOnConnect?: boolean
   /** Where the web mode's switch for this computer is read (HELVETIA_WEB_LOCAL); default this process's environment. */
   env?: NodeJS.ProcessEnv
+  /** The uploader's image for backups on servers (rclone's, or a mirror of it); default DEFAULT_UPLOADER_IMAGE. */
+  uploaderImage?: string
 }
 
 /**
@@ -117,6 +124,25 @@ export function createCore(options: CoreOptions) {
     changes,
     prefix,
   })
+  const backupTargets = createBackupTargets({
+    store: createBackupTargetStore(db),
+    vault,
+    scripts,
+    prefix,
+    uploaderImage: options.uploaderImage ?? DEFAULT_UPLOADER_IMAGE,
+    serverById: (id) => servers.byId(id),
+    targetFor: (server) => servers.targetFor(server),
+  })
+  const backups = createBackups({
+    scripts,
+    prefix,
+    targets: backupTargets,
+    locate: async (name) => {
+      const { entry, server } = await databases.locate(name)
+      return { target: servers.targetFor(server), server, engine: entry.engine }
+    },
+    scheduleTarget: async (name) => (await databases.info(name)).schedule?.target ?? null,
+  })
   const schedules = createSchedules({ scripts, servers, locate: (name) => databases.locate(name), prefix })
   // Databases linked to apps and reached from this computer, by the databases service's facts.
   const connectionOf: ConnectionOf = (name) => databases.connection(name)
@@ -136,6 +162,7 @@ export function createCore(options: CoreOptions) {
     ...pushApi({ push, githubApps, background, relayHosts, changes }),
     ...databasesApi(databases),
     ...schedulesApi(schedules),
+    ...backupsApi(backups, backupTargets),
     ...databaseAccessApi(databaseLinks, { connectionOf, servers, scripts, prefix }),
   }
 
@@ -152,6 +179,8 @@ export function createCore(options: CoreOptions) {
     relayHosts,
     certificates,
     databases,
+    backups,
+    backupTargets,
     api,
     /** Deploy on push while the core is open (desktop app, `helvetia ui`): a watcher per connected relay. */
     startBackground: () => background.start(),

@@ -3,6 +3,11 @@ import { AppPage } from './apps/app-page'
 import { AppsListPage } from './apps/apps-list-page'
 import { useApps } from './apps/apps-store'
 import { DeploymentPage } from './apps/deployment-page'
+import { BackupTargetsPage } from './databases/backup-targets-page'
+import { DatabasePage } from './databases/database-page'
+import { DatabasesListPage } from './databases/databases-list-page'
+import { useDatabases } from './databases/databases-store'
+import { NewDatabasePage } from './databases/new-database-page'
 import { NewAppPage } from './apps/new-app-page'
 import { useFirstRunWelcome } from './onboarding/first-run'
 import { WelcomePage } from './onboarding/welcome-page'
@@ -26,6 +31,8 @@ export function App() {
 
   useEffect(() => (connected ? useServers.getState().watch() : undefined), [connected])
   useEffect(() => (connected ? useApps.getState().watch() : undefined), [connected])
+  // Read once at start (the sidebar's count, the apps' linked databases); each databases page reads again.
+  useEffect(() => void (connected && useDatabases.getState().refresh()), [connected])
   useFirstRunWelcome()
 
   if (fatal) {
@@ -77,6 +84,14 @@ function Page({ route }: { route: Route }) {
       return <WelcomePage />
     case 'terminals':
       return <TerminalsPage />
+    case 'databases':
+      return <DatabasesListPage />
+    case 'new-database':
+      return <NewDatabasePage key={route.server ?? ''} server={route.server} />
+    case 'database':
+      return <DatabasePage key={route.name} name={route.name} />
+    case 'backup-targets':
+      return <BackupTargetsPage />
     case 'not-found':
       return (
         <PageHeader

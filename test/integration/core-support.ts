@@ -75,6 +75,8 @@ export function prefixedCore(
     env: options.env,
     knownHostsPath: '/nonexistent',
     prefix,
+    // Nothing can be pulled here: backups upload with the test suite's rclone image.
+    uploaderImage: process.env.HELVETIA_TEST_IMAGE_RCLONE,
   })
   t.after(() => core.close())
   return { core, home }

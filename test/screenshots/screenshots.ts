@@ -2,7 +2,8 @@
  * `npm run screenshots`: PNGs of the main screens, in the dark and light themes on a desktop window
  * and at a phone's 390 px, in screenshots/ (git ignores it). Real data throughout: the real core in
  * the web mode, with the test server added over SSH and provisioned (coreTestbed), an app deployed to
- * it twice (one more deploy failed), env vars (one pending), and runtime logs from real requests.
+ * it twice (one more deploy failed), env vars (one pending), runtime logs from real requests, and a
+ * Postgres database linked to it and backed up (verified) to a local S3 server.
  * Runs as a node:test file through test/run.sh, which brings the test server up and cleans after it.
  */
 import { mkdirSync, rmSync } from 'node:fs'
@@ -11,14 +12,16 @@ import { test, type TestContext } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import type { DeployProgress, Deployment } from '../../src-main/api/contract'
-import { createCore } from '../../src-main/core/create-core'
+import { createCore, type Core } from '../../src-main/core/create-core'
 import { createKeytarVault } from '../../src-main/core/vault/vault'
 import { coreTestbed } from '../integration/core-support'
+import { startS3Server } from '../support/s3-server'
 import { APP_ROOT, tempHome } from '../support/temp-home'
 import { openDashboard } from '../ui/dashboard'
 
 const OUT = fileURLToPath(new URL('../../screenshots', import.meta.url))
 const APP = 'shop'
+const DATABASE = 'shopdb'
 
 const VARIANTS = [
   { name: 'desktop-dark', viewport: { width: 1440, height: 900 }, colorScheme: 'dark' },
@@ -96,6 +99,22 @@ function screens(serverName: string, deploymentId: string): Screen[] {
       },
     },
     {
+      name: '13-databases',
+      hash: '#/databases',
+      ready: (page) => page.getByRole('table', { name: 'Databases' }).getByText(DATABASE).waitFor(),
+    },
+    {
+      name: '14-database',
+      hash: `#/databases/${DATABASE}`,
+      ready: (page) =>
+        page.getByRole('table', { name: 'Backups' }).getByText('Read back, hash matches').first().waitFor(),
+    },
+    {
+      name: '15-new-database',
+      hash: '#/new-database',
+      ready: (page) => page.getByText(/Default: \S+\./).waitFor(),
+    },
+    {
       name: '10-welcome',
       hash: '#/welcome',
       ready: (page) => page.getByRole('heading', { name: `${APP} is live` }).waitFor(),
@@ -165,7 +184,28 @@ async function seed(t: TestContext) {
   if (failed.status !== 'failed') throw new Error('the third deploy was meant to fail')
   await api['env:set']({ name: APP, vars: [{ key: 'FEATURE_FLAG', value: 'new-checkout' }], secret: false })
   for (const path of ['/', '/index.html', '/missing']) await bed.get('shop.test', path)
+  await seedDatabase(t, bed.core, bed.serverName)
   return { core: bed.core, serverName: bed.serverName, deploymentId: two.id }
+}
+
+/** A Postgres database linked to the app, backed up once to a local S3 server (verified). */
+async function seedDatabase(t: TestContext, core: Core, server: string): Promise<void> {
+  const image = process.env.HELVETIA_TEST_IMAGE_POSTGRES
+  if (!image)
+    throw new Error('HELVETIA_TEST_IMAGE_POSTGRES is not set: the test server has no Postgres image')
+  const s3 = await startS3Server(t)
+  const { api } = core
+  const input = { name: DATABASE, server, engine: 'postgres', version: '15', image } as const
+  for await (const event of api['databases:create'](input, new AbortController().signal)) void event
+  await api['databases:link']({ name: DATABASE, app: APP })
+  await api['backups:addTarget']({
+    name: 'local-s3',
+    endpoint: s3.endpoint,
+    bucket: s3.bucket,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: s3.secretAccessKey,
+  })
+  await api['databases:backup']({ name: DATABASE, to: 'local-s3' })
 }
 
 test('screenshots of the main screens', { timeout: 1_800_000 }, async (t) => {

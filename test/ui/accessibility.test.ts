@@ -59,6 +59,20 @@ test('the main screens have no serious or critical axe violations, in both theme
     { generate: true },
   )
 
+  // A database linked to the app: the Databases screens have a row, a page and a linked app to show.
+  const postgres = process.env.HELVETIA_TEST_IMAGE_POSTGRES
+  if (postgres) {
+    const input = {
+      name: 'axedb',
+      server: bed.serverName,
+      engine: 'postgres',
+      version: '15',
+      image: postgres,
+    } as const
+    for await (const event of api['databases:create'](input, new AbortController().signal)) void event
+    await api['databases:link']({ name: 'axedb', app: 'axeweb' })
+  }
+
   const dashboard = await openDashboard(t, { core: bed.core })
   if (!dashboard) return
   const { page, web } = dashboard
@@ -90,6 +104,11 @@ test('the main screens have no serious or critical axe violations, in both theme
         await p.getByText('Deploy key rotated').waitFor()
       },
     ],
+    ['#/databases', (p) => p.getByRole('table', { name: 'Databases' }).getByText('axedb').waitFor()],
+    ['#/databases/axedb', (p) => p.getByRole('list', { name: 'Linked apps' }).getByText('axeweb').waitFor()],
+    // The form with its field errors showing.
+    ['#/new-database', (p) => p.getByRole('button', { name: 'Create database' }).click()],
+    ['#/backup-targets', (p) => p.getByRole('button', { name: 'Add target' }).click()],
     // The palette open over a page, filtered.
     [
       '#/apps/axeweb',

@@ -76,4 +76,20 @@ export const migrations: readonly string[] = [
      engine TEXT NOT NULL,
      created_at TEXT NOT NULL
    )`,
+  // Backup targets (core/backups): S3-compatible buckets; the secret key is in the vault. The servers
+  // that hold a target's settings file (installed on first use there).
+  `CREATE TABLE backup_targets (
+     name TEXT PRIMARY KEY,
+     endpoint TEXT NOT NULL,
+     bucket TEXT NOT NULL,
+     region TEXT,
+     prefix TEXT,
+     access_key_id TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE backup_target_servers (
+     target TEXT NOT NULL REFERENCES backup_targets(name) ON DELETE CASCADE,
+     server_id TEXT NOT NULL,
+     PRIMARY KEY (target, server_id)
+   )`,
 ]

@@ -24,3 +24,5 @@ export const relayTokenAccount = (relayUrl: string) => `relay:${relayUrl}:token`
 export const GITHUB_TOKEN_ACCOUNT = 'github:token'
 /** A database's credentials (JSON: user, password, database[, rootPassword]), by its server and name. */
 export const databaseAccount = (serverId: string, name: string) => `database:${serverId}:${name}`
+/** A backup target's secret access key (core/backups). */
+export const backupTargetAccount = (name: string) => `backup-target:${name}`

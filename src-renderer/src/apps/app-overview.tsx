@@ -1,4 +1,5 @@
 import type { AppStatus, AppSummary, Deployment } from '../../../src-main/api/contract'
+import { AppDatabases } from '../databases/app-databases'
 import { href } from '../shell/router'
 import { Button } from '../ui/button'
 import { ErrorNote } from '../ui/error-note'
@@ -58,6 +59,7 @@ export function AppOverview({ app }: { app: AppSummary }) {
             <LiveDeployment app={app.name} status={status.value} shownAbove={run?.id ?? null} />
           )}
         </Panel>
+        <AppDatabases app={app} />
       </div>
     </div>
   )

@@ -1,5 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { useApps } from '../apps/apps-store'
+import { databasesCommands } from '../databases/database-commands'
+import { useDatabases } from '../databases/databases-store'
 import { useServers } from '../servers/servers-store'
 import { useTheme } from '../theme/theme-store'
 import { Button } from '../ui/button'
@@ -53,10 +55,18 @@ export function PaletteButton() {
 function useRankedCommands(query: string): ResultGroup[] {
   const servers = useServers((state) => state.servers)
   const apps = useApps((state) => state.apps)
+  const databases = useDatabases((state) => state.databases)
   const theme = useTheme((state) => state.preference)
   return useMemo(
-    () => rank(buildCommands({ servers: servers ?? [], apps: apps ?? [], theme }), query),
-    [servers, apps, theme, query],
+    () =>
+      rank(
+        [
+          ...buildCommands({ servers: servers ?? [], apps: apps ?? [], theme }),
+          ...databasesCommands(databases ?? []),
+        ],
+        query,
+      ),
+    [servers, apps, databases, theme, query],
   )
 }
 

@@ -19,7 +19,7 @@ import {
   TerminalIcon,
 } from '../ui/icons'
 
-export const GROUPS = ['Apps', 'Servers', 'Actions', 'Go to', 'Theme'] as const
+export const GROUPS = ['Apps', 'Servers', 'Databases', 'Actions', 'Go to', 'Theme'] as const
 export type Group = (typeof GROUPS)[number]
 
 export interface Command {

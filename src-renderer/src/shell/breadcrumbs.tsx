@@ -17,6 +17,7 @@ export const TAB_LABELS: Record<AppTab, string> = {
 function trail(route: Route): Crumb[] {
   const servers: Crumb = { label: 'Servers', route: { page: 'servers' } }
   const apps: Crumb = { label: 'Apps', route: { page: 'apps' } }
+  const databases: Crumb = { label: 'Databases', route: { page: 'databases' } }
   switch (route.page) {
     case 'servers':
       return [servers]
@@ -47,6 +48,14 @@ function trail(route: Route): Crumb[] {
       ]
     case 'terminals':
       return [{ label: 'Terminals', route }]
+    case 'databases':
+      return [databases]
+    case 'new-database':
+      return [databases, { label: 'New database', route }]
+    case 'database':
+      return [databases, { label: route.name, route }]
+    case 'backup-targets':
+      return [databases, { label: 'Backup targets', route }]
     case 'welcome':
       return [{ label: 'Welcome', route }]
     case 'not-found':

@@ -14,6 +14,10 @@ export type Route =
   | { page: 'app'; name: string; tab: AppTab }
   | { page: 'deployment'; app: string; id: string }
   | { page: 'terminals' }
+  | { page: 'databases' }
+  | { page: 'new-database'; server?: string }
+  | { page: 'database'; name: string }
+  | { page: 'backup-targets' }
   | { page: 'welcome' }
   | { page: 'not-found' }
 
@@ -21,6 +25,15 @@ export type Route =
 export const APP_TABS = ['overview', 'deployments', 'logs', 'env', 'metrics', 'settings'] as const
 export type AppTab = (typeof APP_TABS)[number]
 const isAppTab = (value: string): value is AppTab => (APP_TABS as readonly string[]).includes(value)
+
+/** The pages whose address is one word: `#/terminals`. */
+type SinglePage = 'connect' | 'terminals' | 'welcome' | 'backup-targets'
+const SINGLE_PAGES = new Set<string>([
+  'connect',
+  'terminals',
+  'welcome',
+  'backup-targets',
+] satisfies SinglePage[])
 
 function parseRoute(hash: string): Route {
   let parts: string[]
@@ -30,11 +43,12 @@ function parseRoute(hash: string): Route {
     return { page: 'not-found' }
   }
   const [section = 'servers', name, sub] = parts
-  if (parts.length === 1 && (section === 'connect' || section === 'terminals' || section === 'welcome')) {
-    return { page: section }
-  }
+  if (parts.length === 1 && SINGLE_PAGES.has(section)) return { page: section as SinglePage }
   if (section === 'apps') return parseAppRoute(parts.slice(1))
   if (section === 'new-app' && parts.length <= 2) return { page: 'new-app', server: name }
+  if (section === 'databases' && parts.length <= 2)
+    return name ? { page: 'database', name } : { page: section }
+  if (section === 'new-database' && parts.length <= 2) return { page: 'new-database', server: name }
   if (section !== 'servers' || parts.length > 3) return { page: 'not-found' }
   if (name === undefined) return { page: 'servers' }
   if (sub === undefined) return { page: 'server', name }
@@ -61,8 +75,15 @@ export function href(route: Route): string {
       return `#/apps/${encodeURIComponent(route.name)}${route.tab === 'overview' ? '' : `/${route.tab}`}`
     case 'deployment':
       return `#/apps/${encodeURIComponent(route.app)}/deployments/${encodeURIComponent(route.id)}`
+    case 'databases':
+      return '#/databases'
+    case 'new-database':
+      return route.server ? `#/new-database/${encodeURIComponent(route.server)}` : '#/new-database'
+    case 'database':
+      return `#/databases/${encodeURIComponent(route.name)}`
     case 'terminals':
     case 'welcome':
+    case 'backup-targets':
       return `#/${route.page}`
   }
 }

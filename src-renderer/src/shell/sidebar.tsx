@@ -2,7 +2,8 @@ import { useApps } from '../apps/apps-store'
 import { GettingStartedLink } from '../onboarding/getting-started-link'
 import { useServers } from '../servers/servers-store'
 import { useSession } from '../session-store'
-import { AppIcon, PlusIcon, ServerIcon } from '../ui/icons'
+import { useDatabases } from '../databases/databases-store'
+import { AppIcon, DatabaseIcon, PlusIcon, ServerIcon } from '../ui/icons'
 import { Brand } from './brand'
 import { href, type Route } from './router'
 
@@ -18,6 +19,7 @@ export function Sidebar({ route, id, onNavigate }: { route: Route; id: string; o
   const current = route.page === 'server' || route.page === 'provision' ? route.name : null
   const apps = useApps((state) => state.apps)
   const currentApp = route.page === 'app' ? route.name : route.page === 'deployment' ? route.app : null
+  const databases = useDatabases((state) => state.databases)
   return (
     <aside className="sidebar" id={id}>
       <div className="sidebar-brand">
@@ -76,6 +78,15 @@ export function Sidebar({ route, id, onNavigate }: { route: Route; id: string; o
             ))}
           </ul>
         )}
+        <a
+          className="nav-item"
+          href={href({ page: 'databases' })}
+          aria-current={route.page === 'databases' ? 'page' : undefined}
+        >
+          <DatabaseIcon />
+          <span>Databases</span>
+          {databases && <span className="nav-count">{databases.length}</span>}
+        </a>
         <a
           className="nav-item"
           href={href({ page: 'connect' })}

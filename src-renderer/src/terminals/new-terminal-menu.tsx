@@ -1,9 +1,11 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
+import type { AppSummary, DatabaseSummary, ServerSummary } from '../../../src-main/api/contract'
 import type { TerminalTarget } from '../../../src-main/api/terminals'
 import { useApps } from '../apps/apps-store'
+import { useDatabases } from '../databases/databases-store'
 import { useServers } from '../servers/servers-store'
 import { Button } from '../ui/button'
-import { AppIcon, MonitorIcon, PlusIcon, ServerIcon } from '../ui/icons'
+import { AppIcon, DatabaseIcon, MonitorIcon, PlusIcon, ServerIcon } from '../ui/icons'
 import { useTerminals } from './terminals-store'
 
 interface Item {
@@ -12,19 +14,13 @@ interface Item {
   Icon: () => React.JSX.Element
 }
 
-/**
- * "New terminal": a menu of where a shell can run. Keyboard: Enter or ↓ opens it, ↑/↓/Home/End move,
- * Enter picks, Escape closes and returns to the button.
- */
-export function NewTerminalMenu() {
-  const servers = useServers((state) => state.servers) ?? []
-  const apps = useApps((state) => state.apps) ?? []
-  const [open, setOpen] = useState(false)
-  const button = useRef<HTMLButtonElement>(null)
-  const menu = useRef<HTMLDivElement>(null)
-  const id = useId()
-
-  const groups: { title: string; items: Item[] }[] = [
+/** Where a shell can run, grouped: servers, app containers, databases' clients, this computer. */
+function terminalGroups(
+  servers: readonly ServerSummary[],
+  apps: readonly AppSummary[],
+  databases: readonly DatabaseSummary[],
+): { title: string; items: Item[] }[] {
+  return [
     {
       title: 'Servers',
       items: servers.map((s) => ({
@@ -42,10 +38,34 @@ export function NewTerminalMenu() {
       })),
     },
     {
+      title: 'Databases',
+      items: databases.map((d) => ({
+        label: `Client in ${d.name}`,
+        target: { kind: 'database', name: d.name },
+        Icon: DatabaseIcon,
+      })),
+    },
+    {
       title: 'This computer',
       items: [{ label: 'Local shell', target: { kind: 'local' }, Icon: MonitorIcon }],
     },
   ].filter((group) => group.items.length > 0) as { title: string; items: Item[] }[]
+}
+
+/**
+ * "New terminal": a menu of where a shell can run. Keyboard: Enter or ↓ opens it, ↑/↓/Home/End move,
+ * Enter picks, Escape closes and returns to the button.
+ */
+export function NewTerminalMenu() {
+  const servers = useServers((state) => state.servers) ?? []
+  const apps = useApps((state) => state.apps) ?? []
+  const databases = useDatabases((state) => state.databases) ?? []
+  const [open, setOpen] = useState(false)
+  const button = useRef<HTMLButtonElement>(null)
+  const menu = useRef<HTMLDivElement>(null)
+  const id = useId()
+
+  const groups = terminalGroups(servers, apps, databases)
 
   useEffect(() => {
     if (open) menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus()

@@ -165,3 +165,20 @@ export const LogsIcon = () => (
     <path d="M4 6h16M4 10h16M4 14h10M4 18h7" />
   </Icon>
 )
+export const DatabaseIcon = () => (
+  <Icon>
+    <ellipse cx="12" cy="5.5" rx="7.5" ry="2.5" />
+    <path d="M4.5 5.5v13c0 1.4 3.4 2.5 7.5 2.5s7.5-1.1 7.5-2.5v-13M4.5 12c0 1.4 3.4 2.5 7.5 2.5s7.5-1.1 7.5-2.5" />
+  </Icon>
+)
+export const PlugIcon = () => (
+  <Icon>
+    <path d="M9 3v5M15 3v5M6 8h12v3a6 6 0 0 1-12 0V8ZM12 17v4" />
+  </Icon>
+)
+export const EyeIcon = () => (
+  <Icon>
+    <path d="M2.5 12S6 5 12 5s9.5 7 9.5 7-3.5 7-9.5 7-9.5-7-9.5-7Z" />
+    <circle cx="12" cy="12" r="3" />
+  </Icon>
+)
