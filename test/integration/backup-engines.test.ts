@@ -25,7 +25,7 @@ test('MariaDB and Redis backups are stored with their manifests and counts', asy
       target: 'offsite',
     })
     const key = `helvetia/${name}/${facts.id}`
-    const stored = readFileSync(storedObjects(bed).get(`${key}.gz`) as string)
+    const stored: Buffer = readFileSync(storedObjects(bed).get(`${key}.gz`) as string)
     const manifest = JSON.parse(
       readFileSync(storedObjects(bed).get(`${key}.manifest.json`) as string, 'utf8'),
     )
