@@ -55,8 +55,8 @@ finish() {
 job=$prefix-db-$database-backup-$id
 trap finish EXIT
 
-# backup_failed CODE MESSAGE [HINT]: deletes what was stored, records the run failed, fails.
-backup_failed() {
+# run_fail CODE MESSAGE [HINT]: deletes what was stored, records the run failed, fails.
+run_fail() {
   [ -z "$object" ] || remove_object "$object"
   [ -z "$manifest_key" ] || remove_object "$manifest_key"
   write_run "$run" "$id" "$target" failed "$at" '' '' "$1" "$2"
@@ -78,7 +78,7 @@ write_run "$run" "$id" "$target" running "$at" '' ''
 
 step_running dump "Dumping $database ($db_engine) to $target"
 engine_env
-counts_start "$job" || backup_failed BACKUP_DUMP_FAILED "Could not count the rows of $database: $(tail -n 3 "$work/session.err" | tr '\n' ' ')"
+counts_start "$job" || run_fail BACKUP_DUMP_FAILED "Could not count the rows of $database: $(tail -n 3 "$work/session.err" | tr '\n' ' ')"
 object=$backups_key/$id.gz
 mkfifo "$work/upload"
 uploader rcat "T:$target_bucket/$object" <"$work/upload" 2>"$work/upload.err" &
@@ -90,27 +90,27 @@ upload_ok=1
 wait "$upload_pid" || upload_ok=0
 counts_finish
 # A refused or broken upload breaks the pipe of the stages before it: it is the cause when it failed.
-[ "$upload_ok" = 1 ] || backup_failed BACKUP_UPLOAD_FAILED \
+[ "$upload_ok" = 1 ] || run_fail BACKUP_UPLOAD_FAILED \
   "The upload to $target failed: $(grep -i -m 2 'error\|fail' "$work/upload.err" | tr '\n' ' ')" \
   'Check the target'\''s endpoint, bucket and keys (helvetia backup target list) and that the storage is reachable from the server.'
 if [ -e "$work/dump.failed" ] || [ -e "$work/gzip.failed" ]; then
-  backup_failed BACKUP_DUMP_FAILED "The dump of $database failed: $(tail -n 3 "$work/dump.err" | tr '\n' ' ')" \
+  run_fail BACKUP_DUMP_FAILED "The dump of $database failed: $(tail -n 3 "$work/dump.err" | tr '\n' ' ')" \
     'Check that the database runs (helvetia db info NAME) and see the message above.'
 fi
 sha=${sent% *} size=${sent#* }
 step_done dump "Uploaded $size bytes"
 
 step_running verify "Reading the backup back from $target"
-stored=$(read_back "$object") || backup_failed BACKUP_VERIFY_FAILED \
+stored=$(read_back "$object") || run_fail BACKUP_VERIFY_FAILED \
   "The uploaded backup could not be read back: $(grep -i -m 2 'error\|fail' "$work/readback.err" | tr '\n' ' ')"
-[ "$stored" = "$sent" ] || backup_failed BACKUP_VERIFY_FAILED \
+[ "$stored" = "$sent" ] || run_fail BACKUP_VERIFY_FAILED \
   "The stored backup differs from what was sent (sent $size bytes, sha256 $sha; stored ${stored#* } bytes, sha256 ${stored% *})"
 tools_dump=$(dump_tool_version)
 tools_uploader=$(uploader_version)
 manifest="{\"format\":1,\"id\":\"$id\",\"database\":\"$database\",\"engine\":\"$db_engine\",\"version\":$(json_string "$(json_field "$db_record" version)"),\"image\":\"$db_image\",\"createdAt\":\"$at\",\"object\":$(json_string "$object"),\"size\":$size,\"sha256\":\"$sha\",\"compression\":\"gzip\",\"tools\":{\"dump\":$(json_string "$tools_dump"),\"uploader\":$(json_string "$tools_uploader")},\"counts\":$(counts_json),\"verified\":true,\"verifiedAt\":\"$(now_utc)\"}"
 manifest_key=$backups_key/$id.manifest.json
 printf '%s\n' "$manifest" | uploader rcat "T:$target_bucket/$manifest_key" 2>"$work/upload.err" ||
-  backup_failed BACKUP_UPLOAD_FAILED "The manifest could not be stored: $(grep -i -m 2 'error\|fail' "$work/upload.err" | tr '\n' ' ')"
+  run_fail BACKUP_UPLOAD_FAILED "The manifest could not be stored: $(grep -i -m 2 'error\|fail' "$work/upload.err" | tr '\n' ' ')"
 write_run "$run" "$id" "$target" verified "$at" "$size" "$sha"
 fact object "$object"
 fact size "$size"

@@ -56,11 +56,14 @@ export async function backupBed(t: TestContext): Promise<BackupBed | undefined> 
     const c = container(name)
     if (engine === 'postgres')
       return bed.run(
-        sh`docker exec -i -e PGPASSWORD=${PASSWORD} ${c} psql -h 127.0.0.1 -X -q -A -t -v ON_ERROR_STOP=1 -U ${USER} -d ${DB_NAME}`,
+        sh`docker exec -i -e PGPASSWORD=${PASSWORD} ${c} psql -X -q -A -t -v ON_ERROR_STOP=1 -h 127.0.0.1 -U ${USER} -d ${DB_NAME}`,
         input,
       )
     if (engine === 'mariadb')
-      return bed.run(sh`docker exec -i -e MYSQL_PWD=${PASSWORD} ${c} mariadb -N -B -u root ${DB_NAME}`, input)
+      return bed.run(
+        sh`docker exec -i -e MYSQL_PWD=${PASSWORD} ${c} mariadb -N -B -h 127.0.0.1 -u root ${DB_NAME}`,
+        input,
+      )
     return bed.run(sh`docker exec -i ${c} redis-cli -a ${PASSWORD} --no-auth-warning ${input.split(' ')}`)
   }
   return {
@@ -132,8 +135,7 @@ export async function backupBed(t: TestContext): Promise<BackupBed | undefined> 
           sh`printf '%s\n' ${record} >"$HOME"/${recordPath}; printf '%s' ${credentials} >"$HOME"/${credentialsPath}; ` +
           sh`docker run -d --name ${c} --network ${bed.prefix} -v ${`${c}-data`}:/data ${env} ${images[engine]} ${command} >/dev/null`,
       )
-      // Until it answers: the entry point starts the engine twice (initialise, then serve); Postgres is
-      // asked over TCP, which only the serving one listens on.
+      // Until it answers over TCP: the entry point first runs the engine without networking to initialise it.
       const probe = engine === 'redis' ? 'PING' : 'SELECT 1;'
       for (let tries = 0; ; tries++) {
         try {
