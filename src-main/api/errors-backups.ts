@@ -11,12 +11,13 @@ export const BACKED_UP = [
 
 export const BACKUP_ERRORS = {
   DATABASE_BUSY: {
-    means: 'Another backup or restore of the database still runs: wait for it, then try again.',
-    raisedBy: ['databases:backup'],
+    means: 'Another backup, restore or link change of the database still runs: wait for it, then try again.',
+    raisedBy: ['databases:backup', 'databases:restore', 'databases:link', 'databases:unlink'],
   },
   BACKUP_TARGET_NOT_FOUND: {
-    means: 'No backup target by that name: see `helvetia backup target list`.',
-    raisedBy: [...BACKED_UP, 'backups:removeTarget'],
+    means:
+      'No backup target by that name (here, or its settings file on the database’s server): see `helvetia backup target list`, or back up to it once.',
+    raisedBy: [...BACKED_UP, 'backups:removeTarget', 'databases:schedule'],
   },
   BACKUP_TARGET_EXISTS: {
     means: 'A backup target by that name exists: pick another.',
@@ -50,10 +51,13 @@ export const BACKUP_ERRORS = {
   },
   BACKUP_CORRUPT: {
     means:
-      'The stored backup no longer matches its manifest: it is flagged corrupt; do not restore it, take a new one.',
-    raisedBy: ['databases:verify'],
+      'The stored backup no longer matches its manifest: it is flagged corrupt and not restored; take a new one.',
+    raisedBy: ['databases:verify', 'databases:drill', 'databases:restore'],
   },
-  BACKUP_NOT_FOUND: { means: 'No backup by that id in the target.', raisedBy: ['databases:verify'] },
+  BACKUP_NOT_FOUND: {
+    means: 'No backup by that id (or no verified one, for `latest`): see `helvetia db backups NAME`.',
+    raisedBy: ['databases:verify', 'databases:drill', 'databases:restore'],
+  },
   BACKUP_LIST_FAILED: {
     means: 'The bucket could not be listed (storage unreachable, key refused).',
     raisedBy: ['databases:backups', 'databases:prune'],

@@ -37,4 +37,28 @@ export const DATABASE_ERRORS = {
     means: 'A command that deletes data was not confirmed: answer on a terminal or pass --yes.',
     raisedBy: ['cli'],
   },
+  // Databases linked to apps and reached from this computer (core/databases: links, tunnel, shell).
+  DATABASE_OTHER_SERVER: {
+    means:
+      'The app runs on another server than the database: a link reaches only its own server’s network. Link a database on the app’s server.',
+    raisedBy: ['databases:link', 'databases:unlink'],
+  },
+  ENV_KEY_IN_USE: {
+    means:
+      'The app has that env variable already, set by something else than this link: link under another key (`--as`) or unset it first.',
+    raisedBy: ['databases:link'],
+  },
+  DATABASE_NOT_LINKED: {
+    means: 'The app is not linked to that database: see its linked apps.',
+    raisedBy: ['databases:unlink'],
+  },
+  DATABASE_NOT_RUNNING: {
+    means:
+      'The database’s container is not running (or not on Helvetia’s network) on its server: see its state, start or create it again.',
+    raisedBy: ['databases:tunnel', 'terminals:open'],
+  },
+  PORT_IN_USE: {
+    means: 'The local port asked for is taken: give another, or none for a free one.',
+    raisedBy: ['databases:tunnel'],
+  },
 } as const satisfies Record<string, { means: string; raisedBy: readonly RaisedBy[] }>

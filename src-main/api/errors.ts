@@ -18,6 +18,7 @@ import { BACKUP_ERRORS } from './errors-backups'
 import { DATABASE_ERRORS } from './errors-databases'
 import { RESTORE_ERRORS } from './errors-restores'
 import { SCHEDULE_ERRORS } from './errors-schedules'
+import { VOLUME_ERRORS } from './errors-volumes'
 
 export interface ErrorInfo {
   /** What happened, and what to do about it. */
@@ -263,33 +264,6 @@ export const API_ERRORS = {
     raisedBy: ['terminals:open'],
   },
 
-  // App volumes and release commands (a deployment's error, and the removal's choice).
-  RELEASE_FAILED: {
-    means:
-      'The app’s release command exited non-zero (or ran out of time) before the switch: the deployment failed, its output is in the deployment’s log and its last lines in the error, and the previous version still serves.',
-    raisedBy: ['apps:deploy'],
-  },
-  VOLUME_TAKEN: {
-    means:
-      'The Docker volume an app volume would be (PREFIX-APP-NAME) exists and is not this app’s: give the volume another name.',
-    raisedBy: ['apps:deploy', 'apps:rollback'],
-  },
-  VOLUME_FOLDER_MISSING: {
-    means:
-      'A host folder the app binds does not exist on the server: create it there, or change the app’s volumes.',
-    raisedBy: ['apps:deploy', 'apps:rollback'],
-  },
-  VOLUME_FAILED: {
-    means: 'Docker could not create the app’s volume on the server (its message is in the deployment’s log).',
-    raisedBy: ['apps:deploy', 'apps:rollback'],
-  },
-  VOLUME_NOT_FOUND: { means: 'The app has no such volume to remove.', raisedBy: ['cli'] },
-  VOLUMES_CHOICE_NEEDED: {
-    means:
-      'The app has volumes: say whether to keep them (`--keep-volumes`, `volumes: "keep"`) or delete them with their data (`--delete-volumes`, `volumes: "delete"`). Nothing was removed.',
-    raisedBy: ['apps:remove', 'cli'],
-  },
-
   // Deploy keys.
   DEPLOY_KEY_NONE: {
     means: 'The app has no deploy key (it is not a private repository over SSH).',
@@ -384,6 +358,7 @@ export const API_ERRORS = {
   },
 
   // Databases (core/databases, remote-scripts/db-*.sh).
+  ...VOLUME_ERRORS,
   ...DATABASE_ERRORS,
   ...BACKUP_ERRORS,
 
@@ -400,34 +375,6 @@ export const API_ERRORS = {
   },
   ...RESTORE_ERRORS,
   ...SCHEDULE_ERRORS,
-  // Databases linked to apps and reached from this computer (core/databases: links, tunnel, shell).
-  DATABASE_OTHER_SERVER: {
-    means:
-      'The app runs on another server than the database: a link reaches only its own server’s network. Link a database on the app’s server.',
-    raisedBy: ['databases:link', 'databases:unlink'],
-  },
-  ENV_KEY_IN_USE: {
-    means:
-      'The app has that env variable already, set by something else than this link: link under another key (`--as`) or unset it first.',
-    raisedBy: ['databases:link'],
-  },
-  DATABASE_NOT_LINKED: {
-    means: 'The app is not linked to that database: see its linked apps.',
-    raisedBy: ['databases:unlink'],
-  },
-  DATABASE_NOT_RUNNING: {
-    means:
-      'The database’s container is not running (or not on Helvetia’s network) on its server: see its state, start or create it again.',
-    raisedBy: ['databases:tunnel', 'terminals:open'],
-  },
-  DATABASE_BUSY: {
-    means: 'Another change of the database’s links held them too long: try again.',
-    raisedBy: ['databases:link', 'databases:unlink'],
-  },
-  PORT_IN_USE: {
-    means: 'The local port asked for is taken: give another, or none for a free one.',
-    raisedBy: ['databases:tunnel'],
-  },
 } as const satisfies Record<string, ErrorInfo>
 
 export type ErrorCode = keyof typeof API_ERRORS

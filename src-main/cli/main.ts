@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { appCommands } from './commands/app'
 import { dbAccessCommands } from './commands/db-access'
 import { dbCommands } from './commands/db'
+import { dbRestoreCommands } from './commands/db-restore'
 import { backupTargetCommands, dbBackupCommands } from './commands/backup'
 import { githubCommands } from './commands/github'
 import { pushCommands } from './commands/push'
@@ -21,10 +22,12 @@ uiCommand(program)
 pushCommands(program)
 relayCommand(program)
 githubCommands(program)
-dbAccessCommands(program)
+// `db` first: the others add their commands to it.
 dbCommands(program)
+dbAccessCommands(program)
 backupTargetCommands(program)
 dbBackupCommands(program)
+dbRestoreCommands(program)
 
 try {
   await program.parseAsync(process.argv)

@@ -2,21 +2,11 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ApiHandlers, AppInfo } from '../api/contract'
 import { appsApi } from './apps/apps-api'
-import { createBackupTargets } from './backups/backup-targets'
-import { createBackups } from './backups/backups'
-import { backupsApi } from './backups/backups-api'
-import { DEFAULT_UPLOADER_IMAGE } from './backups/target-settings'
 import { createAppStore } from './store/app-store'
-import { createBackupTargetStore } from './store/backup-target-store'
 import { createApps } from './apps/apps'
 import { createCertificates } from './certs/certificates'
-import { createDatabases } from './databases/databases'
-import { databasesApi } from './databases/databases-api'
-import { createSchedules, schedulesApi } from './databases/backup-schedules'
-import { databaseAccessApi } from './databases/database-access-api'
-import type { ConnectionOf } from './databases/database-connection'
-import { createDatabaseLinks } from './databases/database-links'
 import { Changes } from './changes'
+import { createData } from './create-data'
 import { createMetrics } from './metrics/metrics'
 import { metricsApi } from './metrics/metrics-api'
 import { createDeployer } from './deploy/deployer'
@@ -34,7 +24,6 @@ import { ScriptRunner } from './remote/script-runner'
 import { createServers } from './servers/servers'
 import { serversApi } from './servers/servers-api'
 import { openDatabase } from './store/database'
-import { createDatabaseStore } from './store/database-store'
 import { createServerStore } from './store/server-store'
 import { createTerminals } from './terminals/terminals'
 import { terminalsApi } from './terminals/terminals-api'
@@ -115,38 +104,17 @@ export function createCore(options: CoreOptions) {
   const background = createPushBackground({ push, changes })
   const metrics = createMetrics({ db, servers, apps, scripts, prefix })
   const certificates = createCertificates({ apps, servers, scripts, prefix })
-  const databases = createDatabases({
-    store: createDatabaseStore(db),
-    apps: appStore,
+  const { databases, backupTargets, backups, connectionOf, ...data } = createData({
+    db,
     servers,
+    apps,
+    appStore,
     vault,
     scripts,
     changes,
     prefix,
+    uploaderImage: options.uploaderImage,
   })
-  const backupTargets = createBackupTargets({
-    store: createBackupTargetStore(db),
-    vault,
-    scripts,
-    prefix,
-    uploaderImage: options.uploaderImage ?? DEFAULT_UPLOADER_IMAGE,
-    serverById: (id) => servers.byId(id),
-    targetFor: (server) => servers.targetFor(server),
-  })
-  const backups = createBackups({
-    scripts,
-    prefix,
-    targets: backupTargets,
-    locate: async (name) => {
-      const { entry, server } = await databases.locate(name)
-      return { target: servers.targetFor(server), server, engine: entry.engine }
-    },
-    scheduleTarget: async (name) => (await databases.info(name)).schedule?.target ?? null,
-  })
-  const schedules = createSchedules({ scripts, servers, locate: (name) => databases.locate(name), prefix })
-  // Databases linked to apps and reached from this computer, by the databases service's facts.
-  const connectionOf: ConnectionOf = (name) => databases.connection(name)
-  const databaseLinks = createDatabaseLinks({ connectionOf, servers, apps, scripts, prefix })
   const terminals = createTerminals({ servers, apps, databases: { connectionOf }, scripts, prefix, local })
 
   const info: AppInfo = { version: packageVersion(appRoot), home, platform: process.platform, face }
@@ -160,10 +128,7 @@ export function createCore(options: CoreOptions) {
     ...terminalsApi(terminals),
     ...githubApi(github, githubApps),
     ...pushApi({ push, githubApps, background, relayHosts, changes }),
-    ...databasesApi(databases),
-    ...schedulesApi(schedules),
-    ...backupsApi(backups, backupTargets),
-    ...databaseAccessApi(databaseLinks, { connectionOf, servers, scripts, prefix }),
+    ...data.api,
   }
 
   return {

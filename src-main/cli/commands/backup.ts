@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import type { BackupInfo } from '../../api/contract'
 import { output, table, withApi, type OutputOptions } from '../context'
+import { backupScheduleCommands } from './db-schedule'
 import { parseCount } from '../parse'
 import { readSecret } from '../prompt'
 
@@ -105,7 +106,7 @@ function describe(b: BackupInfo): string {
   return `Backup ${b.id} of ${b.database} to ${b.target}: ${b.state}, ${b.size} bytes, sha256 ${b.sha256 ?? '-'}`
 }
 
-/** `db backup NAME`, `db backup verify|prune` and `db backups NAME`, under the `db` command. */
+/** `db backup NAME`, `db backup verify|prune|schedule|unschedule` and `db backups NAME`, under the `db` command. */
 export function dbBackupCommands(program: Command): void {
   const db = program.commands.find((c) => c.name() === 'db') ?? program.command('db').description('Databases')
 
@@ -172,4 +173,5 @@ export function dbBackupCommands(program: Command): void {
         )
       }),
     )
+  backupScheduleCommands(db)
 }

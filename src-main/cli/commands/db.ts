@@ -10,7 +10,7 @@ import { UserError } from '../../core/errors'
 import { outcome, output, table, withApi, type OutputOptions } from '../context'
 import { parseCpus } from '../parse'
 import { confirm, interactive } from '../prompt'
-import { backupScheduleCommands, describeSchedule } from './db-schedule'
+import { describeSchedule } from './db-schedule'
 import { printProgress } from './server'
 
 interface CreateOptions extends OutputOptions {
@@ -31,7 +31,6 @@ export function dbCommands(program: Command): void {
   listCommand(db)
   infoCommand(db)
   removeCommand(db)
-  backupScheduleCommands(db)
 }
 
 const isDone = (event: CreateDatabaseEvent): event is Extract<CreateDatabaseEvent, { type: 'done' }> =>
