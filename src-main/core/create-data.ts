@@ -84,8 +84,11 @@ export function createData(deps: DataDeps) {
     scripts,
     servers,
     locate: (name) => databases.locate(name),
-    // The schedule's target must be on the server before the agent needs it.
-    installTarget: (server, target) => backupTargets.installOn(target, server),
+    // A target this computer holds goes onto the server before the agent needs it; one set up from
+    // another computer must be there already (db-schedule.sh checks: BACKUP_TARGET_NOT_FOUND).
+    installTarget: async (server, target) => {
+      if (backupTargets.knows(target)) await backupTargets.installOn(target, server)
+    },
     prefix,
   })
   // Databases linked to apps and reached from this computer, by the databases service's facts.

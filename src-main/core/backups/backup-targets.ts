@@ -140,6 +140,8 @@ export function createBackupTargets(deps: BackupTargetsDeps) {
 
   return {
     get,
+    /** Whether this computer holds the target (its settings and secret). */
+    knows: (name: string): boolean => Boolean(store.get(name)),
     list: (): BackupTarget[] => store.list().map(named),
 
     async add(input: AddBackupTargetInput): Promise<BackupTarget> {
