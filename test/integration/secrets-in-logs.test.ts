@@ -98,6 +98,7 @@ test('a secret the app prints at run time reaches no output, streamed line or st
     vault: createKeytarVault(),
     face: 'test',
     knownHostsPath: '/nonexistent',
+    prefix: CLI_PREFIX,
   })
   t.after(() => core.close())
   const collect = async <T>(items: AsyncIterable<T>) => {

@@ -75,7 +75,8 @@ test('settings: edit domains and resources, an invalid value beside its field, s
   await page.getByLabel(/^Release command/).fill('echo released >/www/data/released')
   await save.click()
   const banner = page.getByRole('status').filter({ hasText: 'Settings changed — deploy to apply' })
-  await banner.waitFor()
+  // A bound, not a speed claim: with test files side by side on two cores, a save took over 30 s once.
+  await banner.waitFor({ timeout: 120_000 })
   const [app] = await bed.core.api['apps:list']()
   assert.deepEqual(app?.spec.domains, ['http://uiset-new.test', 'http://uiset-two.test'])
   assert.deepEqual(app?.spec.resources, { memory: '96m' })

@@ -7,7 +7,7 @@ import type { Locator, Page } from 'playwright-core'
 import { sh } from '../../src-main/core/shell/quote'
 import { freePorts, provisionTestbed } from '../integration/provision-support'
 import { testServer } from '../support/test-server'
-import { openDashboard } from './dashboard'
+import { openDashboard, UI_PREFIX } from './dashboard'
 import { fillTestServerAddress, provisionCaddy } from './server-forms'
 
 const FACT_LABELS = [
@@ -111,11 +111,10 @@ test('the wizard connects and provisions the test server: address, host key, che
   const dashboard = await openDashboard(t)
   if (!dashboard) return
   const { page, core } = dashboard
-  // ProvisionInput names no prefix: the proxy gets the default names, removed again after the test.
+  // The dashboard's core names the proxy with this file's prefix; removed again after the test.
   testbed.cleanup(
-    sh`docker rm -f -v helvetia-proxy; docker network rm helvetia; docker volume rm helvetia-caddy-data; ` +
-      // Not ~/.helvetia itself: concurrent tests' scripts live in it.
-      'rm -rf "$HOME"/.helvetia/proxy',
+    sh`docker rm -f -v ${`${UI_PREFIX}-proxy`}; docker network rm ${UI_PREFIX}; ` +
+      sh`docker volume rm ${`${UI_PREFIX}-caddy-data`}; rm -rf "$HOME"/${`.${UI_PREFIX}`}`,
   )
   await openWizard(page)
 
@@ -153,7 +152,7 @@ test('the wizard connects and provisions the test server: address, host key, che
   const lines = Number(/\((\d+) lines?\)/.exec((await progress.locator('summary').textContent()) ?? '')?.[1])
   const log = (await progress.getByLabel('Raw provisioning log').textContent()) ?? ''
   assert.equal(log === '' ? 0 : log.split('\n').length, lines)
-  const inspect = JSON.parse(await testbed.run('docker inspect helvetia-proxy')) as [
+  const inspect = JSON.parse(await testbed.run(`docker inspect ${UI_PREFIX}-proxy`)) as [
     { HostConfig: { PortBindings: Record<string, { HostIp: string; HostPort: string }[]> } },
   ]
   const bindings = Object.values(inspect[0].HostConfig.PortBindings).flat()

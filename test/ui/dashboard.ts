@@ -84,6 +84,12 @@ export async function openDashboard(
   return { core, web, page }
 }
 
+/**
+ * What a dashboard's own core names on the test server (`~/.PREFIX`, the proxy, the network): this
+ * test file's, so that UI tests running side by side (test/run.sh) never provision one proxy at once.
+ */
+export const UI_PREFIX = `ui${process.pid}`
+
 /** A core of its own in a fresh data folder, with `servers` in its store. */
 function newCore(t: TestContext, servers: Partial<ServerRecord>[], thisComputer: boolean): Core {
   const home = tempHome(t)
@@ -92,7 +98,14 @@ function newCore(t: TestContext, servers: Partial<ServerRecord>[], thisComputer:
   for (const fields of servers) store.insert(serverRecord(fields))
   db.close()
   const env = thisComputer ? { HELVETIA_WEB_LOCAL: '1' } : {}
-  return createCore({ home, appRoot: APP_ROOT, vault: createKeytarVault(), face: 'web', env })
+  return createCore({
+    home,
+    appRoot: APP_ROOT,
+    vault: createKeytarVault(),
+    face: 'web',
+    env,
+    prefix: UI_PREFIX,
+  })
 }
 
 /** The page scrolls sideways when its content is wider than the viewport. */
