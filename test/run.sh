@@ -17,7 +17,8 @@
 # Logs: $HELVETIA_TEST_STATE/{up,down}.log.
 # Test files run side by side, HELVETIA_TEST_CONCURRENCY at a time (default 3: most of a test's time
 # is waiting on sshd and Docker, not the CPU). Each file names what it creates on the server with a
-# prefix of its own (random ones; the CLI tests' CLI_PREFIX), so files share no server state.
+# prefix of its own (random ones; CLI_PREFIX, UI_PREFIX), so files share no server state; the files
+# that restart the server's sshd run after the others, alone.
 # HELVETIA_TEST_TIMEOUT_MS sets the per-test timeout (default 900000: a UI test file that deploys
 # several times on a busy 2-core machine takes minutes; the timeout only stops a hung run).
 # Exits with the node test runner's exit code.
@@ -172,13 +173,18 @@ if ! node src-main/tooling/build-cli.mjs --if-stale; then
   say "building the CLI (src-main/tooling/build-cli.mjs) failed"
   exit 1
 fi
-cmd=(
+# A file that restarts the test server's sshd cuts every other file's connections: such files run
+# after the others, one at a time.
+together=()
+alone=()
+for f in "${files[@]}"; do
+  if grep -q 'restartSshd(' "$f"; then alone+=("$f"); else together+=("$f"); fi
+done
+node_cmd=(
   node --import tsx --test
-  "--test-concurrency=${HELVETIA_TEST_CONCURRENCY:-3}"
   --test-reporter=spec
   "--test-timeout=${HELVETIA_TEST_TIMEOUT_MS:-900000}"
   "${node_flags[@]}"
-  "${files[@]}"
 )
 keyring_dir=""
 if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
@@ -188,18 +194,34 @@ if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/d
   # dbus-daemon warns on every start that it cannot raise its fd limit: keep that out of the output.
   printf '#!/bin/sh\nexec dbus-daemon "$@" 2>/dev/null\n' >"$keyring_dir/dbus-daemon"
   chmod 755 "$keyring_dir/dbus-daemon"
+else
+  say "dbus-run-session or gnome-keyring-daemon missing: tests that use the OS keychain will fail"
+fi
+
+# with_keyring CMD...: runs CMD inside a D-Bus session with the run's keyring unlocked (when there is one).
+with_keyring() {
+  if [[ -z $keyring_dir ]]; then
+    "$@"
+    return
+  fi
   # shellcheck disable=SC2016 # expanded by the inner sh
   dbus-run-session --dbus-daemon="$keyring_dir/dbus-daemon" -- sh -c '
     printf helvetia | XDG_DATA_HOME="$1/data" XDG_RUNTIME_DIR="$1/run" \
       gnome-keyring-daemon --unlock --components=secrets >/dev/null
     shift
     exec "$@"
-  ' sh "$keyring_dir" "${cmd[@]}"
-  rc=$?
-else
-  say "dbus-run-session or gnome-keyring-daemon missing: tests that use the OS keychain will fail"
-  "${cmd[@]}"
-  rc=$?
+  ' sh "$keyring_dir" "$@"
+}
+
+rc=0
+if ((${#together[@]})); then
+  with_keyring "${node_cmd[@]}" "--test-concurrency=${HELVETIA_TEST_CONCURRENCY:-3}" "${together[@]}" || rc=$?
+fi
+if ((${#alone[@]})); then
+  with_keyring "${node_cmd[@]}" --test-concurrency=1 "${alone[@]}" || {
+    alone_rc=$?
+    ((rc)) || rc=$alone_rc
+  }
 fi
 
 # --- one summary line --------------------------------------------------------------------------
