@@ -173,12 +173,13 @@ if ! node src-main/tooling/build-cli.mjs --if-stale; then
   say "building the CLI (src-main/tooling/build-cli.mjs) failed"
   exit 1
 fi
-# A file that restarts the test server's sshd cuts every other file's connections: such files run
-# after the others, one at a time.
+# A file that restarts the test server's sshd cuts every other file's connections, and a file that
+# says `test-run: alone` times its faults to points of a deploy: such files run after the others,
+# one at a time.
 together=()
 alone=()
 for f in "${files[@]}"; do
-  if grep -q 'restartSshd(' "$f"; then alone+=("$f"); else together+=("$f"); fi
+  if grep -qE 'restartSshd\(|test-run: alone' "$f"; then alone+=("$f"); else together+=("$f"); fi
 done
 node_cmd=(
   node --import tsx --test

@@ -7,6 +7,7 @@
  * then it is live and recorded so), no record is corrupt (every meta.json parses and, once the disk
  * is free, every deployment is finished), the app still serves its last good version (nothing it had
  * is lost), and the next deploy works. One summary line per point says what it left.
+ * test-run: alone (test/run.sh): its faults are timed to points of a deploy, so no other file runs beside it.
  */
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
