@@ -5,6 +5,7 @@
  * buffer through the view's test hook (`helvetiaLog` on the terminal's element).
  */
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { test } from 'node:test'
 import type { Page } from 'playwright-core'
 import type { DeployProgress } from '../../src-main/api/contract'
@@ -13,8 +14,13 @@ import { openDashboard } from './dashboard'
 
 const APP = 'logweb'
 
-/** Prints marker lines with levels, a link and 400 numbered lines while the image builds. */
+/**
+ * Prints marker lines with levels, a link and 400 numbered lines while the image builds. Its first line
+ * is unique to the run: Docker's layer cache is shared with every earlier run on this machine, and a
+ * cached step prints nothing.
+ */
 const BUILD_SCRIPT = [
+  `# run ${randomUUID()}`,
   'echo "ERROR something broke: marker-error"',
   'echo "WARN disk nearly full: marker-warn"',
   'echo "INFO the docs are at https://docs.example.test/logs"',
