@@ -33,6 +33,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/deploy-health.sh"
 # shellcheck source=lib/deploy-image.sh
 . "$here/lib/deploy-image.sh"
+# shellcheck source=lib/deploy-build.sh
+. "$here/lib/deploy-build.sh"
 # shellcheck source=lib/deploy-release.sh
 . "$here/lib/deploy-release.sh"
 # shellcheck source=lib/deploy-volumes.sh

@@ -1,6 +1,9 @@
 /** Apps: their settings, env, deployments and logs. Types, plain data and input schemas only. */
 import { z } from 'zod'
+import type { BuilderChoice } from './builds'
+import type { ProcessType } from './processes'
 import type { ProxyKind } from './servers'
+import type { ComposeSettings } from './stacks'
 import { byName, call, checkedByCore, noInput, stream, text } from './spec'
 
 /**
@@ -62,7 +65,7 @@ export interface AppInput {
   health?: HealthInput
   resources?: { memory?: string; cpus?: number; pids?: number }
   restart?: RestartPolicy
-  build?: Partial<{ dockerfile: string; memory: string; timeoutS: number }>
+  build?: Partial<{ dockerfile: string; memory: string; timeoutS: number; builder: BuilderChoice }>
   /** Successful deployments whose images are kept for rollback. */
   keepImages?: number
   /** How long the old container keeps serving in-flight requests after the switch. */
@@ -71,6 +74,10 @@ export interface AppInput {
   volumes?: AppVolume[]
   /** Run once in a container of the new image before traffic moves to it (migrations); sh -c. */
   releaseCommand?: string
+  /** A compose app: the services of this compose file instead of one container (api/stacks.ts). */
+  compose?: ComposeSettings
+  /** Process types run from the app's image; absent: a Procfile's, else one `web` (api/processes.ts). */
+  processes?: ProcessType[]
 }
 
 /**
@@ -101,6 +108,18 @@ export type AppSource =
    * added it there through GitHub's API.
    */
   | { kind: 'git'; url: string; branch?: string; deployKey?: { publicKey: string; githubKeyId?: number } }
+  /** A prebuilt image: a tag or a digest, from a public registry or one added with registries:add. */
+  | { kind: 'image'; ref: string }
+  /** A catalogue template (api/catalog.ts), rendered with the values recorded on the server. */
+  | { kind: 'catalog'; template: string; version: string }
+
+/** An app's source in a few words, as lists show it. */
+export function describeSource(source: AppSource): string {
+  if (source.kind === 'folder') return source.path
+  if (source.kind === 'image') return source.ref
+  if (source.kind === 'catalog') return `${source.template} ${source.version} (catalogue)`
+  return source.branch ? `${source.url} (${source.branch})` : source.url
+}
 
 /** The app's settings without its env: plain values and secret names live in the store, secret values in the keychain. */
 export type StoredSpec = Omit<AppInput, 'env' | 'name'>
@@ -122,7 +141,25 @@ const createAppInput = z.strictObject({
   source: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('folder'), path: text }),
     z.strictObject({ kind: z.literal('git'), url: text, branch: text.optional() }),
+    z.strictObject({ kind: z.literal('image'), ref: text }),
+    /** `values`: variables the user gave; the others are generated (api/catalog.ts). */
+    z.strictObject({
+      kind: z.literal('catalog'),
+      template: text,
+      version: text.optional(),
+      values: z.record(z.string(), z.string()).optional(),
+    }),
   ]),
+  /** A compose app: the compose file in the folder or repository, and its routes (api/stacks.ts). */
+  compose: z
+    .strictObject({
+      file: text,
+      routes: z.array(
+        z.strictObject({ service: text, domains: z.array(z.string()), port: z.number().optional() }),
+      ),
+      zeroDowntime: z.array(text),
+    })
+    .optional(),
   /**
    * A git app reached over SSH: its deploy key, a private key given (no passphrase) or a new ed25519
    * one. The private half goes to the keychain only; the public half is in the app's source.
@@ -155,6 +192,24 @@ const appChanges = z.strictObject({
   volumes: z.array(z.strictObject({ source: z.string(), path: z.string() })).optional(),
   /** `null` (or empty) clears it. */
   releaseCommand: z.string().nullable().optional(),
+  builder: checkedByCore<BuilderChoice>().optional(),
+  /** The whole new list of process types (empty: back to the Procfile's, else one `web`). */
+  processes: z
+    .array(
+      z.strictObject({
+        name: text,
+        command: text.optional(),
+        replicas: z.number().optional(),
+        memory: text.optional(),
+        cpus: z.number().optional(),
+      }),
+    )
+    .optional(),
+  /** A compose app's routes and zero-downtime services (its file stays). */
+  routes: z
+    .array(z.strictObject({ service: text, domains: z.array(z.string()), port: z.number().optional() }))
+    .optional(),
+  zeroDowntime: z.array(text).optional(),
 })
 export type AppChanges = z.infer<typeof appChanges>
 
@@ -210,6 +265,12 @@ export interface Deployment {
   /** Who or what started it (`cli`, `desktop`, `rollback`, `push`, …). */
   trigger: string
   source: { kind: 'folder' | 'git' | 'image'; id: string }
+  /** What built the image (`buildah (isolated)`, `docker build (classic)`), or null when nothing was built. */
+  builder: string | null
+  /** The image's digest (`sha256:…`) as pulled or built: a rollback runs exactly this. */
+  digest: string | null
+  /** A catalogue app's template version this deployment ran. */
+  templateVersion: string | null
   /** For a rollback: the deployment whose image it runs again. */
   rollbackOf: string | null
   createdAt: string
@@ -318,7 +379,8 @@ export const appsContract = {
   'apps:rotate-deploy-key': call(byName).returns<DeployKeyRotation>(),
   /** Sends the source (or fetches the commit), deploys, and streams until it is live or has failed. */
   'apps:deploy': stream(
-    z.strictObject({ name: text, path: text.optional(), commit: text.optional() }),
+    /** `image`: an image app's new tag or digest (it becomes the app's image). */
+    z.strictObject({ name: text, path: text.optional(), commit: text.optional(), image: text.optional() }),
   ).yields<DeployProgress>(),
   /** Runs a kept image again (default: the last good one before the live one), without building. */
   'apps:rollback': stream(z.strictObject({ name: text, to: text.optional() })).yields<DeployProgress>(),
@@ -326,7 +388,13 @@ export const appsContract = {
   'apps:deployment-log': stream(z.strictObject({ name: text, id: text })).yields<DeployProgress>(),
   /** The live container's log: the last `tail` lines, then new ones while `follow`. */
   'apps:logs': stream(
-    z.strictObject({ name: text, tail: z.int().nonnegative().optional(), follow: z.boolean().optional() }),
+    z.strictObject({
+      name: text,
+      tail: z.int().nonnegative().optional(),
+      follow: z.boolean().optional(),
+      /** A compose app's service, or a process type (`worker`); default: the routed one (`web`). */
+      service: text.optional(),
+    }),
   ).yields<LogBatch>(),
   'env:list': call(byName).returns<EnvListing>(),
   /** Sets variables (an empty value is one); `secret` (default false) keeps their values in the keychain. */

@@ -7,21 +7,31 @@
 import type { z } from 'zod'
 import { appsContract } from './apps'
 import { backupsContract, restoresContract, schedulesContract } from './backups'
+import { buildsContract } from './builds'
+import { catalogContract } from './catalog'
 import { databaseAccessContract, databaseLinksContract, databasesContract } from './databases'
 import { githubContract } from './github'
+import { registriesContract } from './images'
 import { metricsContract } from './metrics'
+import { processesContract } from './processes'
 import { pushContract } from './push'
 import { serversContract } from './servers'
+import { stacksContract } from './stacks'
 import { call, noInput, type CallSpec, type StreamSpec } from './spec'
 import { terminalsContract } from './terminals'
 
 export type * from './apps'
 export type * from './backups'
+export type * from './builds'
+export type * from './catalog'
 export type * from './databases'
 export type * from './github'
+export type * from './images'
 export type * from './metrics'
+export type * from './processes'
 export type * from './push'
 export type * from './servers'
+export type * from './stacks'
 export type * from './terminals'
 export type { CallSpec, StreamSpec } from './spec'
 
@@ -52,6 +62,11 @@ export const contract = {
   ...backupsContract,
   ...restoresContract,
   ...schedulesContract,
+  ...registriesContract,
+  ...stacksContract,
+  ...buildsContract,
+  ...catalogContract,
+  ...processesContract,
 } as const satisfies Record<string, CallSpec<z.ZodType, unknown> | StreamSpec<z.ZodType, unknown>>
 
 export type Contract = typeof contract

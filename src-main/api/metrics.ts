@@ -51,5 +51,8 @@ export const metricsContract = {
   /** The server's history for `range` (default 1h), then its live samples. Collects while watched. */
   'metrics:server': stream(z.strictObject({ server: text, range })).yields<MetricsEvent>(),
   /** The same for an app's containers on its server. */
-  'metrics:app': stream(z.strictObject({ name: text, range })).yields<MetricsEvent>(),
+  'metrics:app': stream(
+    /** `service`: one service of a compose app, or one process type; default: all the app's containers. */
+    z.strictObject({ name: text, range, service: text.optional() }),
+  ).yields<MetricsEvent>(),
 } as const

@@ -17,7 +17,8 @@ const openTerminalInput = z.discriminatedUnion('kind', [
   /** The login shell of the server's SSH user (on "this computer", the user's own shell). */
   z.strictObject({ kind: z.literal('server'), server: text, ...size }),
   /** bash (else sh) inside the app's live container, on the app's server. */
-  z.strictObject({ kind: z.literal('container'), app: text, ...size }),
+  /** `service`: a compose app's service or a process type (default: the routed one). */
+  z.strictObject({ kind: z.literal('container'), app: text, service: text.optional(), ...size }),
   /** The engine's own client (psql, mariadb, redis-cli, mongosh) inside a database's container. */
   z.strictObject({ kind: z.literal('database'), name: text, ...size }),
   /** The user's shell ($SHELL, else /bin/sh) on the computer running Helvetia. */

@@ -7,6 +7,7 @@ import { createApps } from './apps/apps'
 import { createCertificates } from './certs/certificates'
 import { Changes } from './changes'
 import { createData } from './create-data'
+import { createShip } from './create-ship'
 import { createMetrics } from './metrics/metrics'
 import { metricsApi } from './metrics/metrics-api'
 import { createDeployer } from './deploy/deployer'
@@ -129,6 +130,7 @@ export function createCore(options: CoreOptions) {
     ...githubApi(github, githubApps),
     ...pushApi({ push, githubApps, background, relayHosts, changes }),
     ...data.api,
+    ...createShip().api,
   }
 
   return {

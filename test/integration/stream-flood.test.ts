@@ -69,6 +69,7 @@ const FLOODED: Record<StreamMethod, true> = {
   'apps:rollback': true,
   'apps:deployment-log': true,
   'apps:logs': true,
+  'catalog:upgrade': true,
   'databases:tunnel': true,
   'github:sign-in': true,
   'metrics:server': true,

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander'
+import { describeSource } from '../../api/apps'
 import type { AppSummary, DeployKeyInfo, VolumesChoice } from '../../api/contract'
 import { output, table, withApi, type OutputOptions } from '../context'
 import { ask, interactive } from '../prompt'
@@ -36,7 +37,7 @@ function listCommand(app: Command): void {
                 ...apps.map((a) => [
                   a.name,
                   a.server,
-                  a.source.kind === 'folder' ? a.source.path : a.source.url,
+                  describeSource(a.source),
                   (a.spec.domains ?? []).join(' ') || '(default)',
                   a.envPending ? 'pending' : 'deployed',
                 ]),

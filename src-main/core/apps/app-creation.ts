@@ -42,15 +42,23 @@ export function createAppCreation(ctx: AppContext) {
   const { store, servers, vault } = ctx
 
   /** The source as stored: a folder made absolute, a git URL and branch checked. */
-  const storedSource = (source: AppSource, deployKey?: StoredDeployKey): AppSource =>
-    source.kind === 'folder'
-      ? ctx.localFolder(source.path)
-      : {
-          kind: 'git',
-          url: validateGitUrl(source.url),
-          ...(source.branch !== undefined ? { branch: validateBranch(source.branch) } : {}),
-          ...(deployKey ? { deployKey } : {}),
-        }
+  const storedSource = (source: CreateAppInput['source'], deployKey?: StoredDeployKey): AppSource => {
+    if (source.kind === 'folder') return ctx.localFolder(source.path)
+    if (source.kind === 'git') {
+      return {
+        kind: 'git',
+        url: validateGitUrl(source.url),
+        ...(source.branch !== undefined ? { branch: validateBranch(source.branch) } : {}),
+        ...(deployKey ? { deployKey } : {}),
+      }
+    }
+    throw new UserError(
+      'INVALID_OPTION',
+      `Apps from ${source.kind === 'image' ? 'an image' : 'the catalogue'} are not built yet.`,
+      'Create the app from a folder or a git repository.',
+      { field: 'source.kind' },
+    )
+  }
 
   const insert = (input: CreateAppInput, deployKey?: StoredDeployKey): AppRecord =>
     fieldsAt(() => insertChecked(input, deployKey), createField)

@@ -28,6 +28,13 @@ export function createAppDeploys(ctx: AppContext) {
     }
     if (options.path !== undefined) return ctx.localFolder(options.path)
     if (app.source.kind === 'folder') return ctx.localFolder(app.source.path)
+    if (app.source.kind !== 'git') {
+      throw new UserError(
+        'INVALID_OPTION',
+        `${app.name} comes from ${app.source.kind === 'image' ? 'an image' : 'the catalogue'}, which this deploy cannot run yet.`,
+        'Deploy an app made from a folder or a git repository.',
+      )
+    }
     const { url, branch, deployKey } = app.source
     const privateKey = deployKey ? await vault.get(deployKeyAccount(app.id)) : null
     if (deployKey && privateKey === null) {

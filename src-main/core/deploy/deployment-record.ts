@@ -24,6 +24,9 @@ export function parseDeployment(meta: Record<string, string>): Deployment {
     image: text('image'),
     container: text('container'),
     releaseRan: meta.release_command === 'ran',
+    builder: text('builder'),
+    digest: text('digest'),
+    templateVersion: text('template_version'),
     error: meta.error_code
       ? {
           code: meta.error_code,

@@ -1,6 +1,6 @@
 /** How apps read to people: their addresses, sources, statuses and deployments. Pure functions. */
 import { APP_NAME } from '../../../src-main/api/apps'
-import type { AppSource, AppStatus, Deployment } from '../../../src-main/api/contract'
+import type { AppStatus, Deployment } from '../../../src-main/api/contract'
 
 export interface AppUrl {
   url: string
@@ -51,10 +51,7 @@ export function appNameError(name: string): string | undefined {
   return 'End with a letter or a digit.'
 }
 
-export function describeSource(source: AppSource): string {
-  if (source.kind === 'folder') return source.path
-  return source.branch ? `${source.url} (${source.branch})` : source.url
-}
+export { describeSource } from '../../../src-main/api/apps'
 
 export type AppState = 'live' | 'deploying' | 'failed' | 'never'
 

@@ -1,0 +1,13 @@
+/** Not built yet: replaced by its own service in this round of work (issue #13). */
+import type { ApiHandlers } from '../../api/contract'
+import { UserError } from '../errors'
+
+const notYet = (): never => {
+  throw new UserError('INVALID_OPTION', 'Not built yet.', 'Update Helvetia.')
+}
+
+export const registriesApi = {
+  'registries:add': notYet,
+  'registries:list': notYet,
+  'registries:remove': notYet,
+} satisfies Partial<ApiHandlers>
