@@ -28,7 +28,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT" || exit 1
 export HELVETIA_TEST_STATE=${HELVETIA_TEST_STATE:-/tmp/helvetia-test-server}
 STATE=$HELVETIA_TEST_STATE
-TEST_DIRS=(test/unit test/integration test/ui)
+# The UI tests first, then the integration tests, then the unit tests: the longest files start first,
+# so that the short ones fill the gaps at the end instead of one long file running on alone.
+TEST_DIRS=(test/ui test/integration test/unit)
 
 say() { printf 'test/run.sh: %s\n' "$*"; }
 
@@ -56,7 +58,7 @@ if ((${#files[@]} == 0)); then
     say "no *.test.ts files in: $*"
     exit 2
   fi
-  mapfile -t files < <(find_tests "${TEST_DIRS[@]}")
+  for dir in "${TEST_DIRS[@]}"; do mapfile -t -O "${#files[@]}" files < <(find_tests "$dir"); done
 fi
 if ((${#files[@]} == 0)); then
   say "no test files found under ${TEST_DIRS[*]}"
