@@ -20,6 +20,7 @@ import { KEYCHAIN_SERVICE } from '../../src-main/core/vault/vault'
 import { CLI_PREFIX, cliBed, createAppArgs, helvetia } from '../support/cli'
 import { requireKeychain } from '../support/keychain'
 import { startRegistry } from '../support/registry-server'
+import { until } from '../support/until'
 import { get } from './deploy-support'
 
 const keytar = createRequire(import.meta.url)('keytar') as typeof import('keytar')
@@ -79,8 +80,17 @@ test('an image app deploys from a private registry, leaves no login on the serve
   assert.match(bad.stderr, /Invalid image/)
 
   await run(createAppArgs(app, ['--image', `${repo}:v1`]))
+  // The old container goes at once, and each deploy-like command waits for the one before to finish its
+  // clean-up (which runs on after the new version is live).
+  await run(['app', 'update', app, '--drain', '0'])
+  const deployments = `~${server.user}/.${CLI_PREFIX}/apps/${app}/deployments`
+  const settled = (d: Deployment) =>
+    until(`deployment ${d.id} to finish its clean-up`, 120_000, async () =>
+      sh(`cat ${deployments}/${d.id}/log`).includes('step=cleanup status=done') ? d : undefined,
+    )
   const v1 = JSON.parse((await run(['deploy', app, '--json'])).stdout) as Deployment
   assert.equal(v1.status, 'succeeded')
+  await settled(v1)
   assert.deepEqual(v1.source, { kind: 'image', id: `${repo}:v1` })
   assert.match(v1.digest ?? '', /^sha256:[0-9a-f]{64}$/)
   assert.equal(v1.builder, null, 'nothing was built')
@@ -98,9 +108,7 @@ test('an image app deploys from a private registry, leaves no login on the serve
         `xargs -r -d '\\n' grep -lsF -e '${registry.password}' -e '${auth}' || true`,
     )
     assert.equal(found, '', 'no file holds the password or its base64 login')
-    const left = sh(
-      `ls -d ~${server.user}/.${CLI_PREFIX}/apps/${app}/deployments/*/pull-config 2>/dev/null || true`,
-    )
+    const left = sh(`ls -d ${deployments}/*/pull-config 2>/dev/null || true`)
     assert.equal(left, '', 'no temporary Docker config is left')
   }
   noLogin()
@@ -113,6 +121,7 @@ test('an image app deploys from a private registry, leaves no login on the serve
   // Another tag: it becomes the app's image.
   const v2 = JSON.parse((await run(['deploy', app, '--image', `${repo}:v2`, '--json'])).stdout) as Deployment
   assert.equal(v2.status, 'succeeded')
+  await settled(v2)
   assert.notEqual(v2.digest, v1.digest)
   assert.equal((await get(httpPort, `${app}.test`)).body, 'v2\n')
   const apps = JSON.parse((await run(['app', 'list', '--json'])).stdout) as AppSummary[]
@@ -122,6 +131,7 @@ test('an image app deploys from a private registry, leaves no login on the serve
   sh(`docker image rm -f ${CLI_PREFIX}/${app}:${v1.id}`)
   const back = JSON.parse((await run(['rollback', app, '--json'])).stdout) as Deployment
   assert.equal(back.status, 'succeeded')
+  await settled(back)
   assert.equal(back.rollbackOf, v1.id)
   assert.equal(back.digest, v1.digest)
   assert.equal(running(back.id), ids.v1, 'the rollback runs the image of v1’s digest')
@@ -129,6 +139,7 @@ test('an image app deploys from a private registry, leaves no login on the serve
   // And back to v2, whose image is still there: its tag is reused.
   const forth = JSON.parse((await run(['rollback', app, '--to', v2.id, '--json'])).stdout) as Deployment
   assert.equal(forth.digest, v2.digest)
+  await settled(forth)
   assert.equal(running(forth.id), ids.v2)
   noLogin()
 
