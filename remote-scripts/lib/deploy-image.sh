@@ -27,7 +27,7 @@ prepare_source() {
     pull) pull_image ;;
     image)
       # A pulled deployment's rollback runs its recorded digest.
-      if [ -n "$(state_get "$deployments_dir/$opt_rollback_of" digest)" ]; then
+      if [ -n "$(state_get "$deployments_dir/$opt_rollback_of" image_ref)" ]; then
         rollback_pulled
         return 0
       fi
