@@ -35,6 +35,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/deploy-image.sh"
 # shellcheck source=lib/deploy-build.sh
 . "$here/lib/deploy-build.sh"
+# shellcheck source=lib/deploy-pull.sh
+. "$here/lib/deploy-pull.sh"
 # shellcheck source=lib/deploy-release.sh
 . "$here/lib/deploy-release.sh"
 # shellcheck source=lib/deploy-volumes.sh
@@ -81,6 +83,7 @@ finish() {
   fi
   set +e
   rm -rf "$dir/context" "$dir/old-containers" "$dir/live-state" "$dir/proxy-kind" "$dir/built"
+  forget_registry_login
   # A release command cut short (killed, timed out) leaves its container behind.
   [ -z "$release_container" ] || dk rm -f "$release_container" >/dev/null 2>&1
   if [ "$live" = 0 ]; then
@@ -136,7 +139,8 @@ kind_pid=$!
 live_id=''
 [ ! -f "$current_file" ] || read -r live_id <"$current_file" || true
 unchanged=0 built_pid=''
-if [ -n "$live_id" ] && same_release "$live_id"; then
+# A pull is never the same release: its tag may name another image now.
+if [ -n "$live_id" ] && [ "$opt_source_kind" != pull ] && same_release "$live_id"; then
   unchanged=1
   live_container=$(state_get "$deployments_dir/$live_id" container)
   dk inspect -f "{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} $address_format" \

@@ -95,8 +95,9 @@ want() {
 }
 
 check_options() {
-  want 'source kind' "$opt_source_kind" 'folder|git|image'
+  want 'source kind' "$opt_source_kind" 'folder|git|image|pull'
   case $opt_source_kind in
+    pull) want 'image' "$opt_source_id" "$IMAGE_PATTERN" 'an image reference' ;;
     folder)
       want 'source id' "$opt_source_id" "$SHA256_PATTERN" 'an upload id (sha256)'
       want 'build key' "$opt_build_key" "$SHA256_PATTERN"

@@ -57,13 +57,33 @@ secret_patterns() {
   done <"$1" | LC_ALL=C awk 'length($0) > 0 && !seen[$0]++'
 }
 
+# login_patterns FILE: the forms of a registry login (a deploy request's registry-auth file, `HOST
+# AUTH`: lib/deploy-pull.sh): AUTH itself, and the forms of `user:password` and of the password; none
+# when there is no such file.
+login_patterns() {
+  [ -f "$1" ] || return 0
+  read -r _ login_auth <"$1" || true
+  [ -n "$login_auth" ] || return 0
+  printf '%s\n' "$login_auth"
+  login_pair=$(printf '%s' "$login_auth" | base64 -d 2>/dev/null) || return 0
+  secret_forms "$login_pair"
+  [ "$(printf '%s' "${login_pair#*:}" | wc -c)" -lt "$MIN_SECRET_LENGTH" ] || secret_forms "${login_pair#*:}"
+  login_pair='' login_auth=''
+}
+
 # mask_filter ENV-FILE SECRETS-FILE: copies standard input to standard output line by line, with every
-# occurrence of every form of the secrets (secret_patterns) replaced by $MASK; overlapping and touching
-# occurrences become one mask. Each line is flushed at once, so a log written through it stays live.
+# occurrence of every form of the secrets (secret_patterns) replaced by $MASK (mask_lines).
+mask_filter() {
+  mask_lines "$(secret_patterns "$1" "$2")"
+}
+
+# mask_lines PATTERNS: copies standard input to standard output line by line, with every occurrence of
+# every line of PATTERNS replaced by $MASK; overlapping and touching occurrences become one mask. Each
+# line is flushed at once, so a log written through it stays live.
 # Byte-based (LC_ALL=C), like the patterns. They reach awk in its environment: no file, no argument
 # another user could read.
-mask_filter() {
-  mask_patterns=$(secret_patterns "$1" "$2")
+mask_lines() {
+  mask_patterns=$1
   # mawk reads a pipe in blocks unless told to read line by line.
   if awk -W version 2>/dev/null | grep -q mawk; then set -- -W interactive; else set --; fi
   HELVETIA_MASK_PATTERNS=$mask_patterns LC_ALL=C awk "$@" -v mask="$MASK" '

@@ -89,6 +89,8 @@ export const ON_RELAY = [
 /** Methods that read or write the OS keychain. */
 export const KEYCHAIN = [
   'servers:add',
+  'registries:add',
+  'registries:remove',
   'apps:create',
   'apps:remove',
   'apps:deploy',

@@ -16,6 +16,7 @@ import {
 } from './error-raisers'
 import { BACKUP_ERRORS } from './errors-backups'
 import { DATABASE_ERRORS } from './errors-databases'
+import { IMAGE_ERRORS } from './errors-images'
 import { RESTORE_ERRORS } from './errors-restores'
 import { SCHEDULE_ERRORS } from './errors-schedules'
 import { VOLUME_ERRORS } from './errors-volumes'
@@ -58,6 +59,8 @@ export const API_ERRORS = {
       'push:connect',
       'databases:create',
       'databases:schedule',
+      'registries:add',
+      'registries:remove',
       'cli',
     ],
   },
@@ -375,6 +378,7 @@ export const API_ERRORS = {
   },
   ...RESTORE_ERRORS,
   ...SCHEDULE_ERRORS,
+  ...IMAGE_ERRORS,
 } as const satisfies Record<string, ErrorInfo>
 
 export type ErrorCode = keyof typeof API_ERRORS

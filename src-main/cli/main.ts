@@ -6,6 +6,7 @@ import { dbRestoreCommands } from './commands/db-restore'
 import { backupTargetCommands, dbBackupCommands } from './commands/backup'
 import { githubCommands } from './commands/github'
 import { pushCommands } from './commands/push'
+import { registryCommands } from './commands/registry'
 import { relayCommand } from './commands/relay'
 import { serverCommands } from './commands/server'
 import { uiCommand } from './commands/ui'
@@ -28,6 +29,7 @@ dbAccessCommands(program)
 backupTargetCommands(program)
 dbBackupCommands(program)
 dbRestoreCommands(program)
+registryCommands(program)
 
 try {
   await program.parseAsync(process.argv)

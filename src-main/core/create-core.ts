@@ -79,6 +79,7 @@ export function createCore(options: CoreOptions) {
     local,
   })
   const github = createGitHub({ vault })
+  const ship = createShip({ db, vault })
   // Every deploy (desktop, CLI, push watcher) sets its commit status on GitHub, when it can.
   const apps = withCommitStatuses(
     createApps({
@@ -89,6 +90,7 @@ export function createCore(options: CoreOptions) {
       changes,
       local,
       relayTokens,
+      registries: ship.registries,
     }),
     github,
   )
@@ -130,7 +132,7 @@ export function createCore(options: CoreOptions) {
     ...githubApi(github, githubApps),
     ...pushApi({ push, githubApps, background, relayHosts, changes }),
     ...data.api,
-    ...createShip().api,
+    ...ship.api,
   }
 
   return {

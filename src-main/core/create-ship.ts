@@ -6,17 +6,27 @@
 import type { ApiHandlers } from '../api/contract'
 import { buildsApi } from './builds/builds-api'
 import { catalogApi } from './catalog/catalog-api'
+import { createRegistries } from './images/registries'
 import { registriesApi } from './images/registries-api'
 import { processesApi } from './processes/processes-api'
 import { stacksApi } from './stacks/stacks-api'
+import type { Db } from './store/database'
+import { createRegistryStore } from './store/registry-store'
+import type { Vault } from './vault/vault'
 
-export function createShip() {
+export interface ShipDeps {
+  db: Db
+  vault: Vault
+}
+
+export function createShip(deps: ShipDeps) {
+  const registries = createRegistries({ store: createRegistryStore(deps.db), vault: deps.vault })
   const api = {
-    ...registriesApi,
+    ...registriesApi(registries),
     ...stacksApi,
     ...buildsApi,
     ...catalogApi,
     ...processesApi,
   } satisfies Partial<ApiHandlers>
-  return { api }
+  return { api, registries }
 }

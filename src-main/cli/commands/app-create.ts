@@ -9,6 +9,7 @@ interface CreateOptions extends OutputOptions {
   server: string
   path?: string
   git?: string
+  image?: string
   branch?: string
   deployKey?: string
   generateDeployKey?: boolean
@@ -19,7 +20,7 @@ interface CreateOptions extends OutputOptions {
   cpus?: number
 }
 
-/** `app create`: where the app runs, where its code is, how it is served. */
+/** `app create`: where the app runs, where its code (or prebuilt image) is, how it is served. */
 export function createCommand(app: Command): void {
   app
     .command('create')
@@ -30,6 +31,12 @@ export function createCommand(app: Command): void {
     .option(
       '--git <url>',
       'a git repository the server fetches: https://… (public) or SSH (with a deploy key)',
+    )
+    .addOption(
+      new Option(
+        '--image <ref>',
+        'a prebuilt image to pull: a tag or digest (a private registry needs `helvetia registry add`)',
+      ).conflicts(['path', 'git']),
     )
     .option('--branch <branch>', "the branch of --git to deploy (default: the repository's default branch)")
     .addOption(
@@ -66,8 +73,12 @@ export function createCommand(app: Command): void {
 
 /** The API's input from `app create`'s options, the deploy key file read. */
 async function createInput(name: string, options: CreateOptions): Promise<CreateAppInput> {
-  if (!options.path && !options.git) {
-    throw new UserError('INVALID_OPTION', 'No source given.', 'Add --path DIR (or --git URL).')
+  if (!options.path && !options.git && !options.image) {
+    throw new UserError(
+      'INVALID_OPTION',
+      'No source given.',
+      'Add --path DIR (or --git URL, or --image REF).',
+    )
   }
   if (!options.git && (options.branch || options.deployKey || options.generateDeployKey)) {
     throw new UserError(
@@ -86,7 +97,9 @@ async function createInput(name: string, options: CreateOptions): Promise<Create
     server: options.server,
     source: options.git
       ? { kind: 'git', url: options.git, branch: options.branch }
-      : { kind: 'folder', path: options.path as string },
+      : options.image
+        ? { kind: 'image', ref: options.image }
+        : { kind: 'folder', path: options.path as string },
     port: options.port,
     domains: options.domain,
     healthPath: options.healthPath,

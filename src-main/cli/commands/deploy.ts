@@ -40,13 +40,14 @@ export function deployCommands(program: Command): void {
   program
     .command('deploy')
     .argument('<name>', 'app name')
-    .description('Build and deploy the app; streams the log, exits 0 once the new version is live')
+    .description('Build (or pull) and deploy the app; streams the log, exits 0 once the new version is live')
     .option('--path <dir>', "deploy this folder instead of the app's")
     .option('--commit <sha>', "a git app: deploy this commit (40 hex digits) instead of its branch's head")
+    .option('--image <ref>', 'an image app: pull and deploy this tag or digest; it becomes the app’s image')
     .option('--json', 'print the deployment as JSON (the log still goes to stderr)')
-    .action((name: string, options: OutputOptions & { path?: string; commit?: string }) =>
+    .action((name: string, options: OutputOptions & { path?: string; commit?: string; image?: string }) =>
       withApi(async (api) => {
-        const input = { name, path: options.path, commit: options.commit }
+        const input = { name, path: options.path, commit: options.commit, image: options.image }
         const { deployment } = await outcome(api, 'apps:deploy', input, isDone, printDeployEvent)
         reportDeployment(options, deployment)
       }),
@@ -136,7 +137,11 @@ function formatDeployments(deployments: Deployment[], current: string | null): s
       d.id,
       d.status,
       d.trigger,
-      d.rollbackOf ? `rollback of ${d.rollbackOf}` : `${d.source.kind} ${d.source.id.slice(0, 12)}`,
+      d.rollbackOf
+        ? `rollback of ${d.rollbackOf}`
+        : d.source.kind === 'image'
+          ? `image ${d.source.id}${d.digest ? ` (${d.digest.slice(0, 19)})` : ''}`
+          : `${d.source.kind} ${d.source.id.slice(0, 12)}`,
       d.createdAt,
       d.id === current ? 'live' : '',
     ]),

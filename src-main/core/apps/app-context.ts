@@ -3,6 +3,7 @@ import type { AppSummary } from '../../api/apps'
 import type { Changes } from '../changes'
 import type { AppInput, EnvVar } from '../deploy/app-spec'
 import type { Deployer } from '../deploy/deployer'
+import type { Registries } from '../images/registries'
 import { UserError } from '../errors'
 import type { RelayTokens } from '../store/relay-tokens'
 import type { ServerRecord } from '../store/server-store'
@@ -31,6 +32,8 @@ export interface AppsDeps {
   /** Whether this face may send a folder of this computer. */
   local: LocalGate
   relayTokens: RelayTokens
+  /** The login an image app's pull uses, when this computer holds one for its registry. */
+  registries: Pick<Registries, 'loginFor'>
 }
 
 /** The look-ups every part of the apps service shares: an app by name, its server, its env. */

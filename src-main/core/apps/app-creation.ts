@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { AppSummary, CreateAppInput } from '../../api/apps'
 import { resolveAppSpec, validateAppName } from '../deploy/app-spec'
 import { fieldsAt, UserError } from '../errors'
+import { validateImageRef } from '../images/image-ref'
 import { isSshGitUrl, validateBranch, validateGitUrl } from '../source/git-source'
 import { deployKeyAccount } from '../vault/accounts'
 import { assertDomainsFree } from './app-changes'
@@ -52,10 +53,11 @@ export function createAppCreation(ctx: AppContext) {
         ...(deployKey ? { deployKey } : {}),
       }
     }
+    if (source.kind === 'image') return { kind: 'image', ref: validateImageRef(source.ref, 'source.ref') }
     throw new UserError(
       'INVALID_OPTION',
-      `Apps from ${source.kind === 'image' ? 'an image' : 'the catalogue'} are not built yet.`,
-      'Create the app from a folder or a git repository.',
+      'Apps from the catalogue are not built yet.',
+      'Create the app from a folder, a git repository or an image.',
       { field: 'source.kind' },
     )
   }

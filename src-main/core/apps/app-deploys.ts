@@ -1,6 +1,7 @@
 import type { DeployRunOptions, SourceInput } from '../deploy/deployer'
 import type { Deployment } from '../deploy/deployment-record'
 import { UserError } from '../errors'
+import { validateImageRef } from '../images/image-ref'
 import { validateCommit } from '../source/git-source'
 import { deployKeyAccount } from '../vault/accounts'
 import type { AppContext } from './app-context'
@@ -16,7 +17,8 @@ export function createAppDeploys(ctx: AppContext) {
 
   /**
    * What a deploy builds: `path` instead of the app's folder, or the app's repository at `commit`
-   * (default: the head of its branch, resolved on the server), fetched with its deploy key.
+   * (default: the head of its branch, resolved on the server), fetched with its deploy key; or what
+   * it pulls: an image app's image, with the login of its registry when this computer holds one.
    */
   const deploySource = async (app: AppRecord, options: { path?: string; commit?: string }) => {
     if (options.commit !== undefined && (options.path !== undefined || app.source.kind !== 'git')) {
@@ -26,13 +28,26 @@ export function createAppDeploys(ctx: AppContext) {
         `Deploy ${app.name} without --commit.`,
       )
     }
+    if (options.path !== undefined && app.source.kind === 'image') {
+      throw new UserError(
+        'INVALID_OPTION',
+        `${app.name} runs a prebuilt image: --path does not apply.`,
+        `Deploy another image with \`helvetia deploy ${app.name} --image REF\`.`,
+        { field: 'path' },
+      )
+    }
     if (options.path !== undefined) return ctx.localFolder(options.path)
     if (app.source.kind === 'folder') return ctx.localFolder(app.source.path)
+    if (app.source.kind === 'image') {
+      const ref = app.source.ref
+      const login = await ctx.registries.loginFor(ref)
+      return { kind: 'image', ref, ...(login ? { login } : {}) } as const
+    }
     if (app.source.kind !== 'git') {
       throw new UserError(
         'INVALID_OPTION',
-        `${app.name} comes from ${app.source.kind === 'image' ? 'an image' : 'the catalogue'}, which this deploy cannot run yet.`,
-        'Deploy an app made from a folder or a git repository.',
+        `${app.name} comes from the catalogue, which this deploy cannot run yet.`,
+        'Deploy an app made from a folder, a git repository or an image.',
       )
     }
     const { url, branch, deployKey } = app.source
@@ -52,6 +67,19 @@ export function createAppDeploys(ctx: AppContext) {
       ...(privateKey !== null ? { deployKey: privateKey } : {}),
     }
     return source
+  }
+
+  /** The image app with `image` as its image: a new tag or digest (checked), or INVALID_OPTION. */
+  const withImage = (app: AppRecord, image: string, options: { path?: string; commit?: string }) => {
+    if (app.source.kind !== 'image' || options.path !== undefined || options.commit !== undefined) {
+      throw new UserError(
+        'INVALID_OPTION',
+        `--image applies to an app made from an image, and not with --path or --commit.`,
+        `Deploy ${app.name} without --image.`,
+        { field: 'image' },
+      )
+    }
+    return { ...app, source: { kind: 'image', ref: validateImageRef(image) } } satisfies AppRecord
   }
 
   /**
@@ -74,9 +102,10 @@ export function createAppDeploys(ctx: AppContext) {
      */
     async deploy(
       name: string,
-      options: DeployRunOptions & { path?: string; commit?: string; trigger?: string } = {},
+      options: DeployRunOptions & { path?: string; commit?: string; image?: string; trigger?: string } = {},
     ) {
-      const app = ctx.get(name)
+      const stored = ctx.get(name)
+      const app = options.image === undefined ? stored : withImage(stored, options.image, options)
       const server = ctx.serverOf(app)
       const deployment = await deployer.deploy(
         ctx.servers.targetFor(server),
@@ -88,12 +117,15 @@ export function createAppDeploys(ctx: AppContext) {
         },
         options,
       )
+      // A new image becomes the app's once it is live.
+      if (deployment.status === 'succeeded' && app !== stored) store.setSource(app.id, app.source)
       return settle(app, deployment)
     },
 
     async rollback(name: string, options: DeployRunOptions & { to?: string; trigger?: string } = {}) {
       const app = ctx.get(name)
       const server = ctx.serverOf(app)
+      const login = app.source.kind === 'image' ? await ctx.registries.loginFor(app.source.ref) : null
       const deployment = await deployer.rollback(
         ctx.servers.targetFor(server),
         {
@@ -101,6 +133,7 @@ export function createAppDeploys(ctx: AppContext) {
           serverAddress: server.host,
           to: options.to,
           trigger: options.trigger,
+          ...(login ? { login } : {}),
         },
         options,
       )

@@ -65,8 +65,8 @@ export function appsApi(
     'apps:certificates': ({ name }) => certificates.forApp(name),
     'apps:deploy-key': async ({ name }) => apps.deployKey(name),
     'apps:rotate-deploy-key': ({ name }) => rotateDeployKey(name),
-    'apps:deploy': ({ name, path, commit }, signal) =>
-      progress((options) => apps.deploy(name, { ...options, path, commit, trigger }), signal),
+    'apps:deploy': ({ name, path, commit, image }, signal) =>
+      progress((options) => apps.deploy(name, { ...options, path, commit, image, trigger }), signal),
     'apps:rollback': ({ name, to }, signal) =>
       progress((options) => apps.rollback(name, { ...options, to, trigger }), signal),
     'apps:deployment-log': ({ name, id }, signal) => {

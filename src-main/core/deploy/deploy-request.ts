@@ -1,3 +1,5 @@
+import { validateImageRef } from '../images/image-ref'
+import type { RegistryAuth } from '../images/registries'
 import { buildKey as buildKeyOf } from '../rules/build-key'
 import { DEPLOYMENT_ID } from '../rules/ids'
 import { DEPLOYMENT_LAYOUT } from '../rules/layout'
@@ -13,7 +15,10 @@ export type DeploySource =
   | { kind: 'folder'; sourceId: string }
   /** The commit is in the server's copy of the repository already (source/git-fetch.ts). */
   | { kind: 'git'; url: string; commit: string }
-  | { kind: 'image'; rollbackOf: string }
+  /** A prebuilt image, pulled on the server (with `login` through a temporary Docker config). */
+  | { kind: 'pull'; ref: string; login?: RegistryAuth }
+  /** A rollback: `login` pulls its recorded digest again if its image is gone from the server. */
+  | { kind: 'image'; rollbackOf: string; login?: RegistryAuth }
 
 export interface DeployRequest {
   id: string
@@ -49,6 +54,26 @@ export function buildKey(spec: AppSpec, source: DeploySource): string {
   })
 }
 
+/** What the deployment's record names its source by: an upload, a commit, an image reference. */
+function sourceId(source: DeploySource): string | undefined {
+  if (source.kind === 'folder') return source.sourceId
+  if (source.kind === 'git') return source.commit
+  return source.kind === 'pull' ? validateImageRef(source.ref) : undefined
+}
+
+/**
+ * The login a pull uses, as the request's `registry-auth` file holds it: `HOST AUTH`, AUTH being a
+ * Docker config's `auth` (base64 of `user:password`). remote-scripts/lib/deploy-pull.sh writes it into
+ * a temporary Docker config and deletes both right after the pull.
+ */
+export function registryAuthLine(login: RegistryAuth): string {
+  return `${login.host} ${registryAuthOf(login)}\n`
+}
+
+export function registryAuthOf(login: RegistryAuth): string {
+  return Buffer.from(`${login.username}:${login.password}`).toString('base64')
+}
+
 /** The key=value lines remote-scripts/lib/deploy-options.sh reads. */
 export function deployOptions(request: DeployRequest): string {
   const { spec, source } = request
@@ -57,10 +82,10 @@ export function deployOptions(request: DeployRequest): string {
   const plain = request.domains.find((d) => !d.https)
   const options: Record<string, string | number | undefined> = {
     source_kind: source.kind,
-    source_id: source.kind === 'folder' ? source.sourceId : source.kind === 'git' ? source.commit : undefined,
+    source_id: sourceId(source),
     git_url: source.kind === 'git' ? source.url : undefined,
     rollback_of: source.kind === 'image' ? source.rollbackOf : undefined,
-    build_key: source.kind === 'image' ? undefined : buildKey(spec, source),
+    build_key: source.kind === 'folder' || source.kind === 'git' ? buildKey(spec, source) : undefined,
     trigger: request.trigger,
     port: spec.port,
     health_kind: health.kind,
@@ -109,6 +134,10 @@ export function appRecord(spec: AppSpec): string {
 export function deployRequestArchive(request: DeployRequest): Buffer {
   const files = requestFiles(request, deployOptions(request), request.id)
   files.splice(2, 0, { path: 'env', data: Buffer.from(envFile(request.spec)), mode: 0o600 })
+  const { source } = request
+  if ((source.kind === 'pull' || source.kind === 'image') && source.login) {
+    files.push({ path: 'registry-auth', data: Buffer.from(registryAuthLine(source.login)), mode: 0o600 })
+  }
   if (request.source.kind === 'git') files.push(...pushTemplate(request))
   return tarArchive(files)
 }

@@ -6,9 +6,16 @@ import type { ScriptRunner } from '../remote/script-runner'
 import { uploadFolder, type UploadResult } from '../source/folder-upload'
 import { fetchGitSource } from '../source/git-fetch'
 import type { Target } from '../targets/target'
+import type { RegistryAuth } from '../images/registries'
 import { appDomains, resolveAppSpec, validateAppName, type AppInput } from './app-spec'
 import { createLogFollower, type DeployEvent, type LogFollower } from './deploy-log'
-import { DEPLOYMENT_ID, deployRequestArchive, newDeploymentId, type DeploySource } from './deploy-request'
+import {
+  DEPLOYMENT_ID,
+  deployRequestArchive,
+  newDeploymentId,
+  registryAuthOf,
+  type DeploySource,
+} from './deploy-request'
 import { parseDeployment, parseHistory, type AppHistory, type Deployment } from './deployment-record'
 
 export type { DeployEvent } from './deploy-log'
@@ -17,6 +24,8 @@ export type SourceInput =
   | { kind: 'folder'; path: string }
   /** Deploys `commit`, or else the commit `branch` (default: the remote's HEAD) is at on the server. */
   | { kind: 'git'; url: string; branch?: string; commit?: string; deployKey?: string }
+  /** Pulls `ref` on the server, with `login` when its registry needs one. */
+  | { kind: 'image'; ref: string; login?: RegistryAuth }
 
 export interface DeployInput {
   app: AppInput
@@ -33,6 +42,8 @@ export interface RollbackInput {
   /** The deployment whose image to run again (default: the last successful one before the live one). */
   to?: string
   trigger?: string
+  /** The login of the app's registry, should the image be pulled again (an image app's). */
+  login?: RegistryAuth
 }
 
 export interface DeployRunOptions {
@@ -138,6 +149,13 @@ function checkedRecord(
   return record
 }
 
+/** What a deployment's log never shows: the app's secret values, and the registry login of a pull. */
+function maskedValues(spec: ReturnType<typeof resolveAppSpec>, source: DeploySource): string[] {
+  const secrets = spec.env.filter((v) => v.secret).map((v) => v.value)
+  const login = source.kind === 'pull' || source.kind === 'image' ? source.login : undefined
+  return login ? [...secrets, login.password, registryAuthOf(login)] : secrets
+}
+
 /** @param deps.prefix names the server folder (`~/.<prefix>`), the proxy and network; tests use their own. */
 export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string }): Deployer {
   const { scripts } = deps
@@ -202,8 +220,7 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
     const request = { stdin: archive, signal: options.signal }
     await scripts.call(target, 'deploy.start', { prefix, app: spec.name, id }, request)
     options.onEvent?.({ type: 'started', id, ...(source.kind === 'git' ? { commit: source.commit } : {}) })
-    const secrets = spec.env.filter((v) => v.secret).map((v) => v.value)
-    return follow(target, spec.name, id, { ...options, secrets })
+    return follow(target, spec.name, id, { ...options, secrets: maskedValues(spec, source) })
   }
 
   return {
@@ -219,6 +236,10 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
           options.onEvent?.({ type: 'uploaded', upload })
           return start(target, input, { kind: 'folder', sourceId: upload.sourceId }, options)
         })
+      }
+      if (input.source.kind === 'image') {
+        const { ref, login } = input.source
+        return start(target, input, { kind: 'pull', ref, ...(login ? { login } : {}) }, options)
       }
       const { commit } = await fetchGitSource(target, scripts, {
         ...input.source,
@@ -240,7 +261,8 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
           'See `helvetia deployments`.',
         )
       }
-      return start(target, input, { kind: 'image', rollbackOf: to }, options)
+      const login = input.login ? { login: input.login } : {}
+      return start(target, input, { kind: 'image', rollbackOf: to, ...login }, options)
     },
 
     async logs(target, app, options) {

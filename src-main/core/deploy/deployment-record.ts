@@ -14,7 +14,10 @@ export function parseDeployment(meta: Record<string, string>): Deployment {
     status: (meta.status ?? 'failed') as DeploymentStatus,
     trigger: meta.trigger ?? '',
     source: {
-      kind: (meta.source_kind ?? 'folder') as Deployment['source']['kind'],
+      // A pull runs a prebuilt image: its id is the image's reference.
+      kind: (meta.source_kind === 'pull'
+        ? 'image'
+        : (meta.source_kind ?? 'folder')) as Deployment['source']['kind'],
       id: meta.source_id ?? '',
     },
     rollbackOf: text('rollback_of'),

@@ -1,13 +1,12 @@
-/** Not built yet: replaced by its own service in this round of work (issue #13). */
+/** The API's registry methods (src-main/api/images.ts's registriesContract). */
 import type { ApiHandlers } from '../../api/contract'
-import { UserError } from '../errors'
+import type { registriesContract } from '../../api/images'
+import type { Registries } from './registries'
 
-const notYet = (): never => {
-  throw new UserError('INVALID_OPTION', 'Not built yet.', 'Update Helvetia.')
+export function registriesApi(registries: Registries): Pick<ApiHandlers, keyof typeof registriesContract> {
+  return {
+    'registries:add': (input) => registries.add(input),
+    'registries:list': async () => registries.list(),
+    'registries:remove': ({ host }) => registries.remove(host),
+  }
 }
-
-export const registriesApi = {
-  'registries:add': notYet,
-  'registries:list': notYet,
-  'registries:remove': notYet,
-} satisfies Partial<ApiHandlers>

@@ -7,6 +7,12 @@
  */
 import { APP_NAME_PATTERN, ENV_KEY_PATTERN } from '../../api/apps'
 
+/** Parts of an image reference (the `image` pattern): the registry, the repository's path, the digest. */
+const REGISTRY_HOST =
+  '[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]+)?'
+const IMAGE_PATH = '[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*(/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)*'
+const IMAGE_DIGEST = 'sha256:[a-f0-9]{64}'
+
 export const PATTERNS = {
   /** An app's name: a DNS label of at most 40 characters, starting with a letter (the contract's rule). */
   app: APP_NAME_PATTERN,
@@ -38,9 +44,18 @@ export const PATTERNS = {
   ref: 'refs/heads/[A-Za-z0-9_][A-Za-z0-9._/-]{0,199}',
   /** GitHub's delivery ids are GUIDs. */
   delivery: '[A-Za-z0-9_.:-]{1,100}',
-  /** A Docker image reference: [registry[:port]/]path[:tag][@sha256:digest]. */
-  image:
-    '([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]+)?/)?[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*(/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?',
+  /**
+   * A Docker image reference: [registry[:port]/]path[:tag][@sha256:digest] (the reference grammar of
+   * Docker's distribution, less IPv6 hosts and digests other than sha256). Its length is checked apart
+   * (core/images/image-ref.ts).
+   */
+  image: `(${REGISTRY_HOST}/)?${IMAGE_PATH}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@${IMAGE_DIGEST})?`,
+  /** A registry as an image reference names it: a host name or IPv4 address, and a port. */
+  registryHost: REGISTRY_HOST,
+  /** An image's digest, as `docker image inspect` gives it. */
+  imageDigest: IMAGE_DIGEST,
+  /** A registry login as a Docker config's `auth`: base64 of `user:password`. */
+  registryAuth: '[A-Za-z0-9+/]{4,4000}={0,2}',
   port: '[1-9][0-9]{0,4}',
   ipv4: '((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])',
   /** A backup's id: `YYYYMMDDTHHMMSSZ-xxxx`, its UTC time and random hex digits (sorts by time). */

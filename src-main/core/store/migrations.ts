@@ -92,4 +92,10 @@ export const migrations: readonly string[] = [
      server_id TEXT NOT NULL,
      PRIMARY KEY (target, server_id)
    )`,
+  // Registries this computer holds a login for (core/images): the password is in the vault.
+  `CREATE TABLE registries (
+     host TEXT PRIMARY KEY,
+     username TEXT NOT NULL,
+     added_at TEXT NOT NULL
+   )`,
 ]

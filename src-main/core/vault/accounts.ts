@@ -26,3 +26,5 @@ export const GITHUB_TOKEN_ACCOUNT = 'github:token'
 export const databaseAccount = (serverId: string, name: string) => `database:${serverId}:${name}`
 /** A backup target's secret access key (core/backups). */
 export const backupTargetAccount = (name: string) => `backup-target:${name}`
+/** A registry login's password or token (core/images), by the registry's host. */
+export const registryAccount = (host: string) => `registry:${host}:password`
