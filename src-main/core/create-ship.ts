@@ -4,19 +4,24 @@
  * scheduled jobs. createCore joins their handlers into the API.
  */
 import type { ApiHandlers } from '../api/contract'
+import { builderApi, type BuilderDeps } from './builds/builder-api'
 import { buildsApi } from './builds/builds-api'
 import { catalogApi } from './catalog/catalog-api'
 import { registriesApi } from './images/registries-api'
 import { processesApi } from './processes/processes-api'
 import { stacksApi } from './stacks/stacks-api'
 
-export function createShip() {
+/** What the services need from createCore's objects. */
+export type ShipDeps = BuilderDeps
+
+export function createShip(deps: ShipDeps) {
   const api = {
     ...registriesApi,
     ...stacksApi,
     ...buildsApi,
     ...catalogApi,
     ...processesApi,
+    ...builderApi(deps),
   } satisfies Partial<ApiHandlers>
   return { api }
 }
