@@ -18,6 +18,7 @@ import { BACKUP_ERRORS } from './errors-backups'
 import { DATABASE_ERRORS } from './errors-databases'
 import { RESTORE_ERRORS } from './errors-restores'
 import { SCHEDULE_ERRORS } from './errors-schedules'
+import { ISOLATED_BUILD_ERRORS } from './errors-isolated'
 import { VOLUME_ERRORS } from './errors-volumes'
 
 export interface ErrorInfo {
@@ -359,6 +360,7 @@ export const API_ERRORS = {
 
   // Databases (core/databases, remote-scripts/db-*.sh).
   ...VOLUME_ERRORS,
+  ...ISOLATED_BUILD_ERRORS,
   ...DATABASE_ERRORS,
   ...BACKUP_ERRORS,
 

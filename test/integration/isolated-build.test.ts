@@ -172,7 +172,7 @@ test('isolated builds: serve, no socket, no host writes, failed builds leave not
   lap('second isolated build')
 
   // 5. Classic still builds, by choice; the same failing Dockerfile there leaves its layer behind
-  // (what the isolated build's check above would have caught).
+  // (what the isolated build's check above would have caught, so that check can fail).
   await api['apps:update']({ name: 'isosock', changes: { builder: 'classic' } })
   const classicSock = await deploy('isosock')
   assert.equal(classicSock.deployment.status, 'failed')
@@ -180,18 +180,16 @@ test('isolated builds: serve, no socket, no host writes, failed builds leave not
   const left = await imagesOf(socketMarker)
   assert.ok(left.length > 0, 'the classic builder left no layer: the check cannot tell')
   bed.cleanup(sh`docker rmi ${left} >/dev/null 2>&1; true`)
-  await api['apps:update']({ name: 'isoweb', changes: { builder: 'classic' } })
+  // 6. Without a builder, auto builds are classic, and `isolated` fails at once, saying how to get
+  // one; the cache volume went with the builder.
+  const off = await api['builds:builder']({ server: bed.serverName, action: 'off' })
+  assert.deepEqual([off.image, off.changed], [null, true])
+  assert.equal(await bed.run(sh`docker volume ls -q --filter name=${`^${bed.prefix}-build-cache$`}`), '')
   await writeFile(`${folder}/www/index.html`, 'classic three\n')
   const classic = await deploy('isoweb')
   assert.equal(classic.deployment.status, 'succeeded', JSON.stringify(classic.deployment.error))
   assert.equal(classic.deployment.builder, 'docker build (classic)')
   assert.deepEqual(await bed.get('isoweb.test'), { status: 200, body: 'classic three\n' })
-  lap('classic builds')
-
-  // 6. Without a builder, `isolated` fails at once and says how to get one; the cache volume is gone.
-  const off = await api['builds:builder']({ server: bed.serverName, action: 'off' })
-  assert.deepEqual([off.image, off.changed], [null, true])
-  assert.equal(await bed.run(sh`docker volume ls -q --filter name=${`^${bed.prefix}-build-cache$`}`), '')
   await api['apps:update']({ name: 'isoweb', changes: { builder: 'isolated' } })
   await writeFile(`${folder}/www/index.html`, 'isolated four\n')
   const missing = await deploy('isoweb')
