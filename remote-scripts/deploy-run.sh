@@ -82,8 +82,10 @@ finish() {
     progress_line "step=$helvetia_current_step status=failed code=$error_code $error_message"
   fi
   set +e
-  rm -rf "$dir/context" "$dir/old-containers" "$dir/live-state" "$dir/proxy-kind" "$dir/built"
+  rm -rf "$dir/context" "$dir/old-containers" "$dir/live-state" "$dir/proxy-kind" "$dir/built" "$dir/builder-seccomp.json"
   forget_registry_login
+  # An isolated build cut short leaves its builder container behind (lib/deploy-build.sh).
+  [ -z "$build_container" ] || dk rm -f -v "$build_container" >/dev/null 2>&1
   # A release command cut short (killed, timed out) leaves its container behind.
   [ -z "$release_container" ] || dk rm -f "$release_container" >/dev/null 2>&1
   if [ "$live" = 0 ]; then

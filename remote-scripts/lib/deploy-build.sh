@@ -1,31 +1,55 @@
 # The build of this deployment's image from its source (a folder's snapshot or a git commit's tree,
-# in DIR/context), with the host engine's builder.
-# Sourced by deploy-run.sh; uses its variables (the options, app, id, dir, image) and functions (dk,
-# deploy_fail).
+# in DIR/context): isolated, in a throwaway builder container (lib/build-isolated.sh), or classic, with
+# the host engine's builder. The app's builder option (`builder`: auto, isolated, classic) chooses;
+# auto is isolated when the server has a builder (~/.P/builder.conf), classic when it has none. The
+# deployment's record says which ran (state key `builder`).
+# Sourced by deploy-run.sh; uses its variables (the options, app, id, dir, image, here) and functions
+# (dk, deploy_fail).
 # shellcheck disable=SC2154 # set by the script that sources this file
+# shellcheck source=lib/build-isolated.sh
+. "$here/lib/build-isolated.sh"
+
+# The builder container while it exists (deploy-run.sh's finish removes it).
+build_container=''
 
 # build_image: the `build` step: builds $image from DIR/context.
 build_image() {
   [ -f "$dir/context/$opt_dockerfile" ] || deploy_fail DOCKERFILE_MISSING "There is no $opt_dockerfile in the app's source" \
     "Add a Dockerfile at the top of the app's folder (or set the app's Dockerfile path), then deploy again."
   step_running build "Building $image"
+  choice=${opt_builder:-auto}
+  if [ "$choice" != classic ] && load_builder_settings; then
+    build_isolated
+  elif [ "$choice" = isolated ]; then
+    deploy_fail BUILDER_MISSING 'This server has no isolated builder' \
+      'Set one up (helvetia server builder SERVER), or build this app with --builder classic or auto.'
+  else
+    build_classic
+  fi
+  step_done build "Built $image with $builder"
+}
+
+# build_classic: the host engine's `docker build`.
+build_classic() {
   set -- build --tag "$image" --file "$dir/context/$opt_dockerfile" --label "dev.helvetia.app=$app" \
     --label "dev.helvetia.source=$opt_source_id" --label "dev.helvetia.build=$opt_build_key"
   if docker buildx version >/dev/null 2>&1; then
-    builder=BuildKit
+    kind=BuildKit
     build_env=DOCKER_BUILDKIT=1
   else
     # The classic builder caps each RUN step's memory; BuildKit's are capped by its daemon settings.
-    builder='the classic builder'
+    kind='the classic builder'
     build_env=DOCKER_BUILDKIT=0
     # --force-rm: a failed step's container goes too (it would hold its layer, and disk, forever).
     set -- "$@" --force-rm
     [ -z "$opt_build_memory" ] || set -- "$@" --memory "$opt_build_memory" --memory-swap "$opt_build_memory"
   fi
+  builder='docker build (classic)'
+  state_set "$dir" builder "$builder"
   while IFS= read -r key || [ -n "$key" ]; do
     [ -z "$key" ] || set -- "$@" --build-arg "$key"
   done <"$dir/request/build-args"
-  echo "Building with $builder"
+  echo "Building with docker build ($kind)"
   # Build arguments take their values from the environment, so they never show in a process list.
   build_code=0
   (
@@ -35,18 +59,26 @@ build_image() {
     export "${build_env?}"
     exec timeout -k 10 "$opt_build_timeout" docker "$@" "$dir/context"
   ) || build_code=$?
-  if [ "$build_code" != 0 ]; then
+  if [ "$build_code" != 0 ] && [ "$kind" != BuildKit ]; then
     # The log's filter writes a moment behind the build.
     sleep 0.2
-    [ "$builder" = BuildKit ] || record_build_layers "$dir"
+    record_build_layers "$dir"
   fi
-  case $build_code in
-    0) ;;
+  check_build_code "$build_code"
+}
+
+# check_build_code CODE: fails the deploy unless the build's exit code is 0.
+check_build_code() {
+  [ "$1" != 0 ] || return 0
+  # The log's filter writes a moment behind the build.
+  sleep 0.2
+  case $1 in
     124 | 137) deploy_fail BUILD_TIMEOUT "The build did not finish within ${opt_build_timeout}s" 'Make the build faster, or raise the build timeout of the app.' ;;
+    90) deploy_fail BUILD_DISK_FULL "The build passed the builder's disk cap of $builder_disk" \
+      'Make the build write less, or raise the cap (helvetia server builder SERVER --disk SIZE).' ;;
     *)
       grep -v '^::helvetia::' "$dir/log" | tail -n 20 >"$dir/last-lines" || true
-      deploy_fail BUILD_FAILED "docker build failed (exit code $build_code)" 'The build output is above; fix the cause and deploy again.'
+      deploy_fail BUILD_FAILED "The build failed (exit code $1)" 'The build output is above; fix the cause and deploy again.'
       ;;
   esac
-  step_done build "Built $image"
 }

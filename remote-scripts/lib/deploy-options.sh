@@ -22,7 +22,7 @@ load_options() {
   opt_source_kind='' opt_source_id='' opt_trigger='' opt_port='' opt_health_kind='' opt_health_path=''
   opt_health_interval='' opt_health_timeout='' opt_health_retries='' opt_health_start='' opt_memory=''
   opt_cpus='' opt_pids='' opt_restart='' opt_build_memory='' opt_build_timeout='' opt_drain=''
-  opt_keep='' opt_dockerfile='' opt_verify_host='' opt_git_url='' opt_rollback_of='' opt_lock_timeout='' opt_build_key=''
+  opt_keep='' opt_dockerfile='' opt_verify_host='' opt_git_url='' opt_rollback_of='' opt_lock_timeout='' opt_build_key='' opt_builder=''
   while IFS= read -r line || [ -n "$line" ]; do
     value=${line#*=}
     case ${line%%=*} in
@@ -50,6 +50,7 @@ load_options() {
       rollback_of) opt_rollback_of=$value ;;
       lock_timeout) opt_lock_timeout=$value ;;
       build_key) opt_build_key=$value ;;
+      builder) opt_builder=$value ;;
       *) fail INVALID_ARGUMENT "Unknown deployment option: ${line%%=*}" ;;
     esac
   done <"$1"
@@ -123,6 +124,7 @@ check_options() {
   [ -z "$opt_cpus" ] || want cpus "$opt_cpus" "$CPUS_PATTERN" 'a number of CPUs such as 0.5'
   [ -z "$opt_pids" ] || want 'pids limit' "$opt_pids" '[1-9][0-9]{0,6}'
   want 'restart policy' "$opt_restart" "$RESTART_PATTERN"
+  [ -z "$opt_builder" ] || want builder "$opt_builder" 'auto|isolated|classic'
   want Dockerfile "$opt_dockerfile" "$DOCKERFILE_PATTERN" 'a relative path'
   case /$opt_dockerfile/ in */../*) fail INVALID_OPTION "Invalid Dockerfile: $opt_dockerfile" ;; esac
   [ -z "$opt_verify_host" ] || want 'host' "$opt_verify_host" "$HOST_PATTERN"

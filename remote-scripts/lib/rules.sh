@@ -68,6 +68,7 @@ server_paths() {
   databases_dir=$helvetia_dir/databases
   backup_targets_dir=$helvetia_dir/backup-targets
   disk_cleanup_conf=$helvetia_dir/disk-cleanup.conf
+  builder_conf=$helvetia_dir/builder.conf
 }
 
 # app_paths PREFIX APP: server_paths, then app_dir (~/.PREFIX/apps/APP) and the paths under it.

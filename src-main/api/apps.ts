@@ -133,6 +133,8 @@ export const createAppFields = {
   healthPath: text.optional(),
   memory: text.optional(),
   cpus: z.number().optional(),
+  /** api/builds.ts's BuilderChoice; absent: auto. */
+  builder: checkedByCore<BuilderChoice>().optional(),
 }
 
 const createAppInput = z.strictObject({

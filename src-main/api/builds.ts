@@ -4,7 +4,7 @@
  * schemas only.
  */
 import { z } from 'zod'
-import { call, text } from './spec'
+import { call, checkedByCore, text } from './spec'
 
 /**
  * `isolated`: a throwaway builder container (buildah) with CPU, memory and disk caps and no access to
@@ -13,6 +13,27 @@ import { call, text } from './spec'
  */
 export type BuilderChoice = 'auto' | 'isolated' | 'classic'
 export const BUILDER_CHOICES: readonly BuilderChoice[] = ['auto', 'isolated', 'classic']
+
+/**
+ * A server's isolated builder (`helvetia server builder`), as the server's ~/.PREFIX/builder.conf says:
+ * `image` null when it has none (builds there are classic). Sizes as `5g`, `512m`.
+ */
+export interface BuilderSettings {
+  server: string
+  image: string | null
+  /** buildah's version in the image. */
+  version: string | null
+  /** containers/storage driver: `overlay` (kernel overlayfs in the builder's user namespace) or `vfs`. */
+  driver: string | null
+  /** The cache volume's cap: pruned, least recently used first, to this before and after each build. */
+  cache: string | null
+  /** What a build may write (cache volume and scratch together); a build that passes it fails. */
+  disk: string | null
+  cpus: number | null
+  /** The builder container's memory (an app's build memory, when set, takes its place). */
+  memory: string | null
+  changed: boolean
+}
 
 export type DetectedStack = 'dockerfile' | 'node' | 'python' | 'go' | 'ruby' | 'php' | 'static'
 
@@ -43,4 +64,21 @@ export const buildsContract = {
   'builds:plan': call(
     z.strictObject({ app: text.optional(), path: text.optional(), eject: z.boolean().optional() }),
   ).returns<BuildPlan & { ejected: string | null }>(),
+  /**
+   * A server's isolated builder: `show` (the default) reads it; `set` writes it (a setting left out keeps
+   * its value, else its default; the image is pulled when missing and must run buildah); `off` removes
+   * it and its cache volume.
+   */
+  'builds:builder': call(
+    z.strictObject({
+      server: text,
+      action: checkedByCore<'show' | 'set' | 'off'>().optional(),
+      image: text.optional(),
+      driver: checkedByCore<'overlay' | 'vfs'>().optional(),
+      cache: text.optional(),
+      disk: text.optional(),
+      cpus: z.number().optional(),
+      memory: text.optional(),
+    }),
+  ).returns<BuilderSettings>(),
 } as const

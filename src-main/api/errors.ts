@@ -19,6 +19,7 @@ import { DATABASE_ERRORS } from './errors-databases'
 import { IMAGE_ERRORS } from './errors-images'
 import { RESTORE_ERRORS } from './errors-restores'
 import { SCHEDULE_ERRORS } from './errors-schedules'
+import { ISOLATED_BUILD_ERRORS } from './errors-isolated'
 import { VOLUME_ERRORS } from './errors-volumes'
 
 export interface ErrorInfo {
@@ -362,6 +363,7 @@ export const API_ERRORS = {
 
   // Databases (core/databases, remote-scripts/db-*.sh).
   ...VOLUME_ERRORS,
+  ...ISOLATED_BUILD_ERRORS,
   ...DATABASE_ERRORS,
   ...BACKUP_ERRORS,
 

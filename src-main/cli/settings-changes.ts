@@ -24,6 +24,7 @@ const SHOWN: [label: string, show: (spec: AppSpec, source: AppSource) => string]
   ['drain time', (s) => `${s.drainS}s`],
   ['volumes', (s) => s.volumes.map((v) => `${v.source}:${v.path}`).join(' ') || 'none'],
   ['release command', (s) => s.releaseCommand ?? 'none'],
+  ['builder', (s) => s.build.builder ?? 'auto'],
   ['branch', (_s, source) => (source.kind === 'git' ? (source.branch ?? '(default branch)') : '')],
 ]
 

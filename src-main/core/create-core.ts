@@ -79,7 +79,7 @@ export function createCore(options: CoreOptions) {
     local,
   })
   const github = createGitHub({ vault })
-  const ship = createShip({ db, vault })
+  const ship = createShip({ db, vault, servers, scripts, prefix })
   // Every deploy (desktop, CLI, push watcher) sets its commit status on GitHub, when it can.
   const apps = withCommitStatuses(
     createApps({

@@ -4,6 +4,7 @@
  * scheduled jobs. createCore joins their handlers into the API.
  */
 import type { ApiHandlers } from '../api/contract'
+import { builderApi, type BuilderDeps } from './builds/builder-api'
 import { buildsApi } from './builds/builds-api'
 import { catalogApi } from './catalog/catalog-api'
 import { createRegistries } from './images/registries'
@@ -14,7 +15,8 @@ import type { Db } from './store/database'
 import { createRegistryStore } from './store/registry-store'
 import type { Vault } from './vault/vault'
 
-export interface ShipDeps {
+/** What the services need from createCore's objects. */
+export interface ShipDeps extends BuilderDeps {
   db: Db
   vault: Vault
 }
@@ -27,6 +29,7 @@ export function createShip(deps: ShipDeps) {
     ...buildsApi,
     ...catalogApi,
     ...processesApi,
+    ...builderApi(deps),
   } satisfies Partial<ApiHandlers>
   return { api, registries }
 }

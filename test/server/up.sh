@@ -330,6 +330,7 @@ ensure_image "$IMAGE_NODE" node node -e 'console.log("node " + process.version)'
 # fresh-host-image.sh prints its own one-line reason when it fails.
 bash "$SCRIPT_DIR/fresh-host-image.sh" || exit 1
 bash "$SCRIPT_DIR/db-images.sh" || exit 1
+bash "$SCRIPT_DIR/builder-image.sh" || exit 1
 
 # --- env file ---------------------------------------------------------------------------------
 

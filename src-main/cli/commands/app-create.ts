@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander'
 import { readFile } from 'node:fs/promises'
+import { BUILDER_CHOICES, type BuilderChoice } from '../../api/builds'
 import type { CreateAppInput } from '../../api/contract'
 import { UserError } from '../../core/errors'
 import { output, withApi, type OutputOptions } from '../context'
@@ -18,6 +19,7 @@ interface CreateOptions extends OutputOptions {
   healthPath?: string
   memory?: string
   cpus?: number
+  builder?: BuilderChoice
 }
 
 /** `app create`: where the app runs, where its code (or prebuilt image) is, how it is served. */
@@ -51,6 +53,12 @@ export function createCommand(app: Command): void {
     .option('--health-path <path>', 'the HTTP path of the health check (default /)')
     .option('--memory <size>', 'memory limit, like 512m')
     .option('--cpus <n>', 'CPU limit, like 1 or 0.5', parseCpus)
+    .addOption(
+      new Option(
+        '--builder <kind>',
+        'what builds the image (default auto: isolated where the server has a builder)',
+      ).choices(BUILDER_CHOICES),
+    )
     .option('--json', 'print JSON')
     .action(async (name: string, options: CreateOptions) => {
       const input = await createInput(name, options)
@@ -105,6 +113,7 @@ async function createInput(name: string, options: CreateOptions): Promise<Create
     healthPath: options.healthPath,
     memory: options.memory,
     cpus: options.cpus,
+    builder: options.builder,
     ...(deployKey ? { deployKey } : {}),
   }
 }

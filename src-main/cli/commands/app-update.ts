@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander'
+import { BUILDER_CHOICES, type BuilderChoice } from '../../api/builds'
 import type { AppChanges, AppVolume, RestartPolicy, StoredSpec } from '../../api/contract'
 import { parseDomain } from '../../core/deploy/app-spec'
 import { UserError } from '../../core/errors'
@@ -27,6 +28,7 @@ interface UpdateOptions extends OutputOptions {
   volume: string[]
   removeVolume: string[]
   releaseCommand?: string
+  builder?: BuilderChoice
 }
 
 /** `none` clears a limit (as null in the API: commander turns a parsed null into ''). */
@@ -83,6 +85,12 @@ export function updateCommand(app: Command): void {
     .option(
       '--release-command <command>',
       "run with sh -c in a container of the new image before each deploy's switch, like \"npm run migrate\"; '' clears it",
+    )
+    .addOption(
+      new Option(
+        '--builder <kind>',
+        'what builds the image: isolated (a throwaway buildah container), classic (the engine’s docker build) or auto',
+      ).choices(BUILDER_CHOICES),
     )
     .option('--json', 'print JSON')
     .action((name: string, options: UpdateOptions) =>
@@ -153,6 +161,7 @@ function settingsChanges(options: UpdateOptions, spec: StoredSpec): AppChanges {
     ...(options.releaseCommand !== undefined
       ? { releaseCommand: options.releaseCommand === '' ? null : options.releaseCommand }
       : {}),
+    ...(options.builder !== undefined ? { builder: options.builder } : {}),
   }
 }
 

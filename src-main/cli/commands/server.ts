@@ -11,7 +11,7 @@ import type {
 import { UserError } from '../../core/errors'
 import { parseServerInput } from '../../core/servers/server-input'
 import { outcome, output, table, withApi, type OutputOptions } from '../context'
-import { parsePort } from '../parse'
+import { parseCpus, parsePort } from '../parse'
 import { confirm, interactive, readSecret, readStdinLine } from '../prompt'
 
 interface AddOptions extends OutputOptions {
@@ -40,6 +40,7 @@ export function serverCommands(program: Command): void {
   const server = program.command('server').description('Servers Helvetia deploys to')
 
   addCommand(server)
+  builderCommand(server)
 
   server
     .command('list')
@@ -120,6 +121,63 @@ export function serverCommands(program: Command): void {
           forgotten.length === 0
             ? `Removed ${name}.\n`
             : `Removed ${name} and forgot its apps on this computer: ${forgotten.join(', ')} (they keep running on the server).\n`,
+        )
+      }),
+    )
+}
+
+interface BuilderOptions extends OutputOptions {
+  image?: string
+  driver?: 'overlay' | 'vfs'
+  cache?: string
+  disk?: string
+  cpus?: number
+  memory?: string
+  set?: boolean
+  off?: boolean
+}
+
+/** `server builder`: the server's isolated builder, where `auto` apps build (api/builds.ts). */
+function builderCommand(server: Command): void {
+  const settings = ['image', 'driver', 'cache', 'disk', 'cpus', 'memory', 'set']
+  server
+    .command('builder')
+    .argument('<name>', 'server name')
+    .description(
+      'Show or set the server’s isolated builder: builds run in a throwaway buildah container with CPU, memory and disk caps',
+    )
+    .option('--set', 'set it up (the settings not given keep their values, else their defaults)')
+    .option('--image <ref>', 'the builder image (default quay.io/buildah/stable:v1.37)')
+    .addOption(
+      new Option('--driver <driver>', 'buildah’s storage driver (default overlay)').choices([
+        'overlay',
+        'vfs',
+      ]),
+    )
+    .option('--cache <size>', 'cap of the build cache volume, like 5g (default 5g)')
+    .option('--disk <size>', 'what the builds may write, cache included, like 10g (default 10g)')
+    .option('--cpus <n>', 'CPUs of a build (default 1)', parseCpus)
+    .option('--memory <size>', 'memory of a build, unless the app sets its own (default 2g)')
+    .addOption(
+      new Option('--off', 'remove it and its cache: builds there are classic again').conflicts(settings),
+    )
+    .option('--json', 'print JSON')
+    .action((name: string, options: BuilderOptions) =>
+      withApi(async (api) => {
+        const { json, set, off, ...given } = options
+        const action = off ? 'off' : set || Object.keys(given).length > 0 ? 'set' : 'show'
+        const result = await api.call('builds:builder', { server: name, action, ...given })
+        output({ json }, result, (b) =>
+          b.image === null
+            ? `${name} has no isolated builder: its builds are classic. Set one up: helvetia server builder ${name} --set`
+            : table([
+                ['Image', `${b.image} (buildah ${b.version ?? '?'})`],
+                ['Storage driver', b.driver ?? ''],
+                ['Cache cap', b.cache ?? ''],
+                ['Disk cap', b.disk ?? ''],
+                ['CPUs', String(b.cpus ?? '')],
+                ['Memory', b.memory ?? ''],
+              ]),
         )
       }),
     )

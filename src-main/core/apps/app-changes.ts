@@ -42,6 +42,7 @@ export function applyChanges(
     if (changes.volumes.length > 0) spec.volumes = changes.volumes.map((v) => ({ ...v }))
     else delete spec.volumes
   }
+  if (changes.builder !== undefined) spec.build = { ...spec.build, builder: changes.builder }
   if (changes.releaseCommand !== undefined) {
     if (changes.releaseCommand === null || changes.releaseCommand.trim() === '') delete spec.releaseCommand
     else spec.releaseCommand = changes.releaseCommand

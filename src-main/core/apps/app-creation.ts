@@ -15,6 +15,7 @@ const CREATE_FIELDS: Record<string, string> = {
   'health.path': 'healthPath',
   'resources.memory': 'memory',
   'resources.cpus': 'cpus',
+  'build.builder': 'builder',
   url: 'source.url',
   branch: 'source.branch',
 }
@@ -36,6 +37,7 @@ const storedSpec = (input: CreateAppInput): StoredSpec => ({
         },
       }
     : {}),
+  ...(input.builder !== undefined ? { build: { builder: input.builder } } : {}),
 })
 
 /** Creating an app: checked as a deploy would check it, stored, nothing sent to its server yet. */

@@ -8,6 +8,7 @@ import {
   type EnvVar,
   type RestartPolicy,
 } from '../../api/apps'
+import { BUILDER_CHOICES, type BuilderChoice } from '../../api/builds'
 import { invalidOption, UserError } from '../errors'
 import { PATTERNS, whole } from '../rules/patterns'
 
@@ -35,7 +36,8 @@ export interface AppSpec {
   health: HealthCheck
   resources: { memory?: string; cpus?: number; pids?: number }
   restart: RestartPolicy
-  build: { dockerfile: string; memory?: string; timeoutS: number }
+  /** `builder`: absent is `auto` (api/builds.ts's BuilderChoice). */
+  build: { dockerfile: string; memory?: string; timeoutS: number; builder?: BuilderChoice }
   /** Successful deployments whose images are kept for rollback. */
   keepImages: number
   /** How long the old container keeps serving in-flight requests after the switch. */
@@ -272,6 +274,8 @@ export function resolveAppSpec(input: AppInput): AppSpec {
   }
   if (b.memory !== undefined && !MEMORY.test(b.memory))
     throw invalidOption('build memory limit', b.memory, 'a size such as 2g', 'build.memory')
+  if (b.builder !== undefined && !BUILDER_CHOICES.includes(b.builder))
+    throw invalidOption('builder', b.builder, 'auto, isolated or classic', 'build.builder')
   const command = releaseCommand(input.releaseCommand)
   return {
     name,
@@ -285,6 +289,7 @@ export function resolveAppSpec(input: AppInput): AppSpec {
       dockerfile,
       ...(b.memory ? { memory: b.memory } : {}),
       timeoutS: integer('build timeout', 'build.timeoutS', b.timeoutS ?? 1800, 10, 86_400),
+      ...(b.builder && b.builder !== 'auto' ? { builder: b.builder } : {}),
     },
     keepImages: integer('images to keep', 'keepImages', input.keepImages ?? APP_DEFAULTS.keepImages, 1, 100),
     drainS: integer('drain time', 'drainS', input.drainS ?? APP_DEFAULTS.drainS, 0, 3600),

@@ -100,6 +100,7 @@ export function deployOptions(request: DeployRequest): string {
     restart: spec.restart,
     build_memory: spec.build.memory,
     build_timeout: spec.build.timeoutS,
+    builder: spec.build.builder,
     drain: spec.drainS,
     keep: spec.keepImages,
     dockerfile: spec.build.dockerfile,

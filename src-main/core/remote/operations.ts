@@ -106,6 +106,17 @@ export interface OperationInputs {
     key?: string
   }
   'db.address': { prefix: string; database: string }
+  /** The server's isolated builder (builder.conf): read, set or removed; its settings as facts. */
+  'server.builder': {
+    prefix: string
+    action: 'show' | 'set' | 'off'
+    image?: string
+    driver?: 'overlay' | 'vfs'
+    cache?: string
+    disk?: string
+    cpus?: number
+    memory?: string
+  }
 }
 
 export type OperationName = keyof OperationInputs
@@ -153,6 +164,7 @@ export const OPERATIONS = {
   'db.unschedule': { script: 'db-schedule.sh', output: 'progress', fixed: ['--action', 'remove'] },
   'db.link': { script: 'db-link.sh', output: 'progress' },
   'db.address': { script: 'db-address.sh', output: 'progress' },
+  'server.builder': { script: 'builder-config.sh', output: 'progress' },
 } as const satisfies Record<OperationName, Operation>
 
 /** Operations that run in a terminal (a pty) on a server: a login shell, or a script's. */

@@ -19,6 +19,8 @@ export const SERVER_LAYOUT = {
   backup_targets_dir: 'backup-targets',
   /** Overrides of the disk clean-up's thresholds (lib/deploy-cleanup.sh). */
   disk_cleanup_conf: 'disk-cleanup.conf',
+  /** The isolated builder's settings (builder-config.sh writes it, lib/build-isolated.sh reads it). */
+  builder_conf: 'builder.conf',
 } as const
 
 /** Under `~/.PREFIX/apps/APP`. The key is also the shell variable `app_paths` sets. */
