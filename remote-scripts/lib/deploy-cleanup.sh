@@ -27,7 +27,7 @@ deployment_ids() {
 
 # prune_app_images APP KEEP: removes APP's image tags but those of its last KEEP successful
 # deployments, its live one and deploys still running; prints how many it removed. The env file of
-# every other deployment goes too: secret values stay only where a deployment may still run from.
+# every other recorded deployment goes too: secret values stay only where a deployment may still run from.
 prune_app_images() {
   server_paths "$prefix"
   prune_app_dir=$apps_dir/$1
@@ -39,6 +39,8 @@ prune_app_images() {
   for prune_env in "$prune_app_dir"/deployments/*/request/env; do
     [ -f "$prune_env" ] || continue
     prune_id=${prune_env%/request/env}
+    # No record yet: deploy-start.sh is still storing this request, and copies its env next.
+    [ -f "$prune_id/state" ] || continue
     printf '%s\n' "$prune_keep" | grep -qxF "${prune_id##*/}" || rm -f "$prune_env"
   done
   prune_removed=0

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
@@ -103,4 +103,31 @@ test('parse_options assigns allowed --names and refuses any other name before it
       JSON.stringify(name),
     )
   }
+})
+
+test('a clean-up leaves the env of a deployment whose start has not written its record yet', async (t) => {
+  const home = tempDir(t)
+  const deployments = join(home, '.p', 'apps', 'web', 'deployments')
+  // An old failed deployment (its env goes), and one that deploy-start.sh is still writing: its request
+  // is stored, its state not yet (the prune must not take the env it is about to copy).
+  for (const [id, state] of [
+    ['20250101T000000Z-aaaa', 'id=20250101T000000Z-aaaa\nstatus=failed\n'],
+    ['20250101T000100Z-bbbb', null],
+  ] as const) {
+    mkdirSync(join(deployments, id, 'request'), { recursive: true })
+    writeFileSync(join(deployments, id, 'request', 'env'), 'SECRET=x\n')
+    if (state) writeFileSync(join(deployments, id, 'state'), state)
+  }
+  // `dk` stands in for docker (no images to list here): this test is about the env files only.
+  const pruned = await run(
+    `. "${LIB}/deploy-cleanup.sh"; dk() { :; }; prefix=p; HOME="$1"; prune_app_images web 5`,
+    home,
+  )
+  assert.equal(pruned.code, 0, pruned.stderr)
+  assert.deepEqual(
+    readdirSync(deployments)
+      .filter((id) => existsSync(join(deployments, id, 'request', 'env')))
+      .sort(),
+    ['20250101T000100Z-bbbb'],
+  )
 })
