@@ -9,6 +9,8 @@ import { pushCommands } from './commands/push'
 import { relayCommand } from './commands/relay'
 import { serverCommands } from './commands/server'
 import { uiCommand } from './commands/ui'
+import { jobCommands } from './commands/jobs'
+import { psCommand } from './commands/ps'
 
 const program = new Command('helvetia')
   .description('Run your own apps on your own servers.')
@@ -28,6 +30,8 @@ dbAccessCommands(program)
 backupTargetCommands(program)
 dbBackupCommands(program)
 dbRestoreCommands(program)
+psCommand(program)
+jobCommands(program)
 
 try {
   await program.parseAsync(process.argv)

@@ -7,16 +7,22 @@ import type { ApiHandlers } from '../api/contract'
 import { buildsApi } from './builds/builds-api'
 import { catalogApi } from './catalog/catalog-api'
 import { registriesApi } from './images/registries-api'
+import { createProcesses, type ProcessesDeps } from './processes/processes'
 import { processesApi } from './processes/processes-api'
 import { stacksApi } from './stacks/stacks-api'
 
-export function createShip() {
+export interface ShipDeps {
+  processes: ProcessesDeps
+}
+
+export function createShip(deps: ShipDeps) {
+  const processes = createProcesses(deps.processes)
   const api = {
     ...registriesApi,
     ...stacksApi,
     ...buildsApi,
     ...catalogApi,
-    ...processesApi,
+    ...processesApi(processes),
   } satisfies Partial<ApiHandlers>
   return { api }
 }
