@@ -9,9 +9,12 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import type { Deployment, Job, JobRun } from '../../src-main/api/contract'
+import type { Deployment, Job } from '../../src-main/api/contract'
+import { createCore } from '../../src-main/core/create-core'
 import { sh } from '../../src-main/core/shell/quote'
+import { createKeytarVault } from '../../src-main/core/vault/vault'
 import { helvetia } from '../support/cli'
+import { APP_ROOT } from '../support/temp-home'
 import { until } from '../support/until'
 import { testCore } from './core-support'
 import { busyboxApp, deployTestbed } from './deploy-support'
@@ -154,47 +157,45 @@ test('workers run beside web from one image; jobs run on time with no desktop co
     })
   await Promise.all([finished('report'), finished('broken')])
 
-  // Read back through the CLI: a new process on the same data folder.
-  const json = async <T>(args: string[]): Promise<T> => {
-    const result = await cli([...args, '--json'])
-    assert.equal(result.code, 0, result.stderr)
-    return JSON.parse(result.stdout) as T
-  }
-  const listed = (await json<Job[]>(['jobs', 'shop']))
+  // Read back through the CLI (`jobs`), then a core opened again on the same data folder.
+  const jobs = await cli(['jobs', 'shop', '--json'])
+  assert.equal(jobs.code, 0, jobs.stderr)
+  const listed = (JSON.parse(jobs.stdout) as Job[])
     .map((j) => [j.name, j.lastRun?.state, j.lastRun?.exitCode])
     .sort()
   assert.deepEqual(listed, [
     ['broken', 'failed', 3],
     ['report', 'succeeded', 0],
   ])
-  const [failed] = await json<JobRun[]>(['job', 'runs', 'shop', 'broken'])
+  const again = createCore({
+    home,
+    appRoot: APP_ROOT,
+    vault: createKeytarVault(),
+    face: 'test',
+    knownHostsPath: '/nonexistent',
+    prefix: bed.prefix,
+  })
+  t.after(() => again.close())
+  const [failed] = await again.api['jobs:runs']({ app: 'shop', name: 'broken' })
   assert.ok(failed && failed.durationMs !== null && failed.finishedAt)
-  const log = async (job: string, run: string) => {
-    const result = await cli(['job', 'log', 'shop', job, run])
-    assert.equal(result.code, 0, result.stderr)
-    return result.stdout
-  }
+  const log = async (name: string, run: string) =>
+    (await again.api['jobs:run-log']({ app: 'shop', name, run })).log
   assert.match(await log('broken', failed.id), /^boom$/m)
-  const [report] = await json<JobRun[]>(['job', 'runs', 'shop', 'report'])
+  const [report] = await again.api['jobs:runs']({ app: 'shop', name: 'report' })
   const reportLog = await log('report', report!.id)
   assert.match(reportLog, /^report with ••••••$/m)
   assert.doesNotMatch(reportLog, new RegExp(SECRET))
 
-  // Now, on demand (a failed run exits 1); then removed.
-  const now = await cli(['job', 'run', 'shop', 'broken', '--json'])
-  assert.equal(now.code, 1, now.stderr)
+  // Now, on demand; then removed.
+  const now = await again.api['jobs:run']({ app: 'shop', name: 'broken' })
+  assert.deepEqual([now.state, now.exitCode], ['failed', 3])
+  await again.api['jobs:remove']({ app: 'shop', name: 'broken' })
   assert.deepEqual(
-    [(JSON.parse(now.stdout) as JobRun).state, (JSON.parse(now.stdout) as JobRun).exitCode],
-    ['failed', 3],
-  )
-  assert.equal((await cli(['job', 'remove', 'shop', 'broken'])).code, 0)
-  assert.deepEqual(
-    (await json<Job[]>(['jobs', 'shop'])).map((j) => j.name),
+    (await again.api['jobs:list']({ app: 'shop' })).map((j) => j.name),
     ['report'],
   )
 
   // 6. Removal takes every container of the app, workers too.
-  const removed = await cli(['app', 'remove', 'shop', '--keep-volumes'])
-  assert.equal(removed.code, 0, removed.stderr)
+  await again.api['apps:remove']({ name: 'shop' })
   assert.deepEqual(await containers('label=dev.helvetia.app=shop'), [])
 })
