@@ -16,6 +16,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/validate.sh"
 # shellcheck source=lib/deploy-common.sh
 . "$here/lib/deploy-common.sh"
+# shellcheck source=lib/agent.sh
+. "$here/lib/agent.sh"
 # shellcheck source=lib/jobs.sh
 . "$here/lib/jobs.sh"
 # shellcheck source=lib/cron.sh

@@ -14,6 +14,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/validate.sh"
 # shellcheck source=lib/deploy-common.sh
 . "$here/lib/deploy-common.sh"
+# shellcheck source=lib/agent.sh
+. "$here/lib/agent.sh"
 # shellcheck source=lib/jobs.sh
 . "$here/lib/jobs.sh"
 
@@ -25,7 +27,7 @@ step_running job "Removing the job $job of $app"
 [ -f "$jobs_dir/$job.json" ] || fail JOB_NOT_FOUND "$app has no job $job" "See its jobs: helvetia jobs $app"
 rm -f "$jobs_dir/$job.json"
 rm -rf "$job_dir"
-job_agent_paths "$prefix"
-[ ! -p "$agent_wake" ] || printf x 2>/dev/null 1<>"$agent_wake" || true
+server_paths "$prefix"
+wake_agent "$jobs_agent_dir"
 changed 1
 step_done job "Removed $job and its runs"

@@ -59,11 +59,27 @@ deploy_fail() {
 }
 # finish_run: records the outcome ($code: the exit code, empty when the container never ran).
 finish_run() {
+  run_finished=1
   run_state=failed
   [ "$code" != 0 ] || run_state=succeeded
   state_set "$run_dir" finished_at "$(now_utc)" duration_ms $(($(now_ms) - started_ms)) exit_code "$code" state "$run_state" || true
   find "$runs_dir" -mindepth 1 -maxdepth 1 -type d | sort -r | tail -n +$((JOB_KEEP_RUNS + 1)) | xargs -r rm -rf
 }
+
+# A run this script cannot finish (a failure under set -e, a signal) is recorded failed, not left running.
+run_finished=0
+on_exit() {
+  exit_code=$?
+  set +e
+  [ "$run_finished" = 1 ] || {
+    code=''
+    finish_run
+  }
+  (exit "$exit_code")
+  helvetia_on_exit
+}
+trap on_exit EXIT
+trap 'exit 143' TERM INT HUP
 
 current=$(cat "$current_file" 2>/dev/null || true)
 [ -n "$current" ] || deploy_fail NOT_DEPLOYED "$app has no live deployment to run $job in" 'Deploy it first.'

@@ -27,6 +27,8 @@ here=$(dirname "$0")
 . "$here/lib/proxy-state.sh"
 # shellcheck source=lib/docker-install.sh
 . "$here/lib/docker-install.sh"
+# shellcheck source=lib/agent.sh
+. "$here/lib/agent.sh"
 # shellcheck source=lib/db-schedule.sh
 . "$here/lib/db-schedule.sh"
 # shellcheck source=lib/jobs.sh
