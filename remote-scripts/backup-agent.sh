@@ -31,6 +31,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/deploy-common.sh"
 # shellcheck source=lib/backup-store.sh
 . "$here/lib/backup-store.sh"
+# shellcheck source=lib/agent.sh
+. "$here/lib/agent.sh"
 # shellcheck source=lib/db-schedule.sh
 . "$here/lib/db-schedule.sh"
 

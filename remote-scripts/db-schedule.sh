@@ -19,6 +19,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/validate.sh"
 # shellcheck source=lib/deploy-common.sh
 . "$here/lib/deploy-common.sh"
+# shellcheck source=lib/agent.sh
+. "$here/lib/agent.sh"
 # shellcheck source=lib/db-schedule.sh
 . "$here/lib/db-schedule.sh"
 

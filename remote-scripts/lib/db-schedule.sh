@@ -4,7 +4,8 @@
 #                      (KEY=value lines, written by db-schedule.sh)
 #   db_schedule_state  since= (when it was first scheduled), last_run= last_drill= (epoch seconds),
 #                      last_result= (verified|failed), last_backup= (ID), stale_notified= (0|1)
-# Sourced after lib/progress.sh, lib/rules.sh, lib/validate.sh and lib/backup-store.sh (json_field);
+# Sourced after lib/progress.sh, lib/rules.sh, lib/validate.sh, lib/backup-store.sh (json_field) and
+# lib/agent.sh;
 # defines functions only.
 # shellcheck shell=sh disable=SC2034,SC2154 # read_schedule sets variables for the scripts that source this file; server_paths sets databases_dir
 
@@ -105,43 +106,14 @@ backup_stale() {
   [ "$stale_digits" -lt "$(date -u -d "@$stale_limit" +%Y%m%d%H%M%S)" ]
 }
 
-# wake_backup_agent: a byte on the agent's FIFO ends its wait (server_paths first). Never blocks: the
-# FIFO is opened read-write.
+# wake_backup_agent: a byte on the agent's FIFO ends its wait (server_paths first; lib/agent.sh).
 wake_backup_agent() {
-  if [ -p "$databases_dir/agent.wake" ]; then printf x 2>/dev/null 1<>"$databases_dir/agent.wake" || true; fi
+  wake_agent "$databases_dir"
 }
 
-# ensure_backup_agent PREFIX: the backup agent of this prefix runs from these scripts ($here) and is
-# woken to read the schedules again; started detached (its own session, no descriptor of this SSH
-# session) when none runs or an older one does (the new one takes over). The user's crontab starts it
-# at boot where crontab exists. Sets agent_pid and agent_boot (crontab|none).
-# shellcheck disable=SC2154 # here: the calling script's folder
+# ensure_backup_agent PREFIX: the backup agent of this prefix runs and has read the schedules
+# (lib/agent.sh's ensure_agent). Sets agent_pid and agent_boot (crontab|none).
 ensure_backup_agent() {
   server_paths "$1"
-  agent_pid_file=$databases_dir/agent.pid agent_log=$databases_dir/agent.log
-  mkdir -p "$databases_dir"
-  agent_pid=$(cat "$agent_pid_file" 2>/dev/null || true)
-  if [ -n "$agent_pid" ] && grep -qF "$here/backup-agent.sh" "/proc/$agent_pid/cmdline" 2>/dev/null; then
-    wake_backup_agent
-  else
-    setsid sh "$here/backup-agent.sh" --prefix "$1" </dev/null >>"$agent_log" 2>&1 &
-    agent_pid=$!
-    agent_tries=0
-    # It has taken over once its pid file names it.
-    until [ "$(cat "$agent_pid_file" 2>/dev/null || true)" = "$agent_pid" ]; do
-      agent_tries=$((agent_tries + 1))
-      if ! kill -0 "$agent_pid" 2>/dev/null || [ "$agent_tries" -gt 100 ]; then
-        fail AGENT_FAILED 'The backup agent did not start' "See $agent_log on the server."
-      fi
-      sleep 0.1
-    done
-  fi
-  agent_boot='none'
-  if command -v crontab >/dev/null 2>&1; then
-    agent_marker="# helvetia-backup-agent $1"
-    agent_line="@reboot sh \"$here/backup-agent.sh\" --prefix $1 >>\"$agent_log\" 2>&1 $agent_marker"
-    if { crontab -l 2>/dev/null | grep -vF "$agent_marker" || true; printf '%s\n' "$agent_line"; } | crontab -; then
-      agent_boot='crontab'
-    fi
-  fi
+  ensure_agent backup-agent.sh "$1" "$databases_dir"
 }

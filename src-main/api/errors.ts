@@ -21,6 +21,7 @@ import { RESTORE_ERRORS } from './errors-restores'
 import { SCHEDULE_ERRORS } from './errors-schedules'
 import { ISOLATED_BUILD_ERRORS } from './errors-isolated'
 import { VOLUME_ERRORS } from './errors-volumes'
+import { PROCESS_ERRORS } from './errors-processes'
 
 export interface ErrorInfo {
   /** What happened, and what to do about it. */
@@ -364,6 +365,8 @@ export const API_ERRORS = {
   // Databases (core/databases, remote-scripts/db-*.sh).
   ...VOLUME_ERRORS,
   ...ISOLATED_BUILD_ERRORS,
+  // Process types and scheduled jobs (core/processes, remote-scripts/lib/deploy-processes.sh, job-*.sh).
+  ...PROCESS_ERRORS,
   ...DATABASE_ERRORS,
   ...BACKUP_ERRORS,
 

@@ -25,6 +25,13 @@ const SHOWN: [label: string, show: (spec: AppSpec, source: AppSource) => string]
   ['volumes', (s) => s.volumes.map((v) => `${v.source}:${v.path}`).join(' ') || 'none'],
   ['release command', (s) => s.releaseCommand ?? 'none'],
   ['builder', (s) => s.build.builder ?? 'auto'],
+  [
+    'processes',
+    (s) =>
+      s.processes
+        ?.map((p) => `${p.name}×${p.replicas ?? 1}${p.command ? `: ${p.command}` : ''}`)
+        .join('; ') ?? '(the Procfile’s, else web)',
+  ],
   ['branch', (_s, source) => (source.kind === 'git' ? (source.branch ?? '(default branch)') : '')],
 ]
 

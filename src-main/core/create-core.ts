@@ -8,6 +8,8 @@ import { createCertificates } from './certs/certificates'
 import { Changes } from './changes'
 import { createData } from './create-data'
 import { createShip } from './create-ship'
+import { createRegistries } from './images/registries'
+import { createRegistryStore } from './store/registry-store'
 import { createMetrics } from './metrics/metrics'
 import { metricsApi } from './metrics/metrics-api'
 import { createDeployer } from './deploy/deployer'
@@ -79,7 +81,7 @@ export function createCore(options: CoreOptions) {
     local,
   })
   const github = createGitHub({ vault })
-  const ship = createShip({ db, vault, servers, scripts, prefix })
+  const registries = createRegistries({ store: createRegistryStore(db), vault })
   // Every deploy (desktop, CLI, push watcher) sets its commit status on GitHub, when it can.
   const apps = withCommitStatuses(
     createApps({
@@ -90,7 +92,7 @@ export function createCore(options: CoreOptions) {
       changes,
       local,
       relayTokens,
-      registries: ship.registries,
+      registries,
     }),
     github,
   )
@@ -132,7 +134,8 @@ export function createCore(options: CoreOptions) {
     ...githubApi(github, githubApps),
     ...pushApi({ push, githubApps, background, relayHosts, changes }),
     ...data.api,
-    ...ship.api,
+    ...createShip({ registries, servers, scripts, prefix, processes: { apps, servers, scripts, prefix } })
+      .api,
   }
 
   return {

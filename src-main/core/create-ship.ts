@@ -7,29 +7,28 @@ import type { ApiHandlers } from '../api/contract'
 import { builderApi, type BuilderDeps } from './builds/builder-api'
 import { buildsApi } from './builds/builds-api'
 import { catalogApi } from './catalog/catalog-api'
-import { createRegistries } from './images/registries'
+import type { Registries } from './images/registries'
 import { registriesApi } from './images/registries-api'
+import { createProcesses, type ProcessesDeps } from './processes/processes'
 import { processesApi } from './processes/processes-api'
 import { stacksApi } from './stacks/stacks-api'
-import type { Db } from './store/database'
-import { createRegistryStore } from './store/registry-store'
-import type { Vault } from './vault/vault'
 
 /** What the services need from createCore's objects. */
 export interface ShipDeps extends BuilderDeps {
-  db: Db
-  vault: Vault
+  registries: Registries
+  processes: ProcessesDeps
 }
 
 export function createShip(deps: ShipDeps) {
-  const registries = createRegistries({ store: createRegistryStore(deps.db), vault: deps.vault })
+  const { registries } = deps
+  const processes = createProcesses(deps.processes)
   const api = {
     ...registriesApi(registries),
     ...stacksApi,
     ...buildsApi,
     ...catalogApi,
-    ...processesApi,
+    ...processesApi(processes),
     ...builderApi(deps),
   } satisfies Partial<ApiHandlers>
-  return { api, registries }
+  return { api }
 }

@@ -9,7 +9,9 @@ import {
   type RestartPolicy,
 } from '../../api/apps'
 import { BUILDER_CHOICES, type BuilderChoice } from '../../api/builds'
+import type { ProcessType } from '../../api/processes'
 import { invalidOption, UserError } from '../errors'
+import { resolveProcesses } from '../processes/process-types'
 import { PATTERNS, whole } from '../rules/patterns'
 
 export type { AppInput, AppVolume, EnvVar, RestartPolicy } from '../../api/apps'
@@ -45,6 +47,8 @@ export interface AppSpec {
   volumes: AppVolume[]
   /** Run with `sh -c` in a container of the new image before the switch (not by rollbacks). */
   releaseCommand?: string
+  /** Process types (core/processes/process-types.ts); absent: the Procfile's, else one `web`. */
+  processes?: ProcessType[]
 }
 
 export interface Domain {
@@ -277,6 +281,7 @@ export function resolveAppSpec(input: AppInput): AppSpec {
   if (b.builder !== undefined && !BUILDER_CHOICES.includes(b.builder))
     throw invalidOption('builder', b.builder, 'auto, isolated or classic', 'build.builder')
   const command = releaseCommand(input.releaseCommand)
+  const processes = resolveProcesses(input.processes)
   return {
     name,
     port,
@@ -295,5 +300,6 @@ export function resolveAppSpec(input: AppInput): AppSpec {
     drainS: integer('drain time', 'drainS', input.drainS ?? APP_DEFAULTS.drainS, 0, 3600),
     volumes: resolveVolumes(input.volumes ?? []),
     ...(command !== undefined ? { releaseCommand: command } : {}),
+    ...(processes !== undefined ? { processes } : {}),
   }
 }

@@ -21,6 +21,8 @@ export const SERVER_LAYOUT = {
   disk_cleanup_conf: 'disk-cleanup.conf',
   /** The isolated builder's settings (builder-config.sh writes it, lib/build-isolated.sh reads it). */
   builder_conf: 'builder.conf',
+  /** The job agent's pid file, log and wake FIFO (remote-scripts/job-agent.sh). */
+  jobs_agent_dir: 'jobs-agent',
 } as const
 
 /** Under `~/.PREFIX/apps/APP`. The key is also the shell variable `app_paths` sets. */
@@ -39,6 +41,8 @@ export const APP_LAYOUT = {
   current_file: 'current',
   lock_dir: 'lock',
   deployments_dir: 'deployments',
+  /** Scheduled jobs: `NAME.json` (the job), `NAME/` (its cron, command and runs; remote-scripts/job-*.sh). */
+  jobs_dir: 'jobs',
 } as const
 
 /** Under `~/.PREFIX/databases/NAME`. The key is also the shell variable `database_paths` sets. */
