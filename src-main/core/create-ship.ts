@@ -4,17 +4,23 @@
  * scheduled jobs. createCore joins their handlers into the API.
  */
 import type { ApiHandlers } from '../api/contract'
+import { createBuilds, type BuildsDeps } from './builds/builds'
 import { buildsApi } from './builds/builds-api'
 import { catalogApi } from './catalog/catalog-api'
 import { registriesApi } from './images/registries-api'
 import { processesApi } from './processes/processes-api'
 import { stacksApi } from './stacks/stacks-api'
 
-export function createShip() {
+export interface ShipDeps {
+  builds: BuildsDeps
+}
+
+export function createShip(deps: ShipDeps) {
+  const builds = createBuilds(deps.builds)
   const api = {
     ...registriesApi,
     ...stacksApi,
-    ...buildsApi,
+    ...buildsApi(builds),
     ...catalogApi,
     ...processesApi,
   } satisfies Partial<ApiHandlers>

@@ -106,6 +106,8 @@ export interface OperationInputs {
     key?: string
   }
   'db.address': { prefix: string; database: string }
+  /** What build detection reads of a commit the server has (core/builds/git-files.ts): space-separated paths. */
+  'git.files': { prefix: string; app: string; commit: string; folders: string; files: string }
 }
 
 export type OperationName = keyof OperationInputs
@@ -153,6 +155,7 @@ export const OPERATIONS = {
   'db.unschedule': { script: 'db-schedule.sh', output: 'progress', fixed: ['--action', 'remove'] },
   'db.link': { script: 'db-link.sh', output: 'progress' },
   'db.address': { script: 'db-address.sh', output: 'progress' },
+  'git.files': { script: 'git-files.sh', output: 'lines' },
 } as const satisfies Record<OperationName, Operation>
 
 /** Operations that run in a terminal (a pty) on a server: a login shell, or a script's. */
