@@ -2,8 +2,9 @@
  * Apps without a Dockerfile, built here for real through the `helvetia` command: a Node app (a
  * dependency from the npm registry, a start script, a lock file) and a static site are planned
  * (`app plan`), deployed with the Dockerfile Helvetia generates and answer through the proxy;
- * `app plan --path DIR --eject` writes the generated Dockerfile (never over one), and a folder with
- * nothing to build is refused with NOTHING_TO_BUILD.
+ * `app plan --path DIR --eject` writes the generated Dockerfile (never over one), a folder with
+ * nothing to build is refused with NOTHING_TO_BUILD, and a git app's commit is planned from what the
+ * server reads of it (a Python app with a Procfile; `--eject` prints the Dockerfile to commit).
  *
  * Stand-ins: the registry is unreachable, so the base images the generated Dockerfiles pin are made
  * here under their exact names when absent, and never removed: `caddy:2.8-alpine` is a tag of
@@ -27,6 +28,7 @@ import type { BuildPlan } from '../../src-main/api/builds'
 import { BASE_IMAGES, TOOL_IMAGES } from '../../src-main/core/builds/base-images'
 import { cliBed, createAppArgs, removeCliApp } from '../support/cli'
 import { get, writeFiles } from './deploy-support'
+import { gitRepo } from './git-support'
 
 const NODE_IMAGE = BASE_IMAGES.node[0].image
 const STATIC_IMAGE = TOOL_IMAGES.staticServer
@@ -185,5 +187,26 @@ test('a Node app and a static site without a Dockerfile: plan, deploy through th
   assert.notEqual(nothing.code, 0)
   assert.match(nothing.stderr, /Nothing to build in .*package\.json.*index\.html/)
   assert.ok(!existsSync(join(emptyDir, 'Dockerfile')))
+  // --- a git app: its commit is read on the server (the git.files operation) --------------------
+  const gitApp = 'zcgit'
+  removeCliApp(t, gitApp)
+  const repo = await gitRepo(t, server)
+  await repo.commit({
+    'requirements.txt': 'Flask==3.0.3\ngunicorn==23.0.0\n',
+    'app.py': 'app = None\n',
+    '.python-version': '3.12.4\n',
+    Procfile: 'web: gunicorn app:app --bind 0.0.0.0:$PORT --workers 2\nworker: python worker.py\n',
+  })
+  await run(createAppArgs(gitApp, ['--git', repo.path]))
+  const gitPlan = JSON.parse((await run(['app', 'plan', gitApp, '--json'])).stdout) as BuildPlan
+  assert.equal(gitPlan.stack, 'python')
+  assert.deepEqual(gitPlan.baseImages, ['python:3.12-slim-bookworm'])
+  assert.equal(gitPlan.start, 'gunicorn app:app --bind 0.0.0.0:$PORT --workers 2')
+  assert.deepEqual(
+    gitPlan.processes.map((p) => p.name),
+    ['web', 'worker'],
+  )
+  const gitEject = await run(['app', 'plan', gitApp, '--eject'])
+  assert.match(gitEject.stdout, /commit this as Dockerfile at the top of the repository/)
   t.diagnostic(`zero-config builds took ${((Date.now() - started) / 1000).toFixed(1)} s`)
 })
