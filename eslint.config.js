@@ -146,7 +146,7 @@ export const size = [
 ]
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'screenshots/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'screenshots/**', 'test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -66,10 +66,13 @@ sh "$here/git-fetch.sh" --prefix "$prefix" --app "$app" --url "$git_url" --branc
 id=$(new_deployment_id)
 require 'deployment id' "$id" "$DEPLOYMENT_ID_PATTERN"
 dockerfile=$(sed -n 's/^dockerfile=//p' "$template/options")
+# A generated Dockerfile is part of the build key, as src-main/core/deploy/deploy-request.ts writes it.
+[ ! -f "$template/generated.Dockerfile" ] ||
+  dockerfile="$dockerfile generated:$(sha256sum <"$template/generated.Dockerfile" | cut -d ' ' -f 1)"
 build=$(build_key "$commit" "$dockerfile" "$app_env" "$template/build-args")
 mkdir "$work/request"
 cp "$template/app.json" "$template/build-args" "$template/secrets" "$app_env" "$work/request/"
-for file in volumes release-command processes; do
+for file in volumes release-command processes generated.Dockerfile; do
   [ ! -f "$template/$file" ] || cp "$template/$file" "$work/request/"
 done
 # The placeholders' values are a commit, an id, a word and a hash: nothing sed would read as syntax.

@@ -48,7 +48,7 @@ JSON
 feed_base_images() {
   stages=' '
   sed -n 's/^[[:space:]]*[Ff][Rr][Oo][Mm][[:space:]]\{1,\}\(--[^[:space:]]*[[:space:]]\{1,\}\)*//p' \
-    "$dir/context/$opt_dockerfile" >"$dir/build-froms"
+    "$dockerfile" >"$dir/build-froms"
   while read -r base as stage _; do
     case $as in [Aa][Ss]) stages="$stages$stage " ;; esac
     case " $stages scratch " in *" $base "*) continue ;; esac
@@ -93,6 +93,7 @@ build_isolated() {
     --tmpfs /run:size=64m --tmpfs /tmp:size=64m --tmpfs /var/cache/containers:size=16m --volume /var/tmp \
     --volume "$cache_volume:/var/lib/containers" \
     --mount "type=bind,source=$dir/context,target=/context,readonly" \
+    --mount "type=bind,source=$dockerfile,target=/build.Dockerfile,readonly" \
     --env XDG_RUNTIME_DIR=/run --env BUILDAH_ISOLATION=chroot \
     --entrypoint sleep "$builder_image" infinity >/dev/null ||
     deploy_fail BUILD_FAILED "The builder container did not start (image $builder_image)"
@@ -104,7 +105,7 @@ build_isolated() {
   feed_base_images
   set -- build "$disk_kb" --layers --force-rm --isolation chroot --label "dev.helvetia.app=$app" \
     --label "dev.helvetia.source=$opt_source_id" --label "dev.helvetia.build=$opt_build_key" \
-    --file "/context/$opt_dockerfile"
+    --file /build.Dockerfile
   while IFS= read -r key || [ -n "$key" ]; do
     [ -z "$key" ] || set -- "$@" --build-arg "$key"
   done <"$dir/request/build-args"

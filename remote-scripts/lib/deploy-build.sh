@@ -14,7 +14,13 @@ build_container=''
 
 # build_image: the `build` step: builds $image from DIR/context.
 build_image() {
-  [ -f "$dir/context/$opt_dockerfile" ] || deploy_fail DOCKERFILE_MISSING "There is no $opt_dockerfile in the app's source" \
+  dockerfile=$dir/context/$opt_dockerfile
+  # A source without a Dockerfile: the one Helvetia generated for it (src-main/core/builds), from the request.
+  if [ ! -f "$dockerfile" ] && [ -f "$dir/request/generated.Dockerfile" ]; then
+    dockerfile=$dir/request/generated.Dockerfile
+    echo "No $opt_dockerfile in the source: building with the Dockerfile Helvetia generated"
+  fi
+  [ -f "$dockerfile" ] || deploy_fail DOCKERFILE_MISSING "There is no $opt_dockerfile in the app's source" \
     "Add a Dockerfile at the top of the app's folder (or set the app's Dockerfile path), then deploy again."
   step_running build "Building $image"
   choice=${opt_builder:-auto}
@@ -31,7 +37,7 @@ build_image() {
 
 # build_classic: the host engine's `docker build`.
 build_classic() {
-  set -- build --tag "$image" --file "$dir/context/$opt_dockerfile" --label "dev.helvetia.app=$app" \
+  set -- build --tag "$image" --file "$dockerfile" --label "dev.helvetia.app=$app" \
     --label "dev.helvetia.source=$opt_source_id" --label "dev.helvetia.build=$opt_build_key"
   if docker buildx version >/dev/null 2>&1; then
     kind=BuildKit

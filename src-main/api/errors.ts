@@ -15,6 +15,7 @@ import {
   type RaisedBy,
 } from './error-raisers'
 import { BACKUP_ERRORS } from './errors-backups'
+import { BUILD_ERRORS } from './errors-builds'
 import { DATABASE_ERRORS } from './errors-databases'
 import { IMAGE_ERRORS } from './errors-images'
 import { RESTORE_ERRORS } from './errors-restores'
@@ -384,6 +385,7 @@ export const API_ERRORS = {
   ...RESTORE_ERRORS,
   ...SCHEDULE_ERRORS,
   ...IMAGE_ERRORS,
+  ...BUILD_ERRORS,
 } as const satisfies Record<string, ErrorInfo>
 
 export type ErrorCode = keyof typeof API_ERRORS

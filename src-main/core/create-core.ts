@@ -134,8 +134,14 @@ export function createCore(options: CoreOptions) {
     ...githubApi(github, githubApps),
     ...pushApi({ push, githubApps, background, relayHosts, changes }),
     ...data.api,
-    ...createShip({ registries, servers, scripts, prefix, processes: { apps, servers, scripts, prefix } })
-      .api,
+    ...createShip({
+      registries,
+      servers,
+      scripts,
+      prefix,
+      processes: { apps, servers, scripts, prefix },
+      builds: { apps, servers, vault, scripts, prefix: prefix ?? 'helvetia', local },
+    }).api,
   }
 
   return {

@@ -5,6 +5,7 @@
  */
 import type { ApiHandlers } from '../api/contract'
 import { builderApi, type BuilderDeps } from './builds/builder-api'
+import { createBuilds, type BuildsDeps } from './builds/builds'
 import { buildsApi } from './builds/builds-api'
 import { catalogApi } from './catalog/catalog-api'
 import type { Registries } from './images/registries'
@@ -17,15 +18,17 @@ import { stacksApi } from './stacks/stacks-api'
 export interface ShipDeps extends BuilderDeps {
   registries: Registries
   processes: ProcessesDeps
+  builds: BuildsDeps
 }
 
 export function createShip(deps: ShipDeps) {
   const { registries } = deps
   const processes = createProcesses(deps.processes)
+  const builds = createBuilds(deps.builds)
   const api = {
     ...registriesApi(registries),
     ...stacksApi,
-    ...buildsApi,
+    ...buildsApi(builds),
     ...catalogApi,
     ...processesApi(processes),
     ...builderApi(deps),

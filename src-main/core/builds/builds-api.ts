@@ -1,11 +1,9 @@
-/** Not built yet: replaced by its own service in this round of work (issue #13). */
 import type { ApiHandlers } from '../../api/contract'
-import { UserError } from '../errors'
+import type { Builds } from './builds'
 
-const notYet = (): never => {
-  throw new UserError('INVALID_OPTION', 'Not built yet.', 'Update Helvetia.')
+/** The builds service's handlers (api/builds.ts). */
+export function buildsApi(builds: Builds) {
+  return {
+    'builds:plan': (input) => builds.plan(input),
+  } satisfies Partial<ApiHandlers>
 }
-
-export const buildsApi = {
-  'builds:plan': notYet,
-} satisfies Partial<ApiHandlers>

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { validateImageRef } from '../images/image-ref'
 import type { RegistryAuth } from '../images/registries'
 import { processesFile } from '../processes/process-types'
@@ -30,6 +31,11 @@ export interface DeployRequest {
   trigger: string
   /** How long a deploy waits for an earlier one of the same app (seconds). */
   lockTimeoutS?: number
+  /**
+   * The Dockerfile Helvetia generated for a source without one (core/builds): `generated.Dockerfile`
+   * in the request, which lib/deploy-build.sh builds with when the source has no Dockerfile.
+   */
+  generatedDockerfile?: string
 }
 
 const TRIGGER = whole(PATTERNS.trigger)
@@ -46,11 +52,19 @@ export function envFile(spec: AppSpec): string {
   return spec.env.map((v) => `${v.key}=${v.value}\n`).join('')
 }
 
-/** Identifies what a build produces (core/rules/build-key.ts): an image with the same key is reused. */
-export function buildKey(spec: AppSpec, source: DeploySource): string {
+/**
+ * Identifies what a build produces (core/rules/build-key.ts): an image with the same key is reused. A
+ * generated Dockerfile is part of it (its path, then ` generated:` and its SHA-256, as deploy-push.sh
+ * writes it too), so a change of plan builds again.
+ */
+export function buildKey(spec: AppSpec, source: DeploySource, generatedDockerfile?: string): string {
+  const generated =
+    generatedDockerfile === undefined
+      ? ''
+      : ` generated:${createHash('sha256').update(generatedDockerfile).digest('hex')}`
   return buildKeyOf({
     sourceId: source.kind === 'folder' ? source.sourceId : source.kind === 'git' ? source.commit : '',
-    dockerfile: spec.build.dockerfile,
+    dockerfile: `${spec.build.dockerfile}${generated}`,
     buildArgs: spec.env.filter((e) => e.build).map((v) => `${v.key}=${v.value}`),
   })
 }
@@ -86,7 +100,10 @@ export function deployOptions(request: DeployRequest): string {
     source_id: sourceId(source),
     git_url: source.kind === 'git' ? source.url : undefined,
     rollback_of: source.kind === 'image' ? source.rollbackOf : undefined,
-    build_key: source.kind === 'folder' || source.kind === 'git' ? buildKey(spec, source) : undefined,
+    build_key:
+      source.kind === 'folder' || source.kind === 'git'
+        ? buildKey(spec, source, request.generatedDockerfile)
+        : undefined,
     trigger: request.trigger,
     port: spec.port,
     health_kind: health.kind,
@@ -199,6 +216,9 @@ function requestFiles(request: DeployRequest, options: string, id: string): TarF
     { path: 'processes', data: Buffer.from(processesFile(spec.processes)), mode: 0o600 },
     { path: 'site.caddy', data: Buffer.from(caddyRoute(route)), mode: 0o600 },
     { path: 'site.traefik.yml', data: Buffer.from(traefikRoute(route)), mode: 0o600 },
+    ...(request.generatedDockerfile === undefined || request.source.kind === 'image'
+      ? []
+      : [{ path: 'generated.Dockerfile', data: Buffer.from(request.generatedDockerfile), mode: 0o600 }]),
   ]
 }
 

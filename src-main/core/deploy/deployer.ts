@@ -1,4 +1,7 @@
 import type { VolumesChoice, VolumesOutcome } from '../../api/apps'
+import { generatedDockerfile } from '../builds/build-plan'
+import { gitCommitSource } from '../builds/git-files'
+import { folderSource } from '../builds/source-files'
 import { UserError } from '../errors'
 import { createSecretMasker } from '../logs/secret-masker'
 import type { Flow } from '../bounded-stream'
@@ -208,6 +211,7 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
     input: { app: AppInput; serverAddress: string; trigger?: string },
     source: DeploySource,
     options: DeployRunOptions,
+    generatedDockerfile?: string,
   ): Promise<Deployment> => {
     const spec = resolveAppSpec(input.app)
     const id = newDeploymentId()
@@ -217,6 +221,7 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
       domains: appDomains(spec, input.serverAddress),
       source,
       trigger: input.trigger ?? (source.kind === 'image' ? 'rollback' : 'desktop'),
+      generatedDockerfile,
     })
     await options.beforeStart?.()
     const request = { stdin: archive, signal: options.signal }
@@ -233,24 +238,23 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
       const spec = resolveAppSpec(input.app)
       if (input.source.kind === 'folder') {
         const folder = { prefix, app: spec.name, folder: input.source.path, signal: options.signal }
+        const dockerfile = await generatedDockerfile(folderSource(input.source.path), spec)
         return sendingAgainOnRace(async () => {
           const upload = await uploadFolder(target, scripts, folder)
           options.onEvent?.({ type: 'uploaded', upload })
-          return start(target, input, { kind: 'folder', sourceId: upload.sourceId }, options)
+          return start(target, input, { kind: 'folder', sourceId: upload.sourceId }, options, dockerfile)
         })
       }
       if (input.source.kind === 'image') {
         const { ref, login } = input.source
         return start(target, input, { kind: 'pull', ref, ...(login ? { login } : {}) }, options)
       }
-      const { commit } = await fetchGitSource(target, scripts, {
-        ...input.source,
-        prefix,
-        app: spec.name,
-        onEvent: options.onEvent,
-        signal: options.signal,
-      })
-      return start(target, input, { kind: 'git', url: input.source.url, commit }, options)
+      const { onEvent, signal } = options
+      const git = { ...input.source, prefix, app: spec.name }
+      const { commit } = await fetchGitSource(target, scripts, { ...git, onEvent, signal })
+      const tree = { ...git, commit, dockerfile: spec.build.dockerfile }
+      const dockerfile = await generatedDockerfile(await gitCommitSource(target, scripts, tree, signal), spec)
+      return start(target, input, { kind: 'git', url: input.source.url, commit }, options, dockerfile)
     },
 
     async rollback(target, input, options = {}) {

@@ -127,6 +127,8 @@ export interface OperationInputs {
   'jobs.runs': { prefix: string; app: string; job: string }
   'jobs.log': { prefix: string; app: string; job: string; run: string }
   'jobs.run': { prefix: string; app: string; job: string }
+  /** What build detection reads of a commit the server has (core/builds/git-files.ts): space-separated paths. */
+  'git.files': { prefix: string; app: string; commit: string; folders: string; files: string }
 }
 
 export type OperationName = keyof OperationInputs
@@ -182,6 +184,7 @@ export const OPERATIONS = {
   'db.link': { script: 'db-link.sh', output: 'progress' },
   'db.address': { script: 'db-address.sh', output: 'progress' },
   'server.builder': { script: 'builder-config.sh', output: 'progress' },
+  'git.files': { script: 'git-files.sh', output: 'lines' },
 } as const satisfies Record<OperationName, Operation>
 
 /** Operations that run in a terminal (a pty) on a server: a login shell, or a script's. */

@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto'
-import { lstat } from 'node:fs/promises'
-import { join } from 'node:path'
-import { UserError } from '../errors'
 import type { ScriptRunner } from '../remote/script-runner'
 import type { Target } from '../targets/target'
 import { hashInside, listFolderFiles, readInside, type LocalFile } from './folder-files'
@@ -50,15 +47,6 @@ export async function uploadFolder(
 ): Promise<UploadResult> {
   const { prefix, app, folder, signal } = options
   const local = await listFolderFiles(folder)
-  if (!local.some((file) => file.path === 'Dockerfile')) {
-    await lstat(join(folder, 'Dockerfile')).catch(() => {
-      throw new UserError(
-        'DOCKERFILE_MISSING',
-        `There is no Dockerfile in ${folder}.`,
-        'Add a Dockerfile at the top of the app’s folder (and make sure .gitignore does not hide it).',
-      )
-    })
-  }
   const remote = await remoteManifest(target, scripts, prefix, app, signal)
 
   const next: Manifest = new Map()
