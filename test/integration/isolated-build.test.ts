@@ -91,12 +91,16 @@ test('isolated builds: serve, no socket, no host writes, failed builds leave not
       `FROM ${bed.server.images.busybox}`,
       'RUN for s in /var/run/docker.sock /run/docker.sock; do if [ -e "$s" ]; then echo "socket $s reachable"; exit 1; fi; done; echo no-docker-socket-here',
       `RUN echo escaped > ${hostPath} && head -c 2000000 /dev/urandom > /blob-one`,
+      'ARG GREETING',
+      'RUN echo "greeting=$GREETING"',
       'COPY www /www',
       'CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]',
       '',
     ].join('\n'),
     'www/index.html': 'isolated one\n',
   })
+  // A plain env value is a build argument, passed to the builder through the environment.
+  await api['env:set']({ name: 'isoweb', vars: [{ key: 'GREETING', value: `hello-${bed.prefix}` }] })
   const first = await deploy('isoweb')
   assert.equal(first.deployment.status, 'succeeded', JSON.stringify(first.deployment.error))
   lap('isolated build and deploy')
@@ -104,6 +108,7 @@ test('isolated builds: serve, no socket, no host writes, failed builds leave not
   assert.match(first.deployment.builder ?? '', /^buildah \d+\.\d+\.\d+ \(isolated\)$/)
   assert.match(first.log, /Building with buildah \d+\.\d+\.\d+ \(isolated\)/)
   assert.match(first.log, /no-docker-socket-here/)
+  assert.ok(first.log.includes(`greeting=hello-${bed.prefix}`), 'the build argument reached the build')
   assert.equal(await bed.run(sh`test -e ${hostPath} && echo found || echo absent`), 'absent\n')
   const labels = JSON.parse(
     await bed.run(
