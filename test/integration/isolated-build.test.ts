@@ -132,7 +132,32 @@ test('isolated builds: serve, no socket, no host writes, failed builds leave not
     '',
   ].join('\n')
   await app('isosock', { Dockerfile: failing, 'www/index.html': 'x\n' })
-  const sock = await deploy('isosock')
+  // Meanwhile the builder container is looked at while it exists (it lives for the whole build).
+  let deploying = true
+  let builder = ''
+  const watch = (async () => {
+    while (deploying && !builder) {
+      builder = (
+        await bed.run(
+          sh`docker ps -q --filter name=${`${bed.prefix}-build-isosock-`} | head -n 1 | xargs -r docker inspect -f '{{json .Mounts}}|{{.HostConfig.ReadonlyRootfs}}|{{.HostConfig.Privileged}}|{{json .HostConfig.CapAdd}}|{{json .HostConfig.SecurityOpt}}|{{.HostConfig.Memory}}|{{.HostConfig.NanoCpus}}|{{.HostConfig.PidsLimit}}'; true`,
+        )
+      ).trim()
+    }
+  })()
+  const sock = await deploy('isosock').finally(() => (deploying = false))
+  await watch
+  const [mounts = '[]', readOnly, privileged, capAdd = '[]', securityOpt, memory, cpus, pids] =
+    builder.split('|')
+  assert.ok(builder, 'the builder container was never seen')
+  const mounted = (JSON.parse(mounts) as { Type: string; Destination: string; RW: boolean; Source: string }[])
+    .map((m) => `${m.Type} ${m.Destination} ${m.RW ? 'rw' : 'ro'}`)
+    .sort()
+  assert.deepEqual(mounted, ['bind /context ro', 'volume /var/lib/containers rw', 'volume /var/tmp rw'])
+  assert.ok(!builder.includes('docker.sock'), builder)
+  assert.deepEqual([readOnly, privileged], ['true', 'false'])
+  assert.ok(!(JSON.parse(capAdd) as string[]).some((c) => /SYS_ADMIN|ALL/.test(c)), capAdd)
+  assert.match(securityOpt ?? '', /no-new-privileges/)
+  assert.deepEqual([memory, cpus, pids], [String(512 * 1024 ** 2), '1000000000', '2048'])
   assert.equal(sock.deployment.status, 'failed')
   assert.equal(sock.deployment.error?.code, 'BUILD_FAILED', JSON.stringify(sock.deployment.error))
   assert.match(sock.deployment.builder ?? '', /\(isolated\)$/)
