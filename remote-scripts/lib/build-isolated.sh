@@ -112,9 +112,7 @@ build_isolated() {
   # docker exec --env KEY (no value) and buildah --build-arg KEY take the values from the environment.
   build_code=0
   (
-    while IFS= read -r line || [ -n "$line" ]; do
-      if grep -qxF -- "${line%%=*}" "$dir/request/build-args"; then export "${line?}"; fi
-    done <"$dir/request/env"
+    export_build_args
     set -- "$build_container" sh /run/helvetia-build.sh "$builder_driver" "$@" /context
     while IFS= read -r key || [ -n "$key" ]; do
       [ -z "$key" ] || set -- --env "$key" "$@"

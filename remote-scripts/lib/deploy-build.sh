@@ -59,9 +59,7 @@ build_classic() {
   # Build arguments take their values from the environment, so they never show in a process list.
   build_code=0
   (
-    while IFS= read -r line || [ -n "$line" ]; do
-      if grep -qxF -- "${line%%=*}" "$dir/request/build-args"; then export "${line?}"; fi
-    done <"$dir/request/env"
+    export_build_args
     export "${build_env?}"
     exec timeout -k 10 "$opt_build_timeout" docker "$@" "$dir/context"
   ) || build_code=$?
@@ -71,6 +69,14 @@ build_classic() {
     record_build_layers "$dir"
   fi
   check_build_code "$build_code"
+}
+
+# export_build_args (in the build's subshell): the build arguments' values from the env file, exported;
+# the builders take them from the environment, so they never show in a process list.
+export_build_args() {
+  while IFS= read -r line || [ -n "$line" ]; do
+    if grep -qxF -- "${line%%=*}" "$dir/request/build-args"; then export "${line?}"; fi
+  done <"$dir/request/env"
 }
 
 # check_build_code CODE: fails the deploy unless the build's exit code is 0.

@@ -91,12 +91,16 @@ test('isolated builds: serve, no socket, no host writes, failed builds leave not
       `FROM ${bed.server.images.busybox}`,
       'RUN for s in /var/run/docker.sock /run/docker.sock; do if [ -e "$s" ]; then echo "socket $s reachable"; exit 1; fi; done; echo no-docker-socket-here',
       `RUN echo escaped > ${hostPath} && head -c 2000000 /dev/urandom > /blob-one`,
+      'ARG GREETING',
+      'RUN echo "greeting=$GREETING"',
       'COPY www /www',
       'CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]',
       '',
     ].join('\n'),
     'www/index.html': 'isolated one\n',
   })
+  // A plain env value is a build argument, passed to the builder through the environment.
+  await api['env:set']({ name: 'isoweb', vars: [{ key: 'GREETING', value: `hello-${bed.prefix}` }] })
   const first = await deploy('isoweb')
   assert.equal(first.deployment.status, 'succeeded', JSON.stringify(first.deployment.error))
   lap('isolated build and deploy')
@@ -104,6 +108,7 @@ test('isolated builds: serve, no socket, no host writes, failed builds leave not
   assert.match(first.deployment.builder ?? '', /^buildah \d+\.\d+\.\d+ \(isolated\)$/)
   assert.match(first.log, /Building with buildah \d+\.\d+\.\d+ \(isolated\)/)
   assert.match(first.log, /no-docker-socket-here/)
+  assert.ok(first.log.includes(`greeting=hello-${bed.prefix}`), 'the build argument reached the build')
   assert.equal(await bed.run(sh`test -e ${hostPath} && echo found || echo absent`), 'absent\n')
   const labels = JSON.parse(
     await bed.run(
@@ -127,7 +132,32 @@ test('isolated builds: serve, no socket, no host writes, failed builds leave not
     '',
   ].join('\n')
   await app('isosock', { Dockerfile: failing, 'www/index.html': 'x\n' })
-  const sock = await deploy('isosock')
+  // Meanwhile the builder container is looked at while it exists (it lives for the whole build).
+  let deploying = true
+  let builder = ''
+  const watch = (async () => {
+    while (deploying && !builder) {
+      builder = (
+        await bed.run(
+          sh`docker ps -q --filter name=${`${bed.prefix}-build-isosock-`} | head -n 1 | xargs -r docker inspect -f '{{json .Mounts}}|{{.HostConfig.ReadonlyRootfs}}|{{.HostConfig.Privileged}}|{{json .HostConfig.CapAdd}}|{{json .HostConfig.SecurityOpt}}|{{.HostConfig.Memory}}|{{.HostConfig.NanoCpus}}|{{.HostConfig.PidsLimit}}'; true`,
+        )
+      ).trim()
+    }
+  })()
+  const sock = await deploy('isosock').finally(() => (deploying = false))
+  await watch
+  const [mounts = '[]', readOnly, privileged, capAdd = '[]', securityOpt, memory, cpus, pids] =
+    builder.split('|')
+  assert.ok(builder, 'the builder container was never seen')
+  const mounted = (JSON.parse(mounts) as { Type: string; Destination: string; RW: boolean; Source: string }[])
+    .map((m) => `${m.Type} ${m.Destination} ${m.RW ? 'rw' : 'ro'}`)
+    .sort()
+  assert.deepEqual(mounted, ['bind /context ro', 'volume /var/lib/containers rw', 'volume /var/tmp rw'])
+  assert.ok(!builder.includes('docker.sock'), builder)
+  assert.deepEqual([readOnly, privileged], ['true', 'false'])
+  assert.ok(!(JSON.parse(capAdd) as string[]).some((c) => /SYS_ADMIN|ALL/.test(c)), capAdd)
+  assert.match(securityOpt ?? '', /no-new-privileges/)
+  assert.deepEqual([memory, cpus, pids], [String(512 * 1024 ** 2), '1000000000', '2048'])
   assert.equal(sock.deployment.status, 'failed')
   assert.equal(sock.deployment.error?.code, 'BUILD_FAILED', JSON.stringify(sock.deployment.error))
   assert.match(sock.deployment.builder ?? '', /\(isolated\)$/)
