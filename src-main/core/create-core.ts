@@ -130,7 +130,7 @@ export function createCore(options: CoreOptions) {
     ...githubApi(github, githubApps),
     ...pushApi({ push, githubApps, background, relayHosts, changes }),
     ...data.api,
-    ...createShip().api,
+    ...createShip({ stacks: { apps, servers, scripts, prefix } }).api,
   }
 
   return {

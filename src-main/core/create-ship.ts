@@ -8,12 +8,12 @@ import { buildsApi } from './builds/builds-api'
 import { catalogApi } from './catalog/catalog-api'
 import { registriesApi } from './images/registries-api'
 import { processesApi } from './processes/processes-api'
-import { stacksApi } from './stacks/stacks-api'
+import { stacksApi, type StacksDeps } from './stacks/stacks-api'
 
-export function createShip() {
+export function createShip(deps: { stacks: StacksDeps }) {
   const api = {
     ...registriesApi,
-    ...stacksApi,
+    ...stacksApi(deps.stacks),
     ...buildsApi,
     ...catalogApi,
     ...processesApi,
