@@ -18,6 +18,7 @@ import { BACKUP_ERRORS } from './errors-backups'
 import { DATABASE_ERRORS } from './errors-databases'
 import { RESTORE_ERRORS } from './errors-restores'
 import { SCHEDULE_ERRORS } from './errors-schedules'
+import { STACK_ERRORS } from './errors-stacks'
 import { VOLUME_ERRORS } from './errors-volumes'
 
 export interface ErrorInfo {
@@ -361,6 +362,8 @@ export const API_ERRORS = {
   ...VOLUME_ERRORS,
   ...DATABASE_ERRORS,
   ...BACKUP_ERRORS,
+  // Compose apps (core/stacks).
+  ...STACK_ERRORS,
 
   // The CLI's and the web mode's own.
   RENDERER_NOT_BUILT: {
