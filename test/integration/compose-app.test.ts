@@ -14,6 +14,7 @@ import { coreTestbed } from './core-support'
 import { removeVolumesAfter, writeFiles } from './deploy-support'
 import { until } from '../support/until'
 import { composeInput } from '../../src-main/cli/commands/app-create-compose'
+import { parseComposeFile } from '../../src-main/core/stacks/compose-file'
 
 const COMPOSE = `services:
   web:
@@ -218,4 +219,46 @@ test("app create's compose flags: --compose FILE, --compose-file, SERVICE[:PORT]
   refused({ ...base, composeFile: 'c.yml' }, /needs --path DIR or --git URL/)
   refused({ ...base, path: '.', zeroDowntime: ['web'] }, /applies to compose apps/)
   refused({ ...base, compose: 'c.yml', domain: ['web:80=a.test', 'web:81=b.test'] }, /two ports/)
+})
+
+test('a compose file that would escape what Helvetia honours safely is refused, saying why', () => {
+  const file = (service: string) => `services:\n  web:\n    image: x\n${service}`
+  const refusals: [string, RegExp][] = [
+    ['    privileged: true\n', /privileged/],
+    ['    network_mode: host\n', /network namespace/],
+    ['    container_name: web\n', /container_name/],
+    ['    ports:\n      - "8080:80"\n', /bypasses the proxy/],
+    ['    ports:\n      - "80"\n', /bypasses the proxy/],
+    ['    ports:\n      - target: 80\n        published: 8080\n', /bypasses the proxy/],
+    ['    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n', /system folder/],
+    ['    volumes:\n      - ../../etc:/x\n', /outside the app's source/],
+    ['    build: ../other\n', /outside the app's source/],
+  ]
+  for (const [service, message] of refusals) {
+    assert.throws(
+      () => parseComposeFile('c.yml', file(service)),
+      (e: Error & { code?: string }) =>
+        /^(COMPOSE_REFUSED|INVALID_OPTION)$/.test(e.code ?? '') &&
+        message.test(e.message + String((e as { hint?: string }).hint)),
+      service,
+    )
+  }
+  assert.throws(
+    () => parseComposeFile('c.yml', 'services:\n  web:\n    image: x\nvolumes:\n  d:\n    external: true\n'),
+    /external/,
+  )
+  assert.throws(
+    () => parseComposeFile('c.yml', 'services: ['),
+    (e: Error & { code?: string }) => e.code === 'COMPOSE_INVALID',
+  )
+  // Loopback ports are the user's explicit choice: allowed, and they name the service's port.
+  const parsed = parseComposeFile(
+    'c.yml',
+    file(
+      '    ports:\n      - "127.0.0.1:5432:5432"\n    volumes:\n      - ./conf:/conf\n      - data:/data\n',
+    ),
+  )
+  assert.deepEqual(parsed.services, [
+    { name: 'web', built: false, image: 'x', ports: [5432], healthcheck: false, dependsOn: [] },
+  ])
 })

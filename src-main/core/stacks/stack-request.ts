@@ -61,7 +61,7 @@ export function stackRequestFiles(input: {
       throw new UserError(
         'INVALID_OPTION',
         `The route of ${r.service} has no port, and a rollback does not read the compose file.`,
-        `Give the port: helvetia app update ${app} --route ${r.service}:PORT=${r.domains[0] ?? 'DOMAIN'}, or deploy.`,
+        'Give the port in the route when creating the app (--domain SERVICE:PORT=DOMAIN), or deploy instead.',
       )
     }
     const route: Route = {
