@@ -72,8 +72,10 @@ test('a compose app: web + db deploy, answer, keep data across redeploy and roll
   if (!bed) return
   removeVolumesAfter(bed)
   const project = `${bed.prefix}-notes`
+  // A test that failed before the removal leaves the stack's network: its containers go first.
   bed.cleanup(
-    sh`docker network ls -q --filter label=com.docker.compose.project=${project} | xargs -r docker network rm >/dev/null 2>&1; true`,
+    sh`docker ps -aq --filter label=com.docker.compose.project=${project} | xargs -r docker rm -f -v >/dev/null; ` +
+      sh`docker network ls -q --filter label=com.docker.compose.project=${project} | xargs -r docker network rm >/dev/null 2>&1; true`,
   )
   const { api } = bed.core
   const folder = await bed.folder({
