@@ -3,6 +3,8 @@
 # the secret filter of its deployment. --service NAME: a worker process's containers instead of the web
 # one (lib/deploy-processes.sh), each line led by `[NAME.N]` when it has several replicas.
 #
+# A compose app's service (--service S): its newest running container.
+#
 # Usage: deploy-logs.sh --prefix P --app A --tail N [--follow 1] [--service NAME]
 # shellcheck source-path=SCRIPTDIR
 set -eu
@@ -18,24 +20,32 @@ here=$(dirname "$0")
 # shellcheck source=lib/secret-mask.sh
 . "$here/lib/secret-mask.sh"
 
-prefix='' app='' tail='' follow=0 service=web
+prefix='' app='' tail='' follow=0 service=''
 parse_options 'prefix app tail follow service' "$@"
 require prefix "$prefix" "$PREFIX_PATTERN"
 require app "$app" "$APP_PATTERN"
 require 'line count' "$tail" '[0-9]{1,7}'
 require follow "$follow" '0|1'
-require service "$service" "$PROCESS_NAME_PATTERN" 'a process name, like web or worker'
 app_paths "$prefix" "$app"
 
 current=$(cat "$current_file" 2>/dev/null || true)
 [ -n "$current" ] || fail NOT_DEPLOYED "$app has no live deployment" 'Deploy it first.'
-if [ "$service" = web ]; then
-  containers=$(state_get "$deployments_dir/$current" container)
+if [ -n "$service" ] && grep -q '^compose_file=.' "$deployments_dir/$current/request/options" 2>/dev/null; then
+  require service "$service" "$COMPOSE_SERVICE_PATTERN"
+  containers=$(timeout 60 docker ps --filter "label=com.docker.compose.project=$prefix-$app" \
+    --filter "label=com.docker.compose.service=$service" --format '{{.CreatedAt}}\t{{.Names}}' | sort | tail -n 1 | cut -f 2)
+  [ -n "$containers" ] || fail SERVICE_NOT_FOUND "$app has no running container of a service $service" "See its services: helvetia app services $app."
 else
-  containers=$(awk -v name="$service" '$1 == name { print $2 }' "$deployments_dir/$current/workers" 2>/dev/null || true)
+  service=${service:-web}
+  require service "$service" "$PROCESS_NAME_PATTERN" 'a process name, like web or worker'
+  if [ "$service" = web ]; then
+    containers=$(state_get "$deployments_dir/$current" container)
+  else
+    containers=$(awk -v name="$service" '$1 == name { print $2 }' "$deployments_dir/$current/workers" 2>/dev/null || true)
+  fi
+  [ -n "$containers" ] || fail PROCESS_NOT_FOUND "$app runs no $service process" \
+    "Its processes: $(awk '{ print $1 }' "$deployments_dir/$current/processes" 2>/dev/null | tr '\n' ' ')(helvetia ps $app)"
 fi
-[ -n "$containers" ] || fail PROCESS_NOT_FOUND "$app runs no $service process" \
-  "Its processes: $(awk '{ print $1 }' "$deployments_dir/$current/processes" 2>/dev/null | tr '\n' ' ')(helvetia ps $app)"
 set -- logs --tail "$tail"
 [ "$follow" = 0 ] || set -- "$@" --follow
 if [ "$(printf '%s\n' "$containers" | wc -l)" = 1 ]; then

@@ -38,12 +38,15 @@ deadline=$((opt_lock_timeout + opt_build_timeout + release_budget + health_budge
 # Not under `set -e`: whatever happens to the run, the record is finished below.
 set +e
 supervised_at=$(date +%s)
+run=deploy-run.sh
+# A compose app's deployment (stack-run.sh).
+[ -z "$opt_compose_file" ] || run=stack-run.sh
 # The masks are made before the run starts: its pull deletes the registry login (lib/deploy-pull.sh).
 mask_patterns=$(
   secret_patterns "$dir/request/env" "$dir/request/secrets"
   login_patterns "$dir/request/registry-auth"
 )
-timeout -k 15 "$deadline" sh "$here/deploy-run.sh" --prefix "$prefix" --app "$app" --id "$id" </dev/null 2>&1 |
+timeout -k 15 "$deadline" sh "$here/$run" --prefix "$prefix" --app "$app" --id "$id" </dev/null 2>&1 |
   mask_lines "$mask_patterns" >>"$dir/log"
 # A run killed before its clean-up leaves no login behind either.
 rm -rf "$dir/pull-config" "$dir/request/registry-auth"

@@ -21,6 +21,7 @@ import { IMAGE_ERRORS } from './errors-images'
 import { RESTORE_ERRORS } from './errors-restores'
 import { SCHEDULE_ERRORS } from './errors-schedules'
 import { ISOLATED_BUILD_ERRORS } from './errors-isolated'
+import { STACK_ERRORS } from './errors-stacks'
 import { VOLUME_ERRORS } from './errors-volumes'
 import { PROCESS_ERRORS } from './errors-processes'
 
@@ -370,6 +371,8 @@ export const API_ERRORS = {
   ...PROCESS_ERRORS,
   ...DATABASE_ERRORS,
   ...BACKUP_ERRORS,
+  // Compose apps (core/stacks).
+  ...STACK_ERRORS,
 
   // The CLI's and the web mode's own.
   RENDERER_NOT_BUILT: {

@@ -140,6 +140,7 @@ export function createCore(options: CoreOptions) {
       scripts,
       prefix,
       processes: { apps, servers, scripts, prefix },
+      stacks: { apps, servers, scripts, prefix },
       builds: { apps, servers, vault, scripts, prefix: prefix ?? 'helvetia', local },
     }).api,
   }

@@ -12,13 +12,14 @@ import type { Registries } from './images/registries'
 import { registriesApi } from './images/registries-api'
 import { createProcesses, type ProcessesDeps } from './processes/processes'
 import { processesApi } from './processes/processes-api'
-import { stacksApi } from './stacks/stacks-api'
+import { stacksApi, type StacksDeps } from './stacks/stacks-api'
 
 /** What the services need from createCore's objects. */
 export interface ShipDeps extends BuilderDeps {
   registries: Registries
   processes: ProcessesDeps
   builds: BuildsDeps
+  stacks: StacksDeps
 }
 
 export function createShip(deps: ShipDeps) {
@@ -27,7 +28,7 @@ export function createShip(deps: ShipDeps) {
   const builds = createBuilds(deps.builds)
   const api = {
     ...registriesApi(registries),
-    ...stacksApi,
+    ...stacksApi(deps.stacks),
     ...buildsApi(builds),
     ...catalogApi,
     ...processesApi(processes),

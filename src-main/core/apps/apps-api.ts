@@ -79,14 +79,8 @@ export function appsApi(
           try {
             // Paused while the reader lags: the SSH channel of `docker logs`, then the container's
             // log driver keeps the rest on the server, where it belongs.
-            await apps.logs(name, {
-              tail,
-              follow,
-              service,
-              onLine: batches.push,
-              signal: sink.signal,
-              flow: sink,
-            })
+            const reading = { tail, follow, service, onLine: batches.push, signal: sink.signal, flow: sink }
+            await apps.logs(name, reading)
           } finally {
             batches.flush()
           }

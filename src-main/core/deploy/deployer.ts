@@ -8,6 +8,9 @@ import type { Flow } from '../bounded-stream'
 import type { ScriptRunner } from '../remote/script-runner'
 import { uploadFolder, type UploadResult } from '../source/folder-upload'
 import { fetchGitSource } from '../source/git-fetch'
+import type { ComposeFile } from '../stacks/compose-file'
+import { validateServiceName } from '../stacks/compose-settings'
+import { commitComposeFile, composeChecked, folderComposeFile } from '../stacks/stack-source'
 import type { Target } from '../targets/target'
 import type { RegistryAuth } from '../images/registries'
 import { appDomains, resolveAppSpec, validateAppName, type AppInput } from './app-spec'
@@ -91,7 +94,7 @@ export interface Deployer {
     options: {
       tail?: number
       follow?: boolean
-      /** A process type's containers (default: the web one). */
+      /** A compose app's service, or a process type (default: the web process). */
       service?: string
       secrets?: readonly string[]
       onLine: (line: string) => void
@@ -161,6 +164,27 @@ function maskedValues(spec: ReturnType<typeof resolveAppSpec>, source: DeploySou
   return login ? [...secrets, login.password, registryAuthOf(login)] : secrets
 }
 
+/** The live container's log (a compose app's service's, a process type's), masked: Deployer['logs']. */
+async function runtimeLogs(
+  scripts: ScriptRunner,
+  prefix: string,
+  ...[target, app, options]: Parameters<Deployer['logs']>
+): Promise<void> {
+  const masker = createSecretMasker(options.secrets ?? [])
+  const input = {
+    prefix,
+    app: validateAppName(app),
+    tail: options.tail ?? 100,
+    follow: options.follow ? (1 as const) : (0 as const),
+    service: options.service === undefined ? undefined : validateServiceName(options.service, 'service'),
+  }
+  await scripts.call(target, 'deploy.logs', input, {
+    onEvent: (event) => event.type === 'log' && options.onLine(masker.maskAll(event.line)),
+    signal: options.signal,
+    flow: options.flow,
+  })
+}
+
 /** @param deps.prefix names the server folder (`~/.<prefix>`), the proxy and network; tests use their own. */
 export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string }): Deployer {
   const { scripts } = deps
@@ -211,17 +235,18 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
     input: { app: AppInput; serverAddress: string; trigger?: string },
     source: DeploySource,
     options: DeployRunOptions,
-    generatedDockerfile?: string,
+    extra: { generatedDockerfile?: string; composeFile?: ComposeFile | null } = {},
   ): Promise<Deployment> => {
-    const spec = resolveAppSpec(input.app)
+    const spec = composeChecked(resolveAppSpec(input.app), extra.composeFile ?? null)
     const id = newDeploymentId()
     const archive = deployRequestArchive({
       id,
       spec,
-      domains: appDomains(spec, input.serverAddress),
+      domains: spec.compose ? [] : appDomains(spec, input.serverAddress),
       source,
       trigger: input.trigger ?? (source.kind === 'image' ? 'rollback' : 'desktop'),
-      generatedDockerfile,
+      generatedDockerfile: extra.generatedDockerfile,
+      stack: { prefix, file: extra.composeFile ?? null },
     })
     await options.beforeStart?.()
     const request = { stdin: archive, signal: options.signal }
@@ -238,11 +263,16 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
       const spec = resolveAppSpec(input.app)
       if (input.source.kind === 'folder') {
         const folder = { prefix, app: spec.name, folder: input.source.path, signal: options.signal }
-        const dockerfile = await generatedDockerfile(folderSource(input.source.path), spec)
+        const composeFile = folderComposeFile(folder.folder, spec.compose)
+        // A compose app builds what its compose file says; any other app may need a generated Dockerfile.
+        const dockerfile = composeFile
+          ? undefined
+          : await generatedDockerfile(folderSource(input.source.path), spec)
         return sendingAgainOnRace(async () => {
-          const upload = await uploadFolder(target, scripts, folder)
+          const upload = await uploadFolder(target, scripts, { ...folder, compose: composeFile !== null })
           options.onEvent?.({ type: 'uploaded', upload })
-          return start(target, input, { kind: 'folder', sourceId: upload.sourceId }, options, dockerfile)
+          const built = { generatedDockerfile: dockerfile, composeFile }
+          return start(target, input, { kind: 'folder', sourceId: upload.sourceId }, options, built)
         })
       }
       if (input.source.kind === 'image') {
@@ -252,9 +282,14 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
       const { onEvent, signal } = options
       const git = { ...input.source, prefix, app: spec.name }
       const { commit } = await fetchGitSource(target, scripts, { ...git, onEvent, signal })
+      const source = { kind: 'git', url: input.source.url, commit } as const
+      if (spec.compose) {
+        const composeFile = await commitComposeFile(target, scripts, prefix, commit, spec)
+        return start(target, input, source, options, { composeFile })
+      }
       const tree = { ...git, commit, dockerfile: spec.build.dockerfile }
       const dockerfile = await generatedDockerfile(await gitCommitSource(target, scripts, tree, signal), spec)
-      return start(target, input, { kind: 'git', url: input.source.url, commit }, options, dockerfile)
+      return start(target, input, source, options, { generatedDockerfile: dockerfile })
     },
 
     async rollback(target, input, options = {}) {
@@ -271,21 +306,7 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
       return start(target, input, { kind: 'image', rollbackOf: to, ...login }, options)
     },
 
-    async logs(target, app, options) {
-      const masker = createSecretMasker(options.secrets ?? [])
-      const input = {
-        prefix,
-        app: validateAppName(app),
-        tail: options.tail ?? 100,
-        follow: options.follow ? (1 as const) : (0 as const),
-        service: options.service,
-      }
-      await scripts.call(target, 'deploy.logs', input, {
-        onEvent: (event) => event.type === 'log' && options.onLine(masker.maskAll(event.line)),
-        signal: options.signal,
-        flow: options.flow,
-      })
-    },
+    logs: (target, app, options) => runtimeLogs(scripts, prefix, target, app, options),
 
     async remove(target, app, volumes, signal) {
       const input = { prefix, app: validateAppName(app), volumes }

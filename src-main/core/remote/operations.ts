@@ -40,6 +40,7 @@ export interface OperationInputs {
   'deploy.record': { prefix: string; app: string; id: string }
   'deploy.history': { prefix: string; app: string }
   /** `service`: a process type (checked by the script; default web). */
+  /** `service`: a compose app's (its newest running container). */
   'deploy.logs': { prefix: string; app: string; tail: number; follow: 0 | 1; service?: string }
   'deploy.remove': { prefix: string; app: string }
   /** The private key on standard input (for `keep`). */
@@ -129,6 +130,11 @@ export interface OperationInputs {
   'jobs.run': { prefix: string; app: string; job: string }
   /** What build detection reads of a commit the server has (core/builds/git-files.ts): space-separated paths. */
   'git.files': { prefix: string; app: string; commit: string; folders: string; files: string }
+  // Compose stacks (core/stacks).
+  /** A git app's compose file at a fetched commit, as it is. */
+  'stack.file': { prefix: string; app: string; commit: string; file: string }
+  /** The live services of a compose app: one JSON object a line (core/stacks/stack-services.ts). */
+  'stack.services': { prefix: string; app: string }
 }
 
 export type OperationName = keyof OperationInputs
@@ -185,6 +191,8 @@ export const OPERATIONS = {
   'db.address': { script: 'db-address.sh', output: 'progress' },
   'server.builder': { script: 'builder-config.sh', output: 'progress' },
   'git.files': { script: 'git-files.sh', output: 'lines' },
+  'stack.file': { script: 'stack-file.sh', output: 'bytes' },
+  'stack.services': { script: 'stack-services.sh', output: 'lines' },
 } as const satisfies Record<OperationName, Operation>
 
 /** Operations that run in a terminal (a pty) on a server: a login shell, or a script's. */

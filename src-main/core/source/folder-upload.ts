@@ -28,6 +28,8 @@ export interface FolderUploadOptions {
   app: string
   folder: string
   signal?: AbortSignal
+  /** A compose app's folder holds its compose file (read already), not necessarily a Dockerfile. */
+  compose?: boolean
 }
 
 /** The last manifest seen per server and app, so an unchanged one is not downloaded again. */
