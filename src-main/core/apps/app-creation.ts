@@ -52,6 +52,10 @@ export function createAppCreation(ctx: AppContext) {
         ...(deployKey ? { deployKey } : {}),
       }
     }
+    // A catalogue app is rendered and installed by core/catalog/catalog-install.ts, which gives the version.
+    if (source.kind === 'catalog' && source.version !== undefined) {
+      return { kind: 'catalog', template: source.template, version: source.version }
+    }
     throw new UserError(
       'INVALID_OPTION',
       `Apps from ${source.kind === 'image' ? 'an image' : 'the catalogue'} are not built yet.`,
