@@ -24,6 +24,7 @@ export const deployKeyComment = (name: string) => `helvetia-deploy-${validateApp
 
 /** The settings as stored: only those given. */
 const storedSpec = (input: CreateAppInput): StoredSpec => ({
+  ...(input.compose ? { compose: input.compose } : {}),
   ...(input.port !== undefined ? { port: input.port } : {}),
   ...(input.domains?.length ? { domains: input.domains } : {}),
   ...(input.healthPath !== undefined ? { health: { path: input.healthPath } } : {}),
