@@ -69,9 +69,9 @@ test('install records the values on the server and in the keychain only; the upg
   assert.deepEqual(plan.added, ['DISABLE_TELEMETRY'])
   assert.deepEqual(plan.kept.sort(), ['APP_SECRET', 'DATABASE_URL', 'DOMAIN', 'POSTGRES_PASSWORD'])
   assert.deepEqual(plan.volumesKept, ['db-data'])
-  assert.match(plan.diff, /^-    image: ghcr\.io\/umami-software\/umami:postgresql-v2\.12\.1$/m)
-  assert.match(plan.diff, /^\+    image: ghcr\.io\/umami-software\/umami:postgresql-v2\.13\.2$/m)
-  assert.match(plan.diff, /^\+      DISABLE_TELEMETRY: '1'$/m)
+  assert.match(plan.diff, /^- {4}image: ghcr\.io\/umami-software\/umami:postgresql-v2\.12\.1$/m)
+  assert.match(plan.diff, /^\+ {4}image: ghcr\.io\/umami-software\/umami:postgresql-v2\.13\.2$/m)
+  assert.match(plan.diff, /^\+ {6}DISABLE_TELEMETRY: '1'$/m)
   for (const value of Object.values(record.values).filter((v) => v.length >= 32)) {
     assert.ok(!plan.diff.includes(value), 'no secret in the diff')
   }
