@@ -3,6 +3,7 @@
  * (an app and its Postgres) records the template, version and every value on the server (0600), puts
  * the secret values in the keychain and nowhere in Helvetia's store or the kept compose file; the
  * upgrade plan to 1.1.0 keeps every value, adds the new variable and shows a diff without secrets.
+ * A deployment records the template version it ran, and a rollback the version of the one it runs.
  */
 import assert from 'node:assert/strict'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -13,6 +14,7 @@ import { sh } from '../../src-main/core/shell/quote'
 import { appSecretAccount } from '../../src-main/core/vault/accounts'
 import { failsWith } from '../support/user-error'
 import { testCore } from './core-support'
+import { busyboxApp, deployTestbed, webApp, writeFiles } from './deploy-support'
 import { provisionTestbed } from './provision-support'
 
 /** Every file of the core's home, as bytes: Helvetia's store (SQLite, its journal) among them. */
@@ -84,4 +86,31 @@ test('install records the values on the server and in the keychain only; the upg
     failsWith('VALUE_REQUIRED'),
   )
   assert.equal(core.apps.find('stats2'), null, 'nothing created when the render fails')
+})
+
+test('a deployment records its template version; a rollback records the one it runs again', async (t) => {
+  const bed = await deployTestbed(t)
+  if (!bed) return
+  const folder = await bed.folder(busyboxApp(bed.server.images.busybox, 'v1\n'))
+  const deploy = (templateVersion: string) =>
+    bed.deployer.deploy(bed.target, {
+      app: webApp('tv'),
+      source: { kind: 'folder', path: folder },
+      serverAddress: '127.0.0.1',
+      templateVersion,
+    })
+  const first = await deploy('1.0.0')
+  assert.equal(first.status, 'succeeded', JSON.stringify(first))
+  assert.equal(first.templateVersion, '1.0.0')
+  await writeFiles(folder, { 'www/index.html': 'v2\n' })
+  const second = await deploy('1.1.0')
+  assert.equal(second.templateVersion, '1.1.0')
+  const back = await bed.deployer.rollback(bed.target, { app: webApp('tv'), serverAddress: '127.0.0.1' })
+  assert.deepEqual([back.status, back.rollbackOf, back.templateVersion], ['succeeded', first.id, '1.0.0'])
+  assert.deepEqual(await bed.get('tv.test', '/index.html'), { status: 200, body: 'v1\n' })
+  const history = await bed.deployer.history(bed.target, 'tv')
+  assert.deepEqual(
+    history.deployments.map((d) => d.templateVersion),
+    ['1.0.0', '1.1.0', '1.0.0'],
+  )
 })
