@@ -38,6 +38,8 @@ SYSTEM_PATH_PATTERN='/(bin|boot|dev|etc|lib[A-Za-z0-9_-]*|proc|root|run|sbin|sys
 INTERVAL_PATTERN='[1-9][0-9]{0,4}[mhd]'
 CLOCK_TIME_PATTERN='([01][0-9]|2[0-3]):[0-5][0-9]'
 WEBHOOK_URL_PATTERN='https?://[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._~/%?&=+:@!$,;*-]{0,500})?'
+COMPOSE_SERVICE_PATTERN='[a-z0-9][a-z0-9_-]{0,39}'
+COMPOSE_FILE_PATTERN='[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*'
 
 # The log filter (lib/secret-mask.sh): src-main/core/rules/secret-forms.ts.
 MASK='••••••'

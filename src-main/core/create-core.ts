@@ -132,7 +132,18 @@ export function createCore(options: CoreOptions) {
     ...pushApi({ push, githubApps, background, relayHosts, changes }),
     ...data.api,
     // Last: its `apps:create` installs catalogue apps, and hands every other source to the apps service.
-    ...createShip({ appRoot, home, servers, apps, appStore, vault, relayTokens, scripts, prefix }).api,
+    ...createShip({
+      appRoot,
+      home,
+      servers,
+      apps,
+      appStore,
+      vault,
+      relayTokens,
+      scripts,
+      prefix,
+      stacks: { apps, servers, scripts, prefix },
+    }).api,
   }
 
   return {

@@ -19,7 +19,7 @@ import type { Target } from './targets/target'
 import type { Vault } from './vault/vault'
 import { registriesApi } from './images/registries-api'
 import { processesApi } from './processes/processes-api'
-import { stacksApi } from './stacks/stacks-api'
+import { stacksApi, type StacksDeps } from './stacks/stacks-api'
 
 export interface ShipDeps extends CatalogDeps {
   servers: CatalogDeps['servers'] & { targetFor(server: ServerRecord): Target }
@@ -31,7 +31,7 @@ export interface ShipDeps extends CatalogDeps {
   prefix?: string
 }
 
-export function createShip(deps: ShipDeps) {
+export function createShip(deps: ShipDeps & { stacks: StacksDeps }) {
   const catalog = createCatalog(deps)
   /** The app's server by name (SERVER_NOT_FOUND once removed). */
   const serverOf = (app: { name: string }) => deps.servers.get(deps.apps.get(app.name).server)
@@ -49,7 +49,7 @@ export function createShip(deps: ShipDeps) {
   const upgrades = createCatalogUpgrades({ ...catalogApps, install, server: (app) => serverOf(app).name })
   const api = {
     ...registriesApi,
-    ...stacksApi,
+    ...stacksApi(deps.stacks),
     ...buildsApi,
     ...catalogApi(catalog, install, upgrades, deps.apps),
     ...processesApi,

@@ -10,6 +10,7 @@ import {
 } from '../../api/apps'
 import { invalidOption, UserError } from '../errors'
 import { PATTERNS, whole } from '../rules/patterns'
+import type { ComposeSettings } from '../../api/stacks'
 
 export type { AppInput, AppVolume, EnvVar, RestartPolicy } from '../../api/apps'
 
@@ -43,6 +44,8 @@ export interface AppSpec {
   volumes: AppVolume[]
   /** Run with `sh -c` in a container of the new image before the switch (not by rollbacks). */
   releaseCommand?: string
+  /** A compose app's file and routes (core/stacks). */
+  compose?: ComposeSettings
 }
 
 export interface Domain {
@@ -290,5 +293,7 @@ export function resolveAppSpec(input: AppInput): AppSpec {
     drainS: integer('drain time', 'drainS', input.drainS ?? APP_DEFAULTS.drainS, 0, 3600),
     volumes: resolveVolumes(input.volumes ?? []),
     ...(command !== undefined ? { releaseCommand: command } : {}),
+    // Checked by the deploy against the compose file (core/stacks/compose-settings.ts).
+    ...(input.compose ? { compose: input.compose } : {}),
   }
 }

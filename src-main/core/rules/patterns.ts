@@ -75,6 +75,10 @@ export const PATTERNS = {
   /** A webhook's address: http(s), a host, an optional port and path; no space, quote or backslash. */
   webhookUrl:
     'https?://[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._~/%?&=+:@!$,;*-]{0,500})?',
+  /** A compose service's name as Helvetia accepts it: it names image tags and network aliases. */
+  composeService: '[a-z0-9][a-z0-9_-]{0,39}',
+  /** A compose file's path inside the app's source (a `..` part is refused on its own). */
+  composeFile: '[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*',
 } as const
 
 export type PatternName = keyof typeof PATTERNS
