@@ -41,10 +41,18 @@ step_running containers "Removing the containers of $app"
 containers=$(docker ps -aq --filter "label=dev.helvetia.app=$app" --filter "label=dev.helvetia.prefix=$prefix")
 # shellcheck disable=SC2086 # container ids, one a word
 [ -z "$containers" ] || timeout 120 docker rm -f -v $containers >/dev/null
+# A compose app's networks: compose's own, labelled with its project.
+networks=$(docker network ls -q --filter "label=com.docker.compose.project=$prefix-$app")
+# shellcheck disable=SC2086 # network ids, one a word
+[ -z "$networks" ] || timeout 120 docker network rm $networks >/dev/null
 step_done containers 'Removed'
 
 step_running images "Removing the images of $app"
 images=$(docker images --filter "label=dev.helvetia.app=$app" --format '{{.Repository}}:{{.Tag}}' "$prefix/$app")
+# A compose app's tags of the images its deployments ran (the images stay when other tags name them).
+images="$images $(docker images --format '{{.Repository}}:{{.Tag}}' "$prefix/stacks/$app")"
+images=${images% }
+images=${images# }
 # shellcheck disable=SC2086 # image references, one a word
 [ -z "$images" ] || timeout 120 docker rmi $images >/dev/null
 step_done images 'Removed'

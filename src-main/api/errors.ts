@@ -19,6 +19,7 @@ import { CATALOG_ERRORS } from './errors-catalog'
 import { DATABASE_ERRORS } from './errors-databases'
 import { RESTORE_ERRORS } from './errors-restores'
 import { SCHEDULE_ERRORS } from './errors-schedules'
+import { STACK_ERRORS } from './errors-stacks'
 import { VOLUME_ERRORS } from './errors-volumes'
 
 export interface ErrorInfo {
@@ -363,6 +364,8 @@ export const API_ERRORS = {
   ...CATALOG_ERRORS,
   ...DATABASE_ERRORS,
   ...BACKUP_ERRORS,
+  // Compose apps (core/stacks).
+  ...STACK_ERRORS,
 
   // The CLI's and the web mode's own.
   RENDERER_NOT_BUILT: {

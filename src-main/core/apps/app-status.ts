@@ -44,6 +44,8 @@ export function createAppStatus(ctx: AppContext) {
       options: {
         tail?: number
         follow?: boolean
+        /** A compose app's service (core/stacks). */
+        service?: string
         onLine: (line: string) => void
         signal?: AbortSignal
         flow?: Flow

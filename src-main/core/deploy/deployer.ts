@@ -6,6 +6,7 @@ import type { ScriptRunner } from '../remote/script-runner'
 import { uploadFolder, type UploadResult } from '../source/folder-upload'
 import { fetchGitSource } from '../source/git-fetch'
 import type { ComposeFile } from '../stacks/compose-file'
+import { validateServiceName } from '../stacks/compose-settings'
 import { commitComposeFile, composeChecked, folderComposeFile } from '../stacks/stack-source'
 import type { Target } from '../targets/target'
 import { appDomains, resolveAppSpec, validateAppName, type AppInput } from './app-spec'
@@ -81,6 +82,8 @@ export interface Deployer {
     options: {
       tail?: number
       follow?: boolean
+      /** A compose app's service (default: its first routed one). */
+      service?: string
       secrets?: readonly string[]
       onLine: (line: string) => void
       signal?: AbortSignal
@@ -140,6 +143,27 @@ function checkedRecord(
     )
   }
   return record
+}
+
+/** The live container's log (a compose app's service's), masked: Deployer['logs']. */
+async function runtimeLogs(
+  scripts: ScriptRunner,
+  prefix: string,
+  ...[target, app, options]: Parameters<Deployer['logs']>
+): Promise<void> {
+  const masker = createSecretMasker(options.secrets ?? [])
+  const input = {
+    prefix,
+    app: validateAppName(app),
+    tail: options.tail ?? 100,
+    follow: options.follow ? (1 as const) : (0 as const),
+    service: options.service === undefined ? undefined : validateServiceName(options.service, 'service'),
+  }
+  await scripts.call(target, 'deploy.logs', input, {
+    onEvent: (event) => event.type === 'log' && options.onLine(masker.maskAll(event.line)),
+    signal: options.signal,
+    flow: options.flow,
+  })
 }
 
 /** @param deps.prefix names the server folder (`~/.<prefix>`), the proxy and network; tests use their own. */
@@ -251,20 +275,7 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
       return start(target, input, { kind: 'image', rollbackOf: to }, options)
     },
 
-    async logs(target, app, options) {
-      const masker = createSecretMasker(options.secrets ?? [])
-      const input = {
-        prefix,
-        app: validateAppName(app),
-        tail: options.tail ?? 100,
-        follow: options.follow ? (1 as const) : (0 as const),
-      }
-      await scripts.call(target, 'deploy.logs', input, {
-        onEvent: (event) => event.type === 'log' && options.onLine(masker.maskAll(event.line)),
-        signal: options.signal,
-        flow: options.flow,
-      })
-    },
+    logs: (target, app, options) => runtimeLogs(scripts, prefix, target, app, options),
 
     async remove(target, app, volumes, signal) {
       const input = { prefix, app: validateAppName(app), volumes }

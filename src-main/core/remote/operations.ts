@@ -39,7 +39,8 @@ export interface OperationInputs {
   'deploy.follow': { prefix: string; app: string; id: string; offset: number }
   'deploy.record': { prefix: string; app: string; id: string }
   'deploy.history': { prefix: string; app: string }
-  'deploy.logs': { prefix: string; app: string; tail: number; follow: 0 | 1 }
+  /** `service`: a compose app's (its newest running container). */
+  'deploy.logs': { prefix: string; app: string; tail: number; follow: 0 | 1; service?: string }
   'deploy.remove': { prefix: string; app: string }
   /** The private key on standard input (for `keep`). */
   'deploy-key.keep': { prefix: string; app: string; action: 'keep' | 'remove' }
