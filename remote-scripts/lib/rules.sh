@@ -28,6 +28,7 @@ REGISTRY_HOST_PATTERN='[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Z
 IMAGE_DIGEST_PATTERN='sha256:[a-f0-9]{64}'
 REGISTRY_AUTH_PATTERN='[A-Za-z0-9+/]{4,4000}={0,2}'
 PORT_PATTERN='[1-9][0-9]{0,4}'
+TEMPLATE_VERSION_PATTERN='(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})'
 IPV4_PATTERN='((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])'
 BACKUP_ID_PATTERN='[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}'
 BUCKET_PATTERN='[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]'
@@ -88,6 +89,7 @@ app_paths() {
   deploy_key=$app_dir/deploy-key
   app_env=$app_dir/env
   app_record=$app_dir/app.json
+  catalog_record=$app_dir/catalog.json
   current_file=$app_dir/current
   lock_dir=$app_dir/lock
   deployments_dir=$app_dir/deployments

@@ -16,6 +16,7 @@ import {
 } from './error-raisers'
 import { BACKUP_ERRORS } from './errors-backups'
 import { BUILD_ERRORS } from './errors-builds'
+import { CATALOG_ERRORS } from './errors-catalog'
 import { DATABASE_ERRORS } from './errors-databases'
 import { IMAGE_ERRORS } from './errors-images'
 import { RESTORE_ERRORS } from './errors-restores'
@@ -369,6 +370,7 @@ export const API_ERRORS = {
   ...ISOLATED_BUILD_ERRORS,
   // Process types and scheduled jobs (core/processes, remote-scripts/lib/deploy-processes.sh, job-*.sh).
   ...PROCESS_ERRORS,
+  ...CATALOG_ERRORS,
   ...DATABASE_ERRORS,
   ...BACKUP_ERRORS,
   // Compose apps (core/stacks).

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { appCommands } from './commands/app'
+import { catalogCommands } from './commands/catalog'
 import { dbAccessCommands } from './commands/db-access'
 import { dbCommands } from './commands/db'
 import { dbRestoreCommands } from './commands/db-restore'
@@ -34,6 +35,7 @@ dbRestoreCommands(program)
 registryCommands(program)
 psCommand(program)
 jobCommands(program)
+catalogCommands(program)
 
 try {
   await program.parseAsync(process.argv)

@@ -93,6 +93,7 @@ export function createCore(options: CoreOptions) {
       local,
       relayTokens,
       registries,
+      home,
     }),
     github,
   )
@@ -134,11 +135,18 @@ export function createCore(options: CoreOptions) {
     ...githubApi(github, githubApps),
     ...pushApi({ push, githubApps, background, relayHosts, changes }),
     ...data.api,
+    // Last: its `apps:create` installs catalogue apps, and hands every other source to the apps service.
     ...createShip({
-      registries,
+      appRoot,
+      home,
       servers,
+      apps,
+      appStore,
+      vault,
+      relayTokens,
       scripts,
       prefix,
+      registries,
       processes: { apps, servers, scripts, prefix },
       stacks: { apps, servers, scripts, prefix },
       builds: { apps, servers, vault, scripts, prefix: prefix ?? 'helvetia', local },

@@ -21,6 +21,9 @@ interface CreateOptions extends OutputOptions, ComposeOptions {
   memory?: string
   cpus?: number
   builder?: BuilderChoice
+  fromCatalog?: string
+  version?: string
+  set: string[]
 }
 
 /** `app create`: where the app runs, where its code (or prebuilt image) is, how it is served. */
@@ -60,6 +63,10 @@ export function createCommand(app: Command): void {
         'what builds the image (default auto: isolated where the server has a builder)',
       ).choices(BUILDER_CHOICES),
     )
+    // A catalogue app (core/catalog): the template, its version, and values of its variables.
+    .option('--from-catalog <template>', 'install a template of the catalogue (`helvetia catalog list`)')
+    .option('--version <version>', 'with --from-catalog: the template version (default: the newest)')
+    .option('--set <name=value>', 'with --from-catalog: a variable’s value (repeatable)', collect, [])
     .option('--json', 'print JSON')
   // A compose app (app-create-compose.ts).
   addComposeOptions(command)
@@ -84,6 +91,7 @@ export function createCommand(app: Command): void {
 
 /** The API's input from `app create`'s options, the deploy key file read. */
 async function createInput(name: string, options: CreateOptions): Promise<CreateAppInput> {
+  if (options.fromCatalog !== undefined) return catalogInput(name, options)
   const stack = composeInput(options)
   if (stack?.path !== undefined) options.path = stack.path
   if (!options.path && !options.git && !options.image) {
@@ -132,4 +140,26 @@ async function readKeyFile(path: string): Promise<string> {
       'Give the path of the private key file.',
     )
   })
+}
+
+/** `--from-catalog`: the template's values from `--set NAME=VALUE` (secrets are generated unless set). */
+function catalogInput(name: string, options: CreateOptions): CreateAppInput {
+  if (options.path || options.git) {
+    throw new UserError('INVALID_OPTION', '--from-catalog takes no --path nor --git.', 'Drop one of them.')
+  }
+  const values = Object.fromEntries(
+    options.set.map((pair) => {
+      const eq = pair.indexOf('=')
+      if (eq < 1) throw new UserError('INVALID_OPTION', `Invalid --set ${pair}.`, 'Write --set NAME=VALUE.')
+      return [pair.slice(0, eq), pair.slice(eq + 1)]
+    }),
+  )
+  return {
+    name,
+    server: options.server,
+    source: { kind: 'catalog', template: options.fromCatalog as string, version: options.version, values },
+    domains: options.domain,
+    memory: options.memory,
+    cpus: options.cpus,
+  }
 }

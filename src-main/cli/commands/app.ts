@@ -6,6 +6,7 @@ import { ask, interactive } from '../prompt'
 import type { ApiClient } from '../../api/client'
 import { createCommand } from './app-create'
 import { planCommand } from './app-plan'
+import { upgradeCommand } from './app-upgrade'
 import { updateCommand } from './app-update'
 import { deployCommands, statusCommand } from './deploy'
 import { envCommands } from './env'
@@ -16,6 +17,7 @@ export function appCommands(program: Command): void {
   createCommand(app)
   updateCommand(app)
   planCommand(app)
+  upgradeCommand(app)
   listCommand(app)
   deployKeyCommand(app)
   removeCommand(app)

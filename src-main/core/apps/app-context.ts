@@ -34,6 +34,8 @@ export interface AppsDeps {
   relayTokens: RelayTokens
   /** The login an image app's pull uses, when this computer holds one for its registry. */
   registries: Pick<Registries, 'loginFor'>
+  /** Helvetia's data folder: a catalogue app's rendered compose file is there (core/catalog/catalog-folder.ts). */
+  home: string
 }
 
 /** The look-ups every part of the apps service shares: an app by name, its server, its env. */

@@ -58,6 +58,10 @@ export function createAppCreation(ctx: AppContext) {
       }
     }
     if (source.kind === 'image') return { kind: 'image', ref: validateImageRef(source.ref, 'source.ref') }
+    // A catalogue app is rendered and installed by core/catalog/catalog-install.ts, which gives the version.
+    if (source.kind === 'catalog' && source.version !== undefined) {
+      return { kind: 'catalog', template: source.template, version: source.version }
+    }
     throw new UserError(
       'INVALID_OPTION',
       'Apps from the catalogue are not built yet.',

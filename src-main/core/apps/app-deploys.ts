@@ -2,6 +2,7 @@ import type { DeployRunOptions, SourceInput } from '../deploy/deployer'
 import type { Deployment } from '../deploy/deployment-record'
 import { UserError } from '../errors'
 import { validateImageRef } from '../images/image-ref'
+import { catalogAppFolder } from '../catalog/catalog-folder'
 import { validateCommit } from '../source/git-source'
 import { deployKeyAccount } from '../vault/accounts'
 import type { AppContext } from './app-context'
@@ -43,12 +44,9 @@ export function createAppDeploys(ctx: AppContext) {
       const login = await ctx.registries.loginFor(ref)
       return { kind: 'image', ref, ...(login ? { login } : {}) } as const
     }
-    if (app.source.kind !== 'git') {
-      throw new UserError(
-        'INVALID_OPTION',
-        `${app.name} comes from the catalogue, which this deploy cannot run yet.`,
-        'Deploy an app made from a folder, a git repository or an image.',
-      )
+    // Helvetia's own folder (not one of the user's): sent from any face.
+    if (app.source.kind === 'catalog') {
+      return { kind: 'folder', path: catalogAppFolder(ctx.home, app.id, app.source.version) } as const
     }
     const { url, branch, deployKey } = app.source
     const privateKey = deployKey ? await vault.get(deployKeyAccount(app.id)) : null
@@ -90,6 +88,11 @@ export function createAppDeploys(ctx: AppContext) {
     const now = store.get(app.name)
     if (deployment.status === 'succeeded' && now?.id === app.id) {
       store.clearPending(app.id, { env: true, settings: settingsOf(now) === settingsOf(app) })
+      // A rollback of a catalogue app runs an earlier template version: the app's follows it.
+      const version = deployment.templateVersion
+      if (now.source.kind === 'catalog' && version && version !== now.source.version) {
+        store.setSource(app.id, { ...now.source, version })
+      }
     }
     ctx.changed()
     return deployment
@@ -114,6 +117,7 @@ export function createAppDeploys(ctx: AppContext) {
           source: await deploySource(app, options),
           serverAddress: server.host,
           trigger: options.trigger,
+          ...(app.source.kind === 'catalog' ? { templateVersion: app.source.version } : {}),
         },
         options,
       )

@@ -38,11 +38,14 @@ export interface DeployRequest {
    * in the request, which lib/deploy-build.sh builds with when the source has no Dockerfile.
    */
   generatedDockerfile?: string
+  /** A catalogue app's template version (a rollback records the one of the deployment it runs). */
+  templateVersion?: string
   /** A compose app's: the server's prefix and its compose file as read (null for a rollback). */
   stack?: { prefix: string; file: ComposeFile | null }
 }
 
 const TRIGGER = whole(PATTERNS.trigger)
+const TEMPLATE_VERSION = whole(PATTERNS.templateVersion)
 
 export { DEPLOYMENT_ID, newDeploymentId } from '../rules/ids'
 
@@ -129,7 +132,10 @@ export function deployOptions(request: DeployRequest): string {
     verify_host: plain?.host,
     compose_file: spec.compose?.file,
     lock_timeout: request.lockTimeoutS ?? 900,
+    template_version: request.templateVersion,
   }
+  if (request.templateVersion !== undefined && !TEMPLATE_VERSION.test(request.templateVersion))
+    throw new Error('Invalid template version')
   if (source.kind === 'git' && (!GIT_URL.test(source.url) || !COMMIT.test(source.commit))) {
     throw new Error('Invalid git source: expected a URL and a full 40-character commit id')
   }

@@ -40,6 +40,8 @@ export interface DeployInput {
   serverAddress: string
   /** Who or what started it (default `desktop`). */
   trigger?: string
+  /** A catalogue app's template version, which the deployment records. */
+  templateVersion?: string
 }
 
 export interface RollbackInput {
@@ -232,7 +234,7 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
 
   const start = async (
     target: Target,
-    input: { app: AppInput; serverAddress: string; trigger?: string },
+    input: Omit<DeployInput, 'source'>,
     source: DeploySource,
     options: DeployRunOptions,
     extra: { generatedDockerfile?: string; composeFile?: ComposeFile | null } = {},
@@ -247,6 +249,7 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
       trigger: input.trigger ?? (source.kind === 'image' ? 'rollback' : 'desktop'),
       generatedDockerfile: extra.generatedDockerfile,
       stack: { prefix, file: extra.composeFile ?? null },
+      templateVersion: input.templateVersion,
     })
     await options.beforeStart?.()
     const request = { stdin: archive, signal: options.signal }
