@@ -50,6 +50,8 @@ export interface Template extends TemplateSummary {
   databases: { name: string; engine: string; service: string | null }[]
   /** The compose file, with `${VARIABLE}` references unresolved. */
   compose: string
+  /** An import's conversions that are not exact (a Dokploy `${uuid}` made a hex secret, …). */
+  warnings?: string[]
 }
 
 /** A template rendered for one app: the compose file Helvetia will run and each variable's value. */

@@ -15,6 +15,7 @@ import {
   type RaisedBy,
 } from './error-raisers'
 import { BACKUP_ERRORS } from './errors-backups'
+import { CATALOG_ERRORS } from './errors-catalog'
 import { DATABASE_ERRORS } from './errors-databases'
 import { RESTORE_ERRORS } from './errors-restores'
 import { SCHEDULE_ERRORS } from './errors-schedules'
@@ -359,6 +360,7 @@ export const API_ERRORS = {
 
   // Databases (core/databases, remote-scripts/db-*.sh).
   ...VOLUME_ERRORS,
+  ...CATALOG_ERRORS,
   ...DATABASE_ERRORS,
   ...BACKUP_ERRORS,
 

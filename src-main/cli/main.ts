@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { appCommands } from './commands/app'
+import { catalogCommands } from './commands/catalog'
 import { dbAccessCommands } from './commands/db-access'
 import { dbCommands } from './commands/db'
 import { dbRestoreCommands } from './commands/db-restore'
@@ -28,6 +29,7 @@ dbAccessCommands(program)
 backupTargetCommands(program)
 dbBackupCommands(program)
 dbRestoreCommands(program)
+catalogCommands(program)
 
 try {
   await program.parseAsync(process.argv)

@@ -5,18 +5,20 @@
  */
 import type { ApiHandlers } from '../api/contract'
 import { buildsApi } from './builds/builds-api'
+import { createCatalog, type CatalogDeps } from './catalog/catalog'
 import { catalogApi } from './catalog/catalog-api'
 import { registriesApi } from './images/registries-api'
 import { processesApi } from './processes/processes-api'
 import { stacksApi } from './stacks/stacks-api'
 
-export function createShip() {
+export function createShip(deps: CatalogDeps) {
+  const catalog = createCatalog(deps)
   const api = {
     ...registriesApi,
     ...stacksApi,
     ...buildsApi,
-    ...catalogApi,
+    ...catalogApi(catalog),
     ...processesApi,
   } satisfies Partial<ApiHandlers>
-  return { api }
+  return { api, catalog }
 }

@@ -1,17 +1,24 @@
-/** Not built yet: replaced by its own service in this round of work (issue #13). */
+/** The catalogue's API handlers (api/catalog.ts). */
 import type { ApiHandlers } from '../../api/contract'
 import { UserError } from '../errors'
+import type { Catalog } from './catalog'
 
+/** Upgrades run catalogue apps as compose apps, which this build cannot deploy yet. */
 const notYet = (): never => {
-  throw new UserError('INVALID_OPTION', 'Not built yet.', 'Update Helvetia.')
+  throw new UserError('INVALID_OPTION', 'Upgrading catalogue apps is not built yet.', 'Update Helvetia.')
 }
 
-export const catalogApi = {
-  'catalog:list': notYet,
-  'catalog:show': notYet,
-  'catalog:render': notYet,
-  'catalog:import': notYet,
-  'catalog:remove': notYet,
-  'catalog:upgrade-plan': notYet,
-  'catalog:upgrade': notYet,
-} satisfies Partial<ApiHandlers>
+export function catalogApi(catalog: Catalog) {
+  return {
+    'catalog:list': async () => catalog.list(),
+    'catalog:show': async ({ id, version }) => catalog.show(id, version),
+    'catalog:render': async ({ reveal, ...input }) => {
+      const { template, rendering } = catalog.render(input)
+      return catalog.preview(template, rendering, reveal ?? false)
+    },
+    'catalog:import': ({ source, format, save }) => catalog.import(source, format, save),
+    'catalog:remove': async ({ id }) => catalog.remove(id),
+    'catalog:upgrade-plan': notYet,
+    'catalog:upgrade': notYet,
+  } satisfies Partial<ApiHandlers>
+}

@@ -1,0 +1,8 @@
+/** The part of js-yaml (4.x, bundled; it ships no types of its own) the catalogue uses. */
+declare module 'js-yaml' {
+  export function load(text: string, options?: { filename?: string }): unknown
+  export function dump(
+    value: unknown,
+    options?: { lineWidth?: number; noRefs?: boolean; sortKeys?: boolean },
+  ): string
+}
