@@ -69,7 +69,7 @@ dockerfile=$(sed -n 's/^dockerfile=//p' "$template/options")
 build=$(build_key "$commit" "$dockerfile" "$app_env" "$template/build-args")
 mkdir "$work/request"
 cp "$template/app.json" "$template/build-args" "$template/secrets" "$app_env" "$work/request/"
-for file in volumes release-command; do
+for file in volumes release-command processes; do
   [ ! -f "$template/$file" ] || cp "$template/$file" "$work/request/"
 done
 # The placeholders' values are a commit, an id, a word and a hash: nothing sed would read as syntax.

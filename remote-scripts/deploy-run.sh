@@ -41,6 +41,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/deploy-volumes.sh"
 # shellcheck source=lib/deploy-release-command.sh
 . "$here/lib/deploy-release-command.sh"
+# shellcheck source=lib/deploy-processes.sh
+. "$here/lib/deploy-processes.sh"
 
 prefix='' app='' id=''
 parse_options 'prefix app id' "$@"
@@ -87,8 +89,11 @@ finish() {
     if [ "$switched" = 1 ]; then
       if [ -n "$previous_site" ]; then proxy_install "$proxy_type" "$previous_site"; else proxy_remove "$proxy_type"; fi
     fi
+    remove_new_workers
     if [ "$started" = 1 ]; then
-      dk logs --tail 30 "$container" 2>&1 | mask_filter "$dir/request/env" "$dir/request/secrets" >"$dir/last-lines"
+      # A failed worker's lines (lib/deploy-processes.sh) say more than the web container's.
+      [ -s "$dir/last-lines" ] ||
+        dk logs --tail 30 "$container" 2>&1 | mask_filter "$dir/request/env" "$dir/request/secrets" >"$dir/last-lines"
       dk rm -f -v "$container" >/dev/null 2>&1
     fi
     state_set "$dir" error_code "${error_code:-DEPLOY_FAILED}" \
@@ -168,12 +173,14 @@ esac
 
 # --- source and image (lib/deploy-image.sh) -----------------------------------------------------
 prepare_image
+resolve_processes
 
 # --- volumes and the release command (lib/deploy-volumes.sh, lib/deploy-release-command.sh) ------
 prepare_volumes
 run_release_command
 
-# --- the new container --------------------------------------------------------------------------
+# --- the new container (an app of workers only: lib/deploy-processes.sh) ---------------------------
+[ "$has_web" = 1 ] || deploy_workers_only
 step_running start "Starting $container"
 set -- run --detach --name "$container" --network "$network" --network-alias "$upstream_host" \
   --env-file "$dir/request/env" --restart "$opt_restart" \
@@ -189,12 +196,15 @@ if [ "$opt_health_kind" = image ]; then
     --health-retries "$opt_health_retries" --health-start-period "${opt_health_start}s"
 fi
 started=1
-start_error=$(dk "$@" "$image" 2>&1 >/dev/null) || deploy_fail CONTAINER_START_FAILED "The new container did not start: $start_error"
+# The web process's own command, like a worker's: one argument of sh -c.
+if [ -n "$web_command" ]; then set -- "$@" --entrypoint sh "$image" -c "$web_command"; else set -- "$@" "$image"; fi
+start_error=$(dk "$@" 2>&1 >/dev/null) || deploy_fail CONTAINER_START_FAILED "The new container did not start: $start_error"
 state_set "$dir" image "$image" container "$container"
 step_done start "Started $container"
 
 # --- health (lib/deploy-health.sh) --------------------------------------------------------------
 wait_healthy
+start_workers
 
 # --- switch -------------------------------------------------------------------------------------
 step_running switch "Switching $proxy_type to $container"

@@ -29,6 +29,8 @@ here=$(dirname "$0")
 . "$here/lib/docker-install.sh"
 # shellcheck source=lib/db-schedule.sh
 . "$here/lib/db-schedule.sh"
+# shellcheck source=lib/jobs.sh
+. "$here/lib/jobs.sh"
 
 # --- arguments ----------------------------------------------------------------------------------
 proxy='' image='' http_port='' https_port='' bind='' prefix=''
@@ -268,6 +270,11 @@ for schedule in "$databases_dir"/*/schedule; do
   fact backup-agent "$agent_pid"
   break
 done
+# Scheduled jobs too (lib/jobs.sh).
+if find "$apps_dir" -mindepth 3 -maxdepth 3 -path '*/jobs/*.json' -type f 2>/dev/null | grep -q .; then
+  ensure_job_agent "$prefix"
+  fact job-agent "$agent_pid"
+fi
 # What now runs, as a facts refresh reads it (facts.sh), for this computer to remember.
 read_proxy "$prefix"
 emit_proxy_facts

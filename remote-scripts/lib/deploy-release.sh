@@ -5,17 +5,17 @@
 # shellcheck disable=SC2154,SC2034 # uses and sets the variables of the script that sources this file
 
 # same_release ID: deployment ID runs what this one would: the same options (but who started it and
-# how long it would wait), env, build arguments, volumes, release command and routes (but for the
-# deployment's id). One process.
+# how long it would wait), env, build arguments, volumes, release command, processes and routes (but
+# for the deployment's id). One process.
 same_release() {
   LC_ALL=C awk -v this="$dir" -v this_id="$id" -v that="$deployments_dir/$1" -v that_id="$1" '
     function release(dir, id,   files, n, i, file, line, out) {
-      n = split("options env build-args volumes release-command site.caddy site.traefik.yml", files, " ")
+      n = split("options env build-args volumes release-command processes site.caddy site.traefik.yml", files, " ")
       for (i = 1; i <= n; i++) {
         file = dir "/request/" files[i]
         while ((getline line < file) > 0) {
           if (i == 1 && line ~ /^(trigger|lock_timeout)=/) continue
-          if (i > 5) gsub(id, "-", line)
+          if (i > 6) gsub(id, "-", line)
           out = out line "\n"
         }
         close(file)
@@ -45,6 +45,8 @@ reuse_unchanged() {
     echo "Nothing changed since deployment $live_id, but the proxy no longer routes to it: replacing it."
   elif ! live_healthy "$2" "$3"; then
     echo "Nothing changed since deployment $live_id, but its container fails its health check: replacing it."
+  elif ! live_workers_running "$live_id"; then
+    echo "Nothing changed since deployment $live_id, but one of its workers is not running: replacing them."
   elif [ "$tagged" = 0 ]; then
     echo "Nothing changed since deployment $live_id, but its image is gone: starting over."
   else
@@ -76,7 +78,7 @@ reuse_unchanged() {
 go_live() {
   wait "$old_pid" || dk ps -a --filter "label=dev.helvetia.app=$app" --filter "label=dev.helvetia.prefix=$prefix" \
     --format '{{.Names}}' >"$dir/old-containers" || true
-  old=$(grep -vxF "$container" "$dir/old-containers" || true)
+  old=$(replaced_containers)
   echo "$id" >"$current_file.$$"
   mv -f "$current_file.$$" "$current_file"
   live=1

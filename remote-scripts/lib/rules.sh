@@ -37,6 +37,9 @@ SYSTEM_PATH_PATTERN='/(bin|boot|dev|etc|lib[A-Za-z0-9_-]*|proc|root|run|sbin|sys
 INTERVAL_PATTERN='[1-9][0-9]{0,4}[mhd]'
 CLOCK_TIME_PATTERN='([01][0-9]|2[0-3]):[0-5][0-9]'
 WEBHOOK_URL_PATTERN='https?://[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._~/%?&=+:@!$,;*-]{0,500})?'
+PROCESS_NAME_PATTERN='[a-z]([a-z0-9-]{0,18}[a-z0-9])?'
+JOB_NAME_PATTERN='[a-z]([a-z0-9-]{0,38}[a-z0-9])?'
+JOB_RUN_ID_PATTERN='[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}'
 
 # The log filter (lib/secret-mask.sh): src-main/core/rules/secret-forms.ts.
 MASK='••••••'
@@ -65,6 +68,7 @@ server_paths() {
   databases_dir=$helvetia_dir/databases
   backup_targets_dir=$helvetia_dir/backup-targets
   disk_cleanup_conf=$helvetia_dir/disk-cleanup.conf
+  jobs_agent_dir=$helvetia_dir/jobs-agent
 }
 
 # app_paths PREFIX APP: server_paths, then app_dir (~/.PREFIX/apps/APP) and the paths under it.
@@ -81,6 +85,7 @@ app_paths() {
   current_file=$app_dir/current
   lock_dir=$app_dir/lock
   deployments_dir=$app_dir/deployments
+  jobs_dir=$app_dir/jobs
 }
 
 # database_paths PREFIX DATABASE: server_paths, then db_dir (~/.PREFIX/databases/DATABASE) and the

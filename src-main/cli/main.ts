@@ -10,6 +10,8 @@ import { pushCommands } from './commands/push'
 import { relayCommand } from './commands/relay'
 import { serverCommands } from './commands/server'
 import { uiCommand } from './commands/ui'
+import { jobCommands } from './commands/jobs'
+import { psCommand } from './commands/ps'
 
 const program = new Command('helvetia')
   .description('Run your own apps on your own servers.')
@@ -30,6 +32,8 @@ backupTargetCommands(program)
 dbBackupCommands(program)
 dbRestoreCommands(program)
 catalogCommands(program)
+psCommand(program)
+jobCommands(program)
 
 try {
   await program.parseAsync(process.argv)

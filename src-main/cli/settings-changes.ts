@@ -24,6 +24,13 @@ const SHOWN: [label: string, show: (spec: AppSpec, source: AppSource) => string]
   ['drain time', (s) => `${s.drainS}s`],
   ['volumes', (s) => s.volumes.map((v) => `${v.source}:${v.path}`).join(' ') || 'none'],
   ['release command', (s) => s.releaseCommand ?? 'none'],
+  [
+    'processes',
+    (s) =>
+      s.processes
+        ?.map((p) => `${p.name}×${p.replicas ?? 1}${p.command ? `: ${p.command}` : ''}`)
+        .join('; ') ?? '(the Procfile’s, else web)',
+  ],
   ['branch', (_s, source) => (source.kind === 'git' ? (source.branch ?? '(default branch)') : '')],
 ]
 

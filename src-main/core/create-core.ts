@@ -130,7 +130,7 @@ export function createCore(options: CoreOptions) {
     ...githubApi(github, githubApps),
     ...pushApi({ push, githubApps, background, relayHosts, changes }),
     ...data.api,
-    ...createShip({ appRoot, home, servers }).api,
+    ...createShip({ catalog: { appRoot, home, servers }, processes: { apps, servers, scripts, prefix } }).api,
   }
 
   return {

@@ -8,17 +8,24 @@ import { buildsApi } from './builds/builds-api'
 import { createCatalog, type CatalogDeps } from './catalog/catalog'
 import { catalogApi } from './catalog/catalog-api'
 import { registriesApi } from './images/registries-api'
+import { createProcesses, type ProcessesDeps } from './processes/processes'
 import { processesApi } from './processes/processes-api'
 import { stacksApi } from './stacks/stacks-api'
 
-export function createShip(deps: CatalogDeps) {
-  const catalog = createCatalog(deps)
+export interface ShipDeps {
+  catalog: CatalogDeps
+  processes: ProcessesDeps
+}
+
+export function createShip(deps: ShipDeps) {
+  const catalog = createCatalog(deps.catalog)
+  const processes = createProcesses(deps.processes)
   const api = {
     ...registriesApi,
     ...stacksApi,
     ...buildsApi,
     ...catalogApi(catalog),
-    ...processesApi,
+    ...processesApi(processes),
   } satisfies Partial<ApiHandlers>
   return { api, catalog }
 }

@@ -5,8 +5,9 @@ import { UserError } from '../../core/errors'
 import { output, withApi, type OutputOptions } from '../context'
 import { collect, parseCount, parseCpus, parsePort } from '../parse'
 import { describeChanges } from '../settings-changes'
+import { editedProcesses, type ProcessOptions } from './ps'
 
-interface UpdateOptions extends OutputOptions {
+interface UpdateOptions extends OutputOptions, ProcessOptions {
   port?: number
   domain?: string[]
   addDomain: string[]
@@ -84,6 +85,26 @@ export function updateCommand(app: Command): void {
       '--release-command <command>',
       "run with sh -c in a container of the new image before each deploy's switch, like \"npm run migrate\"; '' clears it",
     )
+    .option(
+      '--process <name=command>',
+      'a process type run from the app’s image: web (routed; bare `web` runs the image’s command) or a worker, like worker="node worker.js"; repeatable',
+      collect,
+      [],
+    )
+    .option('--replicas <name=n>', 'how many containers of a worker, like worker=2; repeatable', collect, [])
+    .option(
+      '--process-memory <name=size>',
+      'a process type’s memory limit, like worker=256m; repeatable',
+      collect,
+      [],
+    )
+    .option('--process-cpus <name=n>', 'a process type’s CPU limit, like worker=0.5; repeatable', collect, [])
+    .option(
+      '--remove-process <name>',
+      'stop running a process type (web too: an app of workers only); repeatable',
+      collect,
+      [],
+    )
     .option('--json', 'print JSON')
     .action((name: string, options: UpdateOptions) =>
       withApi(async (api) => {
@@ -140,7 +161,9 @@ function settingsChanges(options: UpdateOptions, spec: StoredSpec): AppChanges {
     ...(options.cpus !== undefined ? { cpus: noneAsNull(options.cpus) } : {}),
     ...(options.pids !== undefined ? { pids: noneAsNull(options.pids) } : {}),
   }
+  const processes = editedProcesses(spec.processes, options)
   return {
+    ...(processes !== undefined ? { processes } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(list !== undefined ? { domains: list } : {}),
     ...(Object.keys(health).length > 0 ? { health } : {}),

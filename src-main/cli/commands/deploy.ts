@@ -84,7 +84,8 @@ export function deployCommands(program: Command): void {
     .description("The live container's log, secrets masked")
     .option('--tail <n>', 'lines from the end (default 100)', parseCount)
     .option('--follow', 'keep streaming (Ctrl-C stops)')
-    .action((name: string, options: { tail?: number; follow?: boolean }) =>
+    .option('--service <name>', 'a process type’s containers, like worker (default: web)')
+    .action((name: string, options: { tail?: number; follow?: boolean; service?: string }) =>
       withApi((api) =>
         // Ctrl-C ends a followed log cleanly (a deploy carries on on the server).
         follow(

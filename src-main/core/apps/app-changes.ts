@@ -46,6 +46,10 @@ export function applyChanges(
     if (changes.releaseCommand === null || changes.releaseCommand.trim() === '') delete spec.releaseCommand
     else spec.releaseCommand = changes.releaseCommand
   }
+  if (changes.processes !== undefined) {
+    if (changes.processes.length > 0) spec.processes = changes.processes.map((p) => ({ ...p }))
+    else delete spec.processes
+  }
   return { spec, source: changedSource(app.source, changes.branch) }
 }
 

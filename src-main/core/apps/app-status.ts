@@ -44,6 +44,7 @@ export function createAppStatus(ctx: AppContext) {
       options: {
         tail?: number
         follow?: boolean
+        service?: string
         onLine: (line: string) => void
         signal?: AbortSignal
         flow?: Flow

@@ -72,14 +72,14 @@ export function appsApi(
     'apps:deployment-log': ({ name, id }, signal) => {
       return progress((options) => apps.followDeployment(name, id, options), signal)
     },
-    'apps:logs': ({ name, tail, follow }, signal) => {
+    'apps:logs': ({ name, tail, follow, service }, signal) => {
       return boundedStream<LogBatch>(
         async (sink) => {
           const batches = lineBatcher((lines) => sink.push({ lines }))
           try {
             // Paused while the reader lags: the SSH channel of `docker logs`, then the container's
             // log driver keeps the rest on the server, where it belongs.
-            await apps.logs(name, { tail, follow, onLine: batches.push, signal: sink.signal, flow: sink })
+            await apps.logs(name, { tail, follow, service, onLine: batches.push, signal: sink.signal, flow: sink })
           } finally {
             batches.flush()
           }

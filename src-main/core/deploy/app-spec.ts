@@ -8,7 +8,9 @@ import {
   type EnvVar,
   type RestartPolicy,
 } from '../../api/apps'
+import type { ProcessType } from '../../api/processes'
 import { invalidOption, UserError } from '../errors'
+import { resolveProcesses } from '../processes/process-types'
 import { PATTERNS, whole } from '../rules/patterns'
 
 export type { AppInput, AppVolume, EnvVar, RestartPolicy } from '../../api/apps'
@@ -43,6 +45,8 @@ export interface AppSpec {
   volumes: AppVolume[]
   /** Run with `sh -c` in a container of the new image before the switch (not by rollbacks). */
   releaseCommand?: string
+  /** Process types (core/processes/process-types.ts); absent: the Procfile's, else one `web`. */
+  processes?: ProcessType[]
 }
 
 export interface Domain {
@@ -273,6 +277,7 @@ export function resolveAppSpec(input: AppInput): AppSpec {
   if (b.memory !== undefined && !MEMORY.test(b.memory))
     throw invalidOption('build memory limit', b.memory, 'a size such as 2g', 'build.memory')
   const command = releaseCommand(input.releaseCommand)
+  const processes = resolveProcesses(input.processes)
   return {
     name,
     port,
@@ -290,5 +295,6 @@ export function resolveAppSpec(input: AppInput): AppSpec {
     drainS: integer('drain time', 'drainS', input.drainS ?? APP_DEFAULTS.drainS, 0, 3600),
     volumes: resolveVolumes(input.volumes ?? []),
     ...(command !== undefined ? { releaseCommand: command } : {}),
+    ...(processes !== undefined ? { processes } : {}),
   }
 }

@@ -1,3 +1,4 @@
+import { processesFile } from '../processes/process-types'
 import { buildKey as buildKeyOf } from '../rules/build-key'
 import { DEPLOYMENT_ID } from '../rules/ids'
 import { DEPLOYMENT_LAYOUT } from '../rules/layout'
@@ -164,6 +165,8 @@ function requestFiles(request: DeployRequest, options: string, id: string): TarF
     },
     // The command as written, passed whole as one argument of `sh -c`, never read by a shell here.
     { path: 'release-command', data: Buffer.from(spec.releaseCommand ?? ''), mode: 0o600 },
+    // Process types (remote-scripts/lib/deploy-processes.sh); empty: the Procfile's, else one web.
+    { path: 'processes', data: Buffer.from(processesFile(spec.processes)), mode: 0o600 },
     { path: 'site.caddy', data: Buffer.from(caddyRoute(route)), mode: 0o600 },
     { path: 'site.traefik.yml', data: Buffer.from(traefikRoute(route)), mode: 0o600 },
   ]

@@ -77,6 +77,8 @@ export interface Deployer {
     options: {
       tail?: number
       follow?: boolean
+      /** A process type's containers (default: the web one). */
+      service?: string
       secrets?: readonly string[]
       onLine: (line: string) => void
       signal?: AbortSignal
@@ -250,6 +252,7 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
         app: validateAppName(app),
         tail: options.tail ?? 100,
         follow: options.follow ? (1 as const) : (0 as const),
+        service: options.service,
       }
       await scripts.call(target, 'deploy.logs', input, {
         onEvent: (event) => event.type === 'log' && options.onLine(masker.maskAll(event.line)),

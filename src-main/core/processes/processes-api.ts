@@ -1,17 +1,15 @@
-/** Not built yet: replaced by its own service in this round of work (issue #13). */
-import type { ApiHandlers } from '../../api/contract'
-import { UserError } from '../errors'
+import type { HandlersOf } from '../../api/contract'
+import type { Processes } from './processes'
 
-const notYet = (): never => {
-  throw new UserError('INVALID_OPTION', 'Not built yet.', 'Update Helvetia.')
+/** The processes and jobs methods of the API (api/processes.ts), over the core's processes service. */
+export function processesApi(processes: Processes): HandlersOf<'processes' | 'jobs'> {
+  return {
+    'processes:list': ({ name }) => processes.processes(name),
+    'jobs:add': (input) => processes.addJob(input),
+    'jobs:list': ({ app }) => processes.listJobs(app),
+    'jobs:remove': ({ app, name }) => processes.removeJob(app, name),
+    'jobs:runs': ({ app, name }) => processes.runs(app, name),
+    'jobs:run-log': async ({ app, name, run }) => ({ log: await processes.runLog(app, name, run) }),
+    'jobs:run': ({ app, name }) => processes.runJob(app, name),
+  }
 }
-
-export const processesApi = {
-  'processes:list': notYet,
-  'jobs:add': notYet,
-  'jobs:list': notYet,
-  'jobs:remove': notYet,
-  'jobs:runs': notYet,
-  'jobs:run-log': notYet,
-  'jobs:run': notYet,
-} satisfies Partial<ApiHandlers>

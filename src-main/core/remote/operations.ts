@@ -39,7 +39,8 @@ export interface OperationInputs {
   'deploy.follow': { prefix: string; app: string; id: string; offset: number }
   'deploy.record': { prefix: string; app: string; id: string }
   'deploy.history': { prefix: string; app: string }
-  'deploy.logs': { prefix: string; app: string; tail: number; follow: 0 | 1 }
+  /** `service`: a process type (checked by the script; default web). */
+  'deploy.logs': { prefix: string; app: string; tail: number; follow: 0 | 1; service?: string }
   'deploy.remove': { prefix: string; app: string }
   /** The private key on standard input (for `keep`). */
   'deploy-key.keep': { prefix: string; app: string; action: 'keep' | 'remove' }
@@ -106,6 +107,15 @@ export interface OperationInputs {
     key?: string
   }
   'db.address': { prefix: string; database: string }
+  /** Process types and scheduled jobs (core/processes). */
+  'processes.list': { prefix: string; app: string }
+  /** The job's command on standard input. */
+  'jobs.add': { prefix: string; app: string; job: string; cron: string }
+  'jobs.remove': { prefix: string; app: string; job: string }
+  'jobs.list': { prefix: string; app: string }
+  'jobs.runs': { prefix: string; app: string; job: string }
+  'jobs.log': { prefix: string; app: string; job: string; run: string }
+  'jobs.run': { prefix: string; app: string; job: string }
 }
 
 export type OperationName = keyof OperationInputs
@@ -132,6 +142,13 @@ export const OPERATIONS = {
   'deploy.history': { script: 'deploy-history.sh', output: 'lines' },
   'deploy.logs': { script: 'deploy-logs.sh', output: 'progress' },
   'deploy.remove': { script: 'deploy-remove.sh', output: 'progress' },
+  'processes.list': { script: 'processes-list.sh', output: 'lines' },
+  'jobs.add': { script: 'job-add.sh', output: 'progress' },
+  'jobs.remove': { script: 'job-remove.sh', output: 'progress' },
+  'jobs.list': { script: 'job-list.sh', output: 'lines' },
+  'jobs.runs': { script: 'job-runs.sh', output: 'lines' },
+  'jobs.log': { script: 'job-log.sh', output: 'bytes' },
+  'jobs.run': { script: 'job-run.sh', output: 'progress' },
   'deploy-key.keep': { script: 'deploy-key.sh', output: 'progress' },
   'relay.install': { script: 'relay-install.sh', output: 'progress' },
   'relay.address': { script: 'relay-address.sh', output: 'progress' },

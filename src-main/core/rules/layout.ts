@@ -19,6 +19,8 @@ export const SERVER_LAYOUT = {
   backup_targets_dir: 'backup-targets',
   /** Overrides of the disk clean-up's thresholds (lib/deploy-cleanup.sh). */
   disk_cleanup_conf: 'disk-cleanup.conf',
+  /** The job agent's pid file, log and wake FIFO (remote-scripts/job-agent.sh). */
+  jobs_agent_dir: 'jobs-agent',
 } as const
 
 /** Under `~/.PREFIX/apps/APP`. The key is also the shell variable `app_paths` sets. */
@@ -37,6 +39,8 @@ export const APP_LAYOUT = {
   current_file: 'current',
   lock_dir: 'lock',
   deployments_dir: 'deployments',
+  /** Scheduled jobs: `NAME.json` (the job), `NAME/` (its cron, command and runs; remote-scripts/job-*.sh). */
+  jobs_dir: 'jobs',
 } as const
 
 /** Under `~/.PREFIX/databases/NAME`. The key is also the shell variable `database_paths` sets. */

@@ -73,6 +73,12 @@ export const PATTERNS = {
   /** A webhook's address: http(s), a host, an optional port and path; no space, quote or backslash. */
   webhookUrl:
     'https?://[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._~/%?&=+:@!$,;*-]{0,500})?',
+  /** A process type's name (`web`, `worker`): part of its containers' names (core/processes). */
+  processName: '[a-z]([a-z0-9-]{0,18}[a-z0-9])?',
+  /** A scheduled job's name. */
+  jobName: '[a-z]([a-z0-9-]{0,38}[a-z0-9])?',
+  /** A job run's id: `YYYYMMDDTHHMMSSZ-xxxx`, its UTC start and random hex digits (sorts by time). */
+  jobRunId: '[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}',
 } as const
 
 export type PatternName = keyof typeof PATTERNS
