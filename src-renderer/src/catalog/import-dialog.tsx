@@ -107,7 +107,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       {failure && <ErrorNote failure={failure} />}
       {read && (
         <section className="stack import-result" aria-label="Imported template">
-          <h3 className="panel-title">
+          <h3 className="import-result-title">
             {read.name} <span className="muted">({read.id})</span>
           </h3>
           <TemplateDetails template={read} level={3} />

@@ -8,7 +8,7 @@ export function TemplateDetails({ template, level = 2 }: { template: Template; l
   return (
     <div className="stack">
       <Panel title="About" level={level}>
-        <p>{template.description}</p>
+        <p className="template-about">{template.description}</p>
         <Properties
           rows={[
             ['Category', template.category],
