@@ -2,8 +2,10 @@
  * The Catalogue in Chromium through the web mode, against the real core (its shipped templates and
  * its renderer): browse, search and a category, a template's details, the install form's preview with
  * the generated secret masked until revealed, the palette's "Install …", and an import from a
- * Dokploy-style file shown before it is saved, then removed. Nothing reaches a server: a template
- * renders with the server's record only (its address names the default domain).
+ * Dokploy-style file shown before it is saved, then removed: a template renders with the server's
+ * record only (its address names the default domain). Then, on the test server: an app installed at
+ * an older template version shows its update and the upgrade's plan (diff, kept values), and the
+ * install form creates a catalogue app and starts its first deploy.
  */
 import assert from 'node:assert/strict'
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
@@ -11,6 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { test } from 'node:test'
+import { coreTestbed } from '../integration/core-support'
 import { openDashboard, UI_PREFIX } from './dashboard'
 
 const DOKPLOY_UMAMI = fileURLToPath(new URL('../fixtures/catalog/dokploy/umami', import.meta.url))
@@ -126,3 +129,50 @@ test('catalogue: browse, search, a category, details, the install preview’s re
   await page.getByRole('heading', { level: 1, name: 'Catalogue' }).waitFor()
   assert.equal((await core.api['catalog:list']()).filter((t) => t.origin === 'imported').length, 0)
 })
+
+test(
+  'catalogue: install from the form, an installed app’s update and its upgrade plan',
+  { timeout: 600_000 },
+  async (t) => {
+    const bed = await coreTestbed(t)
+    if (!bed) return
+    const { api } = bed.core
+    // umami at its older template version: the catalogue has a newer one.
+    const older = `${UI_PREFIX}old`
+    await api['apps:create']({
+      name: older,
+      server: bed.serverName,
+      source: { kind: 'catalog', template: 'umami', version: '1.0.0' },
+    })
+    const dashboard = await openDashboard(t, { core: bed.core })
+    if (!dashboard) return
+    const { page, web } = dashboard
+
+    // Listed with its update; its page says so and shows the upgrade's plan before anything runs.
+    await page.goto(`${web.url}#/apps`)
+    await page.getByRole('list', { name: 'Apps' }).getByText('Update available: 1.1.0').waitFor()
+    await page.goto(`${web.url}#/apps/${older}`)
+    await page.getByText('Update available: umami 1.0.0 → 1.1.0').waitFor()
+    await page.getByRole('button', { name: 'Upgrade…' }).click()
+    const dialog = page.getByRole('dialog', { name: `Upgrade ${older} to 1.1.0?` })
+    const plan = await api['catalog:upgrade-plan']({ name: older, to: '1.1.0' })
+    await dialog.getByText(`umami 1.0.0 → 1.1.0`).waitFor()
+    const firstChange = plan.diff.split('\n').find((line) => /^[+-][^+-]/.test(line)) ?? ''
+    assert.ok(firstChange, plan.diff)
+    await dialog.getByText(firstChange.trim().slice(1).trim(), { exact: false }).first().waitFor()
+    for (const kept of plan.kept.slice(0, 2)) await dialog.getByText(kept, { exact: false }).first().waitFor()
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+
+    // Install from the form: the app is created as a catalogue app of the template's newest version.
+    const name = `${UI_PREFIX}kuma`
+    await page.goto(`${web.url}#/catalog/uptime-kuma`)
+    await page.getByLabel('App name', { exact: true }).fill(name)
+    await page.getByTestId('value-DOMAIN').getByText(name).waitFor()
+    await page.getByRole('button', { name: 'Install and deploy' }).click()
+    await page.getByRole('heading', { level: 1, name }).waitFor({ timeout: 60_000 })
+    // Its first deploy starts at once, as the New app flow's Deploy does.
+    await page.getByRole('list', { name: 'Deploy steps' }).waitFor()
+    const app = await api['apps:get']({ name })
+    assert.deepEqual(app.source, { kind: 'catalog', template: 'uptime-kuma', version: '1.0.0' })
+  },
+)
