@@ -92,6 +92,9 @@ done
 set -- id "$id" app "$app" status queued trigger "$opt_trigger" source_kind "$opt_source_kind" \
   source_id "${opt_source_id:-$opt_rollback_of}" created_at "$(now_utc)"
 [ -z "$opt_rollback_of" ] || set -- "$@" rollback_of "$opt_rollback_of"
+# A catalogue app's template version; a rollback runs the version of the deployment it runs again.
+[ -z "$opt_rollback_of" ] || opt_template_version=$(state_get "$deployments_dir/$opt_rollback_of" template_version)
+[ -z "$opt_template_version" ] || set -- "$@" template_version "$opt_template_version"
 if ! { state_set "$dir" "$@" && : >"$dir/log"; }; then
   fail RECORD_WRITE_FAILED "The record of deployment $id could not be written" "$RECORD_HINT"
 fi

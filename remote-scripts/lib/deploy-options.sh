@@ -23,6 +23,7 @@ load_options() {
   opt_health_interval='' opt_health_timeout='' opt_health_retries='' opt_health_start='' opt_memory=''
   opt_cpus='' opt_pids='' opt_restart='' opt_build_memory='' opt_build_timeout='' opt_drain=''
   opt_keep='' opt_dockerfile='' opt_verify_host='' opt_git_url='' opt_rollback_of='' opt_lock_timeout='' opt_build_key=''
+  opt_template_version=''
   while IFS= read -r line || [ -n "$line" ]; do
     value=${line#*=}
     case ${line%%=*} in
@@ -50,6 +51,7 @@ load_options() {
       rollback_of) opt_rollback_of=$value ;;
       lock_timeout) opt_lock_timeout=$value ;;
       build_key) opt_build_key=$value ;;
+      template_version) opt_template_version=$value ;;
       *) fail INVALID_ARGUMENT "Unknown deployment option: ${line%%=*}" ;;
     esac
   done <"$1"
@@ -125,4 +127,5 @@ check_options() {
   want Dockerfile "$opt_dockerfile" "$DOCKERFILE_PATTERN" 'a relative path'
   case /$opt_dockerfile/ in */../*) fail INVALID_OPTION "Invalid Dockerfile: $opt_dockerfile" ;; esac
   [ -z "$opt_verify_host" ] || want 'host' "$opt_verify_host" "$HOST_PATTERN"
+  [ -z "$opt_template_version" ] || want 'template version' "$opt_template_version" "$TEMPLATE_VERSION_PATTERN"
 }

@@ -25,6 +25,7 @@ REF_PATTERN='refs/heads/[A-Za-z0-9_][A-Za-z0-9._/-]{0,199}'
 DELIVERY_PATTERN='[A-Za-z0-9_.:-]{1,100}'
 IMAGE_PATTERN='([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]+)?/)?[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*(/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?'
 PORT_PATTERN='[1-9][0-9]{0,4}'
+TEMPLATE_VERSION_PATTERN='(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})'
 IPV4_PATTERN='((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])'
 BACKUP_ID_PATTERN='[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}'
 BUCKET_PATTERN='[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]'
@@ -82,6 +83,7 @@ app_paths() {
   deploy_key=$app_dir/deploy-key
   app_env=$app_dir/env
   app_record=$app_dir/app.json
+  catalog_record=$app_dir/catalog.json
   current_file=$app_dir/current
   lock_dir=$app_dir/lock
   deployments_dir=$app_dir/deployments

@@ -34,4 +34,23 @@ export const CATALOG_ERRORS = {
     means: 'The template has a variable without a generator: give its value (`--set NAME=VALUE`, `values`).',
     raisedBy: ['catalog:render', 'apps:create'],
   },
+  NOT_CATALOG_APP: {
+    means:
+      'Only apps installed from the catalogue are upgraded: deploy any other app with `helvetia deploy`.',
+    raisedBy: ['catalog:upgrade-plan', 'catalog:upgrade'],
+  },
+  NOTHING_TO_UPGRADE: {
+    means:
+      'The app runs that template version already, or a newer one: an upgrade goes forward only (`helvetia rollback` goes back).',
+    raisedBy: ['catalog:upgrade-plan', 'catalog:upgrade'],
+  },
+  CATALOG_RECORD_MISSING: {
+    means:
+      'The app’s server has no record of its template values (~/.helvetia/apps/APP/catalog.json), so an upgrade could not keep its secrets: install it again.',
+    raisedBy: ['catalog:upgrade-plan', 'catalog:upgrade'],
+  },
+  CATALOG_RECORD_INVALID: {
+    means: 'The app’s catalogue record on its server is damaged (not the JSON Helvetia writes).',
+    raisedBy: ['catalog:upgrade-plan', 'catalog:upgrade'],
+  },
 } as const satisfies Record<string, { means: string; raisedBy: readonly RaisedBy[] }>

@@ -89,6 +89,7 @@ export function createCore(options: CoreOptions) {
       changes,
       local,
       relayTokens,
+      home,
     }),
     github,
   )
@@ -130,7 +131,19 @@ export function createCore(options: CoreOptions) {
     ...githubApi(github, githubApps),
     ...pushApi({ push, githubApps, background, relayHosts, changes }),
     ...data.api,
-    ...createShip({ catalog: { appRoot, home, servers }, processes: { apps, servers, scripts, prefix } }).api,
+    // Last: its `apps:create` installs catalogue apps, and hands every other source to the apps service.
+    ...createShip({
+      appRoot,
+      home,
+      servers,
+      apps,
+      appStore,
+      vault,
+      relayTokens,
+      scripts,
+      prefix,
+      processes: { apps, servers, scripts, prefix },
+    }).api,
   }
 
   return {

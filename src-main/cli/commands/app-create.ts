@@ -17,6 +17,9 @@ interface CreateOptions extends OutputOptions {
   healthPath?: string
   memory?: string
   cpus?: number
+  fromCatalog?: string
+  version?: string
+  set: string[]
 }
 
 /** `app create`: where the app runs, where its code is, how it is served. */
@@ -44,6 +47,10 @@ export function createCommand(app: Command): void {
     .option('--health-path <path>', 'the HTTP path of the health check (default /)')
     .option('--memory <size>', 'memory limit, like 512m')
     .option('--cpus <n>', 'CPU limit, like 1 or 0.5', parseCpus)
+    // A catalogue app (core/catalog): the template, its version, and values of its variables.
+    .option('--from-catalog <template>', 'install a template of the catalogue (`helvetia catalog list`)')
+    .option('--version <version>', 'with --from-catalog: the template version (default: the newest)')
+    .option('--set <name=value>', 'with --from-catalog: a variable’s value (repeatable)', collect, [])
     .option('--json', 'print JSON')
     .action(async (name: string, options: CreateOptions) => {
       const input = await createInput(name, options)
@@ -66,6 +73,7 @@ export function createCommand(app: Command): void {
 
 /** The API's input from `app create`'s options, the deploy key file read. */
 async function createInput(name: string, options: CreateOptions): Promise<CreateAppInput> {
+  if (options.fromCatalog !== undefined) return catalogInput(name, options)
   if (!options.path && !options.git) {
     throw new UserError('INVALID_OPTION', 'No source given.', 'Add --path DIR (or --git URL).')
   }
@@ -104,4 +112,26 @@ async function readKeyFile(path: string): Promise<string> {
       'Give the path of the private key file.',
     )
   })
+}
+
+/** `--from-catalog`: the template's values from `--set NAME=VALUE` (secrets are generated unless set). */
+function catalogInput(name: string, options: CreateOptions): CreateAppInput {
+  if (options.path || options.git) {
+    throw new UserError('INVALID_OPTION', '--from-catalog takes no --path nor --git.', 'Drop one of them.')
+  }
+  const values = Object.fromEntries(
+    options.set.map((pair) => {
+      const eq = pair.indexOf('=')
+      if (eq < 1) throw new UserError('INVALID_OPTION', `Invalid --set ${pair}.`, 'Write --set NAME=VALUE.')
+      return [pair.slice(0, eq), pair.slice(eq + 1)]
+    }),
+  )
+  return {
+    name,
+    server: options.server,
+    source: { kind: 'catalog', template: options.fromCatalog as string, version: options.version, values },
+    domains: options.domain,
+    memory: options.memory,
+    cpus: options.cpus,
+  }
 }

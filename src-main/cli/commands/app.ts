@@ -5,6 +5,7 @@ import { output, table, withApi, type OutputOptions } from '../context'
 import { ask, interactive } from '../prompt'
 import type { ApiClient } from '../../api/client'
 import { createCommand } from './app-create'
+import { upgradeCommand } from './app-upgrade'
 import { updateCommand } from './app-update'
 import { deployCommands, statusCommand } from './deploy'
 import { envCommands } from './env'
@@ -14,6 +15,7 @@ export function appCommands(program: Command): void {
   const app = program.command('app').description('Apps Helvetia deploys')
   createCommand(app)
   updateCommand(app)
+  upgradeCommand(app)
   listCommand(app)
   deployKeyCommand(app)
   removeCommand(app)

@@ -101,7 +101,7 @@ export function deployCommands(program: Command): void {
     )
 }
 
-const isDone = (event: DeployProgress): event is Extract<DeployProgress, { type: 'done' }> =>
+export const isDone = (event: DeployProgress): event is Extract<DeployProgress, { type: 'done' }> =>
   event.type === 'done'
 
 const MARK: Record<string, string> = { done: '✓', skipped: '–', failed: '✗' }
@@ -115,7 +115,7 @@ export function printDeployEvent(event: Exclude<DeployProgress, { type: 'done' }
 }
 
 /** Prints the outcome; a failed deployment exits non-zero with its reason. */
-function reportDeployment(options: OutputOptions, deployment: Deployment): void {
+export function reportDeployment(options: OutputOptions, deployment: Deployment): void {
   if (deployment.status === 'succeeded') {
     output(options, deployment, (d) => `${d.app} is live: deployment ${d.id}.`)
     return

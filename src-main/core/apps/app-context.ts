@@ -31,6 +31,8 @@ export interface AppsDeps {
   /** Whether this face may send a folder of this computer. */
   local: LocalGate
   relayTokens: RelayTokens
+  /** Helvetia's data folder: a catalogue app's rendered compose file is there (core/catalog/catalog-folder.ts). */
+  home: string
 }
 
 /** The look-ups every part of the apps service shares: an app by name, its server, its env. */

@@ -24,6 +24,7 @@ export const deployKeyComment = (name: string) => `helvetia-deploy-${validateApp
 
 /** The settings as stored: only those given. */
 const storedSpec = (input: CreateAppInput): StoredSpec => ({
+  ...(input.compose ? { compose: input.compose } : {}),
   ...(input.port !== undefined ? { port: input.port } : {}),
   ...(input.domains?.length ? { domains: input.domains } : {}),
   ...(input.healthPath !== undefined ? { health: { path: input.healthPath } } : {}),
@@ -51,6 +52,10 @@ export function createAppCreation(ctx: AppContext) {
         ...(source.branch !== undefined ? { branch: validateBranch(source.branch) } : {}),
         ...(deployKey ? { deployKey } : {}),
       }
+    }
+    // A catalogue app is rendered and installed by core/catalog/catalog-install.ts, which gives the version.
+    if (source.kind === 'catalog' && source.version !== undefined) {
+      return { kind: 'catalog', template: source.template, version: source.version }
     }
     throw new UserError(
       'INVALID_OPTION',

@@ -1,6 +1,7 @@
 import type { DeployRunOptions, SourceInput } from '../deploy/deployer'
 import type { Deployment } from '../deploy/deployment-record'
 import { UserError } from '../errors'
+import { catalogAppFolder } from '../catalog/catalog-folder'
 import { validateCommit } from '../source/git-source'
 import { deployKeyAccount } from '../vault/accounts'
 import type { AppContext } from './app-context'
@@ -28,10 +29,14 @@ export function createAppDeploys(ctx: AppContext) {
     }
     if (options.path !== undefined) return ctx.localFolder(options.path)
     if (app.source.kind === 'folder') return ctx.localFolder(app.source.path)
+    // Helvetia's own folder (not one of the user's): sent from any face.
+    if (app.source.kind === 'catalog') {
+      return { kind: 'folder', path: catalogAppFolder(ctx.home, app.id, app.source.version) } as const
+    }
     if (app.source.kind !== 'git') {
       throw new UserError(
         'INVALID_OPTION',
-        `${app.name} comes from ${app.source.kind === 'image' ? 'an image' : 'the catalogue'}, which this deploy cannot run yet.`,
+        `${app.name} comes from an image, which this deploy cannot run yet.`,
         'Deploy an app made from a folder or a git repository.',
       )
     }
@@ -62,6 +67,11 @@ export function createAppDeploys(ctx: AppContext) {
     const now = store.get(app.name)
     if (deployment.status === 'succeeded' && now?.id === app.id) {
       store.clearPending(app.id, { env: true, settings: settingsOf(now) === settingsOf(app) })
+      // A rollback of a catalogue app runs an earlier template version: the app's follows it.
+      const version = deployment.templateVersion
+      if (now.source.kind === 'catalog' && version && version !== now.source.version) {
+        store.setSource(app.id, { ...now.source, version })
+      }
     }
     ctx.changed()
     return deployment
@@ -85,6 +95,7 @@ export function createAppDeploys(ctx: AppContext) {
           source: await deploySource(app, options),
           serverAddress: server.host,
           trigger: options.trigger,
+          ...(app.source.kind === 'catalog' ? { templateVersion: app.source.version } : {}),
         },
         options,
       )

@@ -12,6 +12,35 @@ const LOG_MARKS: BoundedStreamOptions<LogBatch> = {
   size: (batch) => batch.lines.reduce((sum, line) => sum + line.length + 1, 0),
 }
 
+/** Runs a deploy-like operation and streams its progress, ending with the deployment's record. */
+export const deployProgress = (
+  run: (options: DeployRunOptions) => Promise<Awaited<ReturnType<Apps['deploy']>>>,
+  signal: AbortSignal,
+) =>
+  boundedStream<DeployProgress>(
+    async (sink) => {
+      const deployment = await run({
+        signal: sink.signal,
+        // The log's reading pauses while the reader lags: its SSH channel stops, then the `tail`.
+        flow: sink,
+        onEvent: (event) =>
+          sink.push(
+            event.type === 'uploaded'
+              ? {
+                  type: 'uploaded',
+                  files: event.upload.files,
+                  treeBytes: event.upload.treeBytes,
+                  sentBytes: event.upload.sentBytes,
+                }
+              : event,
+          ),
+      })
+      sink.push({ type: 'done', deployment })
+    },
+    signal,
+    progressMarks<DeployProgress>(),
+  )
+
 /**
  * The apps and env methods of the API, over the core's apps service. `trigger`: what deploys and
  * rollbacks started here record as their trigger, the face serving the API (`desktop`, `web`, `cli`).
@@ -23,35 +52,6 @@ export function appsApi(
   rotateDeployKey: (name: string) => Promise<DeployKeyRotation>,
   trigger: string,
 ): HandlersOf<'apps' | 'env'> {
-  /** Runs a deploy-like operation and streams its progress, ending with the deployment's record. */
-  const progress = (
-    run: (options: DeployRunOptions) => Promise<Awaited<ReturnType<Apps['deploy']>>>,
-    signal: AbortSignal,
-  ) =>
-    boundedStream<DeployProgress>(
-      async (sink) => {
-        const deployment = await run({
-          signal: sink.signal,
-          // The log's reading pauses while the reader lags: its SSH channel stops, then the `tail`.
-          flow: sink,
-          onEvent: (event) =>
-            sink.push(
-              event.type === 'uploaded'
-                ? {
-                    type: 'uploaded',
-                    files: event.upload.files,
-                    treeBytes: event.upload.treeBytes,
-                    sentBytes: event.upload.sentBytes,
-                  }
-                : event,
-            ),
-        })
-        sink.push({ type: 'done', deployment })
-      },
-      signal,
-      progressMarks<DeployProgress>(),
-    )
-
   return {
     'apps:list': async () => apps.list(),
     'apps:watch': (_input, signal) => changes.watch('apps', apps.list, signal),
@@ -66,11 +66,11 @@ export function appsApi(
     'apps:deploy-key': async ({ name }) => apps.deployKey(name),
     'apps:rotate-deploy-key': ({ name }) => rotateDeployKey(name),
     'apps:deploy': ({ name, path, commit }, signal) =>
-      progress((options) => apps.deploy(name, { ...options, path, commit, trigger }), signal),
+      deployProgress((options) => apps.deploy(name, { ...options, path, commit, trigger }), signal),
     'apps:rollback': ({ name, to }, signal) =>
-      progress((options) => apps.rollback(name, { ...options, to, trigger }), signal),
+      deployProgress((options) => apps.rollback(name, { ...options, to, trigger }), signal),
     'apps:deployment-log': ({ name, id }, signal) => {
-      return progress((options) => apps.followDeployment(name, id, options), signal)
+      return deployProgress((options) => apps.followDeployment(name, id, options), signal)
     },
     'apps:logs': ({ name, tail, follow, service }, signal) => {
       return boundedStream<LogBatch>(

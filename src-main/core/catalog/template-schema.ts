@@ -4,11 +4,12 @@
  * path of the value at fault rather than half-rendered.
  */
 import { z } from 'zod'
+import { PATTERNS, whole } from '../rules/patterns'
 
 /** A template's id, its folder's name: the app name rule's characters. */
 export const TEMPLATE_ID = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/
 /** A template version: major.minor.patch, nothing more (compared number by number). */
-export const TEMPLATE_VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/
+export const TEMPLATE_VERSION = whole(PATTERNS.templateVersion)
 /** A variable's name, as compose's `${NAME}` references it. */
 export const VARIABLE_NAME = /^[A-Z][A-Z0-9_]*$/
 

@@ -25,9 +25,12 @@ export interface DeployRequest {
   trigger: string
   /** How long a deploy waits for an earlier one of the same app (seconds). */
   lockTimeoutS?: number
+  /** A catalogue app's template version (a rollback records the one of the deployment it runs). */
+  templateVersion?: string
 }
 
 const TRIGGER = whole(PATTERNS.trigger)
+const TEMPLATE_VERSION = whole(PATTERNS.templateVersion)
 
 export { DEPLOYMENT_ID, newDeploymentId } from '../rules/ids'
 
@@ -81,7 +84,10 @@ export function deployOptions(request: DeployRequest): string {
     dockerfile: spec.build.dockerfile,
     verify_host: plain?.host,
     lock_timeout: request.lockTimeoutS ?? 900,
+    template_version: request.templateVersion,
   }
+  if (request.templateVersion !== undefined && !TEMPLATE_VERSION.test(request.templateVersion))
+    throw new Error('Invalid template version')
   if (source.kind === 'git' && (!GIT_URL.test(source.url) || !COMMIT.test(source.commit))) {
     throw new Error('Invalid git source: expected a URL and a full 40-character commit id')
   }

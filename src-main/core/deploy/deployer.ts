@@ -25,6 +25,8 @@ export interface DeployInput {
   serverAddress: string
   /** Who or what started it (default `desktop`). */
   trigger?: string
+  /** A catalogue app's template version, which the deployment records. */
+  templateVersion?: string
 }
 
 export interface RollbackInput {
@@ -187,7 +189,7 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
 
   const start = async (
     target: Target,
-    input: { app: AppInput; serverAddress: string; trigger?: string },
+    input: { app: AppInput; serverAddress: string; trigger?: string; templateVersion?: string },
     source: DeploySource,
     options: DeployRunOptions,
   ): Promise<Deployment> => {
@@ -199,6 +201,7 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
       domains: appDomains(spec, input.serverAddress),
       source,
       trigger: input.trigger ?? (source.kind === 'image' ? 'rollback' : 'desktop'),
+      templateVersion: input.templateVersion,
     })
     await options.beforeStart?.()
     const request = { stdin: archive, signal: options.signal }

@@ -44,6 +44,8 @@ export interface OperationInputs {
   'deploy.remove': { prefix: string; app: string }
   /** The private key on standard input (for `keep`). */
   'deploy-key.keep': { prefix: string; app: string; action: 'keep' | 'remove' }
+  /** A catalogue app's record (its template, version and values) on standard input (`write`) or output. */
+  'catalog.record': { prefix: string; app: string; action: 'write' | 'read' }
   /** The relay's files (a tar archive) on standard input. */
   'relay.install': { prefix: string; verifyHost?: string }
   'relay.address': { prefix: string }
@@ -150,6 +152,7 @@ export const OPERATIONS = {
   'jobs.log': { script: 'job-log.sh', output: 'bytes' },
   'jobs.run': { script: 'job-run.sh', output: 'progress' },
   'deploy-key.keep': { script: 'deploy-key.sh', output: 'progress' },
+  'catalog.record': { script: 'catalog-record.sh', output: 'bytes' },
   'relay.install': { script: 'relay-install.sh', output: 'progress' },
   'relay.address': { script: 'relay-address.sh', output: 'progress' },
   'metrics.stream': { script: 'metrics-stream.sh', output: 'progress' },

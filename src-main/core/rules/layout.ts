@@ -35,6 +35,8 @@ export const APP_LAYOUT = {
   /** The app's env file (0600): the only place its secret values are, beside kept deployments'. */
   app_env: 'env',
   app_record: 'app.json',
+  /** A catalogue app's template id, version and every variable's value, secrets included (0600). */
+  catalog_record: 'catalog.json',
   /** The id of the live deployment. */
   current_file: 'current',
   lock_dir: 'lock',

@@ -42,6 +42,8 @@ export const PATTERNS = {
   image:
     '([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]+)?/)?[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*(/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?',
   port: '[1-9][0-9]{0,4}',
+  /** A catalogue template's version (major.minor.patch), as a deployment records it. */
+  templateVersion: '(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})',
   ipv4: '((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])',
   /** A backup's id: `YYYYMMDDTHHMMSSZ-xxxx`, its UTC time and random hex digits (sorts by time). */
   backupId: '[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}',
