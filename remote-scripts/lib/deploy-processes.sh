@@ -28,7 +28,8 @@ procfile() {
 
 # procfile_processes: the Procfile as DIR/processes lines; PROCFILE_INVALID for a line it cannot run.
 procfile_processes() {
-  procfile | LC_ALL=C awk -v pattern="^($PROCESS_NAME_PATTERN)$" '
+  # The name's own pattern is checked with the others' (resolve_processes): mawk has no {m,n}.
+  procfile | LC_ALL=C awk '
     /^[ \t]*(#.*)?\r?$/ { next }
     {
       sub(/\r$/, "")
@@ -36,7 +37,7 @@ procfile_processes() {
       name = substr($0, 1, colon - 1)
       command = substr($0, colon + 1)
       gsub(/^[ \t]+|[ \t]+$/, "", command)
-      if (colon < 2 || name !~ pattern || command == "" || command ~ /\t/) { print "!" NR; exit }
+      if (colon < 2 || name !~ /^[a-z0-9-]+$/ || command == "" || command ~ /\t/) { print "!" NR; exit }
       print name " 1 - - " command
     }'
 }

@@ -20,6 +20,7 @@ import { DATABASE_ERRORS } from './errors-databases'
 import { RESTORE_ERRORS } from './errors-restores'
 import { SCHEDULE_ERRORS } from './errors-schedules'
 import { VOLUME_ERRORS } from './errors-volumes'
+import { PROCESS_ERRORS } from './errors-processes'
 
 export interface ErrorInfo {
   /** What happened, and what to do about it. */
@@ -361,6 +362,8 @@ export const API_ERRORS = {
   // Databases (core/databases, remote-scripts/db-*.sh).
   ...VOLUME_ERRORS,
   ...CATALOG_ERRORS,
+  // Process types and scheduled jobs (core/processes, remote-scripts/lib/deploy-processes.sh, job-*.sh).
+  ...PROCESS_ERRORS,
   ...DATABASE_ERRORS,
   ...BACKUP_ERRORS,
 

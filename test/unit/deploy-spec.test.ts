@@ -120,6 +120,7 @@ test('deploy request: options lines, 0600 files, secrets only in env and as mask
       'secrets',
       'volumes',
       'release-command',
+      'processes',
       'site.caddy',
       'site.traefik.yml',
     ].map((f) => ['-rw-------', f]),
