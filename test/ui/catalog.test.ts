@@ -171,7 +171,7 @@ test(
     await page.getByRole('button', { name: 'Install and deploy' }).click()
     await page.getByRole('heading', { level: 1, name }).waitFor({ timeout: 60_000 })
     // Its first deploy starts at once, as the New app flow's Deploy does.
-    await page.getByRole('list', { name: 'Deploy steps' }).waitFor()
+    await page.getByRole('region', { name: 'Deploy', exact: true }).waitFor()
     const app = await api['apps:get']({ name })
     assert.deepEqual(app.source, { kind: 'catalog', template: 'uptime-kuma', version: '1.0.0' })
   },
