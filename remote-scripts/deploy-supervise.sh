@@ -38,7 +38,10 @@ deadline=$((opt_lock_timeout + opt_build_timeout + release_budget + health_budge
 # Not under `set -e`: whatever happens to the run, the record is finished below.
 set +e
 supervised_at=$(date +%s)
-timeout -k 15 "$deadline" sh "$here/deploy-run.sh" --prefix "$prefix" --app "$app" --id "$id" </dev/null 2>&1 |
+run=deploy-run.sh
+# A compose app's deployment (stack-run.sh).
+[ -z "$opt_compose_file" ] || run=stack-run.sh
+timeout -k 15 "$deadline" sh "$here/$run" --prefix "$prefix" --app "$app" --id "$id" </dev/null 2>&1 |
   mask_filter "$dir/request/env" "$dir/request/secrets" >>"$dir/log"
 set -e
 status=$(state_get "$dir" status)

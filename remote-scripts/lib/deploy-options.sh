@@ -24,6 +24,7 @@ load_options() {
   opt_cpus='' opt_pids='' opt_restart='' opt_build_memory='' opt_build_timeout='' opt_drain=''
   opt_keep='' opt_dockerfile='' opt_verify_host='' opt_git_url='' opt_rollback_of='' opt_lock_timeout='' opt_build_key=''
   opt_template_version=''
+  opt_compose_file=''
   while IFS= read -r line || [ -n "$line" ]; do
     value=${line#*=}
     case ${line%%=*} in
@@ -52,6 +53,7 @@ load_options() {
       lock_timeout) opt_lock_timeout=$value ;;
       build_key) opt_build_key=$value ;;
       template_version) opt_template_version=$value ;;
+      compose_file) opt_compose_file=$value ;;
       *) fail INVALID_ARGUMENT "Unknown deployment option: ${line%%=*}" ;;
     esac
   done <"$1"
@@ -128,4 +130,7 @@ check_options() {
   case /$opt_dockerfile/ in */../*) fail INVALID_OPTION "Invalid Dockerfile: $opt_dockerfile" ;; esac
   [ -z "$opt_verify_host" ] || want 'host' "$opt_verify_host" "$HOST_PATTERN"
   [ -z "$opt_template_version" ] || want 'template version' "$opt_template_version" "$TEMPLATE_VERSION_PATTERN"
+  # A compose app's (stack-run.sh).
+  [ -z "$opt_compose_file" ] || want 'compose file' "$opt_compose_file" "$COMPOSE_FILE_PATTERN" 'a relative path'
+  case /$opt_compose_file/ in */../*) fail INVALID_OPTION "Invalid compose file: $opt_compose_file" ;; esac
 }

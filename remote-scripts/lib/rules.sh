@@ -41,6 +41,8 @@ WEBHOOK_URL_PATTERN='https?://[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-
 PROCESS_NAME_PATTERN='[a-z]([a-z0-9-]{0,18}[a-z0-9])?'
 JOB_NAME_PATTERN='[a-z]([a-z0-9-]{0,38}[a-z0-9])?'
 JOB_RUN_ID_PATTERN='[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}'
+COMPOSE_SERVICE_PATTERN='[a-z0-9][a-z0-9_-]{0,39}'
+COMPOSE_FILE_PATTERN='[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*'
 
 # The log filter (lib/secret-mask.sh): src-main/core/rules/secret-forms.ts.
 MASK='••••••'

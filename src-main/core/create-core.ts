@@ -143,6 +143,7 @@ export function createCore(options: CoreOptions) {
       scripts,
       prefix,
       processes: { apps, servers, scripts, prefix },
+      stacks: { apps, servers, scripts, prefix },
     }).api,
   }
 

@@ -20,7 +20,7 @@ import type { Vault } from './vault/vault'
 import { registriesApi } from './images/registries-api'
 import { createProcesses, type ProcessesDeps } from './processes/processes'
 import { processesApi } from './processes/processes-api'
-import { stacksApi } from './stacks/stacks-api'
+import { stacksApi, type StacksDeps } from './stacks/stacks-api'
 
 export interface ShipDeps extends CatalogDeps {
   servers: CatalogDeps['servers'] & { targetFor(server: ServerRecord): Target }
@@ -31,6 +31,7 @@ export interface ShipDeps extends CatalogDeps {
   scripts: ScriptRunner
   prefix?: string
   processes: ProcessesDeps
+  stacks: StacksDeps
 }
 
 export function createShip(deps: ShipDeps) {
@@ -52,7 +53,7 @@ export function createShip(deps: ShipDeps) {
   const upgrades = createCatalogUpgrades({ ...catalogApps, install, server: (app) => serverOf(app).name })
   const api = {
     ...registriesApi,
-    ...stacksApi,
+    ...stacksApi(deps.stacks),
     ...buildsApi,
     ...catalogApi(catalog, install, upgrades, deps.apps),
     ...processesApi(processes),

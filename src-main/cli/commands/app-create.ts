@@ -4,8 +4,9 @@ import type { CreateAppInput } from '../../api/contract'
 import { UserError } from '../../core/errors'
 import { output, withApi, type OutputOptions } from '../context'
 import { collect, parseCpus, parsePort } from '../parse'
+import { addComposeOptions, composeInput, type ComposeOptions } from './app-create-compose'
 
-interface CreateOptions extends OutputOptions {
+interface CreateOptions extends OutputOptions, ComposeOptions {
   server: string
   path?: string
   git?: string
@@ -24,7 +25,7 @@ interface CreateOptions extends OutputOptions {
 
 /** `app create`: where the app runs, where its code is, how it is served. */
 export function createCommand(app: Command): void {
-  app
+  const command = app
     .command('create')
     .argument('<name>', 'the app name, a DNS label like web')
     .description('Add an app: where it runs, where its code is, how it is served')
@@ -52,28 +53,32 @@ export function createCommand(app: Command): void {
     .option('--version <version>', 'with --from-catalog: the template version (default: the newest)')
     .option('--set <name=value>', 'with --from-catalog: a variable’s value (repeatable)', collect, [])
     .option('--json', 'print JSON')
-    .action(async (name: string, options: CreateOptions) => {
-      const input = await createInput(name, options)
-      await withApi(async (api) =>
-        output(options, await api.call('apps:create', input), (a) => {
-          const deployKey = a.source.kind === 'git' ? a.source.deployKey : undefined
-          return [
-            `Created ${a.name} on ${a.server}. Deploy it with \`helvetia deploy ${a.name}\`.`,
-            ...(deployKey
-              ? [
-                  'Add this deploy key to the repository (on GitHub: Settings → Deploy keys, read-only):',
-                  deployKey.publicKey,
-                ]
-              : []),
-          ].join('\n')
-        }),
-      )
-    })
+  // A compose app (app-create-compose.ts).
+  addComposeOptions(command)
+  command.action(async (name: string, options: CreateOptions) => {
+    const input = await createInput(name, options)
+    await withApi(async (api) =>
+      output(options, await api.call('apps:create', input), (a) => {
+        const deployKey = a.source.kind === 'git' ? a.source.deployKey : undefined
+        return [
+          `Created ${a.name} on ${a.server}. Deploy it with \`helvetia deploy ${a.name}\`.`,
+          ...(deployKey
+            ? [
+                'Add this deploy key to the repository (on GitHub: Settings → Deploy keys, read-only):',
+                deployKey.publicKey,
+              ]
+            : []),
+        ].join('\n')
+      }),
+    )
+  })
 }
 
 /** The API's input from `app create`'s options, the deploy key file read. */
 async function createInput(name: string, options: CreateOptions): Promise<CreateAppInput> {
   if (options.fromCatalog !== undefined) return catalogInput(name, options)
+  const stack = composeInput(options)
+  if (stack?.path !== undefined) options.path = stack.path
   if (!options.path && !options.git) {
     throw new UserError('INVALID_OPTION', 'No source given.', 'Add --path DIR (or --git URL).')
   }
@@ -96,7 +101,8 @@ async function createInput(name: string, options: CreateOptions): Promise<Create
       ? { kind: 'git', url: options.git, branch: options.branch }
       : { kind: 'folder', path: options.path as string },
     port: options.port,
-    domains: options.domain,
+    domains: stack ? stack.domains : options.domain,
+    ...(stack ? { compose: stack.compose } : {}),
     healthPath: options.healthPath,
     memory: options.memory,
     cpus: options.cpus,

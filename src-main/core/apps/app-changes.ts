@@ -81,7 +81,11 @@ export function assertDomainsFree(
   const wanted = domains.map((domain) => parseDomain(domain).host)
   for (const other of apps) {
     if (other.serverId !== app.serverId || other.name === app.name) continue
-    const taken = new Set((other.spec.domains ?? []).map((domain) => parseDomain(domain).host))
+    const theirs = [
+      ...(other.spec.domains ?? []),
+      ...(other.spec.compose?.routes.flatMap((r) => r.domains) ?? []),
+    ]
+    const taken = new Set(theirs.map((domain) => parseDomain(domain).host))
     const index = wanted.findIndex((host) => taken.has(host))
     if (index >= 0) {
       const host = wanted[index]

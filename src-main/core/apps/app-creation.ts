@@ -8,6 +8,8 @@ import { assertDomainsFree } from './app-changes'
 import type { AppContext } from './app-context'
 import type { AppRecord, AppSource, StoredSpec } from '../store/app-store'
 import { deployKeyPair, type DeployKeyInput, type StoredDeployKey } from './deploy-key'
+import { composeDomains } from '../stacks/compose-settings'
+import { composeSettingsAtCreate } from '../stacks/stack-create'
 
 /** Where `apps:create`'s input holds a value that the spec's and the source's rules name otherwise. */
 const CREATE_FIELDS: Record<string, string> = {
@@ -76,8 +78,14 @@ export function createAppCreation(ctx: AppContext) {
         field: 'name',
       })
     }
-    const spec = storedSpec(input)
-    assertDomainsFree(store.list(), { name, serverId: server.id }, resolveAppSpec({ ...spec, name }).domains)
+    const compose = input.compose ? composeSettingsAtCreate(input.compose, source) : undefined
+    const spec = { ...storedSpec(input), ...(compose ? { compose } : {}) }
+    const resolved = resolveAppSpec({ ...spec, name })
+    assertDomainsFree(
+      store.list(),
+      { name, serverId: server.id },
+      resolved.compose ? composeDomains(resolved.compose) : resolved.domains,
+    )
     const record: AppRecord = {
       id: randomUUID(),
       name,

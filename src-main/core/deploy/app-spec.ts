@@ -12,6 +12,7 @@ import type { ProcessType } from '../../api/processes'
 import { invalidOption, UserError } from '../errors'
 import { resolveProcesses } from '../processes/process-types'
 import { PATTERNS, whole } from '../rules/patterns'
+import type { ComposeSettings } from '../../api/stacks'
 
 export type { AppInput, AppVolume, EnvVar, RestartPolicy } from '../../api/apps'
 
@@ -47,6 +48,8 @@ export interface AppSpec {
   releaseCommand?: string
   /** Process types (core/processes/process-types.ts); absent: the Procfile's, else one `web`. */
   processes?: ProcessType[]
+  /** A compose app's file and routes (core/stacks). */
+  compose?: ComposeSettings
 }
 
 export interface Domain {
@@ -296,5 +299,7 @@ export function resolveAppSpec(input: AppInput): AppSpec {
     volumes: resolveVolumes(input.volumes ?? []),
     ...(command !== undefined ? { releaseCommand: command } : {}),
     ...(processes !== undefined ? { processes } : {}),
+    // Checked by the deploy against the compose file (core/stacks/compose-settings.ts).
+    ...(input.compose ? { compose: input.compose } : {}),
   }
 }

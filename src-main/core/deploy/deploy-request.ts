@@ -6,6 +6,8 @@ import { PATTERNS, whole } from '../rules/patterns'
 import { PUSH_TEMPLATE_PLACEHOLDERS, PUSH_TRIGGER } from '../rules/push-template'
 import { COMMIT, GIT_URL } from '../source/git-source'
 import { tarArchive, type TarFile } from '../source/tar-writer'
+import type { ComposeFile } from '../stacks/compose-file'
+import { stackRequestFiles } from '../stacks/stack-request'
 import type { AppSpec, Domain } from './app-spec'
 import { caddyRoute, traefikRoute } from './proxy-routes'
 
@@ -27,6 +29,8 @@ export interface DeployRequest {
   lockTimeoutS?: number
   /** A catalogue app's template version (a rollback records the one of the deployment it runs). */
   templateVersion?: string
+  /** A compose app's: the server's prefix and its compose file as read (null for a rollback). */
+  stack?: { prefix: string; file: ComposeFile | null }
 }
 
 const TRIGGER = whole(PATTERNS.trigger)
@@ -83,6 +87,7 @@ export function deployOptions(request: DeployRequest): string {
     keep: spec.keepImages,
     dockerfile: spec.build.dockerfile,
     verify_host: plain?.host,
+    compose_file: spec.compose?.file,
     lock_timeout: request.lockTimeoutS ?? 900,
     template_version: request.templateVersion,
   }
@@ -116,7 +121,8 @@ export function appRecord(spec: AppSpec): string {
 export function deployRequestArchive(request: DeployRequest): Buffer {
   const files = requestFiles(request, deployOptions(request), request.id)
   files.splice(2, 0, { path: 'env', data: Buffer.from(envFile(request.spec)), mode: 0o600 })
-  if (request.source.kind === 'git') files.push(...pushTemplate(request))
+  // A compose app's pushes are not deployed by the server yet: it gets no template.
+  if (request.source.kind === 'git' && !request.spec.compose) files.push(...pushTemplate(request))
   return tarArchive(files)
 }
 
@@ -173,8 +179,18 @@ function requestFiles(request: DeployRequest, options: string, id: string): TarF
     { path: 'release-command', data: Buffer.from(spec.releaseCommand ?? ''), mode: 0o600 },
     // Process types (remote-scripts/lib/deploy-processes.sh); empty: the Procfile's, else one web.
     { path: 'processes', data: Buffer.from(processesFile(spec.processes)), mode: 0o600 },
-    { path: 'site.caddy', data: Buffer.from(caddyRoute(route)), mode: 0o600 },
-    { path: 'site.traefik.yml', data: Buffer.from(traefikRoute(route)), mode: 0o600 },
+    ...(spec.compose && request.stack
+      ? stackRequestFiles({
+          prefix: request.stack.prefix,
+          app: spec.name,
+          id,
+          compose: spec.compose,
+          file: request.stack.file,
+        })
+      : [
+          { path: 'site.caddy', data: Buffer.from(caddyRoute(route)), mode: 0o600 },
+          { path: 'site.traefik.yml', data: Buffer.from(traefikRoute(route)), mode: 0o600 },
+        ]),
   ]
 }
 

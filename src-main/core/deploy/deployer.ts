@@ -5,6 +5,8 @@ import type { Flow } from '../bounded-stream'
 import type { ScriptRunner } from '../remote/script-runner'
 import { uploadFolder, type UploadResult } from '../source/folder-upload'
 import { fetchGitSource } from '../source/git-fetch'
+import type { ComposeFile } from '../stacks/compose-file'
+import { commitComposeFile, composeChecked, folderComposeFile } from '../stacks/stack-source'
 import type { Target } from '../targets/target'
 import { appDomains, resolveAppSpec, validateAppName, type AppInput } from './app-spec'
 import { createLogFollower, type DeployEvent, type LogFollower } from './deploy-log'
@@ -192,16 +194,18 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
     input: { app: AppInput; serverAddress: string; trigger?: string; templateVersion?: string },
     source: DeploySource,
     options: DeployRunOptions,
+    composeFile: ComposeFile | null = null,
   ): Promise<Deployment> => {
-    const spec = resolveAppSpec(input.app)
+    const spec = composeChecked(resolveAppSpec(input.app), composeFile)
     const id = newDeploymentId()
     const archive = deployRequestArchive({
       id,
       spec,
-      domains: appDomains(spec, input.serverAddress),
+      domains: spec.compose ? [] : appDomains(spec, input.serverAddress),
       source,
       trigger: input.trigger ?? (source.kind === 'image' ? 'rollback' : 'desktop'),
       templateVersion: input.templateVersion,
+      stack: { prefix, file: composeFile },
     })
     await options.beforeStart?.()
     const request = { stdin: archive, signal: options.signal }
@@ -219,10 +223,11 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
       const spec = resolveAppSpec(input.app)
       if (input.source.kind === 'folder') {
         const folder = { prefix, app: spec.name, folder: input.source.path, signal: options.signal }
+        const composeFile = folderComposeFile(folder.folder, spec.compose)
         return sendingAgainOnRace(async () => {
-          const upload = await uploadFolder(target, scripts, folder)
+          const upload = await uploadFolder(target, scripts, { ...folder, compose: composeFile !== null })
           options.onEvent?.({ type: 'uploaded', upload })
-          return start(target, input, { kind: 'folder', sourceId: upload.sourceId }, options)
+          return start(target, input, { kind: 'folder', sourceId: upload.sourceId }, options, composeFile)
         })
       }
       const { commit } = await fetchGitSource(target, scripts, {
@@ -232,7 +237,8 @@ export function createDeployer(deps: { scripts: ScriptRunner; prefix?: string })
         onEvent: options.onEvent,
         signal: options.signal,
       })
-      return start(target, input, { kind: 'git', url: input.source.url, commit }, options)
+      const composeFile = await commitComposeFile(target, scripts, prefix, commit, spec)
+      return start(target, input, { kind: 'git', url: input.source.url, commit }, options, composeFile)
     },
 
     async rollback(target, input, options = {}) {

@@ -37,6 +37,11 @@ export function caddyRoute(route: Route): string {
  * HTTPS port); plain hosts are served on `web`. Every router names the service, as Traefik requires.
  */
 export function traefikRoute(route: Route): string {
+  return `# Written by Helvetia: app ${route.app}, deployment ${route.deploymentId}.\n${JSON.stringify(traefikConfig(route), null, 2)}\n`
+}
+
+/** traefikRoute's configuration, for a file that holds several routes (a compose app's). */
+export function traefikConfig(route: Route): { http: { routers: object; services: object } } {
   const rule = (domains: readonly Domain[]) => domains.map((d) => `Host(\`${d.host}\`)`).join(' || ')
   const secure = route.domains.filter((d) => d.https)
   const plain = route.domains.filter((d) => !d.https)
@@ -58,11 +63,10 @@ export function traefikRoute(route: Route): string {
   if (plain.length > 0) {
     routers[`${route.app}-http`] = { rule: rule(plain), entryPoints: ['web'], service: route.app }
   }
-  const config = {
+  return {
     http: {
       routers,
       services: { [route.app]: { loadBalancer: { servers: [{ url: `http://${route.upstream}` }] } } },
     },
   }
-  return `# Written by Helvetia: app ${route.app}, deployment ${route.deploymentId}.\n${JSON.stringify(config, null, 2)}\n`
 }

@@ -118,6 +118,11 @@ export interface OperationInputs {
   'jobs.runs': { prefix: string; app: string; job: string }
   'jobs.log': { prefix: string; app: string; job: string; run: string }
   'jobs.run': { prefix: string; app: string; job: string }
+  // Compose stacks (core/stacks).
+  /** A git app's compose file at a fetched commit, as it is. */
+  'stack.file': { prefix: string; app: string; commit: string; file: string }
+  /** The live services of a compose app: one JSON object a line (core/stacks/stack-services.ts). */
+  'stack.services': { prefix: string; app: string }
 }
 
 export type OperationName = keyof OperationInputs
@@ -173,6 +178,8 @@ export const OPERATIONS = {
   'db.unschedule': { script: 'db-schedule.sh', output: 'progress', fixed: ['--action', 'remove'] },
   'db.link': { script: 'db-link.sh', output: 'progress' },
   'db.address': { script: 'db-address.sh', output: 'progress' },
+  'stack.file': { script: 'stack-file.sh', output: 'bytes' },
+  'stack.services': { script: 'stack-services.sh', output: 'lines' },
 } as const satisfies Record<OperationName, Operation>
 
 /** Operations that run in a terminal (a pty) on a server: a login shell, or a script's. */

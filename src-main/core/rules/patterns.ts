@@ -81,6 +81,10 @@ export const PATTERNS = {
   jobName: '[a-z]([a-z0-9-]{0,38}[a-z0-9])?',
   /** A job run's id: `YYYYMMDDTHHMMSSZ-xxxx`, its UTC start and random hex digits (sorts by time). */
   jobRunId: '[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}',
+  /** A compose service's name as Helvetia accepts it: it names image tags and network aliases. */
+  composeService: '[a-z0-9][a-z0-9_-]{0,39}',
+  /** A compose file's path inside the app's source (a `..` part is refused on its own). */
+  composeFile: '[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*',
 } as const
 
 export type PatternName = keyof typeof PATTERNS

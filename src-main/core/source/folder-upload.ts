@@ -31,6 +31,8 @@ export interface FolderUploadOptions {
   app: string
   folder: string
   signal?: AbortSignal
+  /** A compose app's folder holds its compose file (read already), not necessarily a Dockerfile. */
+  compose?: boolean
 }
 
 /** The last manifest seen per server and app, so an unchanged one is not downloaded again. */
@@ -50,7 +52,7 @@ export async function uploadFolder(
 ): Promise<UploadResult> {
   const { prefix, app, folder, signal } = options
   const local = await listFolderFiles(folder)
-  if (!local.some((file) => file.path === 'Dockerfile')) {
+  if (!options.compose && !local.some((file) => file.path === 'Dockerfile')) {
     await lstat(join(folder, 'Dockerfile')).catch(() => {
       throw new UserError(
         'DOCKERFILE_MISSING',
