@@ -3,6 +3,10 @@ import { AppPage } from './apps/app-page'
 import { AppsListPage } from './apps/apps-list-page'
 import { useApps } from './apps/apps-store'
 import { DeploymentPage } from './apps/deployment-page'
+import { ServicePage } from './apps/service-page'
+import { CatalogPage } from './catalog/catalog-page'
+import { useCatalog } from './catalog/catalog-store'
+import { TemplatePage } from './catalog/template-page'
 import { BackupTargetsPage } from './databases/backup-targets-page'
 import { DatabasePage } from './databases/database-page'
 import { DatabasesListPage } from './databases/databases-list-page'
@@ -33,6 +37,8 @@ export function App() {
   useEffect(() => (connected ? useApps.getState().watch() : undefined), [connected])
   // Read once at start (the sidebar's count, the apps' linked databases); each databases page reads again.
   useEffect(() => void (connected && useDatabases.getState().refresh()), [connected])
+  // The catalogue ships inside the app: read once for the palette and the apps' "update available".
+  useEffect(() => void (connected && useCatalog.getState().refresh()), [connected])
   useFirstRunWelcome()
 
   if (fatal) {
@@ -79,6 +85,12 @@ function Page({ route }: { route: Route }) {
       return <AppPage key={route.name} name={route.name} tab={route.tab} />
     case 'deployment':
       return <DeploymentPage key={`${route.app}/${route.id}`} app={route.app} id={route.id} />
+    case 'service':
+      return <ServicePage key={`${route.app}/${route.service}`} app={route.app} service={route.service} />
+    case 'catalog':
+      return <CatalogPage />
+    case 'template':
+      return <TemplatePage key={route.id} id={route.id} />
     // Pages still being built show the not-found page until they land.
     case 'welcome':
       return <WelcomePage />

@@ -3,7 +3,8 @@
  * and at a phone's 390 px, in screenshots/ (git ignores it). Real data throughout: the real core in
  * the web mode, with the test server added over SSH and provisioned (coreTestbed), an app deployed to
  * it twice (one more deploy failed), env vars (one pending), runtime logs from real requests, and a
- * Postgres database linked to it and backed up (verified) to a local S3 server.
+ * Postgres database linked to it and backed up (verified) to a local S3 server, scheduled jobs (one
+ * failed), and the catalogue with a template's install form.
  * Runs as a node:test file through test/run.sh, which brings the test server up and cleans after it.
  */
 import { mkdirSync, rmSync } from 'node:fs'
@@ -115,6 +116,24 @@ function screens(serverName: string, deploymentId: string): Screen[] {
       ready: (page) => page.getByText(/Default: \S+\./).waitFor(),
     },
     {
+      name: '16-catalog',
+      hash: '#/catalog',
+      ready: (page) => page.getByRole('list', { name: 'Templates' }).waitFor(),
+    },
+    {
+      name: '17-template-install',
+      hash: '#/catalog/ghost',
+      ready: (page) => page.getByTestId('value-DOMAIN').waitFor(),
+    },
+    {
+      name: '18-processes',
+      hash: `#/apps/${APP}/processes`,
+      async ready(page) {
+        await page.getByRole('table', { name: 'Process types' }).waitFor()
+        await page.getByRole('table', { name: 'Scheduled jobs' }).waitFor()
+      },
+    },
+    {
       name: '10-welcome',
       hash: '#/welcome',
       ready: (page) => page.getByRole('heading', { name: `${APP} is live` }).waitFor(),
@@ -185,6 +204,11 @@ async function seed(t: TestContext) {
   await api['env:set']({ name: APP, vars: [{ key: 'FEATURE_FLAG', value: 'new-checkout' }], secret: false })
   for (const path of ['/', '/index.html', '/missing']) await bed.get('shop.test', path)
   await seedDatabase(t, bed.core, bed.serverName)
+  // Two scheduled jobs, one whose last run failed: the Processes tab and the overview flag it.
+  await api['jobs:add']({ app: APP, name: 'report', cron: '0 6 * * 1', command: 'echo weekly report' })
+  await api['jobs:add']({ app: APP, name: 'cleanup', cron: '30 3 * * *', command: 'echo cleaning; exit 2' })
+  await api['jobs:run']({ app: APP, name: 'report' })
+  await api['jobs:run']({ app: APP, name: 'cleanup' })
   return { core: bed.core, serverName: bed.serverName, deploymentId: two.id }
 }
 

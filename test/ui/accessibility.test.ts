@@ -73,6 +73,16 @@ test('the main screens have no serious or critical axe violations, in both theme
     await api['databases:link']({ name: 'axedb', app: 'axeweb' })
   }
 
+  // A scheduled job whose run failed: the overview flags it, the Processes tab lists it with its log.
+  await api['jobs:add']({
+    app: 'axeweb',
+    name: 'nightly',
+    cron: '0 3 * * *',
+    command: 'echo working; exit 3',
+  })
+  const run = await api['jobs:run']({ app: 'axeweb', name: 'nightly' })
+  assert.equal(run.state, 'failed', JSON.stringify(run))
+
   const dashboard = await openDashboard(t, { core: bed.core })
   if (!dashboard) return
   const { page, web } = dashboard
@@ -82,7 +92,43 @@ test('the main screens have no serious or critical axe violations, in both theme
     // The wizard with its field errors showing.
     ['#/connect', (p) => p.getByRole('button', { name: 'Continue' }).click()],
     ['#/welcome', (p) => p.getByRole('heading', { name: 'axeweb is live' }).waitFor()],
-    ['#/apps/axeweb', (p) => p.getByText('http://axeweb.test').first().waitFor()],
+    [
+      '#/apps/axeweb',
+      async (p) => {
+        await p.getByText('http://axeweb.test').first().waitFor()
+        await p.getByText('Scheduled job nightly failed').waitFor()
+      },
+    ],
+    // Process types and the jobs, the failed run's log open.
+    [
+      '#/apps/axeweb/processes',
+      async (p) => {
+        await p.getByRole('table', { name: 'Process types' }).waitFor()
+        await p.getByRole('table', { name: 'Scheduled jobs' }).getByRole('button', { name: 'Log' }).click()
+        await p.getByRole('dialog').getByText('working').waitFor()
+      },
+    ],
+    // A process type's page: its log and metrics.
+    ['#/apps/axeweb/services/web', (p) => p.locator('.xterm-rows').first().waitFor()],
+    // The catalogue, a template with its install preview revealed, the import dialog.
+    ['#/catalog', (p) => p.getByRole('list', { name: 'Templates' }).waitFor()],
+    [
+      '#/catalog/meilisearch',
+      async (p) => {
+        await p.getByTestId('value-MASTER_KEY').waitFor()
+        await p.getByRole('button', { name: 'Reveal values' }).click()
+        await p.getByRole('button', { name: 'Hide values' }).waitFor()
+      },
+    ],
+    ['#/catalog', (p) => p.getByRole('button', { name: 'Import template' }).click()],
+    // The New app form with a folder's build plan.
+    [
+      '#/new-app',
+      async (p) => {
+        await p.getByRole('textbox', { name: 'Folder' }).fill(folder)
+        await p.getByRole('region', { name: 'Build plan' }).locator('.properties, .note').first().waitFor()
+      },
+    ],
     ['#/apps/axeweb/deployments', (p) => p.getByText(deploymentId).first().waitFor()],
     [`#/apps/axeweb/deployments/${deploymentId}`, (p) => p.locator('.xterm-rows').first().waitFor()],
     ['#/apps/axeweb/env', (p) => p.getByText('TOKEN').first().waitFor()],

@@ -1,4 +1,5 @@
 import type { AppStatus, AppSummary, Deployment } from '../../../src-main/api/contract'
+import { UpdateNote } from '../catalog/upgrade-dialog'
 import { AppDatabases } from '../databases/app-databases'
 import { href } from '../shell/router'
 import { Button } from '../ui/button'
@@ -7,7 +8,9 @@ import { formatDate } from '../ui/format'
 import { ExternalIcon, RocketIcon } from '../ui/icons'
 import { Panel } from '../ui/panel'
 import { Properties, type PropertyRow } from '../ui/properties'
-import { describeDeploymentSource, timeAgo } from './app-format'
+import { describeDeploymentSource, shortId, timeAgo } from './app-format'
+import { BuildPlanPanel, useBuildPlan } from './build-plan'
+import { FailedJobsNote } from './failed-jobs-note'
 import { CertificateChip } from './certificate-chip'
 import { useAppUrls } from './use-app-urls'
 import { useCertificates } from './use-certificates'
@@ -23,8 +26,11 @@ export function AppOverview({ app }: { app: AppSummary }) {
   // A deployment started elsewhere (the CLI, a push) and still running: follow its log here too.
   const runningElsewhere =
     value?.latest && value.latest.status === 'running' && run?.id !== value.latest.id ? value.latest : null
+  const neverDeployed = value !== null && !value.live && !value.latest && !run
   return (
     <div className="stack app-overview">
+      <UpdateNote app={app} />
+      <FailedJobsNote app={app.name} />
       {run && <DeployProgress app={app.name} run={run} />}
       {runningElsewhere && (
         <Panel title="Deployment running">
@@ -37,7 +43,7 @@ export function AppOverview({ app }: { app: AppSummary }) {
           </div>
         </Panel>
       )}
-      {value && !value.live && !value.latest && !run && (
+      {neverDeployed && (
         <section className="panel first-deploy">
           <div className="first-deploy-text">
             <h2 className="empty-title">Not deployed yet</h2>
@@ -48,6 +54,7 @@ export function AppOverview({ app }: { app: AppSummary }) {
           </Button>
         </section>
       )}
+      {neverDeployed && <FirstBuildPlan app={app} />}
       <div className="detail-grid">
         <AddressesPanel app={app} live={value?.live?.id ?? null} />
         <Panel title="Live deployment">
@@ -63,6 +70,13 @@ export function AppOverview({ app }: { app: AppSummary }) {
       </div>
     </div>
   )
+}
+
+/** Before the first deploy of an app built from source: what the build will do. */
+function FirstBuildPlan({ app }: { app: AppSummary }) {
+  const built = (app.source.kind === 'folder' || app.source.kind === 'git') && !app.spec.compose
+  const plan = useBuildPlan(built ? { app: app.name } : null)
+  return plan ? <BuildPlanPanel plan={plan} title="What the first build does" /> : null
 }
 
 /** `live`: the live deployment's id; the certificates are checked again when it changes. */
@@ -168,6 +182,18 @@ export function DeploymentProperties({
     ['When', <span title={formatDate(when)}>{`${formatDate(when)} (${timeAgo(when)})`}</span>],
     ['Trigger', deployment.trigger],
     ['Source', <span className="mono">{describeDeploymentSource(deployment)}</span>],
+    ...(deployment.builder ? [['Builder', deployment.builder] as PropertyRow] : []),
+    ...(deployment.digest
+      ? [
+          [
+            'Digest',
+            <span className="mono" title={deployment.digest}>
+              {shortId(deployment.digest.replace(/^sha256:/, ''))}
+            </span>,
+          ] as PropertyRow,
+        ]
+      : []),
+    ...(deployment.templateVersion ? [['Template version', deployment.templateVersion] as PropertyRow] : []),
     ...extra,
   ]
   return <Properties rows={rows} />

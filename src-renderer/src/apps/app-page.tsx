@@ -12,6 +12,8 @@ import { selectApp, useApps } from './apps-store'
 import { DeploymentsTab } from './deployments-tab'
 import { EnvTab } from './env-tab'
 import { LogsTab } from './logs-tab'
+import { ProcessesTab } from './processes-tab'
+import { ServicesTab } from './services-tab'
 import { RollbackDialog, rollbackTarget } from './rollback-dialog'
 import { SettingsTab } from './settings-tab'
 import { StatusPill } from './status-pill'
@@ -44,7 +46,7 @@ export function AppPage({ name, tab }: { name: string; tab: AppTab }) {
         actions={<AppActions app={app} />}
       />
       <nav className="tabs" aria-label="App sections">
-        {APP_TABS.map((t) => (
+        {appTabs(app).map((t) => (
           <a
             key={t}
             className="tab"
@@ -60,10 +62,18 @@ export function AppPage({ name, tab }: { name: string; tab: AppTab }) {
   )
 }
 
+/** A compose app has services, any other app process types: one tab or the other. */
+const appTabs = (app: AppSummary): AppTab[] =>
+  APP_TABS.filter((tab) => tab !== (app.spec.compose ? 'processes' : 'services'))
+
 function TabContent({ app, tab }: { app: AppSummary; tab: AppTab }) {
   switch (tab) {
     case 'overview':
       return <AppOverview app={app} />
+    // Either address shows the app's own kind of parts (a service page's trail leads to `services`).
+    case 'services':
+    case 'processes':
+      return app.spec.compose ? <ServicesTab app={app.name} /> : <ProcessesTab app={app.name} />
     case 'deployments':
       return <DeploymentsTab app={app.name} />
     case 'logs':

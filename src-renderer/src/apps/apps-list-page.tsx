@@ -5,6 +5,7 @@ import { LinkButton } from '../ui/button'
 import { AppIcon, PlusIcon } from '../ui/icons'
 import { PageHeader } from '../ui/page-header'
 import { EmptyState } from '../ui/panel'
+import { useUpdate } from '../catalog/upgrade-dialog'
 import { describeSource } from './app-format'
 import { useAppUrls } from './use-app-urls'
 import { useApps } from './apps-store'
@@ -59,6 +60,7 @@ export function AppsListPage() {
 export function AppCard({ app }: { app: AppSummary }) {
   const state = useAppState(app.name)
   const [url] = useAppUrls(app)
+  const update = useUpdate(app)
   return (
     <li className="panel link-card app-card">
       <div className="app-card-head">
@@ -83,6 +85,7 @@ export function AppCard({ app }: { app: AppSummary }) {
       </dl>
       {app.envPending && <span className="chip chip-warning">Env changes not deployed</span>}
       {app.settingsPending && <span className="chip chip-warning">Settings changes not deployed</span>}
+      {update && <span className="chip chip-info">Update available: {update}</span>}
     </li>
   )
 }

@@ -21,9 +21,12 @@ export interface DeployStep {
   code: string | null
 }
 
-/** A deploy or rollback started from this window; it runs on (on the server too) while the user looks elsewhere. */
+/**
+ * A deploy, rollback or catalogue upgrade started from this window; it runs on (on the server too)
+ * while the user looks elsewhere.
+ */
 export interface DeployRun {
-  kind: 'deploy' | 'rollback'
+  kind: 'deploy' | 'rollback' | 'upgrade'
   status: 'running' | 'done' | 'stopped' | 'failed'
   /** The deployment's id, once the server has started it. */
   id: string | null
@@ -51,6 +54,8 @@ interface AppsState {
   create(input: CreateAppInput): Promise<AppSummary>
   deploy(name: string): void
   rollback(name: string, to?: string): void
+  /** A catalogue app to its template's version `to` (default: the newest). */
+  upgrade(name: string, to?: string): void
   stop(name: string): void
   /** `volumes`: keep or delete the app's volumes (needed when it has some). */
   remove(name: string, volumes?: VolumesChoice): Promise<void>
@@ -117,10 +122,13 @@ export const useApps = create<AppsState>((set, get) => {
       // The server has recorded it: its status now shows the deployment running.
       if (event.type === 'started') void get().refreshStatus(name)
     }
+    const input = { name, ...(to ? { to } : {}) }
     const subscription =
       kind === 'deploy'
         ? api().subscribe('apps:deploy', { name }, onItem)
-        : api().subscribe('apps:rollback', { name, ...(to ? { to } : {}) }, onItem)
+        : kind === 'rollback'
+          ? api().subscribe('apps:rollback', input, onItem)
+          : api().subscribe('catalog:upgrade', input, onItem)
     subscriptions.set(name, subscription)
     void subscription.done
       .then(
@@ -163,6 +171,7 @@ export const useApps = create<AppsState>((set, get) => {
     create: (input) => api().call('apps:create', input),
     deploy: (name) => start(name, 'deploy'),
     rollback: (name, to) => start(name, 'rollback', to),
+    upgrade: (name, to) => start(name, 'upgrade', to),
     stop(name) {
       subscriptions.get(name)?.cancel()
     },

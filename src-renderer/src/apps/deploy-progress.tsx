@@ -16,7 +16,13 @@ const RUN_LABELS: Record<DeployRun['status'], string> = {
   stopped: 'No longer followed',
 }
 
-/** A deploy or rollback started here: its steps as they report, its outcome, and its live log. */
+const KIND_TEXTS: Record<DeployRun['kind'], { title: string; starting: string }> = {
+  deploy: { title: 'Deploy', starting: 'Sending the source…' },
+  rollback: { title: 'Rollback', starting: 'Starting the rollback…' },
+  upgrade: { title: 'Upgrade', starting: 'Rendering the new template version…' },
+}
+
+/** A deploy, rollback or upgrade started here: its steps as they report, its outcome, and its live log. */
 export function DeployProgress({ app, run }: { app: string; run: DeployRun }) {
   const deployment = run.deployment
   const status = useApps((state) => state.statuses[app])
@@ -31,7 +37,7 @@ export function DeployProgress({ app, run }: { app: string; run: DeployRun }) {
   )
   return (
     <Panel
-      title={run.kind === 'deploy' ? 'Deploy' : 'Rollback'}
+      title={KIND_TEXTS[run.kind].title}
       actions={
         <span className={`badge badge-${badge === 'stopped' ? 'stopped' : badge}`} role="status">
           {failedDeploy ? 'Failed' : RUN_LABELS[run.status]}
@@ -40,9 +46,9 @@ export function DeployProgress({ app, run }: { app: string; run: DeployRun }) {
       className="deploy-progress"
     >
       {run.steps.length === 0 && run.status === 'running' && (
-        <p className="muted">{run.kind === 'deploy' ? 'Sending the source…' : 'Starting the rollback…'}</p>
+        <p className="muted">{KIND_TEXTS[run.kind].starting}</p>
       )}
-      <ol className="steps" aria-label={run.kind === 'deploy' ? 'Deploy steps' : 'Rollback steps'}>
+      <ol className="steps" aria-label={`${KIND_TEXTS[run.kind].title} steps`}>
         {run.uploaded && (
           <StepRow
             state="done"

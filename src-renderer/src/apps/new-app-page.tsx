@@ -11,6 +11,7 @@ import { PlusIcon } from '../ui/icons'
 import { PageHeader } from '../ui/page-header'
 import { Panel } from '../ui/panel'
 import { toFailure, type Failure } from '../ui/task'
+import { BuildPlanPanel, useBuildPlan } from './build-plan'
 import { createInput, emptyForm, fieldOf, formErrors, type FormField, type NewAppForm } from './new-app-form'
 
 export function NewAppPage({ server }: { server?: string }) {
@@ -46,7 +47,8 @@ const SOURCE_CHOICES: Choice<NewAppForm['sourceKind']>[] = [
   {
     value: 'folder',
     label: 'A folder',
-    description: 'Sent from this computer at each deploy. It needs a Dockerfile.',
+    description:
+      'Sent from this computer at each deploy. Without a Dockerfile, Helvetia writes one for Node, Python, Go, Ruby, PHP or a static site.',
   },
   {
     value: 'git',
@@ -66,6 +68,8 @@ function NewAppFormView({ servers, initialServer }: { servers: string[]; initial
 
   const errors = formErrors(form)
   const failureField = failure && fieldOf(failure)
+  // What a build of the folder will do, once its path is a full one.
+  const plan = useBuildPlan(form.sourceKind === 'folder' && !errors.path ? { path: form.path.trim() } : null)
   const shown = (field: FormField): string | undefined =>
     submitted || touched[field] || (field === 'name' && form.name !== '') ? errors[field] : undefined
   const set = (patch: Partial<NewAppForm>): void => {
@@ -170,6 +174,8 @@ function NewAppFormView({ servers, initialServer }: { servers: string[]; initial
           {coreNote('branch')}
         </div>
       </Panel>
+
+      {plan && <BuildPlanPanel plan={plan} />}
 
       <RoutingAndResources name={form.name} bind={bind} coreNote={coreNote} />
 

@@ -1,5 +1,6 @@
 /** The Settings form: an app's settings as typed, their checks, and the changes they make for `apps:update`. */
 import { APP_DEFAULTS, type AppChanges, type AppSummary } from '../../../src-main/api/apps'
+import type { BuilderChoice } from '../../../src-main/api/builds'
 import { portError } from '../ui/forms'
 import type { Failure } from '../ui/task'
 
@@ -23,6 +24,8 @@ export interface SettingsForm {
   /** One row each (a volume name or a host folder, and where it is mounted); empty rows are left out. */
   volumes: { source: string; path: string }[]
   releaseCommand: string
+  /** Which builder builds the image (api/builds.ts). */
+  builder: BuilderChoice
 }
 
 /** A field, one domain row (`domain-0`, …), or one half of a volume row (`volume-0-source`, …). */
@@ -54,6 +57,7 @@ export function formOf(app: AppSummary): SettingsForm {
     branch: app.source.kind === 'git' ? (app.source.branch ?? '') : '',
     volumes: (spec.volumes ?? []).map((v) => ({ ...v })),
     releaseCommand: spec.releaseCommand ?? '',
+    builder: spec.build?.builder ?? 'auto',
   }
 }
 
@@ -121,6 +125,7 @@ export function changesOf(initial: SettingsForm, form: SettingsForm): AppChanges
       ? { volumes: volumeList(form) }
       : {}),
     ...(changed('releaseCommand') ? { releaseCommand: form.releaseCommand.trim() || null } : {}),
+    ...(changed('builder') ? { builder: form.builder } : {}),
   }
 }
 
@@ -141,6 +146,7 @@ const FORM_FIELDS: Record<string, SettingsField> = {
   drainS: 'drainS',
   branch: 'branch',
   releaseCommand: 'releaseCommand',
+  builder: 'builder',
 }
 
 /**

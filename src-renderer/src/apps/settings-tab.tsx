@@ -9,6 +9,7 @@ import { ChoiceGroup, SelectField, TextField } from '../ui/field'
 import { TrashIcon } from '../ui/icons'
 import { Panel } from '../ui/panel'
 import { Properties } from '../ui/properties'
+import { BUILDER_CHOICES, type BuilderChoice } from '../../../src-main/api/builds'
 import { describeSource } from './app-format'
 import { DeployKeyPanel } from './deploy-key-panel'
 import { DomainsEditor } from './domains-editor'
@@ -37,6 +38,25 @@ export function SettingsTab({ app }: { app: AppSummary }) {
   )
 }
 
+const SOURCE_KINDS: Record<AppSummary['source']['kind'], string> = {
+  folder: 'A folder on this computer',
+  git: 'A git repository',
+  image: 'A prebuilt image',
+  catalog: 'A catalogue template',
+}
+const SOURCE_NAMES: Record<AppSummary['source']['kind'], string> = {
+  folder: 'Path',
+  git: 'Repository',
+  image: 'Image',
+  catalog: 'Template',
+}
+
+const BUILDER_LABELS: Record<BuilderChoice, string> = {
+  auto: 'Automatic: isolated where the server has a builder (default)',
+  isolated: 'Isolated: a throwaway builder container',
+  classic: 'Classic: the server’s docker build',
+}
+
 const RESTART_OPTIONS = [
   { value: 'unless-stopped', label: 'Unless stopped (default)' },
   { value: 'always', label: 'Always' },
@@ -63,11 +83,8 @@ function SettingsEditor({ app }: { app: AppSummary }) {
         <Panel title="Source">
           <Properties
             rows={[
-              ['Kind', app.source.kind === 'folder' ? 'A folder on this computer' : 'A git repository'],
-              [
-                app.source.kind === 'folder' ? 'Path' : 'Repository',
-                <span className="mono">{describeSource(app.source)}</span>,
-              ],
+              ['Kind', SOURCE_KINDS[app.source.kind]],
+              [SOURCE_NAMES[app.source.kind], <span className="mono">{describeSource(app.source)}</span>],
             ]}
           />
         </Panel>
@@ -196,6 +213,16 @@ function DeploysPanel({ app, editor }: { app: AppSummary; editor: SettingsEditor
         spellCheck={false}
         hint="Runs once per deploy (sh -c) in a container of the new image with the new env, before traffic moves, like npm run migrate; if it fails, the deploy fails and the old version serves on. Rollbacks do not run it."
       />
+      {(app.source.kind === 'folder' || app.source.kind === 'git') && (
+        <SelectField
+          label="Builder"
+          value={editor.form.builder}
+          options={BUILDER_CHOICES.map((value) => ({ value, label: BUILDER_LABELS[value] }))}
+          onChange={(builder) => editor.edit({ builder })}
+          error={editor.errorOf('builder')}
+          hint="Isolated builds run with CPU, memory and disk caps and no access to the server’s Docker socket or files; each deployment records which builder ran."
+        />
+      )}
       {app.source.kind === 'git' && (
         <TextField
           label="Branch"

@@ -13,7 +13,7 @@ import {
 } from './settings-form'
 
 /** A text field of the form: not the domain or volume rows nor the health check's kind. */
-type TextSetting = Exclude<keyof SettingsForm, 'domains' | 'volumes' | 'healthKind'>
+type TextSetting = Exclude<keyof SettingsForm, 'domains' | 'volumes' | 'healthKind' | 'builder'>
 
 /** The Settings form's state: what was typed, what is wrong with it and where, and saving it. */
 export function useSettingsEditor(app: AppSummary) {

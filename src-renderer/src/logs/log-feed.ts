@@ -46,10 +46,18 @@ export const deploymentLogFeed = (api: ApiClient, app: string, id: string): LogF
     (event) => [progressLine(event)],
   )
 
-/** The running container's output: the last `tail` lines, then new ones as they come. */
-export const runtimeLogFeed = (api: ApiClient, app: string, { tail }: { tail?: number } = {}): LogFeed =>
+/**
+ * The running container's output: the last `tail` lines, then new ones as they come. `service`: a
+ * compose app's service or a process type (default: the routed one).
+ */
+export const runtimeLogFeed = (
+  api: ApiClient,
+  app: string,
+  { tail, service }: { tail?: number; service?: string } = {},
+): LogFeed =>
   streamFeed<{ lines: string[] }>(
-    (onItem) => api.subscribe('apps:logs', { name: app, tail, follow: true }, onItem),
+    (onItem) =>
+      api.subscribe('apps:logs', { name: app, tail, follow: true, ...(service ? { service } : {}) }, onItem),
     (batch) => batch.lines,
   )
 

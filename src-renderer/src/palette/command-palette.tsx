@@ -1,5 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { useApps } from '../apps/apps-store'
+import { catalogCommands } from '../catalog/catalog-commands'
+import { useCatalog } from '../catalog/catalog-store'
 import { databasesCommands } from '../databases/database-commands'
 import { useDatabases } from '../databases/databases-store'
 import { useServers } from '../servers/servers-store'
@@ -56,6 +58,7 @@ function useRankedCommands(query: string): ResultGroup[] {
   const servers = useServers((state) => state.servers)
   const apps = useApps((state) => state.apps)
   const databases = useDatabases((state) => state.databases)
+  const catalog = useCatalog((state) => state.list)
   const theme = useTheme((state) => state.preference)
   return useMemo(
     () =>
@@ -63,10 +66,11 @@ function useRankedCommands(query: string): ResultGroup[] {
         [
           ...buildCommands({ servers: servers ?? [], apps: apps ?? [], theme }),
           ...databasesCommands(databases ?? []),
+          ...catalogCommands(catalog?.status === 'done' ? catalog.value : []),
         ],
         query,
       ),
-    [servers, apps, databases, theme, query],
+    [servers, apps, databases, catalog, theme, query],
   )
 }
 

@@ -7,6 +7,8 @@ interface Crumb {
 
 export const TAB_LABELS: Record<AppTab, string> = {
   overview: 'Overview',
+  services: 'Services',
+  processes: 'Processes',
   deployments: 'Deployments',
   logs: 'Logs',
   env: 'Environment',
@@ -18,6 +20,7 @@ function trail(route: Route): Crumb[] {
   const servers: Crumb = { label: 'Servers', route: { page: 'servers' } }
   const apps: Crumb = { label: 'Apps', route: { page: 'apps' } }
   const databases: Crumb = { label: 'Databases', route: { page: 'databases' } }
+  const catalog: Crumb = { label: 'Catalogue', route: { page: 'catalog' } }
   switch (route.page) {
     case 'servers':
       return [servers]
@@ -46,6 +49,17 @@ function trail(route: Route): Crumb[] {
         { label: 'Deployments', route: { page: 'app', name: route.app, tab: 'deployments' } },
         { label: route.id, route },
       ]
+    case 'service':
+      return [
+        apps,
+        { label: route.app, route: { page: 'app', name: route.app, tab: 'overview' } },
+        { label: 'Services', route: { page: 'app', name: route.app, tab: 'services' } },
+        { label: route.service, route },
+      ]
+    case 'catalog':
+      return [catalog]
+    case 'template':
+      return [catalog, { label: route.id, route }]
     case 'terminals':
       return [{ label: 'Terminals', route }]
     case 'databases':

@@ -13,16 +13,28 @@ export type Route =
   | { page: 'new-app'; server?: string }
   | { page: 'app'; name: string; tab: AppTab }
   | { page: 'deployment'; app: string; id: string }
+  | { page: 'service'; app: string; service: string }
   | { page: 'terminals' }
   | { page: 'databases' }
   | { page: 'new-database'; server?: string }
   | { page: 'database'; name: string }
   | { page: 'backup-targets' }
+  | { page: 'catalog' }
+  | { page: 'template'; id: string }
   | { page: 'welcome' }
   | { page: 'not-found' }
 
 /** The sections of an app's page, each its own address. */
-export const APP_TABS = ['overview', 'deployments', 'logs', 'env', 'metrics', 'settings'] as const
+export const APP_TABS = [
+  'overview',
+  'services',
+  'processes',
+  'deployments',
+  'logs',
+  'env',
+  'metrics',
+  'settings',
+] as const
 export type AppTab = (typeof APP_TABS)[number]
 const isAppTab = (value: string): value is AppTab => (APP_TABS as readonly string[]).includes(value)
 
@@ -49,6 +61,8 @@ function parseRoute(hash: string): Route {
   if (section === 'databases' && parts.length <= 2)
     return name ? { page: 'database', name } : { page: section }
   if (section === 'new-database' && parts.length <= 2) return { page: 'new-database', server: name }
+  if (section === 'catalog' && parts.length <= 2)
+    return name ? { page: 'template', id: name } : { page: section }
   if (section !== 'servers' || parts.length > 3) return { page: 'not-found' }
   if (name === undefined) return { page: 'servers' }
   if (sub === undefined) return { page: 'server', name }
@@ -81,6 +95,12 @@ export function href(route: Route): string {
       return route.server ? `#/new-database/${encodeURIComponent(route.server)}` : '#/new-database'
     case 'database':
       return `#/databases/${encodeURIComponent(route.name)}`
+    case 'service':
+      return `#/apps/${encodeURIComponent(route.app)}/services/${encodeURIComponent(route.service)}`
+    case 'catalog':
+      return '#/catalog'
+    case 'template':
+      return `#/catalog/${encodeURIComponent(route.id)}`
     case 'terminals':
     case 'welcome':
     case 'backup-targets':
@@ -88,12 +108,13 @@ export function href(route: Route): string {
   }
 }
 
-/** `#/apps`, `#/apps/NAME[/TAB]`, `#/apps/NAME/deployments/ID`. */
+/** `#/apps`, `#/apps/NAME[/TAB]`, `#/apps/NAME/deployments/ID`, `#/apps/NAME/services/SERVICE`. */
 function parseAppRoute([name, tab, id, ...rest]: string[]): Route {
   if (rest.length > 0) return { page: 'not-found' }
   if (name === undefined) return { page: 'apps' }
   if (tab === undefined) return { page: 'app', name, tab: 'overview' }
   if (tab === 'deployments' && id !== undefined) return { page: 'deployment', app: name, id }
+  if (tab === 'services' && id !== undefined) return { page: 'service', app: name, service: id }
   if (id === undefined && isAppTab(tab)) return { page: 'app', name, tab }
   return { page: 'not-found' }
 }

@@ -3,7 +3,7 @@ import { GettingStartedLink } from '../onboarding/getting-started-link'
 import { useServers } from '../servers/servers-store'
 import { useSession } from '../session-store'
 import { useDatabases } from '../databases/databases-store'
-import { AppIcon, DatabaseIcon, PlusIcon, ServerIcon } from '../ui/icons'
+import { AppIcon, CatalogIcon, DatabaseIcon, PlusIcon, ServerIcon } from '../ui/icons'
 import { Brand } from './brand'
 import { href, type Route } from './router'
 
@@ -18,7 +18,12 @@ export function Sidebar({ route, id, onNavigate }: { route: Route; id: string; o
   const info = useSession((state) => state.info)
   const current = route.page === 'server' || route.page === 'provision' ? route.name : null
   const apps = useApps((state) => state.apps)
-  const currentApp = route.page === 'app' ? route.name : route.page === 'deployment' ? route.app : null
+  const currentApp =
+    route.page === 'app'
+      ? route.name
+      : route.page === 'deployment' || route.page === 'service'
+        ? route.app
+        : null
   const databases = useDatabases((state) => state.databases)
   return (
     <aside className="sidebar" id={id}>
@@ -86,6 +91,14 @@ export function Sidebar({ route, id, onNavigate }: { route: Route; id: string; o
           <DatabaseIcon />
           <span>Databases</span>
           {databases && <span className="nav-count">{databases.length}</span>}
+        </a>
+        <a
+          className="nav-item"
+          href={href({ page: 'catalog' })}
+          aria-current={route.page === 'catalog' || route.page === 'template' ? 'page' : undefined}
+        >
+          <CatalogIcon />
+          <span>Catalogue</span>
         </a>
         <a
           className="nav-item"

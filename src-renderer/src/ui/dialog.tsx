@@ -12,11 +12,14 @@ export function Dialog({
   children,
   actions,
   onClose,
+  className,
 }: {
   title: string
   children: ReactNode
   actions: ReactNode
   onClose(): void
+  /** Another look, such as a wider dialog for a diff. */
+  className?: string
 }) {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
@@ -25,7 +28,12 @@ export function Dialog({
     if (dialog && !dialog.open) dialog.showModal()
   }, [])
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={onClose}>
+    <dialog
+      ref={ref}
+      className={['dialog', className].filter(Boolean).join(' ')}
+      aria-labelledby={titleId}
+      onClose={onClose}
+    >
       <h2 id={titleId} className="dialog-title">
         {title}
       </h2>
