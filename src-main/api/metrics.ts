@@ -52,7 +52,7 @@ export const metricsContract = {
   'metrics:server': stream(z.strictObject({ server: text, range })).yields<MetricsEvent>(),
   /** The same for an app's containers on its server. */
   'metrics:app': stream(
-    /** `service`: one service of a compose app, or one process type; default: all the app's containers. */
+    /** `service`: one service or process type: refused for now (INVALID_OPTION), not built yet. */
     z.strictObject({ name: text, range, service: text.optional() }),
   ).yields<MetricsEvent>(),
 } as const

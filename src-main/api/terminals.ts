@@ -17,7 +17,7 @@ const openTerminalInput = z.discriminatedUnion('kind', [
   /** The login shell of the server's SSH user (on "this computer", the user's own shell). */
   z.strictObject({ kind: z.literal('server'), server: text, ...size }),
   /** bash (else sh) inside the app's live container, on the app's server. */
-  /** `service`: a compose app's service or a process type (default: the routed one). */
+  /** `service`: a compose app's service or a process type: refused for now (INVALID_OPTION), not built yet. */
   z.strictObject({ kind: z.literal('container'), app: text, service: text.optional(), ...size }),
   /** The engine's own client (psql, mariadb, redis-cli, mongosh) inside a database's container. */
   z.strictObject({ kind: z.literal('database'), name: text, ...size }),

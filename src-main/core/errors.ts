@@ -53,3 +53,13 @@ export function invalidOption(what: string, value: unknown, expected: string, fi
     },
   )
 }
+
+/** What one service of a compose app (or one process type) does not have yet: refused, never answered for the whole app. */
+export function oneService(what: string, app: string, service: string): UserError {
+  return new UserError(
+    'INVALID_OPTION',
+    `${what} of one service of ${app} (${service}) ${what === 'Metrics' ? 'are' : 'is'} not available yet.`,
+    `Use the whole app's (leave the service out), or \`docker stats\` / \`docker exec\` in a server terminal.`,
+    { field: 'service' },
+  )
+}

@@ -52,6 +52,7 @@ import { WATCH_HIGH_WATER } from '../../src-main/core/push/push-api'
 import { postWebhook, pushPayload, testRelay } from '../support/relay'
 import { APP_ROOT } from '../support/temp-home'
 import { coreTestbed, testCore } from './core-support'
+import { umamiStandIns } from './catalog-support'
 import { holdDeployLock } from './deploy-support'
 import { ownVault, useStandIn } from './github-support'
 import { freePorts } from './provision-support'
@@ -279,6 +280,33 @@ test('every stream stays bounded when flooded to a slow reader', async (t) => {
     assert.ok(done?.type === 'done' && done.deployment.status === 'succeeded', JSON.stringify(done))
     assert.equal(logLines(reading.items).length, FLOOD_LINES)
     assertBounded('apps:rollback', await reading.stream(), 64 * KI)
+  })
+
+  await t.test('catalog:upgrade: 1.1 MB appended to its log while it waits for the lock', async () => {
+    await umamiStandIns(bed)
+    bed.cleanup(
+      sh`docker network ls -q --filter label=com.docker.compose.project=${`${bed.prefix}-stats`} | xargs -r docker network rm >/dev/null 2>&1; true`,
+    )
+    const source = { kind: 'catalog', template: 'umami', version: '1.0.0' } as const
+    await core.api['apps:create']({
+      name: 'stats',
+      server: bed.serverName,
+      source,
+      domains: ['http://stats.test'],
+    })
+    t.after(() => core.apps.remove('stats', 'delete').catch(() => {}))
+    assert.equal((await core.apps.deploy('stats')).status, 'succeeded', 'the version to upgrade from')
+    const { holder, dir: app } = await holdDeployLock(bed, 'stats')
+    const reading = read('catalog:upgrade', { name: 'stats' }, 2)
+    await reading.until('the upgrade to start', (events) => events.some((e) => e.type === 'started'))
+    const started = reading.items.find((e) => e.type === 'started')
+    assert.ok(started?.type === 'started')
+    await bed.run(`${FLOOD} >>${app}/deployments/${started.id}/log && kill ${holder}`)
+    await reading.done
+    const done = reading.items.at(-1)
+    assert.ok(done?.type === 'done' && done.deployment.status === 'succeeded', JSON.stringify(done))
+    assert.equal(logLines(reading.items).length, FLOOD_LINES)
+    assertBounded('catalog:upgrade', await reading.stream(), 64 * KI)
   })
 
   await t.test('terminals:open: yes in a shell on the server', async () => {

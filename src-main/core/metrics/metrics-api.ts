@@ -1,5 +1,6 @@
 import type { HandlersOf, MetricsEvent, MetricsRange } from '../../api/contract'
 import { boundedStream, type BoundedStreamOptions } from '../bounded-stream'
+import { oneService } from '../errors'
 import type { Metrics } from './metrics'
 
 /**
@@ -26,6 +27,10 @@ export function metricsApi(metrics: Metrics): HandlersOf<'metrics'> {
     )
   return {
     'metrics:server': ({ server, range }, signal) => follow({ server }, range ?? '1h', signal),
-    'metrics:app': ({ name, range }, signal) => follow({ app: name }, range ?? '1h', signal),
+    'metrics:app': ({ name, range, service }, signal) => {
+      // Never the whole app's figures under one service's name: per-service metrics are not built yet.
+      if (service !== undefined) throw oneService('Metrics', name, service)
+      return follow({ app: name }, range ?? '1h', signal)
+    },
   }
 }

@@ -5,7 +5,7 @@ import { isAbsolute } from 'node:path'
 import type { AppStatus } from '../../api/apps'
 import type { OpenTerminalInput, TerminalSize, TerminalTarget } from '../../api/terminals'
 import type { Apps } from '../apps/apps'
-import { UserError } from '../errors'
+import { oneService, UserError } from '../errors'
 import type { TerminalInputs } from '../remote/operations'
 import type { ScriptRunner } from '../remote/script-runner'
 import type { Servers } from '../servers/servers'
@@ -130,6 +130,8 @@ export function createTerminals(deps: TerminalsDeps) {
         return sshShell(on, server, () => scripts.openTerminal(on, 'server.shell', {}, size, signal))
       }
       case 'container': {
+        // Never the wrong container: a terminal in one service or process is not built yet.
+        if (target.service !== undefined) throw oneService('A terminal', target.app, target.service)
         const status = await apps.status(target.app, signal)
         const container = liveContainer(status)
         // The app's own server: the container is looked for nowhere else.

@@ -21,14 +21,14 @@ export function ServerMetrics({ server }: { server: string }) {
   return <MetricsPanel series={{ server }} charts={SERVER_CHARTS} usage />
 }
 
-/** An app's CPU, memory and network: the sum over its running containers (one service's with `service`). */
-export function AppMetrics({ app, service }: { app: string; service?: string }) {
-  return <MetricsPanel series={service ? { app, service } : { app }} charts={APP_CHARTS} />
+/** An app's CPU, memory and network: the sum over its running containers. */
+export function AppMetrics({ app }: { app: string }) {
+  return <MetricsPanel series={{ app }} charts={APP_CHARTS} />
 }
 
 function MetricsPanel({ series, charts, usage }: { series: Series; charts: ChartSpec[]; usage?: boolean }) {
   const [range, setRange] = useState<MetricsRange>('1h')
-  const name = 'server' in series ? series.server : `${series.app}/${series.service ?? ''}`
+  const name = 'server' in series ? series.server : series.app
   return (
     <Panel
       title="Metrics"

@@ -3,8 +3,8 @@ import type { MetricSample, MetricsEvent, MetricsRange } from '../../../src-main
 import { api } from '../session-store'
 import { toFailure, type Failure } from '../ui/task'
 
-/** A server itself, or an app's containers (one service's or process type's only, with `service`). */
-export type Series = { server: string } | { app: string; service?: string }
+/** A server itself, or an app's containers. */
+export type Series = { server: string } | { app: string }
 
 export type MetricsStatus = Extract<MetricsEvent, { type: 'status' }>
 
@@ -36,7 +36,6 @@ export function useMetrics(series: Series, range: MetricsRange): MetricsView {
   const [view, setView] = useState<MetricsView>(EMPTY)
   const kind = 'server' in series ? 'server' : 'app'
   const name = 'server' in series ? series.server : series.app
-  const service = 'app' in series ? series.service : undefined
 
   useEffect(() => {
     const onItem = (event: MetricsEvent): void => {
@@ -52,10 +51,10 @@ export function useMetrics(series: Series, range: MetricsRange): MetricsView {
     const subscription =
       kind === 'server'
         ? api().subscribe('metrics:server', { server: name, range }, onItem)
-        : api().subscribe('metrics:app', { name, range, ...(service ? { service } : {}) }, onItem)
+        : api().subscribe('metrics:app', { name, range }, onItem)
     subscription.done.catch((error: unknown) => setView((v) => ({ ...v, failure: toFailure(error) })))
     return () => subscription.cancel()
-  }, [kind, name, service, range])
+  }, [kind, name, range])
 
   return view
 }

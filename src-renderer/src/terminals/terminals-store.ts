@@ -32,7 +32,7 @@ export function terminalLabel(target: TerminalTarget): string {
     case 'server':
       return target.server
     case 'container':
-      return target.service ? `${target.app} ${target.service}` : `${target.app} container`
+      return `${target.app} container`
     case 'database':
       return `${target.name} database`
     case 'local':
