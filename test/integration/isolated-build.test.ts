@@ -152,7 +152,13 @@ test('isolated builds: serve, no socket, no host writes, failed builds leave not
   const mounted = (JSON.parse(mounts) as { Type: string; Destination: string; RW: boolean; Source: string }[])
     .map((m) => `${m.Type} ${m.Destination} ${m.RW ? 'rw' : 'ro'}`)
     .sort()
-  assert.deepEqual(mounted, ['bind /context ro', 'volume /var/lib/containers rw', 'volume /var/tmp rw'])
+  // The context and the Dockerfile it builds with (the source's own, or one Helvetia generated), both read-only.
+  assert.deepEqual(mounted, [
+    'bind /build.Dockerfile ro',
+    'bind /context ro',
+    'volume /var/lib/containers rw',
+    'volume /var/tmp rw',
+  ])
   assert.ok(!builder.includes('docker.sock'), builder)
   assert.deepEqual([readOnly, privileged], ['true', 'false'])
   assert.ok(!(JSON.parse(capAdd) as string[]).some((c) => /SYS_ADMIN|ALL/.test(c)), capAdd)
