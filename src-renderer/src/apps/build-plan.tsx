@@ -45,7 +45,8 @@ export function BuildPlanPanel({ plan, title = 'Build plan' }: { plan: Task<Buil
           Reading the source…
         </p>
       ) : plan.status === 'failed' ? (
-        <ErrorNote failure={plan.failure} />
+        // Advice while the folder is typed, not the form's error: a status, not an alert.
+        <ErrorNote failure={plan.failure} role="status" />
       ) : (
         <PlanView plan={plan.value} />
       )}
