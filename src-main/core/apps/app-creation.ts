@@ -62,11 +62,12 @@ export function createAppCreation(ctx: AppContext) {
     if (source.kind === 'catalog' && source.version !== undefined) {
       return { kind: 'catalog', template: source.template, version: source.version }
     }
+    // Only the catalogue's own install comes here with a catalogue source, and it names the version.
     throw new UserError(
       'INVALID_OPTION',
-      'Apps from the catalogue are not built yet.',
-      'Create the app from a folder, a git repository or an image.',
-      { field: 'source.kind' },
+      `The catalogue source ${source.template} has no template version.`,
+      'Install it with `helvetia app create NAME --from-catalog TEMPLATE`, which picks the newest version.',
+      { field: 'source.version' },
     )
   }
 
