@@ -12,6 +12,9 @@ import { hostCpu, rate, toSamples } from '../../src-main/core/metrics/metrics-ra
 import { createMetricsStore } from '../../src-main/core/store/metrics-store'
 import { openDatabase } from '../../src-main/core/store/database'
 import { tempHome } from '../support/temp-home'
+import { UserError } from '../../src-main/core/errors'
+import type { Metrics } from '../../src-main/core/metrics/metrics'
+import { metricsApi } from '../../src-main/core/metrics/metrics-api'
 
 test('docker sizes parse in binary and decimal units; "--" and junk are not measured', () => {
   assert.equal(parseSize('0B'), 0)
@@ -250,4 +253,21 @@ test('the store keeps 10 s samples for an hour, minutes for a day, and prunes th
   assert.equal(app.samples.length, 120)
   assert.ok(app.samples.every((s) => s.cpu === 1 && s.memTotal === 1000))
   assert.deepEqual(store.history('s1', 'other', '6h', now).samples, [])
+})
+
+test("an app's metrics for one service are refused, never answered with the whole app's", async () => {
+  // The metrics service stands in: this checks the API's refusal, before any series is followed.
+  const followed: unknown[] = []
+  const metrics = { follow: async (series: unknown) => void followed.push(series) } as unknown as Metrics
+  const api = metricsApi(metrics)
+  assert.throws(
+    () => api['metrics:app']({ name: 'shop', range: '1h', service: 'db' }, new AbortController().signal),
+    (error: unknown) =>
+      error instanceof UserError && error.code === 'INVALID_OPTION' && error.field === 'service',
+  )
+  assert.deepEqual(followed, [])
+  // The stream starts its series once read; the stand-in ends it at once.
+  for await (const event of api['metrics:app']({ name: 'shop', range: '1h' }, new AbortController().signal))
+    assert.fail(`no event expected: ${JSON.stringify(event)}`)
+  assert.deepEqual(followed, [{ app: 'shop' }], 'without a service, the app is followed')
 })
