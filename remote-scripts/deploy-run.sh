@@ -29,6 +29,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/deploy-cleanup.sh"
 # shellcheck source=lib/deploy-lock.sh
 . "$here/lib/deploy-lock.sh"
+# shellcheck source=lib/deploy-runner.sh
+. "$here/lib/deploy-runner.sh"
 # shellcheck source=lib/deploy-health.sh
 . "$here/lib/deploy-health.sh"
 # shellcheck source=lib/deploy-image.sh
@@ -59,21 +61,7 @@ upstream_host=$app-$id
 proxy=$prefix-proxy
 network=$prefix
 
-error_code='' error_message='' error_hint=''
-# deploy_fail CODE MESSAGE [HINT]: like fail, and remembered for the deployment record.
-deploy_fail() {
-  error_code=$1
-  error_message=$2
-  error_hint=${3:-}
-  fail "$@"
-}
-
-# dk ARGS...: docker with a time limit, for everything but the build (which has its own).
-dk() {
-  timeout 120 docker "$@"
-}
-
-locked=0 started=0 switched=0 live=0 previous_site='' heartbeat_pid=''
+locked=0 started=0 switched=0 live=0 previous_site=''
 proxy_type=''
 
 finish() {
@@ -121,19 +109,10 @@ trap 'exit 143' TERM INT HUP
 # A container's address on the app network (empty until it is attached), for `docker inspect -f`.
 address_format="{{with index .NetworkSettings.Networks \"$network\"}}{{.IPAddress}}{{end}}"
 
-# A heartbeat, so that a deploy whose processes hang is recognised as stale (lib/deploy-common.sh).
-run_pid=$$
-(while kill -0 "$run_pid" 2>/dev/null; do
-  touch "$dir/heartbeat"
-  sleep 5
-done) </dev/null >/dev/null 2>&1 &
-heartbeat_pid=$!
+start_heartbeat
 
 # --- lock ---------------------------------------------------------------------------------------
-step_running lock 'Waiting for earlier deploys of this app to finish'
-take_lock $((opt_lock_timeout * 4)) || deploy_fail DEPLOY_BUSY "Another deploy of $app is still running after ${opt_lock_timeout}s" \
-  'Wait for it to finish (helvetia deployments) and deploy again.'
-locked=1
+wait_for_lock
 # Docker answers slowly on a busy server, so what does not depend on anything else is asked at once:
 # the containers this deploy replaces (listed while it holds the lock, so a later deploy's are not),
 # the proxy's kind, and either how the live container is doing (nothing changed since it went live)

@@ -32,6 +32,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/deploy-cleanup.sh"
 # shellcheck source=lib/deploy-lock.sh
 . "$here/lib/deploy-lock.sh"
+# shellcheck source=lib/deploy-runner.sh
+. "$here/lib/deploy-runner.sh"
 # shellcheck source=lib/deploy-health.sh
 . "$here/lib/deploy-health.sh"
 # shellcheck source=lib/stack-compose.sh
@@ -47,20 +49,7 @@ proxy=$prefix-proxy
 network=$prefix
 stack_repo=$prefix/stacks/$app
 
-error_code='' error_message='' error_hint=''
-# deploy_fail CODE MESSAGE [HINT]: like fail, and remembered for the deployment record.
-deploy_fail() {
-  error_code=$1
-  error_message=$2
-  error_hint=${3:-}
-  fail "$@"
-}
-
-dk() {
-  timeout 120 docker "$@"
-}
-
-locked=0 switched=0 live=0 previous_site='' heartbeat_pid='' proxy_type='' services=''
+locked=0 switched=0 live=0 previous_site='' proxy_type='' services=''
 
 finish() {
   exit_code=$?
@@ -98,19 +87,10 @@ finish() {
 trap finish EXIT
 trap 'exit 143' TERM INT HUP
 
-# A heartbeat, so that a deploy whose processes hang is recognised as stale (lib/deploy-common.sh).
-run_pid=$$
-(while kill -0 "$run_pid" 2>/dev/null; do
-  touch "$dir/heartbeat"
-  sleep 5
-done) </dev/null >/dev/null 2>&1 &
-heartbeat_pid=$!
+start_heartbeat
 
 # --- lock ---------------------------------------------------------------------------------------
-step_running lock 'Waiting for earlier deploys of this app to finish'
-take_lock $((opt_lock_timeout * 4)) || deploy_fail DEPLOY_BUSY "Another deploy of $app is still running after ${opt_lock_timeout}s" \
-  'Wait for it to finish (helvetia deployments) and deploy again.'
-locked=1
+wait_for_lock
 state_set "$dir" started_at "$(now_utc)" status running
 step_done lock 'This deploy has the app to itself'
 
